@@ -1,0 +1,196 @@
+//! Every command and option, defined once. Help, completions and the man
+//! page are generated from these definitions.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, builder::FalseyValueParser};
+
+use crate::connect::ResolveRule;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "neonops",
+    version,
+    about = "Schema migrations and database operations for Neon serverless PostgreSQL (and any PostgreSQL behind a PgBouncer-style pooler)",
+    long_about = "Schema migrations and database operations for Neon serverless PostgreSQL, and for any PostgreSQL behind a PgBouncer-style pooler.\n\nWork that needs session state always runs on the direct endpoint: given a pooled Neon URL, neonops derives the direct one.",
+    after_help = "Exit codes: 0 success, 1 a check or migration failed, 2 usage/configuration/input error, 3 could not connect, 4 internal error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// The application's database URL, usually the pooled endpoint [env: DATABASE_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// The direct (unpooled) URL [env: DATABASE_URL_DIRECT, DATABASE_URL_UNPOOLED, DIRECT_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub direct_url: Option<String>,
+
+    /// Use this environment from neonops.toml
+    #[arg(long = "env", global = true, value_name = "NAME", env = "NEONOPS_ENV")]
+    pub env_name: Option<String>,
+
+    /// Configuration file [default: ./neonops.toml]
+    #[arg(long, global = true, value_name = "PATH", env = "NEONOPS_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Machine-readable output on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Do not load a .env file from the current directory
+    #[arg(long, global = true, env = "NEONOPS_NO_DOTENV", value_parser = FalseyValueParser::new())]
+    pub no_dotenv: bool,
+
+    /// Seconds to wait for each connection attempt [default: 10, or the URL's connect_timeout]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "NEONOPS_CONNECT_TIMEOUT"
+    )]
+    pub connect_timeout: Option<u64>,
+
+    /// Pin a host name to addresses, as curl does: HOST:PORT:ADDR[,ADDR…] (PORT may be *) [env: NEONOPS_RESOLVE]
+    #[arg(long, global = true, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<ResolveRule>,
+
+    /// Answer yes to confirmations (required for protected environments without a terminal)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert and explain connection strings
+    #[command(subcommand)]
+    Url(UrlCommand),
+    /// Connect to the pooled and the direct endpoint and run a query on each
+    Check(CheckArgs),
+    /// A local Neon-shaped stack: PostgreSQL 15 with TLS behind PgBouncer in transaction mode
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+    /// Write a commented neonops.toml
+    Init(InitArgs),
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UrlCommand {
+    /// Print the direct endpoint's URL for a (pooled) URL
+    Direct(UrlConvertArgs),
+    /// Print the pooled endpoint's URL for a (direct) URL
+    Pooled(UrlConvertArgs),
+    /// Explain a URL: its parts, parameters, classification and warnings
+    Explain(UrlArg),
+}
+
+#[derive(Debug, Args)]
+pub struct UrlArg {
+    /// The URL [default: the resolved database URL]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UrlConvertArgs {
+    #[command(flatten)]
+    pub url: UrlArg,
+    /// Print the password (the only place neonops ever does): for feeding other tools
+    #[arg(long)]
+    pub show_password: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {}
+
+#[derive(Debug, Args, Clone)]
+pub struct SandboxDir {
+    /// Where the sandbox keeps its data [default: $TMPDIR/neonops-sandbox-<user>]
+    #[arg(long, value_name = "DIR", env = "NEONOPS_SANDBOX_DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Start PostgreSQL 15 (TLS, scram-sha-256) and PgBouncer (transaction mode) on loopback
+    Up {
+        #[command(flatten)]
+        dir: SandboxDir,
+        /// Neon compute size in CU; sets max_connections as Neon does
+        #[arg(long, default_value = "0.25", value_name = "CU")]
+        compute_size: f64,
+        /// PgBouncer's max_client_conn
+        #[arg(long, default_value_t = 10000, value_name = "N")]
+        max_client_conn: u32,
+        /// PgBouncer's query_wait_timeout in seconds
+        #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+        query_wait_timeout: u32,
+    },
+    /// Stop what `up` started, and remove its data
+    Down {
+        #[command(flatten)]
+        dir: SandboxDir,
+        /// Keep the data directory
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Whether the sandbox is running, with its endpoints
+    Status {
+        #[command(flatten)]
+        dir: SandboxDir,
+    },
+    /// Print the variables to export: eval "$(neonops sandbox env)"
+    Env {
+        #[command(flatten)]
+        dir: SandboxDir,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write [default: ./neonops.toml, or --config]
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
+    /// Name of the environment to declare
+    #[arg(long, default_value = "production", value_name = "NAME")]
+    pub environment: String,
+    /// Variable that holds the application (pooled) URL
+    #[arg(long, default_value = "DATABASE_URL", value_name = "VAR")]
+    pub database_url_var: String,
+    /// Variable that holds the direct URL
+    #[arg(long, default_value = "DATABASE_URL_DIRECT", value_name = "VAR")]
+    pub direct_url_var: String,
+    /// Mark the environment protected (migrate asks before changing it)
+    #[arg(long)]
+    pub protected: bool,
+    /// The migrations directory
+    #[arg(long, default_value = "migrations", value_name = "DIR")]
+    pub migrations_dir: PathBuf,
+    /// Never prompt, even on a terminal
+    #[arg(long)]
+    pub no_input: bool,
+}

@@ -1,0 +1,6 @@
+//! One module per command group.
+
+pub mod check;
+pub mod docs;
+pub mod init;
+pub mod url;

@@ -1,0 +1,323 @@
+//! `neonops url direct|pooled|explain`.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, UrlArg, UrlCommand};
+use crate::endpoint::spec::{ConnectSpec, Note};
+use crate::endpoint::{DatabaseUrl, EndpointKind, Form, Handling, MASK, Origin, params};
+use crate::exit::{Exit, usage};
+use crate::output::{print_json, table};
+use crate::settings::Settings;
+
+pub fn run(g: &GlobalArgs, cmd: UrlCommand) -> Result<Exit> {
+    let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
+    match cmd {
+        UrlCommand::Direct(a) => convert(&settings, &a.url, a.show_password, false),
+        UrlCommand::Pooled(a) => convert(&settings, &a.url, a.show_password, true),
+        UrlCommand::Explain(a) => explain(&settings, &a),
+    }
+}
+
+fn input_url(settings: &Settings, arg: &UrlArg) -> Result<(DatabaseUrl, String)> {
+    if let Some(text) = &arg.url {
+        return Ok((DatabaseUrl::parse(text)?, "the argument".into()));
+    }
+    settings
+        .database_url
+        .as_ref()
+        .or(settings.direct_url.as_ref())
+        .map(|s| (s.value.clone(), s.source.clone()))
+        .ok_or_else(|| usage("no URL: pass one as the argument, or set DATABASE_URL"))
+}
+
+#[derive(Serialize)]
+struct Converted {
+    url: String,
+    kind: EndpointKind,
+    changed: bool,
+}
+
+fn convert(settings: &Settings, arg: &UrlArg, show_password: bool, pooled: bool) -> Result<Exit> {
+    let (url, _) = input_url(settings, arg)?;
+    let out = if pooled {
+        url.to_pooled(settings.poolers())?
+    } else {
+        url.to_direct(settings.poolers())?
+    };
+    let changed = out.reveal_for_export() != url.reveal_for_export();
+    if !changed {
+        eprintln!(
+            "note: the URL is already a {} endpoint; printed unchanged",
+            if pooled { "pooled" } else { "direct" }
+        );
+    }
+    let text = if show_password {
+        out.reveal_for_export().to_string()
+    } else {
+        out.redacted()
+    };
+    if settings.json {
+        print_json(&Converted {
+            url: text,
+            kind: out.kind(settings.poolers()),
+            changed,
+        });
+    } else {
+        println!("{text}");
+    }
+    Ok(Exit::Success)
+}
+
+/// What `url explain` reports (the `--json` schema).
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub url: String,
+    pub source: String,
+    pub form: &'static str,
+    pub scheme: Option<String>,
+    pub driver: Option<String>,
+    pub user: String,
+    pub password: Option<&'static str>,
+    pub database: String,
+    pub hosts: Vec<HostExplained>,
+    pub classification: String,
+    pub direct_url: Option<String>,
+    pub pooled_url: Option<String>,
+    pub conversion_note: Option<String>,
+    pub parameters: Vec<Note>,
+    pub effective: Effective,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HostExplained {
+    pub host: String,
+    pub port: u16,
+    #[serde(flatten)]
+    pub kind: EndpointKind,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Effective {
+    pub sslmode: &'static str,
+    pub sslrootcert: String,
+    pub channel_binding: String,
+    pub connect_timeout_s: Option<u64>,
+    pub application_name: String,
+}
+
+pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Result<Explanation> {
+    let poolers = settings.poolers();
+    let spec = ConnectSpec::resolve(url, &settings.pg_env)?;
+    let classified = url.classify(poolers);
+    let kind = classified
+        .first()
+        .map(|(_, k)| k.clone())
+        .unwrap_or(EndpointKind::Postgres);
+    let (scheme, driver, form) = match url.form() {
+        Form::Uri { scheme, driver } => (Some(scheme.clone()), driver.clone(), "uri"),
+        Form::KeyValue => (None, None, "key_value"),
+    };
+    let mut parameters: Vec<Note> = Vec::new();
+    if let Some(d) = &driver {
+        parameters.push(Note {
+            key: "scheme".into(),
+            value: format!("+{d}"),
+            handling: Handling::Ignored,
+            why: format!("SQLAlchemy's driver suffix (+{d}); neonops speaks the protocol itself"),
+            source: "url".into(),
+        });
+    }
+    for s in url.settings() {
+        if !matches!(s.origin, Origin::Query | Origin::Keyword) {
+            continue;
+        }
+        let (handling, why) = params::handling(&s.key, &s.value).expect("checked at parse");
+        parameters.push(Note {
+            key: s.key.clone(),
+            value: if crate::endpoint::parse::is_secret_key(&s.key) {
+                MASK.into()
+            } else {
+                s.value.clone()
+            },
+            handling,
+            why,
+            source: "url".into(),
+        });
+    }
+    parameters.extend(spec.notes.iter().filter(|n| n.source != "url").cloned());
+
+    let mut warnings = spec.warnings();
+    let kinds: Vec<bool> = classified.iter().map(|(_, k)| k.is_pooled()).collect();
+    if kinds.iter().any(|p| *p) && kinds.iter().any(|p| !*p) {
+        warnings.push("the host list mixes pooled and direct endpoints".into());
+    }
+    let pooled = kind.is_pooled();
+    if pooled {
+        if let Some(o) = &spec.options
+            && o.split_whitespace()
+                .any(|w| w.starts_with("-c") || w.starts_with("--"))
+        {
+            warnings.push(format!(
+                "options={o:?} sets startup parameters, which a transaction pooler rejects (unsupported startup parameter): remove it, or use ALTER ROLE … SET"
+            ));
+        }
+        if url.get("pgbouncer").is_none()
+            && (url.get("connection_limit").is_some() || url.get("pool_timeout").is_some())
+        {
+            warnings.push("a Prisma URL on a pooled endpoint should carry pgbouncer=true".into());
+        }
+    } else if url.get("pgbouncer").is_some_and(|s| s.value == "true") {
+        warnings.push("pgbouncer=true on an endpoint that is not pooled: Prisma will skip prepared statements needlessly".into());
+    }
+    if matches!(
+        kind,
+        EndpointKind::NeonPooled { .. } | EndpointKind::NeonDirect { .. }
+    ) && spec.channel_binding != crate::endpoint::spec::ChannelBinding::Require
+    {
+        warnings.push("Neon supports channel binding: add channel_binding=require so the password exchange is bound to the TLS session".into());
+    }
+    if matches!(
+        kind,
+        EndpointKind::DeclaredPooler {
+            can_bypass: false,
+            ..
+        }
+    ) {
+        warnings
+            .push("this pooler's direct host is not declared: migrations need --direct-url".into());
+    }
+
+    let (direct_url, pooled_url, conversion_note) = if pooled {
+        match url.to_direct(poolers) {
+            Ok(d) => (Some(d.redacted()), Some(url.redacted()), None),
+            Err(e) => (None, Some(url.redacted()), Some(e.to_string())),
+        }
+    } else {
+        match url.to_pooled(poolers) {
+            Ok(p) => (Some(url.redacted()), Some(p.redacted()), None),
+            Err(e) => (Some(url.redacted()), None, Some(e.to_string())),
+        }
+    };
+    Ok(Explanation {
+        url: url.redacted(),
+        source,
+        form,
+        scheme,
+        driver,
+        user: spec.user.clone(),
+        password: spec.password.as_ref().map(|_| MASK),
+        database: spec.dbname.clone(),
+        hosts: classified
+            .into_iter()
+            .zip(&spec.targets)
+            .map(|((h, kind), t)| HostExplained {
+                host: h.name,
+                port: t.port,
+                kind,
+            })
+            .collect(),
+        classification: kind.label().to_string(),
+        direct_url,
+        pooled_url,
+        conversion_note,
+        parameters,
+        effective: Effective {
+            sslmode: spec.sslmode.as_str(),
+            sslrootcert: match &spec.rootcert {
+                crate::endpoint::spec::RootCert::None => "(none)".into(),
+                crate::endpoint::spec::RootCert::System => "system".into(),
+                crate::endpoint::spec::RootCert::File(p) => p.display().to_string(),
+            },
+            channel_binding: format!("{:?}", spec.channel_binding).to_lowercase(),
+            connect_timeout_s: spec.connect_timeout.map(|t| t.as_secs()),
+            application_name: spec
+                .application_name
+                .clone()
+                .or(spec.fallback_application_name.clone())
+                .unwrap_or_else(crate::connect::default_application_name),
+        },
+        warnings,
+    })
+}
+
+fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
+    let (url, source) = input_url(settings, arg)?;
+    let x = explanation(settings, &url, source)?;
+    if settings.json {
+        print_json(&x);
+        return Ok(Exit::Success);
+    }
+    let mut t = table(&["part", "value"]);
+    t.add_row(vec!["url".to_string(), x.url.clone()]);
+    t.add_row(vec!["from".to_string(), x.source.clone()]);
+    if let Some(s) = &x.scheme {
+        t.add_row(vec!["scheme".to_string(), s.clone()]);
+    }
+    t.add_row(vec!["user".to_string(), x.user.clone()]);
+    t.add_row(vec![
+        "password".to_string(),
+        x.password.unwrap_or("(none)").to_string(),
+    ]);
+    t.add_row(vec!["database".to_string(), x.database.clone()]);
+    for h in &x.hosts {
+        let mut kind = h.kind.label().to_string();
+        if let EndpointKind::NeonPooled { neon } | EndpointKind::NeonDirect { neon } = &h.kind {
+            kind.push_str(&format!(
+                "; endpoint {}{}",
+                neon.endpoint_id,
+                neon.region
+                    .as_ref()
+                    .map(|r| format!(", region {r}"))
+                    .unwrap_or_default()
+            ));
+        }
+        t.add_row(vec![format!("host {}:{}", h.host, h.port), kind]);
+    }
+    t.add_row(vec!["classification".to_string(), x.classification.clone()]);
+    if let Some(d) = &x.direct_url {
+        t.add_row(vec!["direct URL".to_string(), d.clone()]);
+    }
+    if let Some(p) = &x.pooled_url {
+        t.add_row(vec!["pooled URL".to_string(), p.clone()]);
+    }
+    if let Some(n) = &x.conversion_note {
+        t.add_row(vec!["conversion".to_string(), n.clone()]);
+    }
+    let e = &x.effective;
+    t.add_row(vec!["sslmode".to_string(), e.sslmode.to_string()]);
+    t.add_row(vec!["sslrootcert".to_string(), e.sslrootcert.clone()]);
+    t.add_row(vec![
+        "channel_binding".to_string(),
+        e.channel_binding.clone(),
+    ]);
+    t.add_row(vec![
+        "connect_timeout".to_string(),
+        e.connect_timeout_s
+            .map(|s| format!("{s}s"))
+            .unwrap_or_else(|| "10s (neonops default)".into()),
+    ]);
+    t.add_row(vec![
+        "application_name".to_string(),
+        e.application_name.clone(),
+    ]);
+    println!("{t}");
+    if !x.parameters.is_empty() {
+        let mut p = table(&["parameter", "value", "handling", "why", "from"]);
+        for n in &x.parameters {
+            p.add_row(vec![
+                n.key.clone(),
+                n.value.clone(),
+                format!("{:?}", n.handling).to_lowercase(),
+                n.why.clone(),
+                n.source.clone(),
+            ]);
+        }
+        println!("{p}");
+    }
+    for w in &x.warnings {
+        println!("warning: {w}");
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,310 @@
+//! `neonops.toml`: the file's schema, loading, and its errors. Which value
+//! wins (flags > environment > file > defaults) is decided in `settings`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub const DEFAULT_PATH: &str = "neonops.toml";
+pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
+pub const DEFAULT_HISTORY_TABLE: &str = "refinery_schema_history";
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub migrations: Migrations,
+    #[serde(default)]
+    pub timeouts: Timeouts,
+    /// The environment used when `--env` is not given.
+    pub default_env: Option<String>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, Environment>,
+    /// Poolers in front of non-Neon hosts.
+    #[serde(default, rename = "pooler")]
+    pub poolers: Vec<Pooler>,
+    /// Application connection pools, checked by `doctor`'s pool budget.
+    #[serde(default, rename = "pool")]
+    pub pools: Vec<AppPool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migrations {
+    #[serde(default = "default_dir")]
+    pub dir: PathBuf,
+    #[serde(default = "default_table")]
+    pub table: String,
+}
+
+impl Default for Migrations {
+    fn default() -> Self {
+        Migrations {
+            dir: default_dir(),
+            table: default_table(),
+        }
+    }
+}
+
+fn default_dir() -> PathBuf {
+    PathBuf::from(DEFAULT_MIGRATIONS_DIR)
+}
+
+fn default_table() -> String {
+    DEFAULT_HISTORY_TABLE.to_string()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timeouts {
+    /// Per connection attempt (libpq's connect_timeout). Default 10 s.
+    #[serde(
+        default,
+        deserialize_with = "duration",
+        serialize_with = "ser_duration"
+    )]
+    pub connect: Option<Duration>,
+    /// Total time spent retrying a connection. Default 30 s.
+    #[serde(
+        default,
+        deserialize_with = "duration",
+        serialize_with = "ser_duration"
+    )]
+    pub connect_budget: Option<Duration>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// The application (usually pooled) URL, written here. Prefer the
+    /// `_var` form so that no password sits in the file.
+    pub database_url: Option<String>,
+    /// The variable that holds the application URL.
+    pub database_url_var: Option<String>,
+    /// The direct URL, written here.
+    pub direct_url: Option<String>,
+    /// The variable that holds the direct URL.
+    pub direct_url_var: Option<String>,
+    /// Production-like: `migrate` asks before changing it (or needs `--yes`).
+    #[serde(default)]
+    pub protected: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Pooler {
+    pub name: String,
+    /// The pooler's host name, as it appears in URLs.
+    pub host: String,
+    /// Its port, when the host also serves other things.
+    pub port: Option<u16>,
+    /// The PostgreSQL server behind it, so that neonops can get around it.
+    pub direct_host: Option<String>,
+    pub direct_port: Option<u16>,
+    /// `transaction` (default), `session` or `statement`.
+    #[serde(default = "default_pool_mode")]
+    pub mode: String,
+}
+
+fn default_pool_mode() -> String {
+    "transaction".into()
+}
+
+impl Pooler {
+    pub fn matches(&self, host: &str, port: Option<u16>) -> bool {
+        self.host.eq_ignore_ascii_case(host) && self.port.is_none_or(|p| port.unwrap_or(5432) == p)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolEndpoint {
+    Pooled,
+    Direct,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsumerKind {
+    Serverless,
+    LongRunning,
+    Worker,
+}
+
+/// An application's connection pool, as `doctor` budgets it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppPool {
+    pub name: String,
+    pub endpoint: PoolEndpoint,
+    pub kind: ConsumerKind,
+    #[serde(default = "one")]
+    pub instances: u32,
+    pub pool_size: Option<u32>,
+    #[serde(default)]
+    pub max_overflow: u32,
+    /// Peak requests per second, with `avg_query_ms`, instead of `pool_size`.
+    pub peak_rps: Option<f64>,
+    pub avg_query_ms: Option<f64>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s).map(Some).map_err(|e| {
+        serde::de::Error::custom(format!("{e}: write a duration like \"10s\" or \"500ms\""))
+    })
+}
+
+fn ser_duration<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&humantime::format_duration(*d).to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Load `path`. A missing file is `Ok(None)`, so the caller decides
+    /// whether it had to exist.
+    pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        Self::parse(&text, path).map(Some)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let mut message = e.message().to_string();
+            if let Some(span) = e.span() {
+                let line = text[..span.start].matches('\n').count() + 1;
+                let col = span.start - text[..span.start].rfind('\n').map_or(0, |i| i + 1) + 1;
+                let key = text[span.clone()]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                message = format!("line {line}, column {col}: {message} (at `{key}`)");
+            }
+            invalid(message)
+        })?;
+        config.check().map_err(invalid)?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if let Some(d) = &self.default_env
+            && !self.environments.contains_key(d)
+        {
+            return Err(format!(
+                "default_env = \"{d}\" names no [environments.{d}] table"
+            ));
+        }
+        for (name, env) in &self.environments {
+            if env.database_url.is_some() && env.database_url_var.is_some() {
+                return Err(format!(
+                    "[environments.{name}] sets both database_url and database_url_var: keep one"
+                ));
+            }
+            if env.direct_url.is_some() && env.direct_url_var.is_some() {
+                return Err(format!(
+                    "[environments.{name}] sets both direct_url and direct_url_var: keep one"
+                ));
+            }
+            for (key, url) in [
+                ("database_url", &env.database_url),
+                ("direct_url", &env.direct_url),
+            ] {
+                if let Some(u) = url {
+                    crate::endpoint::DatabaseUrl::parse(u)
+                        .map_err(|e| format!("[environments.{name}] {key}: {e}"))?;
+                }
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for p in &self.poolers {
+            if !names.insert(&p.name) {
+                return Err(format!("two [[pooler]] entries are named \"{}\"", p.name));
+            }
+            if !matches!(p.mode.as_str(), "transaction" | "session" | "statement") {
+                return Err(format!(
+                    "[[pooler]] \"{}\": mode = \"{}\" must be transaction, session or statement",
+                    p.name, p.mode
+                ));
+            }
+        }
+        for pool in &self.pools {
+            let by_size = pool.pool_size.is_some();
+            let by_rate = pool.peak_rps.is_some() || pool.avg_query_ms.is_some();
+            if by_size == by_rate
+                || (by_rate && (pool.peak_rps.is_none() || pool.avg_query_ms.is_none()))
+            {
+                return Err(format!(
+                    "[[pool]] \"{}\": give either pool_size, or both peak_rps and avg_query_ms",
+                    pool.name
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let text = "[migrations]\ndir = \"m\"\ntabel = \"x\"\n";
+        let e = Config::parse(text, Path::new("neonops.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("neonops.toml"), "{e}");
+        assert!(e.contains("line 3"), "{e}");
+        assert!(e.contains("tabel"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let text = "[timeouts]\nconnect = 10\n";
+        let e = Config::parse(text, Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/neonops.toml")).unwrap();
+        Config::parse(&text, Path::new("neonops.toml")).unwrap();
+    }
+}

@@ -1,0 +1,589 @@
+//! The connection layer: name resolution (with `--resolve` pins), TCP, TLS
+//! with libpq's sslmode semantics, authentication, retries with backoff
+//! inside a time budget, and typed errors that name the failing stage.
+//!
+//! `tokio_postgres::Config` is built through its setters only; the password
+//! leaves its [`Secret`] here and nowhere else.
+
+pub mod error;
+pub mod pgpass;
+pub mod resolve;
+pub mod tls;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_postgres::config::{
+    ChannelBinding as PgChannelBinding, SslMode as PgSslMode, SslNegotiation,
+};
+use tokio_postgres::{Client, SimpleQueryMessage};
+use tracing::{debug, info, warn};
+
+pub use error::{ConnectError, Stage};
+pub use resolve::ResolveRule;
+
+use crate::endpoint::Secret;
+use crate::endpoint::spec::{ChannelBinding, ConnectSpec, SessionAttrs, SslMode, Target};
+
+/// Neon's advice for a compute that may be waking up.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Total time spent retrying by default.
+pub const DEFAULT_CONNECT_BUDGET: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// Per attempt, when the connection string sets no connect_timeout.
+    pub connect_timeout: Duration,
+    /// `--connect-timeout`: wins over the connection string.
+    pub connect_timeout_override: Option<Duration>,
+    /// Total time for all attempts; retries stop when it is spent.
+    pub budget: Duration,
+    pub resolve: Vec<ResolveRule>,
+    /// The endpoint is a transaction pooler: no session state is set.
+    pub pooled: bool,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            connect_timeout_override: None,
+            budget: DEFAULT_CONNECT_BUDGET,
+            resolve: Vec::new(),
+            pooled: false,
+        }
+    }
+}
+
+/// A live connection and how it was reached.
+pub struct Connected {
+    pub client: Client,
+    /// `host:port` as written.
+    pub target: String,
+    pub address: Option<SocketAddr>,
+    pub tls: bool,
+    pub attempts: u32,
+    pub elapsed: Duration,
+}
+
+/// `application_name` when the user set none.
+pub fn default_application_name() -> String {
+    format!("neonops/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Connect, retrying what a retry can fix until the budget is spent.
+pub async fn connect(spec: &ConnectSpec, opts: &ConnectOptions) -> Result<Connected, ConnectError> {
+    let start = Instant::now();
+    let per_attempt = opts
+        .connect_timeout_override
+        .or(spec.connect_timeout)
+        .unwrap_or(opts.connect_timeout);
+    let deadline = start + opts.budget;
+    let mut backoff = Duration::from_millis(250);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match connect_once(spec, opts, per_attempt).await {
+            Ok(mut c) => {
+                c.attempts = attempt;
+                c.elapsed = start.elapsed();
+                info!(target = %c.target, attempts = attempt, ms = c.elapsed.as_millis() as u64, tls = c.tls, "connected");
+                return Ok(c);
+            }
+            Err(mut e) => {
+                e.attempts = attempt;
+                e.elapsed = start.elapsed();
+                // Full jitter: anywhere up to the current backoff.
+                let pause = backoff.mul_f64(fastrand::f64().max(0.1));
+                if !e.retryable || Instant::now() + pause >= deadline {
+                    return Err(e);
+                }
+                warn!(
+                    "attempt {attempt} failed: {e}; retrying in {} ms",
+                    pause.as_millis()
+                );
+                tokio::time::sleep(pause).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+}
+
+async fn connect_once(
+    spec: &ConnectSpec,
+    opts: &ConnectOptions,
+    per_attempt: Duration,
+) -> Result<Connected, ConnectError> {
+    let mut targets = spec.targets.clone();
+    if spec.load_balance_hosts {
+        fastrand::shuffle(&mut targets);
+    }
+    // prefer-standby: a second pass takes any server.
+    let passes = match spec.target_session_attrs {
+        SessionAttrs::PreferStandby => vec![SessionAttrs::Standby, SessionAttrs::Any],
+        a => vec![a],
+    };
+    let mut last_err = None;
+    for want in &passes {
+        for target in &targets {
+            match connect_target(spec, opts, target, per_attempt).await {
+                Ok(c) => match session_matches(&c.client, *want).await {
+                    Ok(true) => {
+                        apply_session(spec, opts, &c.client).await?;
+                        return Ok(c);
+                    }
+                    Ok(false) => {
+                        last_err = Some(err(
+                            Stage::Server,
+                            target,
+                            c.address,
+                            format!("server does not match target_session_attrs ({want:?})"),
+                        ));
+                    }
+                    Err(e) => last_err = Some(e.with_target(target)),
+                },
+                Err(e) => last_err = Some(e),
+            }
+        }
+    }
+    Err(last_err.expect("at least one target"))
+}
+
+fn target_label(t: &Target) -> String {
+    if t.host.contains(':') {
+        format!("[{}]:{}", t.host, t.port)
+    } else {
+        format!("{}:{}", t.host, t.port)
+    }
+}
+
+fn err(
+    stage: Stage,
+    target: &Target,
+    address: Option<SocketAddr>,
+    message: String,
+) -> ConnectError {
+    ConnectError {
+        stage,
+        target: target_label(target),
+        address: address.map(|a| a.to_string()),
+        sqlstate: None,
+        message,
+        timed_out: false,
+        retryable: false,
+        attempts: 1,
+        elapsed: Duration::ZERO,
+    }
+}
+
+impl ConnectError {
+    fn with_target(mut self, t: &Target) -> Self {
+        self.target = target_label(t);
+        self
+    }
+}
+
+async fn resolve_target(
+    target: &Target,
+    opts: &ConnectOptions,
+    per_attempt: Duration,
+) -> Result<Vec<SocketAddr>, ConnectError> {
+    if let Some(a) = target.hostaddr {
+        return Ok(vec![SocketAddr::new(a, target.port)]);
+    }
+    if let Ok(ip) = target.host.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, target.port)]);
+    }
+    if let Some(addrs) = resolve::lookup(&opts.resolve, &target.host, target.port) {
+        debug!(host = %target.host, ?addrs, "resolved by a --resolve pin");
+        return Ok(addrs);
+    }
+    let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
+    match tokio::time::timeout(per_attempt, lookup).await {
+        Ok(Ok(addrs)) => {
+            let addrs: Vec<SocketAddr> = addrs.collect();
+            if addrs.is_empty() {
+                Err(err(
+                    Stage::Dns,
+                    target,
+                    None,
+                    format!(
+                        "could not translate host name \"{}\" to address: no addresses",
+                        target.host
+                    ),
+                ))
+            } else {
+                Ok(addrs)
+            }
+        }
+        Ok(Err(e)) => {
+            let text = e.to_string();
+            let mut e = err(
+                Stage::Dns,
+                target,
+                None,
+                format!(
+                    "could not translate host name \"{}\" to address: {text}",
+                    target.host
+                ),
+            );
+            e.retryable = text.contains("Temporary failure") || text.contains("try again");
+            Err(e)
+        }
+        Err(_) => {
+            let mut e = err(
+                Stage::Dns,
+                target,
+                None,
+                format!(
+                    "name resolution of \"{}\" took longer than {}s",
+                    target.host,
+                    per_attempt.as_secs()
+                ),
+            );
+            e.timed_out = true;
+            e.retryable = true;
+            Err(e)
+        }
+    }
+}
+
+async fn connect_target(
+    spec: &ConnectSpec,
+    opts: &ConnectOptions,
+    target: &Target,
+    per_attempt: Duration,
+) -> Result<Connected, ConnectError> {
+    if target.is_unix_socket() {
+        let path = format!("{}/.s.PGSQL.{}", target.host, target.port);
+        let attempt = async {
+            let stream = tokio::net::UnixStream::connect(&path).await.map_err(|e| {
+                let mut ce = err(
+                    Stage::Tcp,
+                    target,
+                    None,
+                    format!("could not connect to socket \"{path}\": {e}"),
+                );
+                ce.retryable = true;
+                ce
+            })?;
+            handshake(stream, spec, target, None, tls::Want::Plain, None).await
+        };
+        return with_timeout(per_attempt, target, None, false, attempt).await;
+    }
+    let addrs = resolve_target(target, opts, per_attempt).await?;
+    let connector = match spec.sslmode {
+        SslMode::Disable => None,
+        _ => Some(tls::connector(spec).map_err(|m| err(Stage::Config, target, None, m))?),
+    };
+    let plan: &[tls::Want] = match spec.sslmode {
+        SslMode::Disable => &[tls::Want::Plain],
+        SslMode::Allow => &[tls::Want::Plain, tls::Want::Require],
+        SslMode::Prefer => &[tls::Want::Prefer],
+        _ => &[tls::Want::Require],
+    };
+    let mut last = None;
+    for addr in addrs {
+        for (i, want) in plan.iter().enumerate() {
+            let attempt = async {
+                let stream = tokio::net::TcpStream::connect(addr).await.map_err(|e| {
+                    let mut ce = err(Stage::Tcp, target, Some(addr), tcp_message(&e));
+                    ce.retryable = true;
+                    ce
+                })?;
+                set_socket_options(&stream, spec);
+                handshake(stream, spec, target, Some(addr), *want, connector.clone()).await
+            };
+            let wants_tls = *want != tls::Want::Plain;
+            match with_timeout(per_attempt, target, Some(addr), wants_tls, attempt).await {
+                Ok(c) => return Ok(c),
+                Err(e) => {
+                    // allow: a plain connection the server refused is retried with TLS.
+                    let refused_plain =
+                        i + 1 < plan.len() && matches!(e.stage, Stage::Auth | Stage::Server);
+                    last = Some(e);
+                    if !refused_plain {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Err(last.expect("at least one address"))
+}
+
+fn tcp_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => {
+            "connection refused: is the server running and accepting TCP connections on that port?"
+                .into()
+        }
+        _ => format!("connection failed: {e}"),
+    }
+}
+
+async fn with_timeout(
+    limit: Duration,
+    target: &Target,
+    addr: Option<SocketAddr>,
+    wants_tls: bool,
+    fut: impl Future<Output = Result<Connected, ConnectError>>,
+) -> Result<Connected, ConnectError> {
+    match tokio::time::timeout(limit, fut).await {
+        Ok(r) => r,
+        Err(_) => {
+            let mut e = err(
+                if wants_tls { Stage::Tls } else { Stage::Auth },
+                target,
+                addr,
+                format!(
+                    "the server did not complete the connection within connect_timeout ({}s)",
+                    limit.as_secs()
+                ),
+            );
+            e.timed_out = true;
+            e.retryable = true;
+            Err(e)
+        }
+    }
+}
+
+fn set_socket_options(stream: &tokio::net::TcpStream, spec: &ConnectSpec) {
+    let _ = stream.set_nodelay(true);
+    let sock = socket2::SockRef::from(stream);
+    if spec.keepalives {
+        let mut ka = socket2::TcpKeepalive::new();
+        if let Some(t) = spec.keepalives_idle {
+            ka = ka.with_time(t);
+        }
+        if let Some(t) = spec.keepalives_interval {
+            ka = ka.with_interval(t);
+        }
+        if let Some(n) = spec.keepalives_count {
+            ka = ka.with_retries(n);
+        }
+        let _ = sock.set_tcp_keepalive(&ka);
+    }
+    if let Some(t) = spec.tcp_user_timeout {
+        let _ = sock.set_tcp_user_timeout(Some(t));
+    }
+}
+
+/// The one place a `tokio_postgres::Config` is made, and the password used.
+fn pg_config(spec: &ConnectSpec, target: &Target, want: tls::Want) -> tokio_postgres::Config {
+    let mut c = tokio_postgres::Config::new();
+    c.user(&spec.user);
+    c.dbname(&spec.dbname);
+    c.host(&target.host);
+    c.port(target.port);
+    let password: Option<Secret> = spec
+        .password
+        .clone()
+        .or_else(|| pgpass::lookup(spec, target));
+    if let Some(p) = &password {
+        c.password(p.expose_to_connection());
+    }
+    if let Some(o) = &spec.options {
+        c.options(o);
+    }
+    c.application_name(
+        spec.application_name
+            .clone()
+            .or_else(|| spec.fallback_application_name.clone())
+            .unwrap_or_else(default_application_name)
+            .as_str(),
+    );
+    c.ssl_mode(match want {
+        tls::Want::Plain => PgSslMode::Disable,
+        tls::Want::Prefer => PgSslMode::Prefer,
+        tls::Want::Require => PgSslMode::Require,
+    });
+    if spec.direct_tls {
+        c.ssl_negotiation(SslNegotiation::Direct);
+    }
+    c.channel_binding(match spec.channel_binding {
+        ChannelBinding::Disable => PgChannelBinding::Disable,
+        ChannelBinding::Prefer => PgChannelBinding::Prefer,
+        ChannelBinding::Require => PgChannelBinding::Require,
+    });
+    c
+}
+
+async fn handshake<S>(
+    stream: S,
+    spec: &ConnectSpec,
+    target: &Target,
+    addr: Option<SocketAddr>,
+    want: tls::Want,
+    connector: Option<native_tls::TlsConnector>,
+) -> Result<Connected, ConnectError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let config = pg_config(spec, target, want);
+    let connector = match connector {
+        Some(c) => c,
+        None => native_tls::TlsConnector::builder().build().map_err(|e| {
+            err(
+                Stage::Config,
+                target,
+                addr,
+                format!("cannot set up TLS: {e}"),
+            )
+        })?,
+    };
+    let recording = tls::Recording::new(connector, &target.host);
+    let done = recording.done.clone();
+    match config.connect_raw(stream, recording).await {
+        Ok((client, connection)) => {
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    debug!("connection closed: {e}");
+                }
+            });
+            let tls = *done.lock().expect("not poisoned");
+            Ok(Connected {
+                client,
+                target: target_label(target),
+                address: addr,
+                tls,
+                attempts: 1,
+                elapsed: Duration::ZERO,
+            })
+        }
+        Err(e) => {
+            let tls_done = *done.lock().expect("not poisoned");
+            Err(classify(
+                &e,
+                target,
+                addr,
+                want != tls::Want::Plain,
+                tls_done,
+            ))
+        }
+    }
+}
+
+/// Put a driver error at its stage, with its SQLSTATE and message.
+fn classify(
+    e: &tokio_postgres::Error,
+    target: &Target,
+    addr: Option<SocketAddr>,
+    wants_tls: bool,
+    tls_done: bool,
+) -> ConnectError {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code().to_string();
+        let mut message = db.message().to_string();
+        if let Some(d) = db.detail() {
+            message.push_str(&format!(" (detail: {d})"));
+        }
+        if let Some(h) = db.hint() {
+            message.push_str(&format!(" (hint: {h})"));
+        }
+        let auth = code.starts_with("28") || message.contains("password authentication failed");
+        let mut ce = err(
+            if auth { Stage::Auth } else { Stage::Server },
+            target,
+            addr,
+            message,
+        );
+        ce.retryable = error::retryable_server_error(Some(&code), db.message());
+        ce.sqlstate = Some(code);
+        return ce;
+    }
+    let text = e.to_string();
+    let source = std::error::Error::source(e).map(|s| s.to_string());
+    let full = match &source {
+        Some(s) if !text.contains(s.as_str()) => format!("{text}: {s}"),
+        _ => text.clone(),
+    };
+    if text.starts_with("error performing TLS handshake") {
+        let mut ce = err(Stage::Tls, target, addr, full);
+        ce.retryable = false;
+        return ce;
+    }
+    if text.starts_with("authentication error") {
+        return err(Stage::Auth, target, addr, full);
+    }
+    // I/O trouble or a closed connection: before TLS completed it belongs to TLS.
+    let stage = if wants_tls && !tls_done {
+        Stage::Tls
+    } else {
+        Stage::Server
+    };
+    let mut ce = err(stage, target, addr, full);
+    ce.retryable = true;
+    ce
+}
+
+async fn session_matches(client: &Client, want: SessionAttrs) -> Result<bool, ConnectError> {
+    if want == SessionAttrs::Any {
+        return Ok(true);
+    }
+    let rows = client
+        .simple_query("select pg_is_in_recovery()::text, current_setting('transaction_read_only')")
+        .await
+        .map_err(|e| ConnectError {
+            stage: Stage::Server,
+            target: String::new(),
+            address: None,
+            sqlstate: e.code().map(|c| c.code().to_string()),
+            message: format!("checking target_session_attrs: {e}"),
+            timed_out: false,
+            retryable: false,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        })?;
+    let (standby, read_only) = rows
+        .iter()
+        .find_map(|m| match m {
+            SimpleQueryMessage::Row(r) => Some((r.get(0) == Some("true"), r.get(1) == Some("on"))),
+            _ => None,
+        })
+        .unwrap_or((false, false));
+    Ok(match want {
+        SessionAttrs::ReadWrite => !read_only,
+        SessionAttrs::ReadOnly => read_only,
+        SessionAttrs::Primary => !standby,
+        SessionAttrs::Standby => standby,
+        SessionAttrs::Any | SessionAttrs::PreferStandby => true,
+    })
+}
+
+/// Session state the connection string asked for (Prisma's `schema`).
+async fn apply_session(
+    spec: &ConnectSpec,
+    opts: &ConnectOptions,
+    client: &Client,
+) -> Result<(), ConnectError> {
+    let Some(schema) = &spec.search_path else {
+        return Ok(());
+    };
+    if opts.pooled {
+        warn!(
+            "schema={schema} is not applied on a pooled endpoint: a SET would not survive the transaction pooler"
+        );
+        return Ok(());
+    }
+    client
+        .batch_execute(&format!("SET search_path TO {}", quote_ident(schema)))
+        .await
+        .map_err(|e| ConnectError {
+            stage: Stage::Server,
+            target: String::new(),
+            address: None,
+            sqlstate: e.code().map(|c| c.code().to_string()),
+            message: format!("setting search_path from schema=: {e}"),
+            timed_out: false,
+            retryable: false,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        })
+}
+
+/// Quote an SQL identifier.
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}

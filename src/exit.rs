@@ -1,0 +1,70 @@
+//! Exit codes: the contract with scripts and CI, decided here and only here
+//! (documented in the README).
+
+use std::process::ExitCode;
+
+use crate::config::ConfigError;
+use crate::connect::ConnectError;
+use crate::endpoint::{ConvertError, UrlError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exit {
+    /// Everything worked.
+    Success = 0,
+    /// A check or a migration failed.
+    Failure = 1,
+    /// Bad usage, configuration or input: nothing was changed.
+    Usage = 2,
+    /// Could not connect to a database.
+    Connect = 3,
+    /// A bug in neonops.
+    Internal = 4,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The exit code an error maps to, from the first typed error in its chain.
+    pub fn for_error(e: &anyhow::Error) -> Exit {
+        for cause in e.chain() {
+            if cause.is::<ConnectError>() {
+                return Exit::Connect;
+            }
+            if cause.is::<UrlError>()
+                || cause.is::<ConvertError>()
+                || cause.is::<ConfigError>()
+                || cause.is::<UsageError>()
+                || cause.is::<clap::Error>()
+            {
+                return Exit::Usage;
+            }
+            if cause.is::<Failure>() {
+                return Exit::Failure;
+            }
+        }
+        Exit::Failure
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e.code())
+    }
+}
+
+/// A usage or input error: the message says what to fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A check or an operation that ran and failed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Failure(pub String);
+
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}

@@ -1,0 +1,128 @@
+//! neonops: schema migrations and database operations for Neon serverless
+//! PostgreSQL, and any PostgreSQL behind a PgBouncer-style pooler.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod connect;
+pub mod endpoint;
+pub mod exit;
+pub mod output;
+pub mod sandbox;
+pub mod settings;
+
+use clap::Parser;
+use serde::Serialize;
+
+use crate::cli::{Cli, Command};
+use crate::connect::ConnectError;
+pub use crate::exit::Exit;
+
+/// Parse the command line, run the command, and return the exit code.
+pub fn run() -> Exit {
+    // A closed pipe ends the process quietly, as other command-line tools do.
+    // SAFETY: setting a signal disposition to its default has no preconditions.
+    unsafe {
+        let _ = nix::sys::signal::signal(
+            nix::sys::signal::Signal::SIGPIPE,
+            nix::sys::signal::SigHandler::SigDfl,
+        );
+    }
+    // .env is loaded before parsing, so that it can set what flags default to.
+    let no_dotenv = std::env::args_os().any(|a| a == "--no-dotenv")
+        || std::env::var("NEONOPS_NO_DOTENV")
+            .is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    let dotenv_error = if no_dotenv {
+        None
+    } else {
+        match dotenvy::dotenv() {
+            Err(e) if e.not_found() => None,
+            Err(e) => Some(e),
+            Ok(_) => None,
+        }
+    };
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            };
+        }
+    };
+    output::init_logging(cli.global.verbose, cli.global.quiet);
+    let json = cli.global.json;
+    if let Some(e) = dotenv_error {
+        return report(
+            &exit::usage(format!(
+                "cannot load .env: {e} (fix the file, or pass --no-dotenv)"
+            )),
+            json,
+        );
+    }
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return report(&anyhow::Error::from(e), json),
+    };
+    match rt.block_on(dispatch(cli)) {
+        Ok(exit) => exit,
+        Err(e) => report(&e, json),
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Url(cmd) => commands::url::run(g, cmd),
+        Command::Check(args) => commands::check::run(g, args).await,
+        Command::Sandbox(cmd) => sandbox::run(g, cmd).await,
+        Command::Init(args) => commands::init::run(g, args),
+        Command::Completions { shell } => {
+            commands::docs::completions(shell);
+            Ok(Exit::Success)
+        }
+        Command::Man => {
+            commands::docs::man()?;
+            Ok(Exit::Success)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorReport<'a> {
+    ok: bool,
+    exit_code: u8,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    kind: Exit,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connect: Option<&'a ConnectError>,
+}
+
+/// Print an error (the whole cause chain on one line) and pick its exit code.
+fn report(e: &anyhow::Error, json: bool) -> Exit {
+    let exit = Exit::for_error(e);
+    eprintln!("error: {e:#}");
+    if json {
+        let connect = e.chain().find_map(|c| c.downcast_ref::<ConnectError>());
+        output::print_json(&ErrorReport {
+            ok: false,
+            exit_code: exit.code(),
+            error: ErrorBody {
+                kind: exit,
+                message: format!("{e:#}"),
+                connect,
+            },
+        });
+    }
+    exit
+}
