@@ -122,7 +122,17 @@ pub struct UrlConvertArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Check only one endpoint
+    #[arg(long, value_enum, value_name = "ENDPOINT")]
+    pub only: Option<EndpointChoice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EndpointChoice {
+    Pooled,
+    Direct,
+}
 
 #[derive(Debug, Args, Clone)]
 pub struct SandboxDir {

@@ -28,6 +28,10 @@ pub fn table(header: &[&str]) -> Table {
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
+    if !t.is_tty() {
+        // Piped or redirected: wrap to a width that reads well in logs.
+        t.set_width(120);
+    }
     t
 }
 

@@ -72,10 +72,14 @@ impl State {
     }
 
     fn url(&self, host: &str, role: &str) -> String {
+        self.url_with(host, role, &self.database)
+    }
+
+    /// A URL for any host name, role and database of the sandbox.
+    pub fn url_with(&self, host: &str, role: &str, database: &str) -> String {
         format!(
-            "postgresql://{role}@{host}:{}/{}?sslmode=verify-full&sslrootcert={}",
+            "postgresql://{role}@{host}:{}/{database}?sslmode=verify-full&sslrootcert={}",
             self.port,
-            self.database,
             self.ca_file.display()
         )
     }
@@ -570,7 +574,7 @@ async fn start(
     let passfile = dir.join("pgpass");
     write_file(
         &passfile,
-        &format!("*:{port}:*:{ROLE}:{password}\n*:{port}:*:{ADMIN}:{admin_password}\n"),
+        &format!("*:*:*:{ROLE}:{password}\n*:*:*:{ADMIN}:{admin_password}\n"),
         0o600,
     )?;
     let state = State {
@@ -662,14 +666,8 @@ impl State {
     }
 
     pub async fn connect_admin(&self, database: &str) -> Result<tokio_postgres::Client> {
-        let url = format!(
-            "postgresql://{}@{}:{}/{database}?sslmode=verify-full&sslrootcert={}",
-            self.admin_role,
-            self.direct_host,
-            self.port,
-            self.ca_file.display()
-        );
-        self.connect(&url).await
+        self.connect(&self.url_with(&self.direct_host, &self.admin_role, database))
+            .await
     }
 }
 

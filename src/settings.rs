@@ -221,7 +221,8 @@ impl Settings {
             (Some(a), _) => Some(a.clone()),
             (None, Some(_)) => None,
             (None, None) if !self.pg_env.is_empty() => Some(Sourced {
-                value: DatabaseUrl::libpq_environment(),
+                value: DatabaseUrl::from_pg_env(&self.pg_env)
+                    .context("the PG* environment variables")?,
                 source: "the PG* environment variables".into(),
             }),
             (None, None) => {

@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{CheckArgs, GlobalArgs};
+use crate::cli::{CheckArgs, EndpointChoice, GlobalArgs};
 use crate::connect::{self, ConnectError};
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
-use crate::exit::Exit;
+use crate::exit::{Exit, usage};
 use crate::output::{print_json, table};
 use crate::settings::{Settings, Sourced};
 
@@ -93,11 +93,34 @@ async fn check_one(
     Ok(out)
 }
 
-pub async fn run(g: &GlobalArgs, _args: CheckArgs) -> Result<Exit> {
+pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let eps = settings.endpoints()?;
+    let mut eps = settings.endpoints()?;
+    match args.only {
+        Some(EndpointChoice::Pooled) => {
+            if eps.pooled.is_none() && args.only.is_none() {
+                return Err(usage(
+                    "--only pooled: no pooled endpoint is known (give a pooled URL, or a Neon direct URL)",
+                ));
+            }
+            eps.direct = None;
+            eps.no_direct_reason = None;
+        }
+        Some(EndpointChoice::Direct) => {
+            if eps.direct.is_none() {
+                return Err(usage(format!(
+                    "--only direct: no direct endpoint: {}",
+                    eps.no_direct_reason
+                        .as_deref()
+                        .unwrap_or("give --direct-url")
+                )));
+            }
+            eps.pooled = None;
+        }
+        None => {}
+    }
     let mut notes = Vec::new();
-    if eps.pooled.is_none() {
+    if eps.pooled.is_none() && args.only.is_none() {
         notes.push("no pooled endpoint: only the direct one is checked".to_string());
     }
     if let Some(r) = &eps.no_direct_reason {
@@ -129,22 +152,30 @@ pub async fn run(g: &GlobalArgs, _args: CheckArgs) -> Result<Exit> {
     if settings.json {
         print_json(&report);
     } else {
-        let mut t = table(&["endpoint", "status", "detail"]);
+        let mut t = table(&["endpoint", "status", "host", "connect", "query", "detail"]);
         for e in &report.endpoints {
+            let host = DatabaseUrl::parse(&e.url)
+                .ok()
+                .and_then(|u| u.hosts().first().map(|h| h.name.clone()))
+                .unwrap_or_default();
+            let ms = |v: Option<u64>| v.map(|v| format!("{v} ms")).unwrap_or_else(|| "-".into());
             let detail = match &e.error {
                 None => format!(
-                    "{} · connect {} ms · query {} ms · TLS {} · PostgreSQL {}",
-                    e.url,
-                    e.connect_ms.unwrap_or(0),
-                    e.query_ms.unwrap_or(0),
+                    "TLS {} · PostgreSQL {}",
                     if e.tls == Some(true) { "on" } else { "off" },
-                    e.server_version.as_deref().unwrap_or("?")
+                    e.server_version
+                        .as_deref()
+                        .and_then(|v| v.split_whitespace().next())
+                        .unwrap_or("?")
                 ),
-                Some(err) => format!("{} · {err}", e.url),
+                Some(err) => err.to_string(),
             };
             t.add_row(vec![
                 e.endpoint.to_string(),
                 if e.ok { "ok" } else { "FAIL" }.into(),
+                host,
+                ms(e.connect_ms),
+                ms(e.query_ms),
                 detail,
             ]);
         }

@@ -273,7 +273,10 @@ fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
                     .unwrap_or_default()
             ));
         }
-        t.add_row(vec![format!("host {}:{}", h.host, h.port), kind]);
+        t.add_row(vec![
+            "host".to_string(),
+            format!("{}:{} — {kind}", h.host, h.port),
+        ]);
     }
     t.add_row(vec!["classification".to_string(), x.classification.clone()]);
     if let Some(d) = &x.direct_url {

@@ -195,6 +195,23 @@ async fn resolve_target(
     if let Ok(ip) = target.host.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, target.port)]);
     }
+    // RFC 6761: names under .invalid never resolve; answer without asking DNS.
+    if target
+        .host
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
+        .ends_with(".invalid")
+    {
+        return Err(err(
+            Stage::Dns,
+            target,
+            None,
+            format!(
+                "could not translate host name \"{}\" to address: the .invalid domain never exists (RFC 6761)",
+                target.host
+            ),
+        ));
+    }
     if let Some(addrs) = resolve::lookup(&opts.resolve, &target.host, target.port) {
         debug!(host = %target.host, ?addrs, "resolved by a --resolve pin");
         return Ok(addrs);
@@ -482,13 +499,19 @@ fn classify(
         if let Some(h) = db.hint() {
             message.push_str(&format!(" (hint: {h})"));
         }
-        let auth = code.starts_with("28") || message.contains("password authentication failed");
-        let mut ce = err(
-            if auth { Stage::Auth } else { Stage::Server },
-            target,
-            addr,
-            message,
-        );
+        let lower = message.to_ascii_lowercase();
+        let stage = if lower.contains("ssl required")
+            || lower.contains("connection is insecure")
+            || lower.contains("endpoint id is not specified")
+        {
+            // The server (PgBouncer, Neon's proxy) insists on TLS or SNI.
+            Stage::Tls
+        } else if code.starts_with("28") || lower.contains("authentication failed") {
+            Stage::Auth
+        } else {
+            Stage::Server
+        };
+        let mut ce = err(stage, target, addr, message);
         ce.retryable = error::retryable_server_error(Some(&code), db.message());
         ce.sqlstate = Some(code);
         return ce;
@@ -506,6 +529,14 @@ fn classify(
     }
     if text.starts_with("authentication error") {
         return err(Stage::Auth, target, addr, full);
+    }
+    if text.starts_with("invalid configuration") && full.contains("password missing") {
+        return err(
+            Stage::Auth,
+            target,
+            addr,
+            "the server asked for a password and none was given: put it in the URL, PGPASSWORD or the password file (~/.pgpass or PGPASSFILE)".into(),
+        );
     }
     // I/O trouble or a closed connection: before TLS completed it belongs to TLS.
     let stage = if wants_tls && !tls_done {

@@ -136,13 +136,18 @@ impl DatabaseUrl {
         Ok(url)
     }
 
-    /// No connection string at all: libpq's `PG*` variables and defaults decide.
-    pub fn libpq_environment() -> Self {
-        DatabaseUrl {
-            raw: String::new(),
-            form: Form::KeyValue,
-            settings: Vec::new(),
+    /// No connection string at all: libpq's `PG*` variables and defaults
+    /// decide, read as the key=value string they amount to.
+    pub fn from_pg_env(env: &PgEnv) -> Result<Self, UrlError> {
+        let text = env.keyword_string();
+        if text.is_empty() {
+            return Ok(DatabaseUrl {
+                raw: String::new(),
+                form: Form::KeyValue,
+                settings: Vec::new(),
+            });
         }
+        DatabaseUrl::parse(&text)
     }
 
     fn check_parameters(&self) -> Result<(), UrlError> {

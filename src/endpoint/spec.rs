@@ -207,6 +207,18 @@ impl PgEnv {
     pub fn is_empty(&self) -> bool {
         self.vars.is_empty()
     }
+
+    /// The connection parameters these variables set, as a libpq key=value
+    /// string (without the password, which stays in the environment).
+    pub fn keyword_string(&self) -> String {
+        PG_VARS
+            .iter()
+            .filter(|(key, _)| *key != "password")
+            .filter_map(|(key, var)| self.vars.get(*var).map(|v| (key, v)))
+            .map(|(key, v)| format!("{key}='{}'", v.replace('\\', "\\\\").replace('\'', "\\'")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 fn invalid(key: &str, value: &str, expected: &str) -> UrlError {

@@ -1,0 +1,6 @@
+-- Example migration applied by the README's demo.
+CREATE TABLE accounts (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email      text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,106 @@
+//! The documented `--json` schemas, as typed structs that reject unknown fields.
+//! Every field is listed (so a renamed or added one fails), read or not.
+#![allow(dead_code)]
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectError {
+    pub stage: String,
+    pub target: String,
+    pub address: Option<String>,
+    pub sqlstate: Option<String>,
+    pub message: String,
+    pub timed_out: bool,
+    pub retryable: bool,
+    pub attempts: u32,
+    pub elapsed: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointCheck {
+    pub endpoint: String,
+    pub url: String,
+    pub source: String,
+    pub ok: bool,
+    pub connect_ms: Option<u64>,
+    pub query_ms: Option<u64>,
+    pub tls: Option<bool>,
+    pub server_version: Option<String>,
+    pub error: Option<ConnectError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub endpoints: Vec<EndpointCheck>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorReport {
+    pub ok: bool,
+    pub exit_code: u8,
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    pub kind: String,
+    pub message: String,
+    pub connect: Option<ConnectError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Converted {
+    pub url: String,
+    pub kind: serde_json::Value,
+    pub changed: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    pub url: String,
+    pub source: String,
+    pub form: String,
+    pub scheme: Option<String>,
+    pub driver: Option<String>,
+    pub user: String,
+    pub password: Option<String>,
+    pub database: String,
+    pub hosts: Vec<serde_json::Value>,
+    pub classification: String,
+    pub direct_url: Option<String>,
+    pub pooled_url: Option<String>,
+    pub conversion_note: Option<String>,
+    pub parameters: Vec<Note>,
+    pub effective: Effective,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub key: String,
+    pub value: String,
+    pub handling: String,
+    pub why: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effective {
+    pub sslmode: String,
+    pub sslrootcert: String,
+    pub channel_binding: String,
+    pub connect_timeout_s: Option<u64>,
+    pub application_name: String,
+}

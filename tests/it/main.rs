@@ -1,0 +1,11 @@
+//! The one integration-test binary: the real `neonops` against the real
+//! sandbox (PostgreSQL 15 with TLS behind PgBouncer in transaction mode).
+
+mod harness;
+mod json;
+
+mod cli;
+mod connect;
+mod secrets;
+mod tls;
+mod url;

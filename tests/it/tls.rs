@@ -1,0 +1,236 @@
+//! The sslmode matrix against the sandbox (hostssl only, its own CA), each
+//! mode behaving as libpq's does.
+
+use crate::harness::{Neonops, Run, sandbox};
+use crate::json::CheckReport;
+
+fn other_ca() -> (tempfile::TempDir, String) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let cert = p.self_signed(&key).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other-ca.crt");
+    std::fs::write(&path, cert.pem()).unwrap();
+    (dir, path.display().to_string())
+}
+
+/// `check --only direct|pooled` for a URL on the sandbox, with extra query text.
+fn check(endpoint: &str, host: &str, query: &str) -> Run {
+    let s = sandbox();
+    let url = format!(
+        "postgresql://{}@{host}:{}/{}?{query}",
+        s.role, s.port, s.database
+    );
+    let flag = if endpoint == "direct" {
+        "--direct-url"
+    } else {
+        "--database-url"
+    };
+    Neonops::new()
+        .sandbox()
+        .env("NEONOPS_CONNECT_BUDGET", "0s")
+        .args(["--json", "check", "--only", endpoint, flag, &url])
+        .run()
+}
+
+#[track_caller]
+fn ok(r: &Run, tls: bool) {
+    r.code(0);
+    let rep: CheckReport = r.json();
+    assert!(rep.ok);
+    assert_eq!(rep.endpoints.len(), 1);
+    assert_eq!(rep.endpoints[0].tls, Some(tls), "{}", r.stdout);
+}
+
+#[track_caller]
+fn fails(r: &Run, stage: &str, message: &str) {
+    r.code(3);
+    let rep: CheckReport = r.json();
+    let e = rep.endpoints[0].error.as_ref().expect("an error");
+    assert_eq!(e.stage, stage, "{e:?}");
+    assert!(
+        e.message.contains(message),
+        "{:?} lacks {message:?}",
+        e.message
+    );
+}
+
+fn ca() -> String {
+    format!("sslrootcert={}", sandbox().ca_file.display())
+}
+
+#[test]
+fn verify_full_passes_with_the_sandbox_ca_on_both_endpoints() {
+    let s = sandbox();
+    ok(
+        &check(
+            "direct",
+            &s.direct_host,
+            &format!("sslmode=verify-full&{}", ca()),
+        ),
+        true,
+    );
+    ok(
+        &check(
+            "pooled",
+            &s.pooled_host,
+            &format!("sslmode=verify-full&{}", ca()),
+        ),
+        true,
+    );
+}
+
+#[test]
+fn verify_full_fails_with_another_ca() {
+    let s = sandbox();
+    let (_d, other) = other_ca();
+    for (ep, host) in [("direct", &s.direct_host), ("pooled", &s.pooled_host)] {
+        fails(
+            &check(
+                ep,
+                host,
+                &format!("sslmode=verify-full&sslrootcert={other}"),
+            ),
+            "tls",
+            "certificate verify failed",
+        );
+    }
+}
+
+#[test]
+fn verify_full_fails_with_a_wrong_host_name_and_verify_ca_does_not() {
+    let s = sandbox();
+    let name = "wrong-name.example.com";
+    let url = |mode: &str| {
+        format!(
+            "postgresql://{}@{name}:{}/{}?sslmode={mode}&{}",
+            s.role,
+            s.port,
+            s.database,
+            ca()
+        )
+    };
+    let pin = format!("{name}:{}:127.0.0.3", s.port);
+    let run = |mode: &str| {
+        Neonops::new()
+            .sandbox()
+            .env("NEONOPS_CONNECT_BUDGET", "0s")
+            .args([
+                "--json",
+                "--resolve",
+                &pin,
+                "check",
+                "--only",
+                "direct",
+                "--direct-url",
+                &url(mode),
+            ])
+            .run()
+    };
+    fails(&run("verify-full"), "tls", "certificate verify failed");
+    ok(&run("verify-ca"), true);
+}
+
+#[test]
+fn require_encrypts_without_a_ca_and_verifies_with_one() {
+    let s = sandbox();
+    ok(&check("direct", &s.direct_host, "sslmode=require"), true);
+    ok(&check("pooled", &s.pooled_host, "sslmode=require"), true);
+    let (_d, other) = other_ca();
+    fails(
+        &check(
+            "direct",
+            &s.direct_host,
+            &format!("sslmode=require&sslrootcert={other}"),
+        ),
+        "tls",
+        "certificate verify failed",
+    );
+}
+
+#[test]
+fn prefer_and_allow_end_up_encrypted_on_a_hostssl_server() {
+    let s = sandbox();
+    ok(&check("direct", &s.direct_host, "sslmode=prefer"), true);
+    ok(&check("direct", &s.direct_host, "sslmode=allow"), true);
+}
+
+#[test]
+fn disable_is_refused_by_the_hostssl_only_server_with_a_named_error() {
+    let s = sandbox();
+    let r = check("direct", &s.direct_host, "sslmode=disable");
+    fails(&r, "auth", "no pg_hba.conf entry");
+    let rep: CheckReport = r.json();
+    let e = rep.endpoints[0].error.as_ref().unwrap();
+    assert_eq!(e.sqlstate.as_deref(), Some("28000"));
+    assert!(e.message.contains("no encryption"), "{}", e.message);
+    assert_eq!(e.attempts, 1);
+    // PgBouncer insists on TLS too.
+    fails(
+        &check("pooled", &s.pooled_host, "sslmode=disable"),
+        "tls",
+        "SSL required",
+    );
+}
+
+#[test]
+fn verify_modes_need_a_root_certificate() {
+    let s = sandbox();
+    fails(
+        &check("direct", &s.direct_host, "sslmode=verify-full"),
+        "config",
+        "sslrootcert=system",
+    );
+    // The system's roots do not know the sandbox CA.
+    fails(
+        &check(
+            "direct",
+            &s.direct_host,
+            "sslmode=verify-full&sslrootcert=system",
+        ),
+        "tls",
+        "certificate verify failed",
+    );
+}
+
+#[test]
+fn the_default_root_certificate_file_is_used_as_libpq_does() {
+    let s = sandbox();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".postgresql")).unwrap();
+    std::fs::copy(&s.ca_file, home.path().join(".postgresql/root.crt")).unwrap();
+    let url = format!(
+        "postgresql://{}@{}:{}/{}?sslmode=verify-full",
+        s.role, s.direct_host, s.port, s.database
+    );
+    let r = Neonops::new()
+        .sandbox()
+        .env("HOME", home.path())
+        .args(["--json", "check", "--only", "direct", "--direct-url", &url])
+        .run();
+    ok(&r, true);
+}
+
+#[test]
+fn channel_binding_require_works_direct_and_is_refused_by_pgbouncer() {
+    let s = sandbox();
+    ok(
+        &check(
+            "direct",
+            &s.direct_host,
+            &format!("sslmode=verify-full&{}&channel_binding=require", ca()),
+        ),
+        true,
+    );
+    // PgBouncer 1.18 offers no SCRAM-SHA-256-PLUS: the client refuses to authenticate without it.
+    fails(
+        &check(
+            "pooled",
+            &s.pooled_host,
+            &format!("sslmode=verify-full&{}&channel_binding=require", ca()),
+        ),
+        "auth",
+        "authentication error",
+    );
+}
