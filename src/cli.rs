@@ -77,6 +77,14 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Apply pending migrations on the direct endpoint
+    Migrate(MigrateArgs),
+    /// Applied, pending, divergent and missing migrations
+    Status(StatusArgs),
+    /// Create the next migration file
+    New(NewArgs),
+    /// Check the files against the history without changing anything
+    Validate(StatusArgs),
     /// Convert and explain connection strings
     #[command(subcommand)]
     Url(UrlCommand),
@@ -94,6 +102,71 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+/// Where the migration files are.
+#[derive(Debug, Args, Clone)]
+pub struct MigrationsDir {
+    /// The migrations directory [default: [migrations] dir, else ./migrations]
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// Apply up to and including this version
+    #[arg(long, value_name = "VERSION")]
+    pub target: Option<i32>,
+    /// Print exactly what would run; change nothing
+    #[arg(long, visible_alias = "dry-run")]
+    pub plan: bool,
+    /// Record pending migrations as applied without running them (baseline)
+    #[arg(long, conflicts_with_all = ["plan", "grouped"])]
+    pub fake: bool,
+    /// Apply all pending migrations in one transaction
+    #[arg(long, conflicts_with = "plan")]
+    pub grouped: bool,
+    /// How long to wait for another runner's migration lock [default: 120s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub lock_wait: Option<std::time::Duration>,
+    /// lock_timeout for each migration's statements [default: 5s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// statement_timeout for each statement [default: 10min]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub statement_timeout: Option<std::time::Duration>,
+    /// Retries of a migration that hit lock_timeout [default: 3]
+    #[arg(long, value_name = "N")]
+    pub lock_retries: Option<u32>,
+}
+
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (write e.g. 5s, 500ms, 2min)"))
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// Exit 1 when anything is pending, divergent or missing (for CI gates)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// What the migration does, e.g. "add users email index"
+    pub name: String,
+    /// Use this version instead of the next one
+    #[arg(long, value_name = "N")]
+    pub version: Option<i32>,
+    /// Run this migration outside a transaction (CREATE INDEX CONCURRENTLY…)
+    #[arg(long)]
+    pub no_transaction: bool,
 }
 
 #[derive(Debug, Subcommand)]

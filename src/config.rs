@@ -37,6 +37,29 @@ pub struct Migrations {
     pub dir: PathBuf,
     #[serde(default = "default_table")]
     pub table: String,
+    /// lock_timeout for migration sessions (default 5 s).
+    #[serde(
+        default,
+        deserialize_with = "duration",
+        serialize_with = "ser_duration"
+    )]
+    pub lock_timeout: Option<Duration>,
+    /// statement_timeout for migration sessions (default 10 min).
+    #[serde(
+        default,
+        deserialize_with = "duration",
+        serialize_with = "ser_duration"
+    )]
+    pub statement_timeout: Option<Duration>,
+    /// How long to wait for another runner's migration lock (default 120 s).
+    #[serde(
+        default,
+        deserialize_with = "duration",
+        serialize_with = "ser_duration"
+    )]
+    pub lock_wait: Option<Duration>,
+    /// Retries of a migration that hit lock_timeout (default 3).
+    pub lock_retries: Option<u32>,
 }
 
 impl Default for Migrations {
@@ -44,6 +67,10 @@ impl Default for Migrations {
         Migrations {
             dir: default_dir(),
             table: default_table(),
+            lock_timeout: None,
+            statement_timeout: None,
+            lock_wait: None,
+            lock_retries: None,
         }
     }
 }
@@ -249,6 +276,8 @@ impl Config {
                 }
             }
         }
+        crate::migrate::Table::new(&self.migrations.table)
+            .map_err(|e| format!("[migrations] table: {e}"))?;
         let mut names = std::collections::BTreeSet::new();
         for p in &self.poolers {
             if !names.insert(&p.name) {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod connect;
 pub mod endpoint;
 pub mod exit;
+pub mod migrate;
 pub mod output;
 pub mod sandbox;
 pub mod settings;
@@ -78,6 +79,10 @@ pub fn run() -> Exit {
 async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
     let g = &cli.global;
     match cli.command {
+        Command::Migrate(args) => commands::migrate::migrate(g, args).await,
+        Command::Status(args) => commands::migrate::status(g, args, false).await,
+        Command::Validate(args) => commands::migrate::status(g, args, true).await,
+        Command::New(args) => commands::migrate::new(g, args),
         Command::Url(cmd) => commands::url::run(g, cmd),
         Command::Check(args) => commands::check::run(g, args).await,
         Command::Sandbox(cmd) => sandbox::run(g, cmd).await,

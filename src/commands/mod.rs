@@ -3,4 +3,5 @@
 pub mod check;
 pub mod docs;
 pub mod init;
+pub mod migrate;
 pub mod url;

@@ -1,0 +1,354 @@
+//! Migration files: refinery's names (`V{n}__{name}.sql`, `U{n}__{name}.sql`),
+//! refinery's checksum, and every way a file can be wrong, reported at once
+//! (refinery silently skips a misnamed file; neonops refuses to go on).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::sql;
+
+/// The header line that runs a file outside a transaction.
+pub const NO_TRANSACTION: &str = "-- neonops:no-transaction";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `V`: applied in version order.
+    Versioned,
+    /// `U`: applied when missing, in any order.
+    Unversioned,
+}
+
+#[derive(Debug, Clone)]
+pub struct MigrationFile {
+    pub path: PathBuf,
+    pub kind: Kind,
+    pub version: i32,
+    pub name: String,
+    pub sql: String,
+    /// refinery's checksum of the file as it is.
+    pub checksum: u64,
+    /// Checksums of the same file with other line endings (CRLF ⇄ LF),
+    /// which are not a change.
+    pub equivalent_checksums: Vec<u64>,
+    pub no_transaction: bool,
+}
+
+impl MigrationFile {
+    pub fn matches_checksum(&self, c: u64) -> bool {
+        c == self.checksum || self.equivalent_checksums.contains(&c)
+    }
+
+    pub fn label(&self) -> String {
+        format!(
+            "{}{}__{}",
+            if self.kind == Kind::Versioned {
+                "V"
+            } else {
+                "U"
+            },
+            self.version,
+            self.name
+        )
+    }
+}
+
+/// A problem with one input, and how to fix it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Problem {
+    pub subject: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.subject, self.message)
+    }
+}
+
+fn checksum(stem: &str, sql: &str) -> Option<u64> {
+    refinery::Migration::unapplied(stem, sql)
+        .ok()
+        .map(|m| m.checksum())
+}
+
+/// Check a file name against refinery's grammar, with the reason it fails.
+fn parse_name(file: &str) -> Result<(Kind, i32, String), String> {
+    let Some(stem) = file.strip_suffix(".sql") else {
+        if file.to_ascii_lowercase().ends_with(".sql") {
+            return Err(
+                "the extension must be lower-case .sql (refinery skips this file silently)".into(),
+            );
+        }
+        return Err("not a .sql file".into());
+    };
+    let kind = match stem.chars().next() {
+        Some('V') => Kind::Versioned,
+        Some('U') => Kind::Unversioned,
+        Some('v' | 'u') => {
+            return Err(
+                "the prefix must be an upper-case V or U (refinery skips this file silently)"
+                    .into(),
+            );
+        }
+        _ => {
+            return Err(
+                "expected V{version}__{name}.sql (or U… for an unversioned migration)".into(),
+            );
+        }
+    };
+    let Some((version, name)) = stem[1..].split_once("__") else {
+        return Err(
+            "expected V{version}__{name}.sql: two underscores between version and name".into(),
+        );
+    };
+    if version.is_empty() || !version.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "the version \"{version}\" must be a whole number (refinery's history stores int4)"
+        ));
+    }
+    let version: i32 = version.parse().map_err(|_| {
+        format!("the version {version} is larger than refinery's int4 history column allows (2147483647)")
+    })?;
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(format!(
+            "the name \"{name}\" may contain only letters, digits and _ (refinery skips this file silently): rename it, e.g. {}",
+            name.replace(|c: char| !(c.is_alphanumeric() || c == '_'), "_")
+        ));
+    }
+    Ok((kind, version, name.to_string()))
+}
+
+/// Whether a file is meant to be a migration (so a bad name is an error,
+/// not a file to skip).
+fn looks_like_migration(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    lower.ends_with(".sql")
+        || (file.len() > 1
+            && matches!(file.as_bytes()[0], b'V' | b'v' | b'U' | b'u')
+            && file.as_bytes()[1].is_ascii_digit())
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Load every migration under `dir` (subdirectories too, as refinery does),
+/// sorted by version, or every problem found.
+pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
+    let mut paths = Vec::new();
+    if let Err(e) = walk(dir, &mut paths) {
+        return Err(vec![Problem {
+            subject: dir.display().to_string(),
+            message: format!(
+                "cannot read the migrations directory: {e} (set it with --dir or [migrations] dir)"
+            ),
+        }]);
+    }
+    paths.sort();
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !looks_like_migration(&file) {
+            continue;
+        }
+        let subject = path.display().to_string();
+        let (kind, version, name) = match parse_name(&file) {
+            Ok(p) => p,
+            Err(message) => {
+                problems.push(Problem { subject, message });
+                continue;
+            }
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem {
+                    subject,
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let sql = match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(Problem {
+                    subject,
+                    message: format!(
+                        "not valid UTF-8 (byte {}): save the file as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                });
+                continue;
+            }
+        };
+        let stem = file.trim_end_matches(".sql");
+        let Some(sum) = checksum(stem, &sql) else {
+            problems.push(Problem {
+                subject,
+                message: "refinery cannot parse this name".into(),
+            });
+            continue;
+        };
+        let lf = sql.replace("\r\n", "\n");
+        let crlf = lf.replace('\n', "\r\n");
+        let equivalent_checksums = [lf, crlf]
+            .iter()
+            .filter(|v| **v != sql)
+            .filter_map(|v| checksum(stem, v))
+            .collect();
+        let no_transaction = sql
+            .lines()
+            .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
+            .any(|l| l.trim() == NO_TRANSACTION);
+        if !no_transaction
+            && let Some(stmt) = sql::split(&sql)
+                .into_iter()
+                .find(|s| sql::is_transaction_control(s))
+        {
+            problems.push(Problem {
+                subject: subject.clone(),
+                message: format!(
+                    "contains transaction control ({}): neonops runs each migration in a transaction of its own; remove it, or put `{NO_TRANSACTION}` on the first line",
+                    sql::first_keyword(&stmt)
+                ),
+            });
+        }
+        files.push(MigrationFile {
+            path,
+            kind,
+            version,
+            name,
+            sql,
+            checksum: sum,
+            equivalent_checksums,
+            no_transaction,
+        });
+    }
+    let mut by_version: BTreeMap<i32, Vec<&MigrationFile>> = BTreeMap::new();
+    for f in &files {
+        by_version.entry(f.version).or_default().push(f);
+    }
+    for (v, fs) in &by_version {
+        if fs.len() > 1 {
+            problems.push(Problem {
+                subject: format!("version {v}"),
+                message: format!(
+                    "used by {} files ({}): give each migration its own version",
+                    fs.len(),
+                    fs.iter()
+                        .map(|f| f.path.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.sort_by_key(|f| f.version);
+    Ok(files)
+}
+
+/// The next sequential version and the file name for `new NAME`.
+pub fn next_file_name(
+    files: &[MigrationFile],
+    name: &str,
+    version: Option<i32>,
+) -> Result<String, String> {
+    let clean: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches('_').to_string();
+    if clean.is_empty() {
+        return Err(format!(
+            "\"{name}\" has no letters or digits to name a migration with"
+        ));
+    }
+    let version = match version {
+        Some(v) => v,
+        None => files
+            .iter()
+            .map(|f| f.version)
+            .max()
+            .unwrap_or(0)
+            .checked_add(1)
+            .ok_or("no version left")?,
+    };
+    if version <= 0 {
+        return Err("versions start at 1".into());
+    }
+    if files.iter().any(|f| f.version == version) {
+        return Err(format!("version {version} is already used"));
+    }
+    Ok(format!("V{version}__{clean}.sql"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            parse_name("V1__init.sql").unwrap(),
+            (Kind::Versioned, 1, "init".into())
+        );
+        assert_eq!(
+            parse_name("U7__seed_data.sql").unwrap().0,
+            Kind::Unversioned
+        );
+        for bad in [
+            "V2__add-users.sql",
+            "v3__x.sql",
+            "V4__x.SQL",
+            "V1.1__x.sql",
+            "V__x.sql",
+            "V1_x.sql",
+            "V99999999999__x.sql",
+            "|V1__x.sql",
+        ] {
+            assert!(parse_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn checksum_matches_refinery_and_ignores_line_endings() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("V1__a.sql"),
+            "CREATE TABLE a (x int);\r\nSELECT 1;\r\n",
+        )
+        .unwrap();
+        let f = &load(dir.path()).unwrap()[0];
+        let lf = refinery::Migration::unapplied("V1__a", "CREATE TABLE a (x int);\nSELECT 1;\n")
+            .unwrap();
+        assert!(f.matches_checksum(lf.checksum()));
+        assert_ne!(f.checksum, lf.checksum());
+    }
+}

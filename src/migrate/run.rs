@@ -1,0 +1,654 @@
+//! The runner: one runner at a time (a polled advisory try-lock), the
+//! session's timeouts, and migrations pipelined so that the round trips do
+//! not grow with their number, each still atomic with its history row.
+//!
+//! Every transactional migration goes as one simple-query message:
+//! `BEGIN; <guard>; <sql>; <history insert>; COMMIT`. PostgreSQL runs the
+//! messages in order. When one fails inside its transaction the session is
+//! left aborted and rejects every later message until ROLLBACK. A COMMIT
+//! that fails (a deferred constraint) leaves no aborted transaction, so each
+//! message after the first starts with a guard that fails unless the
+//! previous migration's history row is there.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
+use serde::Serialize;
+use tokio_postgres::{Client, SimpleQueryMessage};
+use tracing::{debug, info};
+
+use super::{Applied, Comparison, MigrationFile, Table, compare, parse_history, sql};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Apply,
+    /// Read only: what would run.
+    Plan,
+    /// Record as applied without running (baseline).
+    Fake,
+    /// Everything pending in one transaction.
+    Grouped,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub table: Table,
+    pub lock_timeout: Duration,
+    pub statement_timeout: Duration,
+    pub idle_in_transaction_timeout: Duration,
+    pub lock_wait: Duration,
+    pub lock_retries: u32,
+    pub target: Option<i32>,
+    pub mode: Mode,
+}
+
+/// A session seen in pg_stat_activity.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Session {
+    pub pid: i32,
+    pub application_name: String,
+    pub since: String,
+    pub state: String,
+    pub query: String,
+}
+
+impl std::fmt::Display for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pid {} (application_name \"{}\", since {}, {})",
+            self.pid, self.application_name, self.since, self.state
+        )?;
+        if !self.query.is_empty() {
+            write!(f, ": {}", self.query)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub version: i32,
+    pub name: String,
+    #[serde(rename = "duration_ms", serialize_with = "ms")]
+    pub duration: Duration,
+    pub transaction: bool,
+    pub attempts: u32,
+}
+
+fn ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(d.as_millis() as u64)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationFailure {
+    pub version: i32,
+    pub name: String,
+    pub file: String,
+    pub sqlstate: Option<String>,
+    pub message: String,
+    pub attempts: u32,
+    /// Sessions that held the locks this migration waited for.
+    pub blockers: Vec<Session>,
+    /// Indexes left INVALID (by an interrupted CREATE INDEX CONCURRENTLY).
+    pub invalid_indexes: Vec<String>,
+    pub fix: String,
+}
+
+pub enum Event<'a> {
+    /// The migration lock is held by another session.
+    Waiting(Option<&'a Session>),
+    Applied(&'a Step),
+    Retrying {
+        version: i32,
+        attempt: u32,
+        pause: Duration,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub comparison: Comparison,
+    /// Indices of the files that were to be applied (pending, within the target).
+    pub planned: Vec<usize>,
+    pub applied: Vec<Step>,
+    pub lock_waited: Duration,
+    pub failure: Option<MigrationFailure>,
+    /// Problems found under the lock (history and files disagree).
+    pub history_problems: Vec<super::Problem>,
+}
+
+/// Errors that are not a migration failing: the lock wait ran out, or the
+/// server failed a query neonops itself sent.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "another migration runner holds the migration lock{}: gave up after waiting {waited:.0?} (--lock-wait)",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    LockWait {
+        holder: Option<Session>,
+        waited: Duration,
+    },
+    #[error("{what}: {source}")]
+    Query {
+        what: &'static str,
+        source: tokio_postgres::Error,
+    },
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
+    move |source| RunError::Query { what, source }
+}
+
+/// The advisory lock key for a history table (FNV-1a of its name).
+pub fn lock_key(table: &Table) -> i64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in format!("neonops:{}", table.name).bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h as i64
+}
+
+fn rows(messages: &[SimpleQueryMessage]) -> impl Iterator<Item = &tokio_postgres::SimpleQueryRow> {
+    messages.iter().filter_map(|m| match m {
+        SimpleQueryMessage::Row(r) => Some(r),
+        _ => None,
+    })
+}
+
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn insert_sql(table: &Table, f: &MigrationFile) -> String {
+    format!(
+        "INSERT INTO {} (version, name, applied_on, checksum) VALUES ({}, {}, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), {})",
+        table.quoted,
+        f.version,
+        literal(&f.name),
+        literal(&f.checksum.to_string())
+    )
+}
+
+fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
+    rows(messages)
+        .map(|r| Session {
+            pid: r.get(0).and_then(|v| v.parse().ok()).unwrap_or_default(),
+            application_name: r.get(1).unwrap_or("").to_string(),
+            since: r.get(2).unwrap_or("").to_string(),
+            state: r.get(3).unwrap_or("").to_string(),
+            query: r.get(4).unwrap_or("").to_string(),
+        })
+        .collect()
+}
+
+const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120)";
+
+async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
+    let sql = format!(
+        "SELECT {SESSION_COLUMNS} FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
+        (key >> 32) as u32,
+        key as u32
+    );
+    client
+        .simple_query(&sql)
+        .await
+        .ok()
+        .and_then(|m| sessions(&m).into_iter().next())
+}
+
+/// Indexes left INVALID, as `schema.index`.
+pub async fn invalid_indexes(client: &Client) -> Result<Vec<String>, RunError> {
+    let m = client
+        .simple_query(
+            "SELECT i.indexrelid::regclass::text FROM pg_index i WHERE NOT i.indisvalid ORDER BY 1",
+        )
+        .await
+        .map_err(q("looking for invalid indexes"))?;
+    Ok(rows(&m)
+        .filter_map(|r| r.get(0).map(str::to_string))
+        .collect())
+}
+
+/// Read history, taking the lock (or not, for a plan). One round trip.
+async fn open(
+    client: &Client,
+    opts: &Options,
+    key: i64,
+    setup: Option<&str>,
+    lock: bool,
+) -> Result<(bool, i32, Option<Vec<Applied>>), RunError> {
+    let lock_sql = format!(
+        "SELECT {}, pg_backend_pid()::text",
+        if lock {
+            format!("pg_try_advisory_lock({key})::text")
+        } else {
+            "'true'".into()
+        }
+    );
+    let history_sql = opts.table.select_sql();
+    let no_setup = async { Ok::<_, tokio_postgres::Error>(Vec::new()) };
+    let (s, l, h) = tokio::join!(
+        async {
+            match setup {
+                Some(s) => client.simple_query(s).await,
+                None => no_setup.await,
+            }
+        },
+        client.simple_query(&lock_sql),
+        client.simple_query(&history_sql)
+    );
+    s.map_err(q("setting the session's timeouts"))?;
+    let l = l.map_err(q("taking the migration lock"))?;
+    let row = rows(&l).next();
+    let locked = row.and_then(|r| r.get(0)) == Some("true");
+    let pid = row
+        .and_then(|r| r.get(1))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    let history = match h {
+        Ok(m) => Some(m),
+        Err(e) if matches!(e.code().map(|c| c.code()), Some("42P01" | "3F000")) => None,
+        Err(e) => {
+            return Err(RunError::Query {
+                what: "reading the history table",
+                source: e,
+            });
+        }
+    };
+    let applied = match history {
+        None => None,
+        Some(m) => Some(parse_history(&opts.table, &m).map_err(|p| {
+            RunError::Refused(
+                p.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?),
+    };
+    Ok((locked, pid, applied))
+}
+
+pub async fn run(
+    client: &Client,
+    monitor: &dyn Fn() -> futures_util::future::LocalBoxFuture<'static, Option<Client>>,
+    files: &[MigrationFile],
+    opts: &Options,
+    events: &mut dyn FnMut(Event),
+) -> Result<Outcome, RunError> {
+    let key = lock_key(&opts.table);
+    let setup = format!(
+        "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET idle_in_transaction_session_timeout = '{}ms'",
+        opts.lock_timeout.as_millis(),
+        opts.statement_timeout.as_millis(),
+        opts.idle_in_transaction_timeout.as_millis()
+    );
+    let take_lock = opts.mode != Mode::Plan;
+    let started = Instant::now();
+    let (mut locked, pid, mut history) = open(client, opts, key, Some(&setup), take_lock).await?;
+    let mut pause = Duration::from_millis(200);
+    let mut holder = None;
+    while !locked {
+        if holder.is_none() {
+            holder = lock_holder(client, key).await;
+            events(Event::Waiting(holder.as_ref()));
+        }
+        let waited = started.elapsed();
+        if waited >= opts.lock_wait {
+            return Err(RunError::LockWait { holder, waited });
+        }
+        tokio::time::sleep(
+            pause
+                .mul_f64(0.5 + fastrand::f64() / 2.0)
+                .min(opts.lock_wait - waited),
+        )
+        .await;
+        pause = (pause * 2).min(Duration::from_secs(2));
+        (locked, _, history) = open(client, opts, key, None, true).await?;
+    }
+    let mut out = Outcome {
+        lock_waited: if holder.is_some() {
+            started.elapsed()
+        } else {
+            Duration::ZERO
+        },
+        ..Outcome::default()
+    };
+    let table_exists = history.is_some();
+    let applied = history.unwrap_or_default();
+    out.comparison = compare(files, &applied);
+    if !out.comparison.problems.is_empty() {
+        out.history_problems = out.comparison.problems.clone();
+        return Ok(out);
+    }
+    out.planned = out
+        .comparison
+        .pending
+        .iter()
+        .copied()
+        .filter(|&i| opts.target.is_none_or(|t| files[i].version <= t))
+        .collect();
+    if opts.mode == Mode::Plan || out.planned.is_empty() {
+        return Ok(out);
+    }
+    let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
+    let mut create = (!table_exists).then(|| opts.table.create_sql());
+
+    match opts.mode {
+        Mode::Fake | Mode::Grouped => {
+            if opts.mode == Mode::Grouped
+                && let Some(f) = planned.iter().find(|f| f.no_transaction)
+            {
+                return Err(RunError::Refused(format!(
+                    "{} is a no-transaction migration and cannot run in a --grouped transaction: run without --grouped",
+                    f.path.display()
+                )));
+            }
+            let mut msg = String::from("BEGIN;\n");
+            if let Some(c) = create.take() {
+                msg.push_str(&c);
+                msg.push_str(";\n");
+            }
+            for f in &planned {
+                if opts.mode == Mode::Grouped {
+                    msg.push_str(&f.sql);
+                    msg.push_str("\n;\n");
+                }
+                msg.push_str(&insert_sql(&opts.table, f));
+                msg.push_str(";\n");
+            }
+            msg.push_str("COMMIT;");
+            let t = Instant::now();
+            if let Err(e) = client.simple_query(&msg).await {
+                let _ = client.simple_query("ROLLBACK").await;
+                let first = planned[0];
+                out.failure = Some(failure(first, &e, 1, Vec::new(), Vec::new()));
+                return Ok(out);
+            }
+            let d = t.elapsed() / planned.len() as u32;
+            for f in &planned {
+                let step = Step {
+                    version: f.version,
+                    name: f.name.clone(),
+                    duration: d,
+                    transaction: true,
+                    attempts: 1,
+                };
+                events(Event::Applied(&step));
+                out.applied.push(step);
+            }
+            return Ok(out);
+        }
+        Mode::Apply | Mode::Plan => {}
+    }
+
+    let blockers: Arc<Mutex<Vec<Session>>> = Arc::default();
+    let mut watcher: Option<tokio::task::JoinHandle<()>> = None;
+    let mut i = 0;
+    while i < planned.len() {
+        if planned[i].no_transaction {
+            if let Some(c) = create.take() {
+                client
+                    .simple_query(&c)
+                    .await
+                    .map_err(q("creating the history table"))?;
+            }
+            match no_transaction(client, &opts.table, planned[i]).await? {
+                Ok(step) => {
+                    events(Event::Applied(&step));
+                    out.applied.push(step);
+                    i += 1;
+                    continue;
+                }
+                Err(f) => {
+                    out.failure = Some(f);
+                    break;
+                }
+            }
+        }
+        let end = (i..planned.len())
+            .find(|&j| planned[j].no_transaction)
+            .unwrap_or(planned.len());
+        let mut attempt = 1;
+        loop {
+            let (steps, err) = pipeline(
+                client,
+                &opts.table,
+                &planned[i..end],
+                create.take(),
+                attempt,
+                events,
+            )
+            .await;
+            i += steps.len();
+            out.applied.extend(steps);
+            let Some(e) = err else { break };
+            // Leave no aborted transaction behind (a warning if there is none).
+            let _ = client.simple_query("ROLLBACK").await;
+            let f = planned[i];
+            let lock_timeout = e.code().map(|c| c.code()) == Some("55P03");
+            if lock_timeout && attempt <= opts.lock_retries {
+                if watcher.is_none()
+                    && let Some(m) = monitor().await
+                {
+                    watcher = Some(watch_blockers(m, pid, blockers.clone()));
+                }
+                let pause = Duration::from_millis(500 * 2u64.pow(attempt - 1))
+                    .mul_f64(0.75 + fastrand::f64() / 2.0);
+                events(Event::Retrying {
+                    version: f.version,
+                    attempt,
+                    pause,
+                });
+                tokio::time::sleep(pause).await;
+                attempt += 1;
+                continue;
+            }
+            let seen = blockers.lock().expect("not poisoned").clone();
+            out.failure = Some(failure(f, &e, attempt, seen, Vec::new()));
+            break;
+        }
+        if out.failure.is_some() {
+            break;
+        }
+    }
+    if let Some(w) = watcher {
+        w.abort();
+    }
+    Ok(out)
+}
+
+fn failure(
+    f: &MigrationFile,
+    e: &tokio_postgres::Error,
+    attempts: u32,
+    blockers: Vec<Session>,
+    invalid_indexes: Vec<String>,
+) -> MigrationFailure {
+    let code = e.code().map(|c| c.code().to_string());
+    let message = match e.as_db_error() {
+        Some(db) => {
+            let mut m = db.message().to_string();
+            if let Some(d) = db.detail() {
+                m.push_str(&format!(" (detail: {d})"));
+            }
+            if let Some(p) = db.position() {
+                m.push_str(&format!(" (at {p:?})"));
+            }
+            m
+        }
+        None => e.to_string(),
+    };
+    let fix = match code.as_deref() {
+        Some("55P03") => {
+            "another session holds a lock this migration needs: wait for it to finish (or end it), then re-run; nothing of this migration was committed".to_string()
+        }
+        Some("57014") => "the statement ran past statement_timeout: raise --statement-timeout for this run, or split the migration".to_string(),
+        _ if !invalid_indexes.is_empty() => format!(
+            "drop the invalid index{} with DROP INDEX CONCURRENTLY {}; then re-run",
+            if invalid_indexes.len() > 1 { "es" } else { "" },
+            invalid_indexes.join(", ")
+        ),
+        _ if f.no_transaction => "fix the file and re-run: statements before the failing one have run, and the migration is not recorded".to_string(),
+        _ => "fix the migration and re-run: nothing of it was committed".to_string(),
+    };
+    MigrationFailure {
+        version: f.version,
+        name: f.name.clone(),
+        file: f.path.display().to_string(),
+        sqlstate: code,
+        message,
+        attempts,
+        blockers,
+        invalid_indexes,
+        fix,
+    }
+}
+
+/// Send every migration of the batch at once; read the results in order.
+async fn pipeline(
+    client: &Client,
+    table: &Table,
+    batch: &[&MigrationFile],
+    create: Option<String>,
+    attempt: u32,
+    events: &mut dyn FnMut(Event),
+) -> (Vec<Step>, Option<tokio_postgres::Error>) {
+    let mut messages: Vec<String> = Vec::with_capacity(batch.len() + 1);
+    let has_create = create.is_some();
+    if let Some(c) = create {
+        messages.push(c);
+    }
+    for (k, f) in batch.iter().enumerate() {
+        let mut m = String::with_capacity(f.sql.len() + 256);
+        m.push_str("BEGIN;\n");
+        if k > 0 {
+            // Fails (division by zero) unless the previous migration committed.
+            m.push_str(&format!(
+                "SELECT 1 / (SELECT count(*)::int FROM {} WHERE version = {});\n",
+                table.quoted,
+                batch[k - 1].version
+            ));
+        }
+        m.push_str(&f.sql);
+        m.push_str("\n;\n");
+        m.push_str(&insert_sql(table, f));
+        m.push_str(";\nCOMMIT;");
+        messages.push(m);
+    }
+    debug!(migrations = batch.len(), "pipelining");
+    let mut futures: FuturesOrdered<_> = messages.iter().map(|m| client.simple_query(m)).collect();
+    let mut steps = Vec::new();
+    let mut error = None;
+    let mut last = Instant::now();
+    let mut index = 0usize;
+    while let Some(r) = futures.next().await {
+        let k = index;
+        index += 1;
+        if has_create && k == 0 {
+            if let Err(e) = r {
+                error.get_or_insert(e);
+            }
+            continue;
+        }
+        let k = if has_create { k - 1 } else { k };
+        match r {
+            Ok(_) if error.is_none() => {
+                let now = Instant::now();
+                let step = Step {
+                    version: batch[k].version,
+                    name: batch[k].name.clone(),
+                    duration: now - last,
+                    transaction: true,
+                    attempts: attempt,
+                };
+                last = now;
+                events(Event::Applied(&step));
+                steps.push(step);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                error.get_or_insert(e);
+            }
+        }
+    }
+    (steps, error)
+}
+
+/// A no-transaction migration: each statement on its own, then the record.
+async fn no_transaction(
+    client: &Client,
+    table: &Table,
+    f: &MigrationFile,
+) -> Result<Result<Step, MigrationFailure>, RunError> {
+    let before = invalid_indexes(client).await?;
+    if !before.is_empty() {
+        return Ok(Err(MigrationFailure {
+            version: f.version,
+            name: f.name.clone(),
+            file: f.path.display().to_string(),
+            sqlstate: None,
+            message: format!(
+                "the database has INVALID indexes ({}), left by an interrupted CREATE INDEX CONCURRENTLY; running this no-transaction migration now could record it as applied while its index is unusable",
+                before.join(", ")
+            ),
+            attempts: 0,
+            blockers: Vec::new(),
+            fix: format!("DROP INDEX CONCURRENTLY {}; then re-run", before.join(", ")),
+            invalid_indexes: before,
+        }));
+    }
+    let t = Instant::now();
+    for stmt in sql::split(&f.sql) {
+        info!(
+            version = f.version,
+            "running outside a transaction: {}",
+            stmt.lines().next().unwrap_or("")
+        );
+        if let Err(e) = client.simple_query(&stmt).await {
+            let invalid = invalid_indexes(client).await.unwrap_or_default();
+            return Ok(Err(failure(f, &e, 1, Vec::new(), invalid)));
+        }
+    }
+    client
+        .simple_query(&insert_sql(table, f))
+        .await
+        .map_err(q("recording a no-transaction migration"))?;
+    Ok(Ok(Step {
+        version: f.version,
+        name: f.name.clone(),
+        duration: t.elapsed(),
+        transaction: false,
+        attempts: 1,
+    }))
+}
+
+/// Poll, from a second connection, who blocks the migrating session.
+fn watch_blockers(
+    monitor: Client,
+    pid: i32,
+    seen: Arc<Mutex<Vec<Session>>>,
+) -> tokio::task::JoinHandle<()> {
+    let sql = format!(
+        "SELECT {SESSION_COLUMNS} FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids({pid}))"
+    );
+    tokio::spawn(async move {
+        loop {
+            if let Ok(m) = monitor.simple_query(&sql).await {
+                let s = sessions(&m);
+                if !s.is_empty() {
+                    *seen.lock().expect("not poisoned") = s;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+}
