@@ -30,6 +30,9 @@ impl Exit {
     /// The exit code an error maps to, from the first typed error in its chain.
     pub fn for_error(e: &anyhow::Error) -> Exit {
         for cause in e.chain() {
+            if let Some(r) = cause.downcast_ref::<Reported>() {
+                return r.exit;
+            }
             if cause.is::<ConnectError>() {
                 return Exit::Connect;
             }
@@ -67,4 +70,21 @@ pub struct Failure(pub String);
 
 pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
+}
+
+/// An error whose `--json` report is already on stdout: only its message
+/// goes to stderr.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Reported {
+    pub exit: Exit,
+    pub message: String,
+}
+
+pub fn reported(exit: Exit, message: impl Into<String>) -> anyhow::Error {
+    Reported {
+        exit,
+        message: message.into(),
+    }
+    .into()
 }

@@ -117,7 +117,7 @@ struct ErrorBody<'a> {
 fn report(e: &anyhow::Error, json: bool) -> Exit {
     let exit = Exit::for_error(e);
     eprintln!("error: {e:#}");
-    if json {
+    if json && !e.chain().any(|c| c.is::<exit::Reported>()) {
         let connect = e.chain().find_map(|c| c.downcast_ref::<ConnectError>());
         output::print_json(&ErrorReport {
             ok: false,

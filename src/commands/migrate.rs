@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir, NewArgs, StatusArgs};
 use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
-use crate::exit::{Exit, Failure, usage};
+use crate::exit::{Exit, Failure, reported, usage};
 use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Step};
 use crate::migrate::{Entry, MigrationFile, Problem, State, Table, files};
 use crate::output::{print_json, table};
@@ -53,12 +53,14 @@ fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error
     for p in problems {
         annotate(Some(&p.subject), &p.message);
     }
+    let message = format!("{what}: {} problem(s), nothing was changed", problems.len());
     if json {
         print_json(&ProblemReport {
             ok: false,
             exit_code: Exit::Usage.code(),
             problems,
         });
+        return reported(Exit::Usage, message);
     } else {
         let mut t = table(&["input", "problem"]);
         for p in problems {
@@ -391,7 +393,11 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
                     out.applied.len()
                 ));
             }
-            Err(Failure(msg).into())
+            if json {
+                Err(reported(Exit::Failure, msg))
+            } else {
+                Err(Failure(msg).into())
+            }
         }
     }
 }

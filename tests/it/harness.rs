@@ -83,6 +83,59 @@ impl TestDb {
         TestDb { name }
     }
 
+    pub fn pooled_url(&self) -> String {
+        let s = sandbox();
+        s.url_with(&s.pooled_host, &s.role, &self.name)
+    }
+
+    /// Rows of a query (as text), run as the application role in this
+    /// database (on a thread of its own, so tests inside a runtime can call it).
+    pub fn query(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let state = sandbox();
+        let url = state.url_with(&state.direct_host, &state.role, &self.name);
+        let sql = sql.to_string();
+        std::thread::scope(|scope| {
+            scope
+                .spawn(move || {
+                    block_on(async {
+                        let c = state.connect(&url).await.expect("connect");
+                        c.simple_query(&sql)
+                            .await
+                            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                            .into_iter()
+                            .filter_map(|m| match m {
+                                tokio_postgres::SimpleQueryMessage::Row(r) => Some(
+                                    (0..r.len()).map(|i| r.get(i).map(str::to_string)).collect(),
+                                ),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                })
+                .join()
+                .expect("query thread")
+        })
+    }
+
+    /// The first column of a query.
+    pub fn column(&self, sql: &str) -> Vec<String> {
+        self.query(sql)
+            .into_iter()
+            .map(|r| r[0].clone().unwrap_or_default())
+            .collect()
+    }
+
+    pub fn exec(&self, sql: &str) {
+        self.query(sql);
+    }
+
+    pub fn history(&self) -> Vec<String> {
+        if self.column("SELECT to_regclass('refinery_schema_history')::text")[0].is_empty() {
+            return Vec::new();
+        }
+        self.column("SELECT version::text FROM refinery_schema_history ORDER BY version")
+    }
+
     pub fn direct_url(&self) -> String {
         let s = sandbox();
         s.url_with(&s.direct_host, &s.role, &self.name)
@@ -155,6 +208,19 @@ impl Neonops {
             .env("PGPASSFILE", &s.passfile)
     }
 
+    /// The sandbox, with DATABASE_URL pointing at this database's pooled endpoint.
+    pub fn db(self, db: &TestDb) -> Self {
+        self.sandbox().env("DATABASE_URL", db.pooled_url())
+    }
+
+    pub fn spawn(mut self) -> std::process::Child {
+        self.cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn neonops")
+    }
+
     pub fn run(mut self) -> Run {
         let out = self.cmd.output().expect("run neonops");
         Run {
@@ -162,6 +228,50 @@ impl Neonops {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             shown: self.shown.join(" "),
+        }
+    }
+}
+
+/// A directory of migration files.
+pub struct Migrations {
+    pub dir: tempfile::TempDir,
+}
+
+impl Migrations {
+    pub fn new(files: &[(&str, &str)]) -> Migrations {
+        let m = Migrations {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        for (name, sql) in files {
+            m.write(name, sql);
+        }
+        m
+    }
+
+    pub fn write(&self, name: &str, sql: &str) {
+        std::fs::write(self.dir.path().join(name), sql).expect("write migration");
+    }
+
+    pub fn remove(&self, name: &str) {
+        std::fs::remove_file(self.dir.path().join(name)).expect("remove migration");
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn arg(&self) -> String {
+        self.dir.path().display().to_string()
+    }
+}
+
+impl Run {
+    pub fn from_output(out: std::process::Output, shown: &str) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            shown: shown.to_string(),
         }
     }
 }

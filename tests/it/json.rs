@@ -104,3 +104,87 @@ pub struct Effective {
     pub connect_timeout_s: Option<u64>,
     pub application_name: String,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateReport {
+    pub ok: bool,
+    pub mode: String,
+    pub database: String,
+    pub target: Option<i32>,
+    pub lock_waited_ms: u64,
+    pub elapsed_ms: u64,
+    pub planned: Vec<Planned>,
+    pub applied: Vec<Step>,
+    pub failure: Option<MigrationFailure>,
+    pub version: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Planned {
+    pub version: i32,
+    pub name: String,
+    pub file: String,
+    pub transaction: bool,
+    pub sql: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub version: i32,
+    pub name: String,
+    pub duration_ms: u64,
+    pub transaction: bool,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationFailure {
+    pub version: i32,
+    pub name: String,
+    pub file: String,
+    pub sqlstate: Option<String>,
+    pub message: String,
+    pub attempts: u32,
+    pub blockers: Vec<serde_json::Value>,
+    pub invalid_indexes: Vec<String>,
+    pub fix: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusReport {
+    pub ok: bool,
+    pub database: String,
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub version: i32,
+    pub name: String,
+    pub state: String,
+    pub applied_on: Option<String>,
+    pub file: Option<String>,
+    pub no_transaction: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemReport {
+    pub ok: bool,
+    pub exit_code: u8,
+    pub problems: Vec<Problem>,
+}

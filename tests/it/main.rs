@@ -6,6 +6,7 @@ mod json;
 
 mod cli;
 mod connect;
+mod migrate;
 mod secrets;
 mod tls;
 mod url;
