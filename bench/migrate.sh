@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Benchmark: `neonops migrate` against `psql -1 -f` and the one-message psql
+# floor, for N small migrations at 0 and 20 ms round-trip time, through a
+# loopback proxy that adds the latency and counts round trips.
+#
+#   bench/migrate.sh [N] [RTTS...]      defaults: 200, "0 20"
+#
+# Everything runs on loopback against a sandbox of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-200}
+shift || true
+RTTS=${*:-0 20}
+scripts/install-deps
+cargo build --release --quiet
+NEONOPS=$PWD/target/release/neonops
+WORK=$(mktemp -d /tmp/neonops-bench.XXXXXX)
+SB=$WORK/sandbox
+chmod 755 "$WORK"
+cleanup() {
+  [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null || true
+  "$NEONOPS" sandbox down --dir "$SB" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+"$NEONOPS" sandbox up --dir "$SB" >/dev/null
+state() { python3 -c "import json,sys; print(json.load(open('$SB/state.json'))['$1'])"; }
+PORT=$(state port); DIRECT=$(state direct_host); CA=$(state ca_file)
+export PGPASSFILE=$SB/pgpass NEONOPS_NO_DOTENV=1
+unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE
+ADMIN="host=127.0.0.3 port=$PORT user=cloud_admin dbname=postgres sslmode=verify-ca sslrootcert=$CA"
+
+mkdir -p "$WORK/migrations"
+for i in $(seq 1 "$N"); do
+  printf 'CREATE TABLE bench_%d (id int);\nINSERT INTO bench_%d VALUES (%d);\n' "$i" "$i" "$i" \
+    > "$WORK/migrations/V${i}__bench_${i}.sql"
+done
+for i in $(seq 1 "$N"); do cat "$WORK/migrations/V${i}__bench_${i}.sql"; done > "$WORK/all.sql"
+
+fresh_db() { psql "$ADMIN" -qAtc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER neondb_owner" >/dev/null 2>&1; }
+now() { date +%s.%N; }
+
+REPEAT=${REPEAT:-5}
+printf '%-34s %6s %5s %14s %12s\n' tool rtt_ms N median_seconds round_trips
+for RTT in $RTTS; do
+  PPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  STATS=$WORK/stats-$RTT
+  python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
+  PROXY_PID=$!
+  sleep 0.5
+  # measure NAME SETUP COMMAND...: SETUP runs before each timed run (not timed).
+  measure() {
+    local name=$1 setup=$2; shift 2
+    local times=() trips=()
+    for r in $(seq 1 "$REPEAT"); do
+      $setup "$r"
+      : > "$STATS"
+      local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now)
+      times+=("$(echo "$t1 - $t0" | bc -l)")
+      sleep 0.3 # the proxy writes a connection's count when it closes
+      trips+=("$(awk -F'[= ]' '{s+=$2} END {print s+0}' "$STATS")")
+    done
+    local mid=$(( (REPEAT + 1) / 2 ))
+    printf '%-34s %6s %5s %14.3f %12s\n' "$name" "$RTT" "$N" \
+      "$(printf '%s\n' "${times[@]}" | sort -g | sed -n "${mid}p")" \
+      "$(printf '%s\n' "${trips[@]}" | sort -g | sed -n "${mid}p")"
+  }
+  url() { echo "postgresql://neondb_owner@$DIRECT:$PPORT/$1?sslmode=verify-full&sslrootcert=$CA"; }
+  new_neonops() { DB=bench_n_${RTT}_$1; fresh_db "$DB"; }
+  same_db() { DB=bench_n_${RTT}_$1; }
+  new_psql1() { DB=bench_p_${RTT}_$1; fresh_db "$DB"; }
+  new_floor() { DB=bench_f_${RTT}_$1; fresh_db "$DB"; }
+  neonops_migrate() { "$NEONOPS" --resolve "$DIRECT:$PPORT:127.0.0.1" migrate --dir "$WORK/migrations" --direct-url "$(url "$DB")"; }
+  psql_run() { psql "host=127.0.0.1 port=$PPORT user=neondb_owner dbname=$DB sslmode=require" -q -v ON_ERROR_STOP=1 "$@"; }
+  measure "neonops migrate" new_neonops neonops_migrate
+  measure "neonops migrate (nothing to do)" same_db neonops_migrate
+  measure "psql -1 -f" new_psql1 psql_run -1 -f "$WORK/all.sql"
+  measure "psql, one message (the floor)" new_floor psql_run -c "$(cat "$WORK/all.sql")"
+  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=
+done
