@@ -20,6 +20,11 @@ pub fn render(env: &str, db_var: &str, direct_var: &str, protected: bool, dir: &
 dir = "{dir}"
 # The history table (refinery's layout, so refinery and neonops can take turns).
 table = "refinery_schema_history"
+# Every migration session sets these (the state a transaction pooler would lose).
+lock_timeout = "5s"          # short DDL locks; a migration that hits it is retried
+statement_timeout = "10min"
+lock_wait = "120s"           # how long to wait for another runner's migration lock
+lock_retries = 3
 
 [timeouts]
 # Per connection attempt; Neon advises 10 s so a suspended compute can wake.
