@@ -59,12 +59,37 @@ impl Default for ConnectOptions {
 /// A live connection and how it was reached.
 pub struct Connected {
     pub client: Client,
+    /// How long each stage took on the attempt that succeeded.
+    pub timings: Timings,
+    /// The server's certificate, when TLS was used.
+    pub tls_info: Option<tls::TlsInfo>,
     /// `host:port` as written.
     pub target: String,
     pub address: Option<SocketAddr>,
     pub tls: bool,
     pub attempts: u32,
     pub elapsed: Duration,
+}
+
+/// Stage durations of one connection attempt.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Timings {
+    #[serde(serialize_with = "opt_ms")]
+    pub dns: Option<Duration>,
+    #[serde(serialize_with = "opt_ms")]
+    pub tcp: Option<Duration>,
+    #[serde(serialize_with = "opt_ms")]
+    pub tls: Option<Duration>,
+    /// Startup and authentication, after TLS.
+    #[serde(serialize_with = "opt_ms")]
+    pub auth: Option<Duration>,
+}
+
+fn opt_ms<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64((d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0),
+        None => s.serialize_none(),
+    }
 }
 
 /// `application_name` when the user set none.
@@ -289,7 +314,10 @@ async fn connect_target(
         };
         return with_timeout(per_attempt, target, None, false, attempt).await;
     }
+    let dns_start = Instant::now();
     let addrs = resolve_target(target, opts, per_attempt).await?;
+    let dns = (target.hostaddr.is_none() && target.host.parse::<IpAddr>().is_err())
+        .then(|| dns_start.elapsed());
     let connector = match spec.sslmode {
         SslMode::Disable => None,
         _ => Some(tls::connector(spec).map_err(|m| err(Stage::Config, target, None, m))?),
@@ -304,13 +332,19 @@ async fn connect_target(
     for addr in addrs {
         for (i, want) in plan.iter().enumerate() {
             let attempt = async {
+                let t = Instant::now();
                 let stream = tokio::net::TcpStream::connect(addr).await.map_err(|e| {
                     let mut ce = err(Stage::Tcp, target, Some(addr), tcp_message(&e));
                     ce.retryable = true;
                     ce
                 })?;
+                let tcp = t.elapsed();
                 set_socket_options(&stream, spec);
-                handshake(stream, spec, target, Some(addr), *want, connector.clone()).await
+                let mut c =
+                    handshake(stream, spec, target, Some(addr), *want, connector.clone()).await?;
+                c.timings.dns = dns;
+                c.timings.tcp = Some(tcp);
+                Ok(c)
             };
             let wants_tls = *want != tls::Want::Plain;
             match with_timeout(per_attempt, target, Some(addr), wants_tls, attempt).await {
@@ -452,6 +486,7 @@ where
     };
     let recording = tls::Recording::new(connector, &target.host);
     let done = recording.done.clone();
+    let started = Instant::now();
     match config.connect_raw(stream, recording).await {
         Ok((client, connection)) => {
             tokio::spawn(async move {
@@ -459,18 +494,26 @@ where
                     debug!("connection closed: {e}");
                 }
             });
-            let tls = *done.lock().expect("not poisoned");
+            let handshake = done.lock().expect("not poisoned").clone();
+            let now = Instant::now();
+            let timings = Timings {
+                tls: handshake.as_ref().map(|h| h.at - started),
+                auth: Some(now - handshake.as_ref().map_or(started, |h| h.at)),
+                ..Timings::default()
+            };
             Ok(Connected {
                 client,
+                tls: handshake.is_some(),
+                tls_info: handshake.and_then(|h| h.info),
+                timings,
                 target: target_label(target),
                 address: addr,
-                tls,
                 attempts: 1,
                 elapsed: Duration::ZERO,
             })
         }
         Err(e) => {
-            let tls_done = *done.lock().expect("not poisoned");
+            let tls_done = done.lock().expect("not poisoned").is_some();
             Err(classify(
                 &e,
                 target,

@@ -100,18 +100,116 @@ pub fn connector(spec: &ConnectSpec) -> Result<TlsConnector, String> {
     b.build().map_err(|e| format!("cannot set up TLS: {e}"))
 }
 
-/// A `TlsConnect` that notes when the handshake completed, so that a failure
-/// after it is put at the auth/server stage and one before it at TLS.
+/// What the TLS handshake showed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TlsInfo {
+    /// The certificate's subject (CN, or the whole name).
+    pub subject: String,
+    pub issuer: String,
+    /// DNS names the certificate covers.
+    pub names: Vec<String>,
+    /// Not after, as OpenSSL prints it.
+    pub not_after: String,
+}
+
+fn name_of(n: &openssl::x509::X509NameRef) -> String {
+    n.entries()
+        .map(|e| {
+            format!(
+                "{}={}",
+                e.object().nid().short_name().unwrap_or("?"),
+                e.data().to_string().unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn describe(cert: &native_tls::Certificate) -> Option<TlsInfo> {
+    let x = openssl::x509::X509::from_der(&cert.to_der().ok()?).ok()?;
+    Some(TlsInfo {
+        subject: name_of(x.subject_name()),
+        issuer: name_of(x.issuer_name()),
+        names: x
+            .subject_alt_names()
+            .map(|sans| {
+                sans.iter()
+                    .filter_map(|n| n.dnsname().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        not_after: x.not_after().to_string(),
+    })
+}
+
+/// When the TLS handshake finished, and what it showed.
+#[derive(Debug, Clone)]
+pub struct Handshake {
+    pub at: std::time::Instant,
+    pub info: Option<TlsInfo>,
+}
+
+/// A `TlsConnect` that records the handshake, so that a failure after it is
+/// put at the auth/server stage and one before it at TLS, and so that
+/// `doctor` can show the certificate.
 pub struct Recording {
-    inner: postgres_native_tls::TlsConnector,
-    pub done: Arc<Mutex<bool>>,
+    connector: tokio_native_tls::TlsConnector,
+    domain: String,
+    pub done: Arc<Mutex<Option<Handshake>>>,
 }
 
 impl Recording {
     pub fn new(connector: TlsConnector, domain: &str) -> Self {
         Recording {
-            inner: postgres_native_tls::TlsConnector::new(connector, domain),
-            done: Arc::new(Mutex::new(false)),
+            connector: connector.into(),
+            domain: domain.to_string(),
+            done: Arc::new(Mutex::new(None)),
+        }
+    }
+}
+
+/// The TLS stream, with channel binding (tls-server-end-point) for SCRAM-PLUS.
+pub struct Stream<S>(tokio_native_tls::TlsStream<S>);
+
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for Stream<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for Stream<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> tokio_postgres::tls::TlsStream for Stream<S> {
+    fn channel_binding(&self) -> tokio_postgres::tls::ChannelBinding {
+        match self.0.get_ref().tls_server_end_point().ok().flatten() {
+            Some(buf) => tokio_postgres::tls::ChannelBinding::tls_server_end_point(buf),
+            None => tokio_postgres::tls::ChannelBinding::none(),
         }
     }
 }
@@ -120,18 +218,27 @@ impl<S> TlsConnect<S> for Recording
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    type Stream = postgres_native_tls::TlsStream<S>;
+    type Stream = Stream<S>;
     type Error = native_tls::Error;
     type Future =
         std::pin::Pin<Box<dyn Future<Output = Result<Self::Stream, native_tls::Error>> + Send>>;
 
     fn connect(self, stream: S) -> Self::Future {
         let done = self.done.clone();
-        let fut = TlsConnect::<S>::connect(self.inner, stream);
         Box::pin(async move {
-            let s = fut.await?;
-            *done.lock().expect("not poisoned") = true;
-            Ok(s)
+            let s = self.connector.connect(&self.domain, stream).await?;
+            let info = s
+                .get_ref()
+                .peer_certificate()
+                .ok()
+                .flatten()
+                .as_ref()
+                .and_then(describe);
+            *done.lock().expect("not poisoned") = Some(Handshake {
+                at: std::time::Instant::now(),
+                info,
+            });
+            Ok(Stream(s))
         })
     }
 }
