@@ -85,6 +85,8 @@ pub enum Command {
     New(NewArgs),
     /// Check the files against the history without changing anything
     Validate(StatusArgs),
+    /// Diagnose both endpoints, limits, pool budget and migrations in one report
+    Doctor(DoctorArgs),
     /// Convert and explain connection strings
     #[command(subcommand)]
     Url(UrlCommand),
@@ -199,6 +201,38 @@ pub struct CheckArgs {
     /// Check only one endpoint
     #[arg(long, value_enum, value_name = "ENDPOINT")]
     pub only: Option<EndpointChoice>,
+    /// Fail when a query round trip takes longer than this
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_latency: Option<std::time::Duration>,
+    /// Fail when migrations are pending, divergent or missing
+    #[arg(long)]
+    pub require_no_pending: bool,
+    /// Keep trying with backoff until healthy or this much time has passed (a waking compute, a fresh branch)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub wait: Option<std::time::Duration>,
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Github,
+    Prometheus,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Warnings fail too (exit 1)
+    #[arg(long)]
+    pub strict: bool,
+    /// Check every environment of neonops.toml, concurrently
+    #[arg(long)]
+    pub all_envs: bool,
+    /// Output format [default: table; json with --json; github when GITHUB_ACTIONS=true]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod docs;
+pub mod doctor;
 pub mod init;
 pub mod migrate;
 pub mod url;

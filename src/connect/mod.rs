@@ -209,6 +209,15 @@ impl ConnectError {
     }
 }
 
+/// The addresses a target resolves to (pins, hostaddr, DNS), as connecting would.
+pub async fn resolve_addresses(
+    target: &Target,
+    opts: &ConnectOptions,
+    timeout: Duration,
+) -> Result<Vec<SocketAddr>, ConnectError> {
+    resolve_target(target, opts, timeout).await
+}
+
 async fn resolve_target(
     target: &Target,
     opts: &ConnectOptions,

@@ -1,0 +1,361 @@
+//! Every connection failure gets a name, its cause and the fix: from the
+//! stage, the SQLSTATE and the message (PostgreSQL's, PgBouncer's, and
+//! Neon's proxy's own wording).
+
+use serde::Serialize;
+
+use crate::connect::{ConnectError, Stage};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// A stable name for the cause (`wrong_password`, `pooler_max_client_conn`…).
+    pub cause: &'static str,
+    pub explanation: String,
+    pub fix: String,
+}
+
+fn d(cause: &'static str, explanation: &str, fix: &str) -> Diagnosis {
+    Diagnosis {
+        cause,
+        explanation: explanation.to_string(),
+        fix: fix.to_string(),
+    }
+}
+
+/// Name a connection failure. An error neonops does not recognise is shown
+/// raw (it is already redacted) with its SQLSTATE, never swallowed.
+pub fn diagnose(e: &ConnectError) -> Diagnosis {
+    let m = e.message.to_ascii_lowercase();
+    let code = e.sqlstate.as_deref().unwrap_or("");
+    let has = |s: &str| m.contains(s);
+    // Neon's proxy first: its messages arrive at any stage.
+    if has("endpoint id is not specified") {
+        return d(
+            "sni_missing",
+            "Neon's proxy got no TLS SNI, so it cannot tell which endpoint you want",
+            "connect by host name (not an IP) with a client that sends SNI, or add options=endpoint%3D<endpoint-id> to the URL",
+        );
+    }
+    if has("couldn't connect to compute node") || has("compute node is starting") {
+        return d(
+            "compute_unreachable",
+            "the proxy could not reach the compute: it is starting or waking from suspend",
+            "retry with backoff (neonops does, within its budget); raise connect_timeout to 10 s or more",
+        );
+    }
+    if has("is not allowed to connect") || (has("ip address") && has("not allowed")) {
+        return d(
+            "ip_not_allowed",
+            "the project's IP Allow list does not include this address",
+            "add this address to the IP Allow list in the Neon console",
+        );
+    }
+    if has("quota") {
+        return d(
+            "compute_quota_exceeded",
+            "the account or project has used its compute time quota",
+            "upgrade the plan or wait for the quota to reset; retrying does not help",
+        );
+    }
+    if has("endpoint is disabled") {
+        return d(
+            "endpoint_disabled",
+            "the endpoint is disabled",
+            "enable the endpoint in the Neon console; retrying does not help",
+        );
+    }
+    if has("endpoint cannot be found") || has("endpoint not found") {
+        return d(
+            "endpoint_not_found",
+            "Neon knows no endpoint with this id",
+            "copy the host again from the Neon console: the first label is the endpoint id",
+        );
+    }
+    if has("active endpoints limit") || has("concurrently active endpoints") {
+        return d(
+            "active_endpoints_limit",
+            "the plan's limit of concurrently active computes is reached",
+            "suspend another compute, or upgrade the plan",
+        );
+    }
+    if has("too many connections attempts") || has("failed to acquire permit") || has("rate limit")
+    {
+        return d(
+            "proxy_rate_limited",
+            "Neon's proxy is rate-limiting connection attempts",
+            "back off and reuse connections (a pool) instead of opening one per request",
+        );
+    }
+    if has("terminating connection due to administrator command") {
+        return d(
+            "compute_suspended",
+            "the connection was closed when the compute suspended after idling",
+            "reconnect; keep pools from holding connections idle past the suspend timeout",
+        );
+    }
+    match e.stage {
+        Stage::Config => d(
+            "connection_settings",
+            "the connection settings cannot be used as given",
+            "see the message: it names the parameter to change",
+        ),
+        Stage::Dns => d(
+            "dns_failure",
+            "the host name does not resolve",
+            "check the host (copy it again from the Neon console); if DNS itself misbehaves, try another resolver or pin the name with --resolve HOST:PORT:ADDR",
+        ),
+        Stage::Tcp if has("refused") => d(
+            "connection_refused",
+            "nothing accepts connections on that address and port",
+            "check the port, and that the server (or pooler) is running and listening there",
+        ),
+        Stage::Tcp => d(
+            "tcp_failure",
+            "no TCP connection could be made (timeout, unreachable network or a firewall)",
+            "check the network path and firewalls; Neon listens on port 5432",
+        ),
+        _ if e.timed_out => d(
+            "no_answer",
+            "the server accepted the TCP connection but never completed the handshake",
+            "something that is not a working PostgreSQL endpoint holds the port, or the compute is stuck: check the host and port; retry later",
+        ),
+        Stage::Tls if has("hostname mismatch") || has("host name mismatch") => d(
+            "certificate_host_mismatch",
+            "the server's certificate does not name the host you connected to",
+            "connect with the exact host name from the console (not an IP or an alias), or use sslmode=verify-ca if you must",
+        ),
+        Stage::Tls
+            if has("certificate verify failed")
+                || has("self-signed")
+                || has("unable to get local issuer") =>
+        {
+            d(
+                "certificate_untrusted",
+                "the server's certificate does not chain to a trusted root",
+                "for Neon use sslrootcert=system (its certificates chain to ISRG Root X1); otherwise point sslrootcert at the right CA file",
+            )
+        }
+        Stage::Tls if has("ssl required") || has("connection is insecure") => d(
+            "tls_required",
+            "the server (or pooler) requires TLS and this connection did not use it",
+            "use sslmode=verify-full (with sslrootcert=system for Neon)",
+        ),
+        Stage::Tls if has("does not support tls") => d(
+            "server_without_tls",
+            "the server does not offer TLS but sslmode requires it",
+            "enable TLS on the server, or (only on a trusted network) lower sslmode",
+        ),
+        Stage::Tls => d(
+            "tls_failure",
+            "the TLS handshake failed",
+            "check sslmode, sslrootcert and the server's TLS set-up; the message has the details",
+        ),
+        Stage::Auth if code == "28000" && has("no pg_hba.conf entry") && has("no encryption") => d(
+            "tls_required",
+            "the server only accepts TLS connections (hostssl) and this one was not encrypted",
+            "use sslmode=verify-full (or at least require)",
+        ),
+        Stage::Auth if has("no pg_hba.conf entry") => d(
+            "host_not_allowed",
+            "the server's pg_hba.conf has no entry for this client, user and database",
+            "ask the server's owner to allow this address, user and database",
+        ),
+        Stage::Auth if has("role") && has("does not exist") => d(
+            "unknown_role",
+            "no role with that name exists",
+            "check the user name in the URL",
+        ),
+        Stage::Auth if code == "28P01" || has("authentication failed") => d(
+            "authentication_failed",
+            "the password is wrong, or the role does not exist (the server does not say which)",
+            "check the user and password (percent-encode special characters in URLs); reset the password in the Neon console if unsure",
+        ),
+        Stage::Auth if has("password") && has("none was given") => d(
+            "no_password",
+            "the server asked for a password and none was given",
+            "put the password in the URL, PGPASSWORD, or a password file (~/.pgpass, PGPASSFILE)",
+        ),
+        Stage::Auth if has("authentication error") => d(
+            "channel_binding_unavailable",
+            "channel_binding=require, but the server did not offer SCRAM-SHA-256-PLUS over TLS (PgBouncer does not)",
+            "use channel_binding=require only where the server supports it (Neon's proxy, PostgreSQL 11+ with TLS), or use prefer",
+        ),
+        _ if code == "3D000" => d(
+            "unknown_database",
+            "no database with that name exists",
+            "check the database name in the URL's path (Neon's default is neondb)",
+        ),
+        _ if has("remaining connection slots are reserved") => d(
+            "reserved_slots_only",
+            "every slot an ordinary role may use is taken: only the reserved (superuser_reserved_connections / reserved_connections) slots are left",
+            "close idle sessions, route the application through the pooled endpoint, or use a larger compute",
+        ),
+        _ if has("sorry, too many clients already") => d(
+            "max_connections_reached",
+            "the server has no free connection slots (max_connections)",
+            "use the pooled endpoint for the application, close idle sessions, or use a larger compute",
+        ),
+        _ if has("too many connections for role") => d(
+            "role_connection_limit",
+            "the role's own CONNECTION LIMIT is reached",
+            "raise it (ALTER ROLE … CONNECTION LIMIT n) or use fewer connections",
+        ),
+        _ if has("too many connections for database") => d(
+            "database_connection_limit",
+            "the database's own CONNECTION LIMIT is reached",
+            "raise it (ALTER DATABASE … CONNECTION LIMIT n) or use fewer connections",
+        ),
+        _ if has("max_client_conn") => d(
+            "pooler_max_client_conn",
+            "the pooler refuses more clients (max_client_conn)",
+            "reduce client-side pools on top of the pooler, or raise max_client_conn (Neon's is 10 000)",
+        ),
+        _ if has("query_wait_timeout") => d(
+            "pooler_query_wait_timeout",
+            "the request waited in the pooler's queue longer than query_wait_timeout: every server connection was busy",
+            "shorten transactions, run fewer long queries at once, or use a larger compute (more server connections)",
+        ),
+        _ if has("unsupported startup parameter") => d(
+            "pooler_startup_parameter",
+            "a transaction pooler rejects startup parameters other than client_encoding, datestyle, timezone, standard_conforming_strings and application_name",
+            "remove the parameter (e.g. options=-c search_path=…) from the pooled URL; set it with ALTER ROLE … SET, or use the direct endpoint",
+        ),
+        _ if has("server login has been failing") => d(
+            "pooler_server_login_failing",
+            "the pooler cannot log in to PostgreSQL with these credentials",
+            "check the role's password on the server; the pooler caches the failure for a while",
+        ),
+        _ if code == "57P03" || has("starting up") => d(
+            "compute_starting",
+            "the database is starting up",
+            "retry in a moment (neonops retries within its budget)",
+        ),
+        _ => Diagnosis {
+            cause: "unrecognised",
+            explanation: format!(
+                "neonops does not recognise this error{}: {}",
+                e.sqlstate
+                    .as_ref()
+                    .map(|c| format!(" (SQLSTATE {c})"))
+                    .unwrap_or_default(),
+                e.message
+            ),
+            fix: "read the server's message above; report it to neonops if it deserves a diagnosis"
+                .into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn err(stage: Stage, code: Option<&str>, message: &str) -> ConnectError {
+        ConnectError {
+            stage,
+            target: "h:5432".into(),
+            address: None,
+            sqlstate: code.map(str::to_string),
+            message: message.into(),
+            timed_out: false,
+            retryable: false,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Neon's proxy messages, verbatim from neon.md.
+    #[test]
+    fn neon_proxy_messages() {
+        for (msg, cause) in [
+            (
+                "Endpoint ID is not specified. Either please upgrade the postgres client library (libpq) for SNI support or pass the endpoint ID (first part of the domain name) as a parameter: '?options=endpoint%3D<endpoint-id>'.",
+                "sni_missing",
+            ),
+            ("Couldn't connect to compute node", "compute_unreachable"),
+            (
+                "This IP address 203.0.113.7 is not allowed to connect to this endpoint",
+                "ip_not_allowed",
+            ),
+            (
+                "Your account or project has exceeded the compute time quota. Upgrade your plan to increase limits.",
+                "compute_quota_exceeded",
+            ),
+            (
+                "Control plane request failed: endpoint is disabled",
+                "endpoint_disabled",
+            ),
+            (
+                "Control plane request failed: endpoint cannot be found",
+                "endpoint_not_found",
+            ),
+            (
+                "You have exceeded the limit of concurrently active endpoints",
+                "active_endpoints_limit",
+            ),
+            ("Too many connections attempts", "proxy_rate_limited"),
+            (
+                "Failed to acquire permit to connect to the database. Too many database connection attempts are currently ongoing.",
+                "proxy_rate_limited",
+            ),
+        ] {
+            assert_eq!(
+                diagnose(&err(Stage::Server, Some("XX000"), msg)).cause,
+                cause,
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn limits_in_both_wordings() {
+        for msg in [
+            "remaining connection slots are reserved for non-replication superuser connections",
+            "remaining connection slots are reserved for roles with privileges of the \"pg_use_reserved_connections\" role",
+        ] {
+            assert_eq!(
+                diagnose(&err(Stage::Server, Some("53300"), msg)).cause,
+                "reserved_slots_only"
+            );
+        }
+        assert_eq!(
+            diagnose(&err(
+                Stage::Server,
+                Some("53300"),
+                "sorry, too many clients already"
+            ))
+            .cause,
+            "max_connections_reached"
+        );
+        assert_eq!(
+            diagnose(&err(
+                Stage::Server,
+                Some("53300"),
+                "too many connections for role \"x\""
+            ))
+            .cause,
+            "role_connection_limit"
+        );
+        assert_eq!(
+            diagnose(&err(
+                Stage::Server,
+                Some("53300"),
+                "too many connections for database \"x\""
+            ))
+            .cause,
+            "database_connection_limit"
+        );
+    }
+
+    #[test]
+    fn unknown_errors_are_shown_raw() {
+        let x = diagnose(&err(
+            Stage::Server,
+            Some("XX999"),
+            "the moon is in the wrong phase",
+        ));
+        assert_eq!(x.cause, "unrecognised");
+        assert!(x.explanation.contains("XX999") && x.explanation.contains("wrong phase"));
+    }
+}
