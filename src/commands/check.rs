@@ -24,12 +24,19 @@ pub struct EndpointCheck {
     pub tls: Option<bool>,
     pub server_version: Option<String>,
     pub error: Option<ConnectError>,
+    pub diagnosis: Option<crate::doctor::Diagnosis>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
     pub ok: bool,
     pub endpoints: Vec<EndpointCheck>,
+    /// Pending migrations, with --require-no-pending.
+    pub pending: Option<usize>,
+    /// Why the check failed (latency, migrations…), besides connection errors.
+    pub problems: Vec<String>,
+    /// Rounds run (more than one with --wait).
+    pub rounds: u32,
     pub notes: Vec<String>,
 }
 
@@ -41,7 +48,7 @@ async fn check_one(
     settings: &Settings,
     name: &'static str,
     url: &Sourced<DatabaseUrl>,
-) -> Result<EndpointCheck> {
+) -> Result<(EndpointCheck, Option<tokio_postgres::Client>)> {
     let spec = ConnectSpec::resolve(&url.value, &settings.pg_env)?;
     let opts = settings.connect_options(&url.value);
     let mut out = EndpointCheck {
@@ -54,7 +61,9 @@ async fn check_one(
         tls: None,
         server_version: None,
         error: None,
+        diagnosis: None,
     };
+    let mut client = None;
     match connect::connect(&spec, &opts).await {
         Ok(c) => {
             out.connect_ms = Some(ms(c.elapsed));
@@ -72,6 +81,7 @@ async fn check_one(
                         _ => None,
                     });
                     out.ok = true;
+                    client = Some(c.client);
                 }
                 Err(e) => {
                     out.error = Some(ConnectError {
@@ -90,7 +100,97 @@ async fn check_one(
         }
         Err(e) => out.error = Some(e),
     }
-    Ok(out)
+    out.diagnosis = out.error.as_ref().map(crate::doctor::diagnose);
+    Ok((out, client))
+}
+
+/// Pending, divergent or missing migrations on the direct endpoint.
+async fn pending(settings: &Settings, args: &CheckArgs, client: &tokio_postgres::Client) -> Result<(usize, Vec<String>)> {
+    let dir = args.dir.dir.clone().unwrap_or_else(|| settings.config.migrations.dir.clone());
+    let files = crate::migrate::files::load(&dir).map_err(|p| {
+        usage(format!(
+            "the migrations in {}: {}",
+            dir.display(),
+            p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+        ))
+    })?;
+    let opts = crate::migrate::run::Options {
+        table: crate::migrate::Table::new(&settings.config.migrations.table).map_err(usage)?,
+        lock_timeout: Duration::from_secs(5),
+        statement_timeout: Duration::from_secs(30),
+        idle_in_transaction_timeout: Duration::from_secs(60),
+        lock_wait: Duration::ZERO,
+        lock_retries: 0,
+        target: None,
+        mode: crate::migrate::run::Mode::Plan,
+    };
+    let none = || -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> { Box::pin(async { None }) };
+    let out = crate::migrate::run::run(client, &none, &files, &opts, &mut |_| {})
+        .await
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    Ok((
+        out.comparison.pending.len(),
+        out.comparison.problems.iter().map(|p| p.to_string()).collect(),
+    ))
+}
+
+async fn round(settings: &Settings, args: &CheckArgs, eps: &crate::settings::Endpoints) -> Result<CheckReport> {
+    let (pooled, direct) = tokio::join!(
+        async {
+            match &eps.pooled {
+                Some(u) => Some(check_one(settings, "pooled", u).await),
+                None => None,
+            }
+        },
+        async {
+            match &eps.direct {
+                Some(u) => Some(check_one(settings, "direct", u).await),
+                None => None,
+            }
+        }
+    );
+    let mut endpoints = Vec::new();
+    let mut direct_client = None;
+    for r in [pooled, direct].into_iter().flatten() {
+        let (e, c) = r?;
+        if e.endpoint == "direct" {
+            direct_client = c;
+        }
+        endpoints.push(e);
+    }
+    let mut problems = Vec::new();
+    if let Some(max) = args.max_latency {
+        for e in &endpoints {
+            if let Some(q) = e.query_ms
+                && q as u128 > max.as_millis()
+            {
+                problems.push(format!("{}: a query took {q} ms, over --max-latency {} ms", e.endpoint, max.as_millis()));
+            }
+        }
+    }
+    let mut pending_count = None;
+    if args.require_no_pending {
+        match &direct_client {
+            Some(c) => {
+                let (n, drift) = pending(settings, args, c).await?;
+                pending_count = Some(n);
+                if n > 0 {
+                    problems.push(format!("{n} migration(s) pending: run `neonops migrate`"));
+                }
+                problems.extend(drift);
+            }
+            None if eps.direct.is_none() => problems.push("--require-no-pending needs the direct endpoint".into()),
+            None => {}
+        }
+    }
+    Ok(CheckReport {
+        ok: endpoints.iter().all(|e| e.ok) && problems.is_empty(),
+        endpoints,
+        pending: pending_count,
+        problems,
+        rounds: 1,
+        notes: Vec::new(),
+    })
 }
 
 pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
@@ -126,31 +226,32 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     if let Some(r) = &eps.no_direct_reason {
         notes.push(format!("no direct endpoint: {r}"));
     }
-    let (pooled, direct) = tokio::join!(
-        async {
-            match &eps.pooled {
-                Some(u) => Some(check_one(&settings, "pooled", u).await),
-                None => None,
-            }
-        },
-        async {
-            match &eps.direct {
-                Some(u) => Some(check_one(&settings, "direct", u).await),
-                None => None,
-            }
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(500);
+    let mut rounds = 0;
+    let mut report = loop {
+        rounds += 1;
+        let r = round(&settings, &args, &eps).await?;
+        let Some(wait) = args.wait else { break r };
+        if r.ok || started.elapsed() + pause > wait {
+            break r;
         }
-    );
-    let endpoints: Vec<EndpointCheck> = [pooled, direct]
-        .into_iter()
-        .flatten()
-        .collect::<Result<_>>()?;
-    let report = CheckReport {
-        ok: endpoints.iter().all(|e| e.ok),
-        endpoints,
-        notes,
+        tracing::info!("not healthy yet ({}); trying again in {} ms", r.problems.join("; "), pause.as_millis());
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(5));
     };
+    report.rounds = rounds;
+    report.notes = notes;
     if settings.json {
         print_json(&report);
+    } else if report.ok && g.verbose == 0 {
+        // Quiet on success: one line.
+        let parts: Vec<String> = report
+            .endpoints
+            .iter()
+            .map(|e| format!("{} {} ms", e.endpoint, e.connect_ms.unwrap_or(0) + e.query_ms.unwrap_or(0)))
+            .collect();
+        println!("ok: {}", parts.join(", "));
     } else {
         let mut t = table(&["endpoint", "status", "host", "connect", "query", "detail"]);
         for e in &report.endpoints {
@@ -168,7 +269,10 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
                         .and_then(|v| v.split_whitespace().next())
                         .unwrap_or("?")
                 ),
-                Some(err) => err.to_string(),
+                Some(err) => match &e.diagnosis {
+                    Some(d) => format!("{}: {} ({err}). Fix: {}", d.cause, d.explanation, d.fix),
+                    None => err.to_string(),
+                },
             };
             t.add_row(vec![
                 e.endpoint.to_string(),
@@ -180,13 +284,16 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
             ]);
         }
         println!("{t}");
+        for p in &report.problems {
+            println!("problem: {p}");
+        }
         for n in &report.notes {
             println!("note: {n}");
         }
     }
     Ok(if report.ok {
         Exit::Success
-    } else if report.endpoints.iter().any(|e| e.connect_ms.is_none()) {
+    } else if report.endpoints.iter().any(|e| e.error.is_some() && e.connect_ms.is_none()) {
         Exit::Connect
     } else {
         Exit::Failure

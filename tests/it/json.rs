@@ -30,6 +30,15 @@ pub struct EndpointCheck {
     pub tls: Option<bool>,
     pub server_version: Option<String>,
     pub error: Option<ConnectError>,
+    pub diagnosis: Option<Diagnosis>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnosis {
+    pub cause: String,
+    pub explanation: String,
+    pub fix: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +46,9 @@ pub struct EndpointCheck {
 pub struct CheckReport {
     pub ok: bool,
     pub endpoints: Vec<EndpointCheck>,
+    pub pending: Option<usize>,
+    pub problems: Vec<String>,
+    pub rounds: u32,
     pub notes: Vec<String>,
 }
 
