@@ -263,6 +263,9 @@ pub enum SandboxCommand {
         /// PgBouncer's query_wait_timeout in seconds
         #[arg(long, default_value_t = 120, value_name = "SECONDS")]
         query_wait_timeout: u32,
+        /// PgBouncer's default_pool_size [default: 0.9 × max_connections, as Neon]
+        #[arg(long, value_name = "N")]
+        pool_size: Option<u32>,
     },
     /// Stop what `up` started, and remove its data
     Down {

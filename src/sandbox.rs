@@ -143,12 +143,16 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
             compute_size,
             max_client_conn,
             query_wait_timeout,
+            pool_size,
         } => {
             let state = up(
                 &dir_of(&dir),
-                compute_size,
-                max_client_conn,
-                query_wait_timeout,
+                Shape {
+                    compute_size,
+                    max_client_conn,
+                    query_wait_timeout,
+                    pool_size,
+                },
             )
             .await?;
             print_status(&state, true, g.json);
@@ -442,13 +446,18 @@ fn certificates(state_hosts: &[&str]) -> Result<(String, String, String)> {
     Ok((ca_cert.pem(), server_cert.pem(), key.serialize_pem()))
 }
 
-pub async fn up(
-    dir: &Path,
-    compute_size: f64,
-    max_client_conn: u32,
-    query_wait_timeout: u32,
-) -> Result<State> {
-    match start(dir, compute_size, max_client_conn, query_wait_timeout).await {
+/// The sandbox's sizes.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub compute_size: f64,
+    pub max_client_conn: u32,
+    pub query_wait_timeout: u32,
+    /// PgBouncer's default_pool_size; None: 0.9 × max_connections.
+    pub pool_size: Option<u32>,
+}
+
+pub async fn up(dir: &Path, shape: Shape) -> Result<State> {
+    match start(dir, shape).await {
         Ok(s) => Ok(s),
         Err(e) => {
             // Leave nothing running behind a failed start.
@@ -458,12 +467,13 @@ pub async fn up(
     }
 }
 
-async fn start(
-    dir: &Path,
-    compute_size: f64,
-    max_client_conn: u32,
-    query_wait_timeout: u32,
-) -> Result<State> {
+async fn start(dir: &Path, shape: Shape) -> Result<State> {
+    let Shape {
+        compute_size,
+        max_client_conn,
+        query_wait_timeout,
+        pool_size,
+    } = shape;
     if !(compute_size > 0.0 && compute_size <= 56.0) {
         bail!(usage(format!(
             "--compute-size {compute_size}: Neon computes are 0.25 to 56 CU"
@@ -509,7 +519,7 @@ async fn start(
     let direct_host = format!("{endpoint_id}.{DOMAIN}");
     let port = free_port()?;
     let max_connections = max_connections_for(compute_size);
-    let default_pool_size = (max_connections as f64 * 0.9).floor() as u32;
+    let default_pool_size = pool_size.unwrap_or((max_connections as f64 * 0.9).floor() as u32);
     let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let password = random_token(24, alnum);
     let admin_password = random_token(24, alnum);

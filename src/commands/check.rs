@@ -105,13 +105,24 @@ async fn check_one(
 }
 
 /// Pending, divergent or missing migrations on the direct endpoint.
-async fn pending(settings: &Settings, args: &CheckArgs, client: &tokio_postgres::Client) -> Result<(usize, Vec<String>)> {
-    let dir = args.dir.dir.clone().unwrap_or_else(|| settings.config.migrations.dir.clone());
+async fn pending(
+    settings: &Settings,
+    args: &CheckArgs,
+    client: &tokio_postgres::Client,
+) -> Result<(usize, Vec<String>)> {
+    let dir = args
+        .dir
+        .dir
+        .clone()
+        .unwrap_or_else(|| settings.config.migrations.dir.clone());
     let files = crate::migrate::files::load(&dir).map_err(|p| {
         usage(format!(
             "the migrations in {}: {}",
             dir.display(),
-            p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+            p.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         ))
     })?;
     let opts = crate::migrate::run::Options {
@@ -124,17 +135,28 @@ async fn pending(settings: &Settings, args: &CheckArgs, client: &tokio_postgres:
         target: None,
         mode: crate::migrate::run::Mode::Plan,
     };
-    let none = || -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> { Box::pin(async { None }) };
+    let none =
+        || -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> {
+            Box::pin(async { None })
+        };
     let out = crate::migrate::run::run(client, &none, &files, &opts, &mut |_| {})
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     Ok((
         out.comparison.pending.len(),
-        out.comparison.problems.iter().map(|p| p.to_string()).collect(),
+        out.comparison
+            .problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
     ))
 }
 
-async fn round(settings: &Settings, args: &CheckArgs, eps: &crate::settings::Endpoints) -> Result<CheckReport> {
+async fn round(
+    settings: &Settings,
+    args: &CheckArgs,
+    eps: &crate::settings::Endpoints,
+) -> Result<CheckReport> {
     let (pooled, direct) = tokio::join!(
         async {
             match &eps.pooled {
@@ -164,7 +186,11 @@ async fn round(settings: &Settings, args: &CheckArgs, eps: &crate::settings::End
             if let Some(q) = e.query_ms
                 && q as u128 > max.as_millis()
             {
-                problems.push(format!("{}: a query took {q} ms, over --max-latency {} ms", e.endpoint, max.as_millis()));
+                problems.push(format!(
+                    "{}: a query took {q} ms, over --max-latency {} ms",
+                    e.endpoint,
+                    max.as_millis()
+                ));
             }
         }
     }
@@ -179,7 +205,9 @@ async fn round(settings: &Settings, args: &CheckArgs, eps: &crate::settings::End
                 }
                 problems.extend(drift);
             }
-            None if eps.direct.is_none() => problems.push("--require-no-pending needs the direct endpoint".into()),
+            None if eps.direct.is_none() => {
+                problems.push("--require-no-pending needs the direct endpoint".into())
+            }
             None => {}
         }
     }
@@ -236,7 +264,11 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
         if r.ok || started.elapsed() + pause > wait {
             break r;
         }
-        tracing::info!("not healthy yet ({}); trying again in {} ms", r.problems.join("; "), pause.as_millis());
+        tracing::info!(
+            "not healthy yet ({}); trying again in {} ms",
+            r.problems.join("; "),
+            pause.as_millis()
+        );
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_secs(5));
     };
@@ -249,7 +281,13 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
         let parts: Vec<String> = report
             .endpoints
             .iter()
-            .map(|e| format!("{} {} ms", e.endpoint, e.connect_ms.unwrap_or(0) + e.query_ms.unwrap_or(0)))
+            .map(|e| {
+                format!(
+                    "{} {} ms",
+                    e.endpoint,
+                    e.connect_ms.unwrap_or(0) + e.query_ms.unwrap_or(0)
+                )
+            })
             .collect();
         println!("ok: {}", parts.join(", "));
     } else {
@@ -293,7 +331,11 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     }
     Ok(if report.ok {
         Exit::Success
-    } else if report.endpoints.iter().any(|e| e.error.is_some() && e.connect_ms.is_none()) {
+    } else if report
+        .endpoints
+        .iter()
+        .any(|e| e.error.is_some() && e.connect_ms.is_none())
+    {
         Exit::Connect
     } else {
         Exit::Failure

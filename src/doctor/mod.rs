@@ -165,15 +165,15 @@ fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
 }
 
 const LIMITS_SQL: &str = "SELECT current_setting('server_version'), current_setting('max_connections'), current_setting('superuser_reserved_connections'), coalesce(current_setting('reserved_connections', true), '0'), current_user, (SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user)::text, current_database(), (SELECT datconnlimit FROM pg_database WHERE datname = current_database())::text, pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')::text";
-const ACTIVITY_SQL: &str = "SELECT count(*)::text, count(*) FILTER (WHERE state IS NULL)::text, count(*) FILTER (WHERE state = 'idle in transaction' AND now() - state_change > interval '1 minute')::text, count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '5 minutes' AND pid <> pg_backend_pid())::text, count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0)::text FROM pg_stat_activity WHERE backend_type = 'client backend'";
-const GROUPS_SQL: &str = "SELECT coalesce(state, '(not visible)'), coalesce(nullif(application_name, ''), '(none)'), coalesce(usename, ''), count(*)::text FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2";
+const ACTIVITY_SQL: &str = "SELECT count(*)::text, count(*) FILTER (WHERE state IS NULL)::text, count(*) FILTER (WHERE state = 'idle in transaction' AND now() - state_change > interval '1 minute')::text, count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '5 minutes' AND pid <> pg_backend_pid())::text, count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0)::text FROM pg_stat_activity WHERE backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL)";
+const GROUPS_SQL: &str = "SELECT coalesce(state, '(not visible)'), coalesce(nullif(application_name, ''), '(none)'), coalesce(usename, ''), count(*)::text FROM pg_stat_activity WHERE backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2";
 const INVALID_SQL: &str =
     "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid ORDER BY 1";
 
-async fn sample(client: &Client) -> Option<f64> {
+async fn sample(client: &Client) -> Result<f64, tokio_postgres::Error> {
     let t = Instant::now();
-    client.simple_query("SELECT 1").await.ok()?;
-    Some(t.elapsed().as_secs_f64() * 1000.0)
+    client.simple_query("SELECT 1").await?;
+    Ok(t.elapsed().as_secs_f64() * 1000.0)
 }
 
 fn median(v: &mut [f64]) -> Option<f64> {
@@ -325,9 +325,43 @@ async fn probe(
             None
         }
     });
-    let mut samples: Vec<f64> = first.into_iter().collect();
+    let mut samples = Vec::new();
+    match first {
+        Ok(s) => samples.push(s),
+        Err(e) => {
+            // Logged in, but the first query failed (a pooler's queue, a limit…).
+            let ce = ConnectError {
+                stage: connect::Stage::Server,
+                target: c.target.clone(),
+                address: c.address.map(|a| a.to_string()),
+                sqlstate: e.code().map(|c| c.code().to_string()),
+                message: e
+                    .as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{e}{}",
+                            std::error::Error::source(&e)
+                                .map(|s| format!(": {s}"))
+                                .unwrap_or_default()
+                        )
+                    }),
+                timed_out: false,
+                retryable: false,
+                attempts: c.attempts,
+                elapsed: c.elapsed,
+            };
+            p.diagnosis = Some(diagnose(&ce));
+            p.error = Some(ce);
+            return Probed {
+                probe: p,
+                facts: None,
+                migrations: Vec::new(),
+            };
+        }
+    }
     for _ in 0..2 {
-        if let Some(s) = sample(&c.client).await {
+        if let Ok(s) = sample(&c.client).await {
             samples.push(s);
         }
     }

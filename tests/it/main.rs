@@ -6,6 +6,7 @@ mod json;
 
 mod cli;
 mod connect;
+mod doctor;
 mod migrate;
 mod secrets;
 mod tls;
