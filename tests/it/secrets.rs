@@ -69,9 +69,16 @@ fn urls() -> Vec<(&'static str, String, Vec<String>)> {
 
 #[test]
 fn the_password_never_appears_in_any_output() {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().display().to_string();
     let commands: &[&[&str]] = &[
         &["check"],
         &["check", "--only", "direct"],
+        &["doctor"],
+        &["doctor", "--format", "prometheus"],
+        &["migrate", "--dir", &dir],
+        &["status", "--dir", &dir],
+        &["validate", "--dir", &dir],
         &["url", "direct"],
         &["url", "pooled"],
         &["url", "explain"],
