@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A TCP proxy on loopback that adds latency and counts round trips.
 
-    latency_proxy.py LISTEN_PORT UPSTREAM_HOST UPSTREAM_PORT RTT_MS STATS_FILE
+    latency_proxy.py LISTEN_PORT UPSTREAM_HOST UPSTREAM_PORT RTT_MS STATS_FILE [LISTEN_ADDR]
 
 Each byte is delayed by RTT/2 in each direction, without serialising chunks
 (pipelined traffic stays pipelined). A round trip is counted each time the
@@ -15,8 +15,10 @@ import time
 
 LISTEN_PORT, UP_HOST, UP_PORT, RTT_MS, STATS = (
     int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
+LISTEN_ADDR = sys.argv[6] if len(sys.argv) > 6 else "127.0.0.1"
 HALF = RTT_MS / 2000.0
-assert UP_HOST.startswith("127.") or UP_HOST in ("localhost", "::1"), "loopback only"
+for a in (UP_HOST, LISTEN_ADDR):
+    assert a.startswith("127.") or a in ("localhost", "::1"), "loopback only"
 
 
 async def pump(reader, writer, state, direction):
@@ -74,7 +76,7 @@ async def handle(client_reader, client_writer):
 
 
 async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", LISTEN_PORT)
+    server = await asyncio.start_server(handle, LISTEN_ADDR, LISTEN_PORT)
     async with server:
         await server.serve_forever()
 
