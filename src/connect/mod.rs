@@ -327,10 +327,16 @@ async fn connect_target(
     let addrs = resolve_target(target, opts, per_attempt).await?;
     let dns = (target.hostaddr.is_none() && target.host.parse::<IpAddr>().is_err())
         .then(|| dns_start.elapsed());
-    let connector = match spec.sslmode {
+    // Building the TLS connector reads the system's CA bundle (native-tls
+    // always does): do it on another thread while TCP connects.
+    let mut building = match spec.sslmode {
         SslMode::Disable => None,
-        _ => Some(tls::connector(spec).map_err(|m| err(Stage::Config, target, None, m))?),
+        _ => {
+            let spec = spec.clone();
+            Some(tokio::task::spawn_blocking(move || tls::connector(&spec)))
+        }
     };
+    let mut connector: Option<native_tls::TlsConnector> = None;
     let plan: &[tls::Want] = match spec.sslmode {
         SslMode::Disable => &[tls::Want::Plain],
         SslMode::Allow => &[tls::Want::Plain, tls::Want::Require],
@@ -349,6 +355,17 @@ async fn connect_target(
                 })?;
                 let tcp = t.elapsed();
                 set_socket_options(&stream, spec);
+                if let Some(task) = building.take() {
+                    let built = task.await.map_err(|e| {
+                        err(
+                            Stage::Config,
+                            target,
+                            None,
+                            format!("building the TLS connector: {e}"),
+                        )
+                    })?;
+                    connector = Some(built.map_err(|m| err(Stage::Config, target, None, m))?);
+                }
                 let mut c =
                     handshake(stream, spec, target, Some(addr), *want, connector.clone()).await?;
                 c.timings.dns = dns;
