@@ -83,19 +83,7 @@ async fn check_one(
                     out.ok = true;
                     client = Some(c.client);
                 }
-                Err(e) => {
-                    out.error = Some(ConnectError {
-                        stage: connect::Stage::Server,
-                        target: c.target.clone(),
-                        address: c.address.map(|a| a.to_string()),
-                        sqlstate: e.code().map(|c| c.code().to_string()),
-                        message: format!("the first query failed: {e}"),
-                        timed_out: false,
-                        retryable: false,
-                        attempts: c.attempts,
-                        elapsed: c.elapsed,
-                    })
-                }
+                Err(e) => out.error = Some(c.query_error("the first query failed", &e)),
             }
         }
         Err(e) => out.error = Some(e),
@@ -125,21 +113,8 @@ async fn pending(
                 .join("; ")
         ))
     })?;
-    let opts = crate::migrate::run::Options {
-        table: crate::migrate::Table::new(&settings.config.migrations.table).map_err(usage)?,
-        lock_timeout: Duration::from_secs(5),
-        statement_timeout: Duration::from_secs(30),
-        idle_in_transaction_timeout: Duration::from_secs(60),
-        lock_wait: Duration::ZERO,
-        lock_retries: 0,
-        target: None,
-        mode: crate::migrate::run::Mode::Plan,
-    };
-    let none =
-        || -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> {
-            Box::pin(async { None })
-        };
-    let out = crate::migrate::run::run(client, &none, &files, &opts, &mut |_| {})
+    let table = crate::migrate::Table::new(&settings.config.migrations.table).map_err(usage)?;
+    let out = crate::migrate::run::plan(client, &files, table)
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     Ok((

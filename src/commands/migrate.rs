@@ -119,28 +119,25 @@ async fn connect_direct(
     Ok(c.client)
 }
 
-fn options(settings: &Settings, args: Option<&MigrateArgs>, mode: Mode) -> Result<Options> {
+fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<Options> {
     let m = &settings.config.migrations;
     Ok(Options {
         table: Table::new(&m.table).map_err(usage)?,
         lock_timeout: args
-            .and_then(|a| a.lock_timeout)
+            .lock_timeout
             .or(m.lock_timeout)
             .unwrap_or(Duration::from_secs(5)),
         statement_timeout: args
-            .and_then(|a| a.statement_timeout)
+            .statement_timeout
             .or(m.statement_timeout)
             .unwrap_or(Duration::from_secs(600)),
         idle_in_transaction_timeout: Duration::from_secs(60),
         lock_wait: args
-            .and_then(|a| a.lock_wait)
+            .lock_wait
             .or(m.lock_wait)
             .unwrap_or(Duration::from_secs(120)),
-        lock_retries: args
-            .and_then(|a| a.lock_retries)
-            .or(m.lock_retries)
-            .unwrap_or(3),
-        target: args.and_then(|a| a.target),
+        lock_retries: args.lock_retries.or(m.lock_retries).unwrap_or(3),
+        target: args.target,
         mode,
     })
 }
@@ -184,7 +181,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
         Mode::Apply
     };
     let json = settings.json;
-    let opts = options(&settings, Some(&args), mode)?;
+    let opts = options(&settings, &args, mode)?;
     let client = connect_direct(&settings, &direct).await?;
 
     if settings.protected && mode != Mode::Plan && !settings.yes {
@@ -195,17 +192,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
                 "environment \"{name}\" is protected: pass --yes to migrate it without a terminal (see the plan with --plan)"
             )));
         }
-        let plan = run::run(
-            &client,
-            &no_monitor,
-            &files,
-            &Options {
-                mode: Mode::Plan,
-                ..opts.clone()
-            },
-            &mut |_| {},
-        )
-        .await?;
+        let plan = run::plan(&client, &files, opts.table.clone()).await?;
         if plan.planned.is_empty() && plan.history_problems.is_empty() {
             println!("nothing to apply");
             return Ok(Exit::Success);
@@ -402,10 +389,6 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     }
 }
 
-fn no_monitor() -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> {
-    Box::pin(async { None })
-}
-
 #[derive(Serialize)]
 struct StatusReport<'a> {
     ok: bool,
@@ -419,9 +402,9 @@ pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
     let (_, files) = load_files(&settings, &args.dir)?;
     let direct = direct_endpoint(&settings)?;
-    let opts = options(&settings, None, Mode::Plan)?;
+    let history = Table::new(&settings.config.migrations.table).map_err(usage)?;
     let client = connect_direct(&settings, &direct).await?;
-    let out = match run::run(&client, &no_monitor, &files, &opts, &mut |_| {}).await {
+    let out = match run::plan(&client, &files, history).await {
         Ok(o) => o,
         Err(e @ run::RunError::Refused(_)) => return Err(usage(e.to_string())),
         Err(e) => return Err(Failure(e.to_string()).into()),

@@ -92,6 +92,19 @@ fn opt_ms<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::
     }
 }
 
+impl Connected {
+    /// A query on this connection failed after login.
+    pub fn query_error(&self, what: &str, e: &tokio_postgres::Error) -> ConnectError {
+        ConnectError {
+            target: self.target.clone(),
+            address: self.address.map(|a| a.to_string()),
+            attempts: self.attempts,
+            elapsed: self.elapsed,
+            ..ConnectError::after_login(what, e)
+        }
+    }
+}
+
 /// `application_name` when the user set none.
 pub fn default_application_name() -> String {
     format!("neonops/{}", env!("CARGO_PKG_VERSION"))
@@ -203,6 +216,31 @@ fn err(
 }
 
 impl ConnectError {
+    /// Logged in, then a query failed: the server refused the work (a
+    /// pooler's queue, a limit, a setting).
+    pub fn after_login(what: &str, e: &tokio_postgres::Error) -> ConnectError {
+        let detail = match e.as_db_error() {
+            Some(db) => db.message().to_string(),
+            None => format!(
+                "{e}{}",
+                std::error::Error::source(e)
+                    .map(|s| format!(": {s}"))
+                    .unwrap_or_default()
+            ),
+        };
+        ConnectError {
+            stage: Stage::Server,
+            target: String::new(),
+            address: None,
+            sqlstate: e.code().map(|c| c.code().to_string()),
+            message: format!("{what}: {detail}"),
+            timed_out: false,
+            retryable: false,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        }
+    }
+
     fn with_target(mut self, t: &Target) -> Self {
         self.target = target_label(t);
         self
@@ -625,17 +663,7 @@ async fn session_matches(client: &Client, want: SessionAttrs) -> Result<bool, Co
     let rows = client
         .simple_query("select pg_is_in_recovery()::text, current_setting('transaction_read_only')")
         .await
-        .map_err(|e| ConnectError {
-            stage: Stage::Server,
-            target: String::new(),
-            address: None,
-            sqlstate: e.code().map(|c| c.code().to_string()),
-            message: format!("checking target_session_attrs: {e}"),
-            timed_out: false,
-            retryable: false,
-            attempts: 1,
-            elapsed: Duration::ZERO,
-        })?;
+        .map_err(|e| ConnectError::after_login("checking target_session_attrs", &e))?;
     let (standby, read_only) = rows
         .iter()
         .find_map(|m| match m {
@@ -670,17 +698,7 @@ async fn apply_session(
     client
         .batch_execute(&format!("SET search_path TO {}", quote_ident(schema)))
         .await
-        .map_err(|e| ConnectError {
-            stage: Stage::Server,
-            target: String::new(),
-            address: None,
-            sqlstate: e.code().map(|c| c.code().to_string()),
-            message: format!("setting search_path from schema=: {e}"),
-            timed_out: false,
-            retryable: false,
-            attempts: 1,
-            elapsed: Duration::ZERO,
-        })
+        .map_err(|e| ConnectError::after_login("setting search_path from schema=", &e))
 }
 
 /// Quote an SQL identifier.

@@ -330,27 +330,7 @@ async fn probe(
         Ok(s) => samples.push(s),
         Err(e) => {
             // Logged in, but the first query failed (a pooler's queue, a limit…).
-            let ce = ConnectError {
-                stage: connect::Stage::Server,
-                target: c.target.clone(),
-                address: c.address.map(|a| a.to_string()),
-                sqlstate: e.code().map(|c| c.code().to_string()),
-                message: e
-                    .as_db_error()
-                    .map(|d| d.message().to_string())
-                    .unwrap_or_else(|| {
-                        format!(
-                            "{e}{}",
-                            std::error::Error::source(&e)
-                                .map(|s| format!(": {s}"))
-                                .unwrap_or_default()
-                        )
-                    }),
-                timed_out: false,
-                retryable: false,
-                attempts: c.attempts,
-                elapsed: c.elapsed,
-            };
+            let ce = c.query_error("the first query failed", &e);
             p.diagnosis = Some(diagnose(&ce));
             p.error = Some(ce);
             return Probed {
@@ -414,20 +394,7 @@ async fn migration_findings(settings: &Settings, client: &Client) -> Vec<Finding
     let Ok(table) = migrate::Table::new(&settings.config.migrations.table) else {
         return Vec::new();
     };
-    let opts = mrun::Options {
-        table,
-        lock_timeout: Duration::from_secs(5),
-        statement_timeout: Duration::from_secs(30),
-        idle_in_transaction_timeout: Duration::from_secs(60),
-        lock_wait: Duration::ZERO,
-        lock_retries: 0,
-        target: None,
-        mode: mrun::Mode::Plan,
-    };
-    let none = || -> futures_util::future::LocalBoxFuture<'static, Option<Client>> {
-        Box::pin(async { None })
-    };
-    match mrun::run(client, &none, &files, &opts, &mut |_| {}).await {
+    match mrun::plan(client, &files, table).await {
         Err(e) => vec![Finding::new(
             Status::Fail,
             "migrations",

@@ -146,6 +146,43 @@ fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
     move |source| RunError::Query { what, source }
 }
 
+impl Options {
+    /// Read the history and compare, changing nothing (no lock, no DDL).
+    pub fn read_only(table: Table) -> Options {
+        Options {
+            table,
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(30),
+            idle_in_transaction_timeout: Duration::from_secs(60),
+            lock_wait: Duration::ZERO,
+            lock_retries: 0,
+            target: None,
+            mode: Mode::Plan,
+        }
+    }
+}
+
+/// No monitor connection (read-only runs never retry).
+pub fn no_monitor() -> futures_util::future::LocalBoxFuture<'static, Option<Client>> {
+    Box::pin(async { None })
+}
+
+/// Compare the files with the history, changing nothing: one round trip.
+pub async fn plan(
+    client: &Client,
+    files: &[MigrationFile],
+    table: Table,
+) -> Result<Outcome, RunError> {
+    run(
+        client,
+        &no_monitor,
+        files,
+        &Options::read_only(table),
+        &mut |_| {},
+    )
+    .await
+}
+
 /// The advisory lock key for a history table (FNV-1a of its name).
 pub fn lock_key(table: &Table) -> i64 {
     let mut h: u64 = 0xcbf29ce484222325;

@@ -224,18 +224,8 @@ fn connection_errors_in_json_are_typed_at_the_top_level_too() {
 #[test]
 fn sessions_carry_application_name_and_schema() {
     let db = TestDb::new("session");
-    let s = sandbox();
     block_on(async {
-        let url = neonops::endpoint::DatabaseUrl::parse(&format!("{}&schema=app", db.direct_url()))
-            .unwrap();
-        let env = neonops::endpoint::PgEnv::empty()
-            .with_var("PGPASSFILE", &s.passfile.display().to_string());
-        let spec = neonops::endpoint::ConnectSpec::resolve(&url, &env).unwrap();
-        let opts = neonops::connect::ConnectOptions {
-            resolve: s.resolve_rules(),
-            ..Default::default()
-        };
-        let c = neonops::connect::connect(&spec, &opts).await.unwrap();
+        let c = crate::harness::connect_lib(&format!("{}&schema=app", db.direct_url())).await;
         let row = c
             .client
             .query_one(

@@ -6,7 +6,7 @@
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Migrations, Neonops, Run, TestDb, block_on, sandbox};
+use crate::harness::{Migrations, Neonops, Run, TestDb, block_on, other_ca, sandbox};
 use crate::json::CheckReport;
 use serde::Deserialize;
 
@@ -181,12 +181,8 @@ fn every_endpoint_failure_is_diagnosed() {
     let url = |host: &str, role: &str, db: &str, q: &str| {
         format!("postgresql://{role}@{host}:{}/{db}?{q}", s.port)
     };
-    let other = tempfile::NamedTempFile::new().unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    std::fs::write(other.path(), p.self_signed(&key).unwrap().pem()).unwrap();
-    let other_ca = format!("sslrootcert={}", other.path().display());
+    let (_ca_dir, other) = other_ca();
+    let other_ca = format!("sslrootcert={other}");
     let cases: Vec<(String, &str, &str)> = vec![
         (
             url(

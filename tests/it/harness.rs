@@ -52,6 +52,33 @@ pub fn sandbox() -> &'static State {
     })
 }
 
+/// A CA the sandbox's certificates do not chain to: (its directory, its PEM file).
+pub fn other_ca() -> (tempfile::TempDir, String) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let cert = p.self_signed(&key).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other-ca.crt");
+    std::fs::write(&path, cert.pem()).unwrap();
+    (dir, path.display().to_string())
+}
+
+/// A connection through neonops' own connection layer, with the sandbox's
+/// pins and password file.
+pub async fn connect_lib(url: &str) -> neonops::connect::Connected {
+    let s = sandbox();
+    let url = neonops::endpoint::DatabaseUrl::parse(url).unwrap();
+    let env =
+        neonops::endpoint::PgEnv::empty().with_var("PGPASSFILE", &s.passfile.display().to_string());
+    let spec = neonops::endpoint::ConnectSpec::resolve(&url, &env).unwrap();
+    let opts = neonops::connect::ConnectOptions {
+        resolve: s.resolve_rules(),
+        ..Default::default()
+    };
+    neonops::connect::connect(&spec, &opts).await.unwrap()
+}
+
 pub fn block_on<F: Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

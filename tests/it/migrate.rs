@@ -278,19 +278,7 @@ fn a_damaged_history_row_is_a_named_error_not_a_panic() {
 }
 
 async fn refinery_client(db: &TestDb) -> tokio_postgres::Client {
-    let s = sandbox();
-    let url = neonops::endpoint::DatabaseUrl::parse(&db.direct_url()).unwrap();
-    let env =
-        neonops::endpoint::PgEnv::empty().with_var("PGPASSFILE", &s.passfile.display().to_string());
-    let spec = neonops::endpoint::ConnectSpec::resolve(&url, &env).unwrap();
-    let opts = neonops::connect::ConnectOptions {
-        resolve: s.resolve_rules(),
-        ..Default::default()
-    };
-    neonops::connect::connect(&spec, &opts)
-        .await
-        .unwrap()
-        .client
+    crate::harness::connect_lib(&db.direct_url()).await.client
 }
 
 /// refinery itself writes the history; neonops continues it, and the other way round.

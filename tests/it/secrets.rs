@@ -4,22 +4,21 @@
 
 use std::net::TcpListener;
 
-use crate::harness::{Neonops, SECRET, sandbox};
+use crate::harness::{Neonops, SECRET, other_ca, sandbox};
 
-fn urls() -> Vec<(&'static str, String, Vec<String>)> {
+/// A failing case: its name, the URL (with the password) and extra flags.
+type Case = (&'static str, String, Vec<String>);
+
+/// The failing URLs, and the directory of the wrong CA they use (keep it alive).
+fn urls() -> (tempfile::TempDir, Vec<Case>) {
     let s = sandbox();
     let closed = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let other_ca = tempfile::NamedTempFile::new().unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    std::fs::write(other_ca.path(), p.self_signed(&key).unwrap().pem()).unwrap();
-    let (_f, ca_path) = other_ca.keep().unwrap();
-    vec![
+    let (ca_dir, ca_path) = other_ca();
+    let cases = vec![
         (
             "closed port",
             format!(
@@ -39,11 +38,7 @@ fn urls() -> Vec<(&'static str, String, Vec<String>)> {
             "bad certificate",
             format!(
                 "postgresql://{}:{SECRET}@{}:{}/{}?sslmode=verify-full&sslrootcert={}",
-                s.role,
-                s.pooled_host,
-                s.port,
-                s.database,
-                ca_path.display()
+                s.role, s.pooled_host, s.port, s.database, ca_path
             ),
             vec![],
         ),
@@ -64,7 +59,8 @@ fn urls() -> Vec<(&'static str, String, Vec<String>)> {
             format!("host=127.0.0.1 port={closed} user=u password={SECRET} sslmode=require"),
             vec![],
         ),
-    ]
+    ];
+    (ca_dir, cases)
 }
 
 #[test]
@@ -83,7 +79,8 @@ fn the_password_never_appears_in_any_output() {
         &["url", "pooled"],
         &["url", "explain"],
     ];
-    for (case, url, extra) in urls() {
+    let (_ca, cases) = urls();
+    for (case, url, extra) in cases {
         for cmd in commands {
             for mode in [&["-vvv"][..], &["--json", "-vvv"][..]] {
                 // The URL as a flag, as DATABASE_URL, and as the direct URL.

@@ -1,19 +1,8 @@
 //! The sslmode matrix against the sandbox (hostssl only, its own CA), each
 //! mode behaving as libpq's does.
 
-use crate::harness::{Neonops, Run, sandbox};
+use crate::harness::{Neonops, Run, other_ca, sandbox};
 use crate::json::CheckReport;
-
-fn other_ca() -> (tempfile::TempDir, String) {
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    let cert = p.self_signed(&key).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("other-ca.crt");
-    std::fs::write(&path, cert.pem()).unwrap();
-    (dir, path.display().to_string())
-}
 
 /// `check --only direct|pooled` for a URL on the sandbox, with extra query text.
 fn check(endpoint: &str, host: &str, query: &str) -> Run {
