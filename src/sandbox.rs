@@ -261,7 +261,12 @@ fn print_status(state: &State, running: bool, json: bool) {
     t.add_row(vec!["CA certificate", &state.ca_file.display().to_string()]);
     println!("{t}");
     if running {
-        println!("use it: eval \"$(neonops sandbox env)\"");
+        let dir = if state.dir == default_dir() {
+            String::new()
+        } else {
+            format!(" --dir {}", state.dir.display())
+        };
+        println!("use it: eval \"$(neonops sandbox env{dir})\"");
     }
 }
 

@@ -345,3 +345,15 @@ fn sandbox_lifecycle_and_compute_size() {
     // The shared sandbox is untouched.
     assert!(neonops::sandbox::is_running(sandbox()));
 }
+
+#[test]
+fn missing_server_binaries_name_the_install_command() {
+    let dir = tempfile::tempdir().unwrap();
+    Neonops::new()
+        .env("NEONOPS_PG_BIN", "/nonexistent/bin")
+        .args(["sandbox", "up", "--dir"])
+        .args([dir.path().join("sb")])
+        .run()
+        .code(2)
+        .stderr_has("apt-get install -y postgresql-15");
+}
