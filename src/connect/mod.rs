@@ -66,6 +66,8 @@ pub struct Connected {
     /// `host:port` as written.
     pub target: String,
     pub address: Option<SocketAddr>,
+    /// Every address the host resolved to.
+    pub addresses: Vec<SocketAddr>,
     pub tls: bool,
     pub attempts: u32,
     pub elapsed: Duration,
@@ -382,7 +384,7 @@ async fn connect_target(
         _ => &[tls::Want::Require],
     };
     let mut last = None;
-    for addr in addrs {
+    for &addr in &addrs {
         for (i, want) in plan.iter().enumerate() {
             let attempt = async {
                 let t = Instant::now();
@@ -407,6 +409,7 @@ async fn connect_target(
                 let mut c =
                     handshake(stream, spec, target, Some(addr), *want, connector.clone()).await?;
                 c.timings.dns = dns;
+                c.addresses = addrs.clone();
                 c.timings.tcp = Some(tcp);
                 Ok(c)
             };
@@ -572,6 +575,7 @@ where
                 timings,
                 target: target_label(target),
                 address: addr,
+                addresses: addr.into_iter().collect(),
                 attempts: 1,
                 elapsed: Duration::ZERO,
             })

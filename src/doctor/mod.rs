@@ -293,18 +293,22 @@ async fn probe(
         }
     };
     let opts = settings.connect_options(&url.value);
-    if let Some(t) = spec.targets.first() {
-        let timeout = opts
-            .connect_timeout_override
-            .or(spec.connect_timeout)
-            .unwrap_or(opts.connect_timeout);
-        if let Ok(addrs) = connect::resolve_addresses(t, &opts, timeout).await {
-            p.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
-        }
-    }
     let c = match connect::connect(&spec, &opts).await {
         Ok(c) => c,
         Err(e) => {
+            // Name resolution worked: show where it pointed (one more lookup,
+            // only on failure).
+            if e.stage != connect::Stage::Dns
+                && let Some(t) = spec.targets.first()
+            {
+                let timeout = opts
+                    .connect_timeout_override
+                    .or(spec.connect_timeout)
+                    .unwrap_or(opts.connect_timeout);
+                if let Ok(addrs) = connect::resolve_addresses(t, &opts, timeout).await {
+                    p.addresses = addrs.iter().map(|a| a.ip().to_string()).collect();
+                }
+            }
             p.diagnosis = Some(diagnose(&e));
             p.error = Some(e);
             return Probed {
@@ -314,6 +318,7 @@ async fn probe(
             };
         }
     };
+    p.addresses = c.addresses.iter().map(|a| a.ip().to_string()).collect();
     p.timings = Some(c.timings.clone());
     p.tls = c.tls_info.clone();
     p.encrypted = Some(c.tls);
