@@ -28,6 +28,53 @@ pub struct Config {
     /// Application connection pools, checked by `doctor`'s pool budget.
     #[serde(default, rename = "pool")]
     pub pools: Vec<AppPool>,
+    #[serde(default)]
+    pub doctor: Doctor,
+}
+
+/// Thresholds of `doctor`'s session checks.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Doctor {
+    /// A session idle in a transaction longer than this is reported (default 1 min).
+    #[serde(
+        default = "one_minute",
+        deserialize_with = "duration_req",
+        serialize_with = "ser_duration_req"
+    )]
+    pub idle_in_transaction: Duration,
+    /// A query running longer than this is reported (default 5 min).
+    #[serde(
+        default = "five_minutes",
+        deserialize_with = "duration_req",
+        serialize_with = "ser_duration_req"
+    )]
+    pub long_running: Duration,
+}
+
+impl Default for Doctor {
+    fn default() -> Self {
+        Doctor {
+            idle_in_transaction: one_minute(),
+            long_running: five_minutes(),
+        }
+    }
+}
+
+fn one_minute() -> Duration {
+    Duration::from_secs(60)
+}
+
+fn five_minutes() -> Duration {
+    Duration::from_secs(300)
+}
+
+fn duration_req<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration(d).map(|d| d.expect("always Some"))
+}
+
+fn ser_duration_req<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&humantime::format_duration(*d).to_string())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

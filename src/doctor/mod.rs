@@ -84,8 +84,10 @@ pub struct Limits {
     pub sees_all_sessions: bool,
     pub in_use: u64,
     pub hidden_sessions: u64,
-    pub idle_in_transaction_over_1min: u64,
-    pub active_over_5min: u64,
+    /// Sessions idle in a transaction past `[doctor] idle_in_transaction`.
+    pub idle_in_transaction: u64,
+    /// Queries running past `[doctor] long_running`.
+    pub long_running: u64,
     pub blocked: u64,
     pub invalid_indexes: Vec<String>,
     /// The Neon compute size these limits imply.
@@ -165,7 +167,14 @@ fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
 }
 
 const LIMITS_SQL: &str = "SELECT current_setting('server_version'), current_setting('max_connections'), current_setting('superuser_reserved_connections'), coalesce(current_setting('reserved_connections', true), '0'), current_user, (SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user)::text, current_database(), (SELECT datconnlimit FROM pg_database WHERE datname = current_database())::text, pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')::text";
-const ACTIVITY_SQL: &str = "SELECT count(*)::text, count(*) FILTER (WHERE state IS NULL)::text, count(*) FILTER (WHERE state = 'idle in transaction' AND now() - state_change > interval '1 minute')::text, count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '5 minutes' AND pid <> pg_backend_pid())::text, count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0)::text FROM pg_stat_activity WHERE backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL)";
+/// Client backends; another role's sessions have no backend_type without pg_read_all_stats.
+fn activity_sql(idle: Duration, long: Duration) -> String {
+    format!(
+        "SELECT count(*)::text, count(*) FILTER (WHERE state IS NULL)::text, count(*) FILTER (WHERE state = 'idle in transaction' AND now() - state_change > interval '{} milliseconds')::text, count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '{} milliseconds' AND pid <> pg_backend_pid())::text, count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0)::text FROM pg_stat_activity WHERE backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL)",
+        idle.as_millis(),
+        long.as_millis()
+    )
+}
 const GROUPS_SQL: &str = "SELECT coalesce(state, '(not visible)'), coalesce(nullif(application_name, ''), '(none)'), coalesce(usename, ''), count(*)::text FROM pg_stat_activity WHERE backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2";
 const INVALID_SQL: &str =
     "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid ORDER BY 1";
@@ -189,10 +198,11 @@ struct DirectFacts {
     groups: Vec<Connections>,
 }
 
-async fn read_limits(client: &Client) -> Option<DirectFacts> {
+async fn read_limits(client: &Client, thresholds: &crate::config::Doctor) -> Option<DirectFacts> {
+    let activity = activity_sql(thresholds.idle_in_transaction, thresholds.long_running);
     let (l, a, g, i) = tokio::join!(
         client.simple_query(LIMITS_SQL),
-        client.simple_query(ACTIVITY_SQL),
+        client.simple_query(&activity),
         client.simple_query(GROUPS_SQL),
         client.simple_query(INVALID_SQL)
     );
@@ -213,8 +223,8 @@ async fn read_limits(client: &Client) -> Option<DirectFacts> {
             sees_all_sessions: l[8] == "true",
             in_use: n(&a[0]),
             hidden_sessions: n(&a[1]),
-            idle_in_transaction_over_1min: n(&a[2]),
-            active_over_5min: n(&a[3]),
+            idle_in_transaction: n(&a[2]),
+            long_running: n(&a[3]),
             blocked: n(&a[4]),
             invalid_indexes: i
                 .map(|m| rows(&m).into_iter().map(|r| r[0].clone()).collect())
@@ -325,7 +335,7 @@ async fn probe(
     // The first sample travels with the limit queries (pipelined).
     let (first, facts) = tokio::join!(sample(&c.client), async {
         if direct {
-            read_limits(&c.client).await
+            read_limits(&c.client, &settings.config.doctor).await
         } else {
             None
         }
@@ -714,7 +724,7 @@ fn endpoint_findings(p: &Probe) -> Vec<Finding> {
     f
 }
 
-fn limit_findings(l: &Limits) -> Vec<Finding> {
+fn limit_findings(l: &Limits, thresholds: &crate::config::Doctor) -> Vec<Finding> {
     let mut f = Vec::new();
     let ep = Some("direct");
     let reserved = l.superuser_reserved_connections + l.reserved_connections;
@@ -775,15 +785,21 @@ fn limit_findings(l: &Limits) -> Vec<Finding> {
             Some("grant pg_read_all_stats (or pg_monitor) to the role that runs doctor".into()),
         ));
     }
+    let t = |d: Duration| humantime::format_duration(d).to_string();
+    let idle = format!(
+        "idle in transaction for over {}",
+        t(thresholds.idle_in_transaction)
+    );
+    let long = format!("active for over {}", t(thresholds.long_running));
     let sessions = [
         (
-            l.idle_in_transaction_over_1min,
-            "idle in transaction for over 1 minute",
+            l.idle_in_transaction,
+            idle.as_str(),
             "commit or roll back sooner; set idle_in_transaction_session_timeout",
         ),
         (
-            l.active_over_5min,
-            "active for over 5 minutes",
+            l.long_running,
+            long.as_str(),
             "check for runaway queries (pg_stat_activity) and set statement_timeout",
         ),
         (
@@ -851,7 +867,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Report> {
     for p in [pooled, direct].into_iter().flatten() {
         findings.extend(endpoint_findings(&p.probe));
         if let Some(facts) = p.facts {
-            findings.extend(limit_findings(&facts.limits));
+            findings.extend(limit_findings(&facts.limits, &settings.config.doctor));
             if !settings.config.pools.is_empty() {
                 let (b, bf) = budget::evaluate(&settings.config.pools, &facts.limits);
                 findings.extend(bf);

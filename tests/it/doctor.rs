@@ -713,3 +713,112 @@ fn check_gates_on_pending_migrations_and_latency_and_waits() {
     let _ = late_proxy.kill();
     let _ = late_proxy.wait();
 }
+
+/// Sessions idle in a transaction, long queries, blocked sessions, invalid
+/// indexes, and the role's and database's own connection limits: each made
+/// real on the sandbox, then seen by doctor.
+#[test]
+fn sessions_indexes_and_connection_limits_are_seen() {
+    let db = TestDb::new("doc_sessions");
+    db.exec("CREATE TABLE t (id int); CREATE TABLE u (x int); INSERT INTO u VALUES (1), (1)");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("neonops.toml"),
+        "[migrations]\ndir = \"none\"\n\n[doctor]\nidle_in_transaction = \"1s\"\nlong_running = \"1s\"\n",
+    )
+    .unwrap();
+    let s = sandbox();
+    block_on(async {
+        let idle = s.connect(&db.direct_url()).await.unwrap();
+        idle.batch_execute("BEGIN; SELECT 1;").await.unwrap();
+        let locker = s.connect(&db.direct_url()).await.unwrap();
+        locker
+            .batch_execute("BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE;")
+            .await
+            .unwrap();
+        let waiter = s.connect(&db.direct_url()).await.unwrap();
+        let blocked = tokio::spawn(async move {
+            waiter
+                .simple_query("SELECT count(*) FROM t")
+                .await
+                .map(|_| ())
+        });
+        let sleeper = s.connect(&db.direct_url()).await.unwrap();
+        let slow =
+            tokio::spawn(
+                async move { sleeper.simple_query("SELECT pg_sleep(4)").await.map(|_| ()) },
+            );
+        let cic = s.connect(&db.direct_url()).await.unwrap();
+        assert!(
+            cic.simple_query("CREATE UNIQUE INDEX CONCURRENTLY u_key ON u (x)")
+                .await
+                .is_err()
+        );
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let r = Neonops::new()
+            .db(&db)
+            .cwd(dir.path())
+            .args(["--json", "doctor"])
+            .run();
+        let rep: Report = r.json();
+        let detail = |what: &str| {
+            rep.findings
+                .iter()
+                .find(|f| f.check == "sessions" && f.detail.contains(what))
+                .unwrap_or_else(|| panic!("no {what} in {:#?}", rep.findings))
+        };
+        for what in [
+            "idle in transaction for over 1s",
+            "active for over 1s",
+            "waiting on locks",
+        ] {
+            let f = detail(what);
+            assert_eq!(f.status, "warn", "{f:?}");
+            assert!(!f.detail.starts_with('0'), "{f:?}");
+        }
+        let ix = rep.finding("indexes");
+        assert_eq!(ix.status, "warn");
+        assert!(ix.detail.contains("u_key"), "{}", ix.detail);
+        locker.batch_execute("COMMIT").await.unwrap();
+        blocked.await.unwrap().unwrap();
+        slow.await.unwrap().unwrap();
+        drop(idle);
+    });
+
+    // The database's own CONNECTION LIMIT.
+    let limited = TestDb::new("doc_dblimit");
+    limited.exec("ALTER DATABASE t_doc_dblimit CONNECTION LIMIT 1");
+    // The role's own CONNECTION LIMIT.
+    db.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'doc_one') THEN CREATE ROLE doc_one LOGIN PASSWORD 'one-pw' CONNECTION LIMIT 1; END IF; END $$");
+    let role_url = format!(
+        "postgresql://doc_one:one-pw@{}:{}/{}?sslmode=verify-full&sslrootcert={}",
+        s.direct_host,
+        s.port,
+        db.name,
+        s.ca_file.display()
+    );
+    block_on(async {
+        let _held = s.connect(&limited.direct_url()).await.unwrap();
+        let r = Neonops::new()
+            .sandbox()
+            .env("NEONOPS_CONNECT_BUDGET", "0s")
+            .env("DATABASE_URL_DIRECT", limited.direct_url())
+            .args(["--json", "doctor"])
+            .run();
+        r.code(3);
+        assert_eq!(
+            r.json::<Report>().cause("direct"),
+            "database_connection_limit"
+        );
+
+        let _held_role = s.connect(&role_url).await.unwrap();
+        let r = Neonops::new()
+            .sandbox()
+            .env("NEONOPS_CONNECT_BUDGET", "0s")
+            .env("DATABASE_URL_DIRECT", &role_url)
+            .args(["--json", "doctor"])
+            .run();
+        r.code(3);
+        assert_eq!(r.json::<Report>().cause("direct"), "role_connection_limit");
+    });
+}
