@@ -332,7 +332,11 @@ fn an_endpoint_that_never_answers_is_reported_within_connect_timeout_plus_a_seco
     let took = t.elapsed();
     r.code(3);
     assert_eq!(rep.cause("direct"), "no_answer");
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    // Answered within connect_timeout + 1 s (measured inside neonops), and
+    // the whole process well within that plus its own start-up.
+    let elapsed = rep.probe("direct").error.as_ref().unwrap().elapsed;
+    assert!(elapsed < 3000, "answered after {elapsed} ms");
+    assert!(took < Duration::from_secs(6), "took {took:?}");
 }
 
 #[test]
