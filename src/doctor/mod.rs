@@ -62,6 +62,9 @@ pub struct Probe {
     pub timings: Option<Timings>,
     pub tls: Option<TlsInfo>,
     pub encrypted: Option<bool>,
+    /// TLS version and cipher as the server saw them (direct endpoint only:
+    /// behind a pooler the server sees the pooler's connection).
+    pub tls_version: Option<String>,
     /// Median of a few `SELECT 1` round trips, in ms.
     pub latency_ms: Option<f64>,
     pub samples_ms: Vec<f64>,
@@ -268,6 +271,7 @@ async fn probe(
         timings: None,
         tls: None,
         encrypted: None,
+        tls_version: None,
         latency_ms: None,
         samples_ms: Vec::new(),
         server_version: None,
@@ -333,13 +337,29 @@ async fn probe(
     p.tls = c.tls_info.clone();
     p.encrypted = Some(c.tls);
     // The first sample travels with the limit queries (pipelined).
-    let (first, facts) = tokio::join!(sample(&c.client), async {
-        if direct {
-            read_limits(&c.client, &settings.config.doctor).await
-        } else {
-            None
+    let (first, facts, ssl) = tokio::join!(
+        sample(&c.client),
+        async {
+            if direct {
+                read_limits(&c.client, &settings.config.doctor).await
+            } else {
+                None
+            }
+        },
+        async {
+            if direct && c.tls {
+                c.client
+                    .simple_query("SELECT version || ' ' || cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                    .await
+                    .ok()
+                    .and_then(|m| rows(&m).pop())
+                    .and_then(|r| r.into_iter().next())
+            } else {
+                None
+            }
         }
-    });
+    );
+    p.tls_version = ssl;
     let mut samples = Vec::new();
     match first {
         Ok(s) => samples.push(s),
@@ -696,8 +716,14 @@ fn endpoint_findings(p: &Probe) -> Vec<Finding> {
                     "certificate",
                     ep,
                     format!(
-                        "subject {} · issuer {} · valid until {}",
-                        info.subject, info.issuer, info.not_after
+                        "{}subject {} · issuer {} · valid until {}",
+                        p.tls_version
+                            .as_ref()
+                            .map(|v| format!("{v} · "))
+                            .unwrap_or_default(),
+                        info.subject,
+                        info.issuer,
+                        info.not_after
                     ),
                     None,
                 )),

@@ -54,6 +54,7 @@ struct Probe {
     timings: Option<serde_json::Value>,
     tls: Option<serde_json::Value>,
     encrypted: Option<bool>,
+    tls_version: Option<String>,
     latency_ms: Option<f64>,
     samples_ms: Vec<f64>,
     server_version: Option<String>,
@@ -141,6 +142,13 @@ fn a_healthy_sandbox_passes_with_the_whole_picture() {
         assert!(p.timings.as_ref().unwrap()["tcp"].is_number());
     }
     assert_eq!(rep.probe("pooled").addresses, ["127.0.0.2"]);
+    assert!(
+        rep.probe("direct")
+            .tls_version
+            .as_deref()
+            .unwrap()
+            .starts_with("TLSv1.")
+    );
     assert_eq!(rep.probe("direct").addresses, ["127.0.0.3"]);
     let limits = rep.limits.as_ref().unwrap();
     assert_eq!(limits["max_connections"], 104);
