@@ -84,7 +84,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Status(args) => commands::migrate::status(g, args, false).await,
         Command::Validate(args) => commands::migrate::status(g, args, true).await,
         Command::New(args) => commands::migrate::new(g, args),
-        Command::Doctor(args) => commands::doctor::run(g, args).await,
+        Command::Doctor(args) => commands::doctor::run(g, args),
         Command::Url(cmd) => commands::url::run(g, cmd),
         Command::Check(args) => commands::check::run(g, args).await,
         Command::Sandbox(cmd) => sandbox::run(g, cmd).await,

@@ -251,7 +251,7 @@ struct Many<'a> {
     environments: &'a [Report],
 }
 
-pub async fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
+pub fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
     let vars = |k: &str| std::env::var(k).ok();
     let base = Settings::resolve(g, &vars)?;
     let format = args.format.unwrap_or(if g.json {
@@ -283,10 +283,17 @@ pub async fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
     } else {
         vec![base]
     };
-    let reports: Vec<Report> = futures_util::future::join_all(settings.iter().map(doctor::run))
-        .await
-        .into_iter()
-        .collect::<Result<_>>()?;
+    // Environments in parallel, each on a thread of its own.
+    let reports: Vec<Report> = std::thread::scope(|scope| {
+        let handles: Vec<_> = settings
+            .iter()
+            .map(|s| scope.spawn(move || doctor::run(s)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("doctor thread"))
+            .collect::<Result<_>>()
+    })?;
     match format {
         Format::Json if reports.len() == 1 => print_json(&reports[0]),
         Format::Json => print_json(&Many {

@@ -867,24 +867,36 @@ fn limit_findings(l: &Limits, thresholds: &crate::config::Doctor) -> Vec<Finding
 }
 
 /// Run every check for one environment (its settings).
-pub async fn run(settings: &Settings) -> anyhow::Result<Report> {
+/// Run a future on a runtime of its own (on the calling thread).
+fn on_own_runtime<F: Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(f)
+}
+
+/// Run every check for one environment (its settings). Each endpoint is
+/// probed on a thread of its own, so one probe's work never delays the
+/// other's clock.
+pub fn run(settings: &Settings) -> anyhow::Result<Report> {
     let started = Instant::now();
     let eps = settings.endpoints()?;
     let mut findings = url_findings(settings, &eps);
-    let (pooled, direct) = tokio::join!(
-        async {
-            match &eps.pooled {
-                Some(u) => Some(probe(settings, "pooled", u, false).await),
-                None => None,
-            }
-        },
-        async {
-            match &eps.direct {
-                Some(u) => Some(probe(settings, "direct", u, true).await),
-                None => None,
-            }
-        }
-    );
+    let (pooled, direct) = std::thread::scope(|scope| {
+        let pooled = eps
+            .pooled
+            .as_ref()
+            .map(|u| scope.spawn(move || on_own_runtime(probe(settings, "pooled", u, false))));
+        let direct = eps
+            .direct
+            .as_ref()
+            .map(|u| scope.spawn(move || on_own_runtime(probe(settings, "direct", u, true))));
+        let join = |h: Option<std::thread::ScopedJoinHandle<'_, Probed>>| {
+            h.map(|h| h.join().expect("probe thread"))
+        };
+        (join(pooled), join(direct))
+    });
     let mut endpoints = Vec::new();
     let mut limits = None;
     let mut connections = Vec::new();
