@@ -405,7 +405,9 @@ fn random_token(n: usize, alphabet: &[u8]) -> String {
         .collect()
 }
 
-fn pid_alive(pidfile: &Path) -> Option<i32> {
+/// The pid in a pid file, if that process is alive and is the program we
+/// started (a stale pid file may name a pid the system has reused since).
+fn pid_alive(pidfile: &Path, program: &str) -> Option<i32> {
     let pid: i32 = fs::read_to_string(pidfile)
         .ok()?
         .lines()
@@ -413,14 +415,19 @@ fn pid_alive(pidfile: &Path) -> Option<i32> {
         .trim()
         .parse()
         .ok()?;
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None)
-        .ok()
-        .map(|_| pid)
+    let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let argv0 = cmdline.split(|b| *b == 0).next().unwrap_or_default();
+    String::from_utf8_lossy(argv0)
+        .ends_with(program)
+        .then_some(pid)
 }
 
+const POSTGRES_PID: &str = "pgdata/postmaster.pid";
+const PGBOUNCER_PID: &str = "pgbouncer/pgbouncer.pid";
+
 pub fn is_running(state: &State) -> bool {
-    pid_alive(&state.dir.join("pgdata/postmaster.pid")).is_some()
-        && pid_alive(&state.dir.join("pgbouncer/pgbouncer.pid")).is_some()
+    pid_alive(&state.dir.join(POSTGRES_PID), "postgres").is_some()
+        && pid_alive(&state.dir.join(PGBOUNCER_PID), "pgbouncer").is_some()
 }
 
 fn certificates(state_hosts: &[&str]) -> Result<(String, String, String)> {
@@ -690,9 +697,7 @@ impl State {
 pub fn down(dir: &Path, keep: bool) -> Result<bool> {
     let Some(state) = load_state(dir)? else {
         // A half-made sandbox (no state yet) may still have a server running.
-        if dir.join("pgdata/postmaster.pid").exists()
-            || dir.join("pgbouncer/pgbouncer.pid").exists()
-        {
+        if dir.join(POSTGRES_PID).exists() || dir.join(PGBOUNCER_PID).exists() {
             stop_processes(dir)?;
             if !keep {
                 fs::remove_dir_all(dir)?;
@@ -712,12 +717,12 @@ pub fn down(dir: &Path, keep: bool) -> Result<bool> {
 fn stop_processes(dir: &Path) -> Result<()> {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
-    for (pidfile, sig) in [
-        (dir.join("pgbouncer/pgbouncer.pid"), Signal::SIGTERM),
+    for (pidfile, program, sig) in [
+        (dir.join(PGBOUNCER_PID), "pgbouncer", Signal::SIGTERM),
         // SIGINT: PostgreSQL's fast shutdown.
-        (dir.join("pgdata/postmaster.pid"), Signal::SIGINT),
+        (dir.join(POSTGRES_PID), "postgres", Signal::SIGINT),
     ] {
-        if let Some(pid) = pid_alive(&pidfile) {
+        if let Some(pid) = pid_alive(&pidfile, program) {
             let pid = Pid::from_raw(pid);
             kill(pid, sig).with_context(|| format!("stopping pid {pid}"))?;
             for _ in 0..300 {
