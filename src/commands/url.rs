@@ -153,31 +153,11 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
     if kinds.iter().any(|p| *p) && kinds.iter().any(|p| !*p) {
         warnings.push("the host list mixes pooled and direct endpoints".into());
     }
-    let pooled = kind.is_pooled();
-    if pooled {
-        if let Some(o) = &spec.options
-            && o.split_whitespace()
-                .any(|w| w.starts_with("-c") || w.starts_with("--"))
-        {
-            warnings.push(format!(
-                "options={o:?} sets startup parameters, which a transaction pooler rejects (unsupported startup parameter): remove it, or use ALTER ROLE … SET"
-            ));
-        }
-        if url.get("pgbouncer").is_none()
-            && (url.get("connection_limit").is_some() || url.get("pool_timeout").is_some())
-        {
-            warnings.push("a Prisma URL on a pooled endpoint should carry pgbouncer=true".into());
-        }
-    } else if url.get("pgbouncer").is_some_and(|s| s.value == "true") {
-        warnings.push("pgbouncer=true on an endpoint that is not pooled: Prisma will skip prepared statements needlessly".into());
-    }
-    if matches!(
-        kind,
-        EndpointKind::NeonPooled { .. } | EndpointKind::NeonDirect { .. }
-    ) && spec.channel_binding != crate::endpoint::spec::ChannelBinding::Require
-    {
-        warnings.push("Neon supports channel binding: add channel_binding=require so the password exchange is bound to the TLS session".into());
-    }
+    warnings.extend(
+        crate::endpoint::advice::for_endpoint(url, &spec, &kind)
+            .into_iter()
+            .map(|a| format!("{}: {}", a.message, a.fix)),
+    );
     if matches!(
         kind,
         EndpointKind::DeclaredPooler {
@@ -188,6 +168,7 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
         warnings
             .push("this pooler's direct host is not declared: migrations need --direct-url".into());
     }
+    let pooled = kind.is_pooled();
 
     let (direct_url, pooled_url, conversion_note) = if pooled {
         match url.to_direct(poolers) {

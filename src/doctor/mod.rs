@@ -10,7 +10,8 @@ use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
 
 use crate::connect::{self, ConnectError, Timings, tls::TlsInfo};
-use crate::endpoint::spec::{ChannelBinding, RootCert, SslMode};
+use crate::endpoint::advice::Severity;
+use crate::endpoint::spec::{RootCert, SslMode};
 use crate::endpoint::{ConnectSpec, DatabaseUrl, EndpointKind};
 use crate::migrate::{self, run as mrun};
 use crate::settings::{Endpoints, Settings, Sourced};
@@ -539,57 +540,17 @@ pub fn url_findings(settings: &Settings, eps: &Endpoints) -> Vec<Finding> {
             detail,
             (status != Status::Pass).then(|| "use sslmode=verify-full&sslrootcert=system (Neon's certificates chain to ISRG Root X1)".to_string()),
         ));
-        let neon = matches!(
-            kind,
-            EndpointKind::NeonPooled { .. } | EndpointKind::NeonDirect { .. }
-        );
-        if neon && spec.channel_binding != ChannelBinding::Require {
+        for a in crate::endpoint::advice::for_endpoint(&url.value, &spec, &kind) {
+            let status = match a.severity {
+                Severity::Warn => Status::Warn,
+                Severity::Fail => Status::Fail,
+            };
             f.push(Finding::new(
-                Status::Warn,
-                "channel binding",
+                status,
+                a.check,
                 Some(name),
-                "channel_binding is not required".into(),
-                Some("add channel_binding=require (as Neon's console does)".into()),
-            ));
-        }
-        if kind.is_pooled() {
-            if let Some(o) = &spec.options
-                && o.split_whitespace()
-                    .any(|w| w.starts_with("-c") || w.starts_with("--"))
-            {
-                f.push(Finding::new(
-                    Status::Fail,
-                    "pooler startup parameters",
-                    Some(name),
-                    format!("options={o:?} sets startup parameters the transaction pooler rejects"),
-                    Some("remove them from the pooled URL; use ALTER ROLE … SET, or the direct endpoint".into()),
-                ));
-            }
-            let prisma = url.value.get("connection_limit").is_some()
-                || url.value.get("pool_timeout").is_some();
-            if prisma && url.value.get("pgbouncer").is_none_or(|p| p.value != "true") {
-                f.push(Finding::new(
-                    Status::Warn,
-                    "prisma",
-                    Some(name),
-                    "a Prisma URL on a pooled endpoint without pgbouncer=true".into(),
-                    Some(
-                        "add pgbouncer=true so that Prisma does not rely on prepared statements"
-                            .into(),
-                    ),
-                ));
-            }
-        } else if url
-            .value
-            .get("pgbouncer")
-            .is_some_and(|p| p.value == "true")
-        {
-            f.push(Finding::new(
-                Status::Warn,
-                "prisma",
-                Some(name),
-                "pgbouncer=true on an endpoint that is not pooled".into(),
-                Some("drop pgbouncer=true from the direct URL".into()),
+                a.message,
+                Some(a.fix),
             ));
         }
     }

@@ -3,6 +3,7 @@
 //! pooler, or plain PostgreSQL, and converted between pooled and direct by
 //! editing exactly the host (for Neon: its first DNS label).
 
+pub mod advice;
 pub mod neon;
 pub mod params;
 pub mod parse;
