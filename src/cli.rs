@@ -34,11 +34,23 @@ pub struct GlobalArgs {
     pub direct_url: Option<String>,
 
     /// Use this environment from neonops.toml
-    #[arg(long = "env", global = true, value_name = "NAME", env = "NEONOPS_ENV")]
+    #[arg(
+        long = "env",
+        global = true,
+        value_name = "NAME",
+        env = "NEONOPS_ENV",
+        hide_env_values = true
+    )]
     pub env_name: Option<String>,
 
     /// Configuration file [default: ./neonops.toml]
-    #[arg(long, global = true, value_name = "PATH", env = "NEONOPS_CONFIG")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "NEONOPS_CONFIG",
+        hide_env_values = true
+    )]
     pub config: Option<PathBuf>,
 
     /// Machine-readable output on stdout
@@ -54,7 +66,7 @@ pub struct GlobalArgs {
     pub quiet: bool,
 
     /// Do not load a .env file from the current directory
-    #[arg(long, global = true, env = "NEONOPS_NO_DOTENV", value_parser = FalseyValueParser::new())]
+    #[arg(long, global = true, env = "NEONOPS_NO_DOTENV", value_parser = FalseyValueParser::new(), hide_env_values = true)]
     pub no_dotenv: bool,
 
     /// Seconds to wait for each connection attempt [default: 10, or the URL's connect_timeout]
@@ -62,7 +74,8 @@ pub struct GlobalArgs {
         long,
         global = true,
         value_name = "SECONDS",
-        env = "NEONOPS_CONNECT_TIMEOUT"
+        env = "NEONOPS_CONNECT_TIMEOUT",
+        hide_env_values = true
     )]
     pub connect_timeout: Option<u64>,
 
@@ -244,7 +257,12 @@ pub enum EndpointChoice {
 #[derive(Debug, Args, Clone)]
 pub struct SandboxDir {
     /// Where the sandbox keeps its data [default: $TMPDIR/neonops-sandbox-<user>]
-    #[arg(long, value_name = "DIR", env = "NEONOPS_SANDBOX_DIR")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "NEONOPS_SANDBOX_DIR",
+        hide_env_values = true
+    )]
     pub dir: Option<PathBuf>,
 }
 

@@ -58,6 +58,24 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// An error and its causes on one line, each said once: a cause whose text
+/// an outer message already contains (a wrapper that repeats its source) is
+/// left out.
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 /// A usage or input error: the message says what to fix.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -87,4 +105,23 @@ pub fn reported(exit: Exit, message: impl Into<String>) -> anyhow::Error {
         message: message.into(),
     }
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer says: {0}")]
+    struct Repeats(#[source] UsageError);
+
+    #[test]
+    fn a_cause_already_said_is_left_out() {
+        let e = anyhow::Error::from(Repeats(UsageError("the port is wrong".into())))
+            .context("the URL from --database-url");
+        assert_eq!(
+            message(&e),
+            "the URL from --database-url: outer says: the port is wrong"
+        );
+    }
 }

@@ -118,7 +118,8 @@ struct ErrorBody<'a> {
 /// Print an error (the whole cause chain on one line) and pick its exit code.
 fn report(e: &anyhow::Error, json: bool) -> Exit {
     let exit = Exit::for_error(e);
-    eprintln!("error: {e:#}");
+    let message = exit::message(e);
+    eprintln!("error: {message}");
     if json && !e.chain().any(|c| c.is::<exit::Reported>()) {
         let connect = e.chain().find_map(|c| c.downcast_ref::<ConnectError>());
         output::print_json(&ErrorReport {
@@ -126,7 +127,7 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
             exit_code: exit.code(),
             error: ErrorBody {
                 kind: exit,
-                message: format!("{e:#}"),
+                message,
                 connect,
             },
         });

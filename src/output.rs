@@ -19,8 +19,15 @@ pub fn init_logging(verbose: u8, quiet: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour(&std::io::stderr()))
         .with_target(verbose >= 2)
         .try_init();
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set to
+/// anything (<https://no-color.org>).
+pub fn colour(stream: &impl std::io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 pub fn table(header: &[&str]) -> Table {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::cli::GlobalArgs;
 use crate::config::{self, Config, Pooler};
-use crate::connect::{self, ConnectOptions, resolve};
+use crate::connect::{self, ConnectOptions, Progress, resolve};
 use crate::endpoint::{DatabaseUrl, EndpointKind, PgEnv};
 use crate::exit::usage;
 
@@ -200,6 +200,8 @@ impl Settings {
                 connect_timeout,
                 connect_timeout_override: args.connect_timeout.map(Duration::from_secs),
                 budget,
+                retry: true,
+                progress: Progress::for_stderr(args.quiet),
                 resolve: rules,
                 pooled: false,
             },
@@ -277,11 +279,18 @@ impl Settings {
         Ok(out)
     }
 
-    /// Options for connecting to this URL.
+    /// Options for work on this URL: retried within the connect budget (a
+    /// waking compute), the wait shown on stderr.
     pub fn connect_options(&self, url: &DatabaseUrl) -> ConnectOptions {
         let mut o = self.connect.clone();
         o.pooled = url.kind(self.poolers()).is_pooled();
         o
+    }
+
+    /// Options for a diagnosis of this URL: one attempt, answered within
+    /// connect_timeout.
+    pub fn diagnostic_options(&self, url: &DatabaseUrl) -> ConnectOptions {
+        self.connect_options(url).diagnostic()
     }
 }
 

@@ -50,7 +50,7 @@ async fn check_one(
     url: &Sourced<DatabaseUrl>,
 ) -> Result<(EndpointCheck, Option<tokio_postgres::Client>)> {
     let spec = ConnectSpec::resolve(&url.value, &settings.pg_env)?;
-    let opts = settings.connect_options(&url.value);
+    let opts = settings.diagnostic_options(&url.value);
     let mut out = EndpointCheck {
         endpoint: name,
         url: url.value.redacted(),

@@ -222,7 +222,8 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let monitor =
         move || -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> {
             let spec = ConnectSpec::resolve(&direct_ref.value, &settings_ref.pg_env).ok();
-            let opts = settings_ref.connect_options(&direct_ref.value);
+            let mut opts = settings_ref.connect_options(&direct_ref.value);
+            opts.progress = connect::Progress::Silent;
             Box::pin(async move { connect::connect(&spec?, &opts).await.ok().map(|c| c.client) })
         };
     let mut events = |e: Event| {

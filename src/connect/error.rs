@@ -13,6 +13,8 @@ pub enum Stage {
     Config,
     Dns,
     Tcp,
+    /// Connecting to a Unix-domain socket.
+    Socket,
     Tls,
     Auth,
     /// The server answered after authentication with an error (database
@@ -26,6 +28,7 @@ impl Stage {
             Stage::Config => "config",
             Stage::Dns => "dns",
             Stage::Tcp => "tcp",
+            Stage::Socket => "socket",
             Stage::Tls => "tls",
             Stage::Auth => "auth",
             Stage::Server => "server",

@@ -1,30 +1,34 @@
-//! The connection layer: name resolution (with `--resolve` pins), TCP, TLS
-//! with libpq's sslmode semantics, authentication, retries with backoff
-//! inside a time budget, and typed errors that name the failing stage.
+//! The connection layer: name resolution (with `--resolve` pins), TCP or a
+//! Unix socket, TLS with libpq's sslmode semantics, authentication, and
+//! typed errors that name the failing stage.
+//!
+//! Two kinds of patience: work (`migrate`, `status`, `validate`) retries
+//! what a retry can fix until the connect budget is spent, and shows that it
+//! is waiting; a diagnosis (`doctor`, `check`) makes one attempt, bounded as
+//! a whole by connect_timeout, and answers.
 //!
 //! `tokio_postgres::Config` is built through its setters only; the password
-//! leaves its [`Secret`] here and nowhere else.
+//! leaves its [`crate::endpoint::Secret`] in `attempt` and nowhere else.
 
+mod attempt;
 pub mod error;
 pub mod pgpass;
+mod progress;
 pub mod resolve;
 pub mod tls;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio_postgres::config::{
-    ChannelBinding as PgChannelBinding, SslMode as PgSslMode, SslNegotiation,
-};
-use tokio_postgres::{Client, SimpleQueryMessage};
-use tracing::{debug, info, warn};
+use tokio_postgres::Client;
+use tracing::info;
 
+pub use attempt::resolve_addresses;
 pub use error::{ConnectError, Stage};
+pub use progress::Progress;
 pub use resolve::ResolveRule;
 
-use crate::endpoint::Secret;
-use crate::endpoint::spec::{ChannelBinding, ConnectSpec, SessionAttrs, SslMode, Target};
+use crate::endpoint::spec::ConnectSpec;
 
 /// Neon's advice for a compute that may be waking up.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -39,6 +43,11 @@ pub struct ConnectOptions {
     pub connect_timeout_override: Option<Duration>,
     /// Total time for all attempts; retries stop when it is spent.
     pub budget: Duration,
+    /// Retry what a retry can fix within `budget`. Off for diagnostics: one
+    /// attempt, bounded as a whole by connect_timeout.
+    pub retry: bool,
+    /// How waiting for a retry is shown.
+    pub progress: Progress,
     pub resolve: Vec<ResolveRule>,
     /// The endpoint is a transaction pooler: no session state is set.
     pub pooled: bool,
@@ -50,9 +59,28 @@ impl Default for ConnectOptions {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             connect_timeout_override: None,
             budget: DEFAULT_CONNECT_BUDGET,
+            retry: true,
+            progress: Progress::Silent,
             resolve: Vec::new(),
             pooled: false,
         }
+    }
+}
+
+impl ConnectOptions {
+    /// The limit of one attempt: `--connect-timeout`, else the connection
+    /// string's connect_timeout, else the configured default.
+    pub fn per_attempt(&self, spec: &ConnectSpec) -> Duration {
+        self.connect_timeout_override
+            .or(spec.connect_timeout)
+            .unwrap_or(self.connect_timeout)
+    }
+
+    /// For a diagnosis: one attempt, answered within connect_timeout.
+    pub fn diagnostic(mut self) -> Self {
+        self.retry = false;
+        self.progress = Progress::Silent;
+        self
     }
 }
 
@@ -63,11 +91,13 @@ pub struct Connected {
     pub timings: Timings,
     /// The server's certificate, when TLS was used.
     pub tls_info: Option<tls::TlsInfo>,
-    /// `host:port` as written.
+    /// `host:port` as written (a socket directory and port for a Unix socket).
     pub target: String,
     pub address: Option<SocketAddr>,
     /// Every address the host resolved to.
     pub addresses: Vec<SocketAddr>,
+    /// Reached through a Unix-domain socket.
+    pub unix_socket: bool,
     pub tls: bool,
     pub attempts: u32,
     pub elapsed: Duration,
@@ -80,6 +110,9 @@ pub struct Timings {
     pub dns: Option<Duration>,
     #[serde(serialize_with = "opt_ms")]
     pub tcp: Option<Duration>,
+    /// Connecting to a Unix-domain socket (instead of dns and tcp).
+    #[serde(serialize_with = "opt_ms", skip_serializing_if = "Option::is_none")]
+    pub socket: Option<Duration>,
     #[serde(serialize_with = "opt_ms")]
     pub tls: Option<Duration>,
     /// Startup and authentication, after TLS.
@@ -105,6 +138,25 @@ impl Connected {
             ..ConnectError::after_login(what, e)
         }
     }
+
+    /// Logged in, but a query got no answer within `limit` (a paused
+    /// pooler, a server that stopped answering).
+    pub fn query_timeout(&self, what: &str, limit: Duration) -> ConnectError {
+        ConnectError {
+            stage: Stage::Server,
+            target: self.target.clone(),
+            address: self.address.map(|a| a.to_string()),
+            sqlstate: None,
+            message: format!(
+                "logged in, but {what} got no answer within {}s (connect_timeout)",
+                limit.as_secs()
+            ),
+            timed_out: true,
+            retryable: true,
+            attempts: self.attempts,
+            elapsed: self.elapsed,
+        }
+    }
 }
 
 /// `application_name` when the user set none.
@@ -112,597 +164,65 @@ pub fn default_application_name() -> String {
     format!("neonops/{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// Connect, retrying what a retry can fix until the budget is spent.
+/// Connect: once for a diagnosis; otherwise retrying what a retry can fix
+/// until the budget is spent, showing the wait as `opts.progress` says.
 pub async fn connect(spec: &ConnectSpec, opts: &ConnectOptions) -> Result<Connected, ConnectError> {
     let start = Instant::now();
-    let per_attempt = opts
-        .connect_timeout_override
-        .or(spec.connect_timeout)
-        .unwrap_or(opts.connect_timeout);
+    let per_attempt = opts.per_attempt(spec);
+    if !opts.retry {
+        // Inner limits name the stage; this one bounds several addresses or hosts.
+        let whole = per_attempt + Duration::from_millis(250);
+        let r = match tokio::time::timeout(whole, attempt::once(spec, opts, per_attempt)).await {
+            Ok(r) => r,
+            Err(_) => Err(attempt::overall_timeout(spec, per_attempt)),
+        };
+        return finish(r, 1, start);
+    }
     let deadline = start + opts.budget;
+    let mut shown = progress::Reporter::new(opts.progress, opts.budget, per_attempt);
     let mut backoff = Duration::from_millis(250);
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match connect_once(spec, opts, per_attempt).await {
-            Ok(mut c) => {
-                c.attempts = attempt;
-                c.elapsed = start.elapsed();
-                info!(target = %c.target, attempts = attempt, ms = c.elapsed.as_millis() as u64, tls = c.tls, "connected");
-                return Ok(c);
-            }
-            Err(mut e) => {
-                e.attempts = attempt;
-                e.elapsed = start.elapsed();
+        let r = attempt::once(spec, opts, per_attempt).await;
+        match r {
+            Err(e) if e.retryable => {
                 // Full jitter: anywhere up to the current backoff.
                 let pause = backoff.mul_f64(fastrand::f64().max(0.1));
-                if !e.retryable || Instant::now() + pause >= deadline {
-                    return Err(e);
+                if Instant::now() + pause >= deadline {
+                    shown.clear();
+                    return finish(Err(e), attempt, start);
                 }
-                warn!(
-                    "attempt {attempt} failed: {e}; retrying in {} ms",
-                    pause.as_millis()
-                );
+                shown.retrying(&e, attempt, start.elapsed());
                 tokio::time::sleep(pause).await;
                 backoff = (backoff * 2).min(Duration::from_secs(5));
             }
-        }
-    }
-}
-
-async fn connect_once(
-    spec: &ConnectSpec,
-    opts: &ConnectOptions,
-    per_attempt: Duration,
-) -> Result<Connected, ConnectError> {
-    let mut targets = spec.targets.clone();
-    if spec.load_balance_hosts {
-        fastrand::shuffle(&mut targets);
-    }
-    // prefer-standby: a second pass takes any server.
-    let passes = match spec.target_session_attrs {
-        SessionAttrs::PreferStandby => vec![SessionAttrs::Standby, SessionAttrs::Any],
-        a => vec![a],
-    };
-    let mut last_err = None;
-    for want in &passes {
-        for target in &targets {
-            match connect_target(spec, opts, target, per_attempt).await {
-                Ok(c) => match session_matches(&c.client, *want).await {
-                    Ok(true) => {
-                        apply_session(spec, opts, &c.client).await?;
-                        return Ok(c);
-                    }
-                    Ok(false) => {
-                        last_err = Some(err(
-                            Stage::Server,
-                            target,
-                            c.address,
-                            format!("server does not match target_session_attrs ({want:?})"),
-                        ));
-                    }
-                    Err(e) => last_err = Some(e.with_target(target)),
-                },
-                Err(e) => last_err = Some(e),
+            r => {
+                shown.clear();
+                return finish(r, attempt, start);
             }
         }
     }
-    Err(last_err.expect("at least one target"))
 }
 
-fn target_label(t: &Target) -> String {
-    if t.host.contains(':') {
-        format!("[{}]:{}", t.host, t.port)
-    } else {
-        format!("{}:{}", t.host, t.port)
-    }
-}
-
-fn err(
-    stage: Stage,
-    target: &Target,
-    address: Option<SocketAddr>,
-    message: String,
-) -> ConnectError {
-    ConnectError {
-        stage,
-        target: target_label(target),
-        address: address.map(|a| a.to_string()),
-        sqlstate: None,
-        message,
-        timed_out: false,
-        retryable: false,
-        attempts: 1,
-        elapsed: Duration::ZERO,
-    }
-}
-
-impl ConnectError {
-    /// Logged in, then a query failed: the server refused the work (a
-    /// pooler's queue, a limit, a setting).
-    pub fn after_login(what: &str, e: &tokio_postgres::Error) -> ConnectError {
-        let detail = match e.as_db_error() {
-            Some(db) => db.message().to_string(),
-            None => format!(
-                "{e}{}",
-                std::error::Error::source(e)
-                    .map(|s| format!(": {s}"))
-                    .unwrap_or_default()
-            ),
-        };
-        ConnectError {
-            stage: Stage::Server,
-            target: String::new(),
-            address: None,
-            sqlstate: e.code().map(|c| c.code().to_string()),
-            message: format!("{what}: {detail}"),
-            timed_out: false,
-            retryable: false,
-            attempts: 1,
-            elapsed: Duration::ZERO,
-        }
-    }
-
-    fn with_target(mut self, t: &Target) -> Self {
-        self.target = target_label(t);
-        self
-    }
-}
-
-/// The addresses a target resolves to (pins, hostaddr, DNS), as connecting would.
-pub async fn resolve_addresses(
-    target: &Target,
-    opts: &ConnectOptions,
-    timeout: Duration,
-) -> Result<Vec<SocketAddr>, ConnectError> {
-    resolve_target(target, opts, timeout).await
-}
-
-async fn resolve_target(
-    target: &Target,
-    opts: &ConnectOptions,
-    per_attempt: Duration,
-) -> Result<Vec<SocketAddr>, ConnectError> {
-    if let Some(a) = target.hostaddr {
-        return Ok(vec![SocketAddr::new(a, target.port)]);
-    }
-    if let Ok(ip) = target.host.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, target.port)]);
-    }
-    // RFC 6761: names under .invalid never resolve; answer without asking DNS.
-    if target
-        .host
-        .trim_end_matches('.')
-        .to_ascii_lowercase()
-        .ends_with(".invalid")
-    {
-        return Err(err(
-            Stage::Dns,
-            target,
-            None,
-            format!(
-                "could not translate host name \"{}\" to address: the .invalid domain never exists (RFC 6761)",
-                target.host
-            ),
-        ));
-    }
-    if let Some(addrs) = resolve::lookup(&opts.resolve, &target.host, target.port) {
-        debug!(host = %target.host, ?addrs, "resolved by a --resolve pin");
-        return Ok(addrs);
-    }
-    let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
-    match tokio::time::timeout(per_attempt, lookup).await {
-        Ok(Ok(addrs)) => {
-            let addrs: Vec<SocketAddr> = addrs.collect();
-            if addrs.is_empty() {
-                Err(err(
-                    Stage::Dns,
-                    target,
-                    None,
-                    format!(
-                        "could not translate host name \"{}\" to address: no addresses",
-                        target.host
-                    ),
-                ))
-            } else {
-                Ok(addrs)
-            }
-        }
-        Ok(Err(e)) => {
-            let text = e.to_string();
-            let mut e = err(
-                Stage::Dns,
-                target,
-                None,
-                format!(
-                    "could not translate host name \"{}\" to address: {text}",
-                    target.host
-                ),
-            );
-            e.retryable = text.contains("Temporary failure") || text.contains("try again");
-            Err(e)
-        }
-        Err(_) => {
-            let mut e = err(
-                Stage::Dns,
-                target,
-                None,
-                format!(
-                    "name resolution of \"{}\" took longer than {}s",
-                    target.host,
-                    per_attempt.as_secs()
-                ),
-            );
-            e.timed_out = true;
-            e.retryable = true;
-            Err(e)
-        }
-    }
-}
-
-async fn connect_target(
-    spec: &ConnectSpec,
-    opts: &ConnectOptions,
-    target: &Target,
-    per_attempt: Duration,
+fn finish(
+    r: Result<Connected, ConnectError>,
+    attempts: u32,
+    start: Instant,
 ) -> Result<Connected, ConnectError> {
-    if target.is_unix_socket() {
-        let path = format!("{}/.s.PGSQL.{}", target.host, target.port);
-        let attempt = async {
-            let stream = tokio::net::UnixStream::connect(&path).await.map_err(|e| {
-                let mut ce = err(
-                    Stage::Tcp,
-                    target,
-                    None,
-                    format!("could not connect to socket \"{path}\": {e}"),
-                );
-                ce.retryable = true;
-                ce
-            })?;
-            handshake(stream, spec, target, None, tls::Want::Plain, None).await
-        };
-        return with_timeout(per_attempt, target, None, false, attempt).await;
-    }
-    let dns_start = Instant::now();
-    let addrs = resolve_target(target, opts, per_attempt).await?;
-    let dns = (target.hostaddr.is_none() && target.host.parse::<IpAddr>().is_err())
-        .then(|| dns_start.elapsed());
-    // Building the TLS connector reads the system's CA bundle (native-tls
-    // always does): do it on another thread while TCP connects.
-    let mut building = match spec.sslmode {
-        SslMode::Disable => None,
-        _ => {
-            let spec = spec.clone();
-            Some(tokio::task::spawn_blocking(move || tls::connector(&spec)))
+    match r {
+        Ok(mut c) => {
+            c.attempts = attempts;
+            c.elapsed = start.elapsed();
+            info!(target = %c.target, attempts, ms = c.elapsed.as_millis() as u64, tls = c.tls, "connected");
+            Ok(c)
         }
-    };
-    let mut connector: Option<native_tls::TlsConnector> = None;
-    let plan: &[tls::Want] = match spec.sslmode {
-        SslMode::Disable => &[tls::Want::Plain],
-        SslMode::Allow => &[tls::Want::Plain, tls::Want::Require],
-        SslMode::Prefer => &[tls::Want::Prefer],
-        _ => &[tls::Want::Require],
-    };
-    let mut last = None;
-    for &addr in &addrs {
-        for (i, want) in plan.iter().enumerate() {
-            let attempt = async {
-                let t = Instant::now();
-                let stream = tokio::net::TcpStream::connect(addr).await.map_err(|e| {
-                    let mut ce = err(Stage::Tcp, target, Some(addr), tcp_message(&e));
-                    ce.retryable = true;
-                    ce
-                })?;
-                let tcp = t.elapsed();
-                set_socket_options(&stream, spec);
-                if let Some(task) = building.take() {
-                    let built = task.await.map_err(|e| {
-                        err(
-                            Stage::Config,
-                            target,
-                            None,
-                            format!("building the TLS connector: {e}"),
-                        )
-                    })?;
-                    connector = Some(built.map_err(|m| err(Stage::Config, target, None, m))?);
-                }
-                let mut c =
-                    handshake(stream, spec, target, Some(addr), *want, connector.clone()).await?;
-                c.timings.dns = dns;
-                c.addresses = addrs.clone();
-                c.timings.tcp = Some(tcp);
-                Ok(c)
-            };
-            let wants_tls = *want != tls::Want::Plain;
-            match with_timeout(per_attempt, target, Some(addr), wants_tls, attempt).await {
-                Ok(c) => return Ok(c),
-                Err(e) => {
-                    // allow: a plain connection the server refused is retried with TLS.
-                    let refused_plain =
-                        i + 1 < plan.len() && matches!(e.stage, Stage::Auth | Stage::Server);
-                    last = Some(e);
-                    if !refused_plain {
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    Err(last.expect("at least one address"))
-}
-
-fn tcp_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::ConnectionRefused => {
-            "connection refused: is the server running and accepting TCP connections on that port?"
-                .into()
-        }
-        _ => format!("connection failed: {e}"),
-    }
-}
-
-async fn with_timeout(
-    limit: Duration,
-    target: &Target,
-    addr: Option<SocketAddr>,
-    wants_tls: bool,
-    fut: impl Future<Output = Result<Connected, ConnectError>>,
-) -> Result<Connected, ConnectError> {
-    match tokio::time::timeout(limit, fut).await {
-        Ok(r) => r,
-        Err(_) => {
-            let mut e = err(
-                if wants_tls { Stage::Tls } else { Stage::Auth },
-                target,
-                addr,
-                format!(
-                    "the server did not complete the connection within connect_timeout ({}s)",
-                    limit.as_secs()
-                ),
-            );
-            e.timed_out = true;
-            e.retryable = true;
+        Err(mut e) => {
+            e.attempts = attempts;
+            e.elapsed = start.elapsed();
             Err(e)
         }
     }
-}
-
-fn set_socket_options(stream: &tokio::net::TcpStream, spec: &ConnectSpec) {
-    let _ = stream.set_nodelay(true);
-    let sock = socket2::SockRef::from(stream);
-    if spec.keepalives {
-        let mut ka = socket2::TcpKeepalive::new();
-        if let Some(t) = spec.keepalives_idle {
-            ka = ka.with_time(t);
-        }
-        if let Some(t) = spec.keepalives_interval {
-            ka = ka.with_interval(t);
-        }
-        if let Some(n) = spec.keepalives_count {
-            ka = ka.with_retries(n);
-        }
-        let _ = sock.set_tcp_keepalive(&ka);
-    }
-    if let Some(t) = spec.tcp_user_timeout {
-        let _ = sock.set_tcp_user_timeout(Some(t));
-    }
-}
-
-/// The one place a `tokio_postgres::Config` is made, and the password used.
-fn pg_config(spec: &ConnectSpec, target: &Target, want: tls::Want) -> tokio_postgres::Config {
-    let mut c = tokio_postgres::Config::new();
-    c.user(&spec.user);
-    c.dbname(&spec.dbname);
-    c.host(&target.host);
-    c.port(target.port);
-    let password: Option<Secret> = spec
-        .password
-        .clone()
-        .or_else(|| pgpass::lookup(spec, target));
-    if let Some(p) = &password {
-        c.password(p.expose_to_connection());
-    }
-    if let Some(o) = &spec.options {
-        c.options(o);
-    }
-    c.application_name(
-        spec.application_name
-            .clone()
-            .or_else(|| spec.fallback_application_name.clone())
-            .unwrap_or_else(default_application_name)
-            .as_str(),
-    );
-    c.ssl_mode(match want {
-        tls::Want::Plain => PgSslMode::Disable,
-        tls::Want::Prefer => PgSslMode::Prefer,
-        tls::Want::Require => PgSslMode::Require,
-    });
-    if spec.direct_tls {
-        c.ssl_negotiation(SslNegotiation::Direct);
-    }
-    c.channel_binding(match spec.channel_binding {
-        ChannelBinding::Disable => PgChannelBinding::Disable,
-        ChannelBinding::Prefer => PgChannelBinding::Prefer,
-        ChannelBinding::Require => PgChannelBinding::Require,
-    });
-    c
-}
-
-async fn handshake<S>(
-    stream: S,
-    spec: &ConnectSpec,
-    target: &Target,
-    addr: Option<SocketAddr>,
-    want: tls::Want,
-    connector: Option<native_tls::TlsConnector>,
-) -> Result<Connected, ConnectError>
-where
-    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let config = pg_config(spec, target, want);
-    let connector = match connector {
-        Some(c) => c,
-        None => native_tls::TlsConnector::builder().build().map_err(|e| {
-            err(
-                Stage::Config,
-                target,
-                addr,
-                format!("cannot set up TLS: {e}"),
-            )
-        })?,
-    };
-    let recording = tls::Recording::new(connector, &target.host);
-    let done = recording.done.clone();
-    let started = Instant::now();
-    match config.connect_raw(stream, recording).await {
-        Ok((client, connection)) => {
-            tokio::spawn(async move {
-                if let Err(e) = connection.await {
-                    debug!("connection closed: {e}");
-                }
-            });
-            let handshake = done.lock().expect("not poisoned").clone();
-            let now = Instant::now();
-            let timings = Timings {
-                tls: handshake.as_ref().map(|h| h.at - started),
-                auth: Some(now - handshake.as_ref().map_or(started, |h| h.at)),
-                ..Timings::default()
-            };
-            Ok(Connected {
-                client,
-                tls: handshake.is_some(),
-                tls_info: handshake.and_then(|h| h.info),
-                timings,
-                target: target_label(target),
-                address: addr,
-                addresses: addr.into_iter().collect(),
-                attempts: 1,
-                elapsed: Duration::ZERO,
-            })
-        }
-        Err(e) => {
-            let tls_done = done.lock().expect("not poisoned").is_some();
-            Err(classify(
-                &e,
-                target,
-                addr,
-                want != tls::Want::Plain,
-                tls_done,
-            ))
-        }
-    }
-}
-
-/// Put a driver error at its stage, with its SQLSTATE and message.
-fn classify(
-    e: &tokio_postgres::Error,
-    target: &Target,
-    addr: Option<SocketAddr>,
-    wants_tls: bool,
-    tls_done: bool,
-) -> ConnectError {
-    if let Some(db) = e.as_db_error() {
-        let code = db.code().code().to_string();
-        let mut message = db.message().to_string();
-        if let Some(d) = db.detail() {
-            message.push_str(&format!(" (detail: {d})"));
-        }
-        if let Some(h) = db.hint() {
-            message.push_str(&format!(" (hint: {h})"));
-        }
-        let lower = message.to_ascii_lowercase();
-        let stage = if lower.contains("ssl required")
-            || lower.contains("connection is insecure")
-            || lower.contains("endpoint id is not specified")
-        {
-            // The server (PgBouncer, Neon's proxy) insists on TLS or SNI.
-            Stage::Tls
-        } else if code.starts_with("28") || lower.contains("authentication failed") {
-            Stage::Auth
-        } else {
-            Stage::Server
-        };
-        let mut ce = err(stage, target, addr, message);
-        ce.retryable = error::retryable_server_error(Some(&code), db.message());
-        ce.sqlstate = Some(code);
-        return ce;
-    }
-    let text = e.to_string();
-    let source = std::error::Error::source(e).map(|s| s.to_string());
-    let full = match &source {
-        Some(s) if !text.contains(s.as_str()) => format!("{text}: {s}"),
-        _ => text.clone(),
-    };
-    if text.starts_with("error performing TLS handshake") {
-        let mut ce = err(Stage::Tls, target, addr, full);
-        ce.retryable = false;
-        return ce;
-    }
-    if text.starts_with("authentication error") {
-        return err(Stage::Auth, target, addr, full);
-    }
-    if text.starts_with("invalid configuration") && full.contains("password missing") {
-        return err(
-            Stage::Auth,
-            target,
-            addr,
-            "the server asked for a password and none was given: put it in the URL, PGPASSWORD or the password file (~/.pgpass or PGPASSFILE)".into(),
-        );
-    }
-    // I/O trouble or a closed connection: before TLS completed it belongs to TLS.
-    let stage = if wants_tls && !tls_done {
-        Stage::Tls
-    } else {
-        Stage::Server
-    };
-    let mut ce = err(stage, target, addr, full);
-    ce.retryable = true;
-    ce
-}
-
-async fn session_matches(client: &Client, want: SessionAttrs) -> Result<bool, ConnectError> {
-    if want == SessionAttrs::Any {
-        return Ok(true);
-    }
-    let rows = client
-        .simple_query("select pg_is_in_recovery()::text, current_setting('transaction_read_only')")
-        .await
-        .map_err(|e| ConnectError::after_login("checking target_session_attrs", &e))?;
-    let (standby, read_only) = rows
-        .iter()
-        .find_map(|m| match m {
-            SimpleQueryMessage::Row(r) => Some((r.get(0) == Some("true"), r.get(1) == Some("on"))),
-            _ => None,
-        })
-        .unwrap_or((false, false));
-    Ok(match want {
-        SessionAttrs::ReadWrite => !read_only,
-        SessionAttrs::ReadOnly => read_only,
-        SessionAttrs::Primary => !standby,
-        SessionAttrs::Standby => standby,
-        SessionAttrs::Any | SessionAttrs::PreferStandby => true,
-    })
-}
-
-/// Session state the connection string asked for (Prisma's `schema`).
-async fn apply_session(
-    spec: &ConnectSpec,
-    opts: &ConnectOptions,
-    client: &Client,
-) -> Result<(), ConnectError> {
-    let Some(schema) = &spec.search_path else {
-        return Ok(());
-    };
-    if opts.pooled {
-        warn!(
-            "schema={schema} is not applied on a pooled endpoint: a SET would not survive the transaction pooler"
-        );
-        return Ok(());
-    }
-    client
-        .batch_execute(&format!("SET search_path TO {}", quote_ident(schema)))
-        .await
-        .map_err(|e| ConnectError::after_login("setting search_path from schema=", &e))
 }
 
 /// Quote an SQL identifier.

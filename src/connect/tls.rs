@@ -1,8 +1,24 @@
-//! The TLS connector, with libpq's sslmode semantics, built with native-tls.
+//! TLS with libpq's sslmode semantics, on OpenSSL directly.
+//!
+//! A context holds only what its connections need: no trusted roots unless
+//! the connection verifies the server, then the named `sslrootcert` file, or
+//! the system's roots for `sslrootcert=system`. (native-tls, used before,
+//! parsed the whole system CA bundle for every connector, even for
+//! `sslmode=disable` and even when told to trust only a given file: 60 to
+//! 100 ms of CPU per process.) Contexts are built once per process and shared.
 
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use native_tls::{Certificate, Identity, Protocol, TlsConnector};
+use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
+use openssl::ssl::{
+    Ssl, SslContext, SslFiletype, SslMethod, SslMode as Mode, SslOptions, SslVerifyMode, SslVersion,
+};
+use openssl::x509::{X509, X509VerifyResult, verify::X509CheckFlags};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_postgres::tls::TlsConnect;
 
@@ -18,86 +34,157 @@ pub enum Want {
     Require,
 }
 
-fn protocol(v: TlsVersion) -> Protocol {
+fn version(v: TlsVersion) -> SslVersion {
     match v {
-        TlsVersion::Tls10 => Protocol::Tlsv10,
-        TlsVersion::Tls11 => Protocol::Tlsv11,
-        TlsVersion::Tls12 => Protocol::Tlsv12,
-        TlsVersion::Tls13 => Protocol::Tlsv13,
+        TlsVersion::Tls10 => SslVersion::TLS1,
+        TlsVersion::Tls11 => SslVersion::TLS1_1,
+        TlsVersion::Tls12 => SslVersion::TLS1_2,
+        TlsVersion::Tls13 => SslVersion::TLS1_3,
     }
 }
 
-/// Build the connector. Errors are configuration errors (a missing or
-/// unreadable certificate file), worded like libpq's.
-pub fn connector(spec: &ConnectSpec) -> Result<TlsConnector, String> {
-    let mut b = TlsConnector::builder();
-    b.use_sni(spec.sslsni);
-    let verify = matches!(spec.sslmode, SslMode::VerifyCa | SslMode::VerifyFull)
-        || (spec.sslmode == SslMode::Require && spec.rootcert != RootCert::None);
-    if verify {
-        match &spec.rootcert {
-            RootCert::System => {}
+/// Whether the server's certificate chain is verified (verify-ca,
+/// verify-full, and require when a root certificate is at hand, as libpq).
+pub fn verifies(spec: &ConnectSpec) -> bool {
+    matches!(spec.sslmode, SslMode::VerifyCa | SslMode::VerifyFull)
+        || (spec.sslmode == SslMode::Require && spec.rootcert != RootCert::None)
+}
+
+/// Everything a context depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    verify: bool,
+    rootcert: RootCert,
+    sslmode: SslMode,
+    client_cert: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    min: Option<TlsVersion>,
+    max: Option<TlsVersion>,
+    alpn: bool,
+}
+
+/// The context for this connection string: built on first use, then shared
+/// by every connection of the process. Errors are configuration errors (a
+/// missing or unreadable certificate file), worded like libpq's.
+pub fn context(spec: &ConnectSpec) -> Result<SslContext, String> {
+    static CACHE: OnceLock<Mutex<HashMap<Key, SslContext>>> = OnceLock::new();
+    let key = Key {
+        verify: verifies(spec),
+        rootcert: spec.rootcert.clone(),
+        sslmode: spec.sslmode,
+        client_cert: spec.client_cert.clone(),
+        min: spec.ssl_min_protocol,
+        max: spec.ssl_max_protocol,
+        alpn: spec.direct_tls,
+    };
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(c) = cache.lock().expect("not poisoned").get(&key) {
+        return Ok(c.clone());
+    }
+    let built = build(&key)?;
+    cache
+        .lock()
+        .expect("not poisoned")
+        .insert(key, built.clone());
+    Ok(built)
+}
+
+fn build(key: &Key) -> Result<SslContext, String> {
+    let setup = |e: openssl::error::ErrorStack| format!("cannot set up TLS: {e}");
+    let mut b = SslContext::builder(SslMethod::tls_client()).map_err(setup)?;
+    b.set_options(
+        SslOptions::ALL | SslOptions::NO_COMPRESSION | SslOptions::NO_SSLV2 | SslOptions::NO_SSLV3,
+    );
+    b.set_mode(Mode::AUTO_RETRY | Mode::ACCEPT_MOVING_WRITE_BUFFER | Mode::ENABLE_PARTIAL_WRITE);
+    b.set_cipher_list("DEFAULT:!aNULL:!eNULL:!MD5:!3DES:!DES:!RC4:!IDEA:!SEED:!aDSS:!SRP:!PSK")
+        .map_err(setup)?;
+    // libpq's default minimum is TLS 1.2.
+    b.set_min_proto_version(Some(key.min.map(version).unwrap_or(SslVersion::TLS1_2)))
+        .map_err(setup)?;
+    b.set_max_proto_version(key.max.map(version))
+        .map_err(setup)?;
+    if key.verify {
+        match &key.rootcert {
+            RootCert::System => {
+                let probe = openssl_probe::probe();
+                if probe.cert_file.is_none() && probe.cert_dir.is_empty() {
+                    b.set_default_verify_paths().map_err(setup)?;
+                }
+                if let Some(f) = &probe.cert_file {
+                    b.load_verify_locations(Some(f), None).map_err(|e| {
+                        format!(
+                            "could not read the system's root certificates ({}): {e}",
+                            f.display()
+                        )
+                    })?;
+                }
+                for d in &probe.cert_dir {
+                    let _ = b.load_verify_locations(None, Some(d));
+                }
+            }
             RootCert::File(path) => {
-                let pem = std::fs::read(path).map_err(|e| {
-                    format!(
-                        "could not read root certificate file \"{}\": {e}",
-                        path.display()
-                    )
-                })?;
-                let certs = Certificate::stack_from_pem(&pem).map_err(|e| {
-                    format!(
-                        "root certificate file \"{}\" holds no valid PEM certificate: {e}",
-                        path.display()
-                    )
-                })?;
-                if certs.is_empty() {
-                    return Err(format!(
-                        "root certificate file \"{}\" holds no certificate",
-                        path.display()
-                    ));
+                for c in read_roots(path)? {
+                    b.cert_store_mut().add_cert(c).map_err(setup)?;
                 }
-                for c in certs {
-                    b.add_root_certificate(c);
-                }
-                // libpq trusts only the given file.
-                b.disable_built_in_roots(true);
             }
             RootCert::None => {
                 return Err(format!(
                     "sslmode={} needs a root certificate to verify the server, and ~/.postgresql/root.crt does not exist: add sslrootcert=system to trust the system's roots (right for Neon), or sslrootcert=/path/to/ca.pem",
-                    spec.sslmode.as_str()
+                    key.sslmode.as_str()
                 ));
             }
         }
-        // verify-ca, and require with a root certificate, check the chain only.
-        b.danger_accept_invalid_hostnames(spec.sslmode != SslMode::VerifyFull);
+        b.set_verify(SslVerifyMode::PEER);
     } else {
-        b.danger_accept_invalid_certs(true);
-        b.danger_accept_invalid_hostnames(true);
+        b.set_verify(SslVerifyMode::NONE);
     }
-    if let Some((cert, key)) = &spec.client_cert {
-        let read = |p: &std::path::Path| {
-            std::fs::read(p).map_err(|e| {
+    if let Some((cert, pkey)) = &key.client_cert {
+        b.set_certificate_chain_file(cert).map_err(|e| {
+            format!(
+                "could not read client certificate file \"{}\": {e}",
+                cert.display()
+            )
+        })?;
+        b.set_private_key_file(pkey, SslFiletype::PEM)
+            .map_err(|e| {
                 format!(
-                    "could not read client certificate file \"{}\": {e}",
-                    p.display()
+                    "could not load private key file \"{}\": {e}",
+                    pkey.display()
                 )
-            })
-        };
-        let identity = Identity::from_pkcs8(&read(cert)?, &read(key)?)
-            .map_err(|e| format!("invalid client certificate or key: {e}"))?;
-        b.identity(identity);
+            })?;
+        b.check_private_key().map_err(|e| {
+            format!(
+                "certificate \"{}\" does not match private key file \"{}\": {e}",
+                cert.display(),
+                pkey.display()
+            )
+        })?;
     }
-    b.min_protocol_version(Some(
-        spec.ssl_min_protocol
-            .map(protocol)
-            .unwrap_or(Protocol::Tlsv12),
-    ));
-    b.max_protocol_version(spec.ssl_max_protocol.map(protocol));
-    if spec.direct_tls {
-        postgres_native_tls::set_postgresql_alpn(&mut b);
+    if key.alpn {
+        b.set_alpn_protos(b"\x0apostgresql").map_err(setup)?;
     }
-    b.build().map_err(|e| format!("cannot set up TLS: {e}"))
+    Ok(b.build())
+}
+
+fn read_roots(path: &Path) -> Result<Vec<X509>, String> {
+    let pem = std::fs::read(path).map_err(|e| {
+        format!(
+            "could not read root certificate file \"{}\": {e}",
+            path.display()
+        )
+    })?;
+    let certs = X509::stack_from_pem(&pem).map_err(|e| {
+        format!(
+            "root certificate file \"{}\" holds no valid PEM certificate: {e}",
+            path.display()
+        )
+    })?;
+    if certs.is_empty() {
+        return Err(format!(
+            "root certificate file \"{}\" holds no certificate",
+            path.display()
+        ));
+    }
+    Ok(certs)
 }
 
 /// What the TLS handshake showed.
@@ -125,9 +212,8 @@ fn name_of(n: &openssl::x509::X509NameRef) -> String {
         .join(", ")
 }
 
-fn describe(cert: &native_tls::Certificate) -> Option<TlsInfo> {
-    let x = openssl::x509::X509::from_der(&cert.to_der().ok()?).ok()?;
-    Some(TlsInfo {
+fn describe(x: &X509) -> TlsInfo {
+    TlsInfo {
         subject: name_of(x.subject_name()),
         issuer: name_of(x.issuer_name()),
         names: x
@@ -139,7 +225,7 @@ fn describe(cert: &native_tls::Certificate) -> Option<TlsInfo> {
             })
             .unwrap_or_default(),
         not_after: x.not_after().to_string(),
-    })
+    }
 }
 
 /// When the TLS handshake finished, and what it showed.
@@ -149,65 +235,131 @@ pub struct Handshake {
     pub info: Option<TlsInfo>,
 }
 
+/// A failed handshake, with OpenSSL's verification result when there is one.
+#[derive(Debug)]
+pub struct HandshakeError(String);
+
+impl std::fmt::Display for HandshakeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HandshakeError {}
+
 /// A `TlsConnect` that records the handshake, so that a failure after it is
 /// put at the auth/server stage and one before it at TLS, and so that
 /// `doctor` can show the certificate.
 pub struct Recording {
-    connector: tokio_native_tls::TlsConnector,
+    context: Option<SslContext>,
     domain: String,
+    sni: bool,
+    verify_host: bool,
     pub done: Arc<Mutex<Option<Handshake>>>,
 }
 
 impl Recording {
-    pub fn new(connector: TlsConnector, domain: &str) -> Self {
+    /// `context` is `None` for a connection that never asks for TLS; `done`
+    /// receives the handshake when it completes.
+    pub fn new(
+        context: Option<SslContext>,
+        spec: &ConnectSpec,
+        domain: &str,
+        done: Arc<Mutex<Option<Handshake>>>,
+    ) -> Self {
         Recording {
-            connector: connector.into(),
+            context,
             domain: domain.to_string(),
-            done: Arc::new(Mutex::new(None)),
+            sni: spec.sslsni,
+            verify_host: spec.sslmode == SslMode::VerifyFull,
+            done,
         }
+    }
+
+    fn ssl(&self) -> Result<Ssl, HandshakeError> {
+        let setup = |e: openssl::error::ErrorStack| HandshakeError(format!("TLS set-up: {e}"));
+        let context = self.context.as_ref().ok_or_else(|| {
+            HandshakeError("TLS was not prepared for a plain connection".to_string())
+        })?;
+        let mut ssl = Ssl::new(context).map_err(setup)?;
+        let ip = self.domain.parse::<IpAddr>().ok();
+        // libpq sends SNI for host names, never for IP addresses.
+        if self.sni && ip.is_none() {
+            ssl.set_hostname(&self.domain).map_err(setup)?;
+        }
+        if self.verify_host {
+            let param = ssl.param_mut();
+            param.set_hostflags(X509CheckFlags::NO_PARTIAL_WILDCARDS);
+            match ip {
+                Some(ip) => param.set_ip(ip).map_err(setup)?,
+                None => param.set_host(&self.domain).map_err(setup)?,
+            }
+        }
+        Ok(ssl)
     }
 }
 
 /// The TLS stream, with channel binding (tls-server-end-point) for SCRAM-PLUS.
-pub struct Stream<S>(tokio_native_tls::TlsStream<S>);
+pub struct Stream<S>(tokio_openssl::SslStream<S>);
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for Stream<S> {
     fn poll_read(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        std::pin::Pin::new(&mut self.0).poll_read(cx, buf)
+        Pin::new(&mut self.0).poll_read(cx, buf)
     }
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for Stream<S> {
     fn poll_write(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        std::pin::Pin::new(&mut self.0).poll_write(cx, buf)
+        Pin::new(&mut self.0).poll_write(cx, buf)
     }
 
     fn poll_flush(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        std::pin::Pin::new(&mut self.0).poll_flush(cx)
+        Pin::new(&mut self.0).poll_flush(cx)
     }
 
     fn poll_shutdown(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
+        Pin::new(&mut self.0).poll_shutdown(cx)
     }
+}
+
+/// RFC 5929's tls-server-end-point: the hash of the server's certificate,
+/// with the certificate's own signature hash (SHA-256 for MD5 and SHA-1).
+fn server_end_point(cert: &X509) -> Option<Vec<u8>> {
+    let algorithms = cert
+        .signature_algorithm()
+        .object()
+        .nid()
+        .signature_algorithms()?;
+    let digest = match algorithms.digest {
+        Nid::MD5 | Nid::SHA1 => MessageDigest::sha256(),
+        nid => MessageDigest::from_nid(nid)?,
+    };
+    cert.digest(digest).ok().map(|d| d.to_vec())
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> tokio_postgres::tls::TlsStream for Stream<S> {
     fn channel_binding(&self) -> tokio_postgres::tls::ChannelBinding {
-        match self.0.get_ref().tls_server_end_point().ok().flatten() {
+        match self
+            .0
+            .ssl()
+            .peer_certificate()
+            .as_ref()
+            .and_then(server_end_point)
+        {
             Some(buf) => tokio_postgres::tls::ChannelBinding::tls_server_end_point(buf),
             None => tokio_postgres::tls::ChannelBinding::none(),
         }
@@ -219,21 +371,27 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     type Stream = Stream<S>;
-    type Error = native_tls::Error;
-    type Future =
-        std::pin::Pin<Box<dyn Future<Output = Result<Self::Stream, native_tls::Error>> + Send>>;
+    type Error = HandshakeError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Stream, HandshakeError>> + Send>>;
 
     fn connect(self, stream: S) -> Self::Future {
         let done = self.done.clone();
+        let ssl = self.ssl();
         Box::pin(async move {
-            let s = self.connector.connect(&self.domain, stream).await?;
-            let info = s
-                .get_ref()
-                .peer_certificate()
-                .ok()
-                .flatten()
-                .as_ref()
-                .and_then(describe);
+            let mut s = tokio_openssl::SslStream::new(ssl?, stream)
+                .map_err(|e| HandshakeError(format!("TLS set-up: {e}")))?;
+            if let Err(e) = Pin::new(&mut s).connect().await {
+                let verify = s.ssl().verify_result();
+                let mut message = e.to_string();
+                if verify != X509VerifyResult::OK {
+                    message = format!(
+                        "certificate verify failed: {} ({message})",
+                        verify.error_string()
+                    );
+                }
+                return Err(HandshakeError(message));
+            }
+            let info = s.ssl().peer_certificate().as_ref().map(describe);
             *done.lock().expect("not poisoned") = Some(Handshake {
                 at: std::time::Instant::now(),
                 info,

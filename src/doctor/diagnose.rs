@@ -114,6 +114,31 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "no TCP connection could be made (timeout, unreachable network or a firewall)",
             "check the network path and firewalls; Neon listens on port 5432",
         ),
+        Stage::Socket if has("no server socket") => d(
+            "no_local_server",
+            "no PostgreSQL server runs on this machine with that socket directory and port",
+            "start the server, give the directory its socket is in (host=/path/to/dir, or PGHOST), or connect over TCP (host=localhost)",
+        ),
+        Stage::Socket if has("permission denied") => d(
+            "socket_permission_denied",
+            "this user may not open the server's socket",
+            "run as a user in the server's group, or connect over TCP (host=localhost)",
+        ),
+        Stage::Socket => d(
+            "socket_refused",
+            "the socket file exists but no server accepts connections on it (stopped, or restarting)",
+            "start the server; if it is restarting, neonops migrate retries within its connect budget",
+        ),
+        Stage::Server if e.timed_out => d(
+            "server_unresponsive",
+            "the login succeeded but the server (or the pooler in front of it) did not answer a query in time",
+            "a paused or saturated pooler (PgBouncer PAUSE, query_wait_timeout) or an overloaded server: check the pooler (SHOW POOLS) and the server's load; retry later",
+        ),
+        Stage::Auth if e.timed_out => d(
+            "login_stalled",
+            "TLS completed but the login never finished",
+            "a paused or saturated pooler (PgBouncer PAUSE; its auth query needs a server connection) or a server still starting: check the pooler and the server; retry later",
+        ),
         _ if e.timed_out => d(
             "no_answer",
             "the server accepted the TCP connection but never completed the handshake",

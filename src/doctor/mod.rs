@@ -307,7 +307,7 @@ async fn probe(
             };
         }
     };
-    let opts = settings.connect_options(&url.value);
+    let opts = settings.diagnostic_options(&url.value);
     let c = match connect::connect(&spec, &opts).await {
         Ok(c) => c,
         Err(e) => {

@@ -25,7 +25,7 @@ use crate::config::Pooler;
 
 #[derive(Debug, Error)]
 pub enum UrlError {
-    #[error("{0}")]
+    #[error(transparent)]
     Lex(#[from] parse::LexError),
     #[error(
         "unknown parameter \"{0}\": not a libpq keyword nor a known Prisma/asyncpg parameter (check the spelling, or remove it)"

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{DatabaseUrl, Handling, Secret, UrlError, params};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SslMode {
     Disable,
@@ -46,7 +46,7 @@ impl SslMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", content = "path", rename_all = "snake_case")]
 pub enum RootCert {
     /// No root certificate: encryption without verification (require) or an
@@ -76,7 +76,7 @@ pub enum SessionAttrs {
     PreferStandby,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TlsVersion {
     Tls10,

@@ -133,17 +133,19 @@ pub enum RunError {
         holder: Option<Session>,
         waited: Duration,
     },
-    #[error("{what}: {source}")]
+    /// The message carries the server's error, so it is not a `source`
+    /// (the chain would say it twice).
+    #[error("{what}: {error}")]
     Query {
         what: &'static str,
-        source: tokio_postgres::Error,
+        error: tokio_postgres::Error,
     },
     #[error("{0}")]
     Refused(String),
 }
 
 fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
-    move |source| RunError::Query { what, source }
+    move |error| RunError::Query { what, error }
 }
 
 impl Options {
@@ -296,7 +298,7 @@ async fn open(
         Err(e) => {
             return Err(RunError::Query {
                 what: "reading the history table",
-                source: e,
+                error: e,
             });
         }
     };

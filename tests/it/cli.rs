@@ -1,8 +1,6 @@
 //! The command line as a contract: exit codes, help, completions, the man
 //! page, init, configuration errors, precedence, and the sandbox's commands.
 
-use std::path::Path;
-
 use crate::harness::{Neonops, sandbox, sandbox_dir};
 use crate::json::{CheckReport, Explanation};
 
@@ -28,16 +26,6 @@ fn exit_codes_are_the_documented_ones() {
         .run()
         .code(1)
         .stdout_has("no sandbox");
-}
-
-trait ArgPath {
-    fn arg_path(self, p: &Path) -> Self;
-}
-
-impl ArgPath for Neonops {
-    fn arg_path(self, p: &Path) -> Self {
-        self.args([p])
-    }
 }
 
 #[test]

@@ -17,6 +17,26 @@ fn error_of(r: &Run) -> crate::json::ConnectError {
         .expect("an endpoint error")
 }
 
+/// `status`: work that retries within the connect budget. Its connection
+/// error comes in the top-level JSON error report.
+pub fn status_direct(url: &str, budget: &str, extra: &[&str]) -> Run {
+    let empty = tempfile::tempdir().unwrap();
+    Neonops::new()
+        .sandbox()
+        .env("NEONOPS_CONNECT_BUDGET", budget)
+        .args(["--json"])
+        .args(extra)
+        .args(["status", "--dir"])
+        .arg_path(empty.path())
+        .args(["--direct-url", url])
+        .run()
+}
+
+pub fn report_error_of(r: &Run) -> crate::json::ConnectError {
+    let rep: ErrorReport = r.json();
+    rep.error.connect.expect("a connection error")
+}
+
 fn check_direct(url: &str, budget: &str, extra: &[&str]) -> Run {
     Neonops::new()
         .sandbox()
@@ -36,19 +56,30 @@ fn free_port() -> u16 {
 }
 
 #[test]
-fn a_closed_port_is_a_tcp_failure_retried_within_the_budget() {
+fn a_closed_port_is_retried_by_work_and_answered_at_once_by_a_diagnosis() {
     let url = format!(
         "postgresql://u@127.0.0.1:{}/db?sslmode=require",
         free_port()
     );
-    let r = check_direct(&url, "1500ms", &[]);
+    let r = status_direct(&url, "1500ms", &[]);
     r.code(3);
-    let e = error_of(&r);
+    let e = report_error_of(&r);
     assert_eq!(e.stage, "tcp");
     assert!(e.message.contains("connection refused"), "{}", e.message);
     assert!(e.retryable);
     assert!(e.attempts >= 2, "refused connections are retried: {e:?}");
     assert!(e.elapsed < 5_000, "{e:?}");
+    // A few log lines (stderr is a pipe here) that say how to change the wait.
+    r.stderr_has("retrying for up to 1s")
+        .stderr_has("NEONOPS_CONNECT_BUDGET")
+        .stderr_has("--connect-timeout");
+
+    // check and doctor answer with the first failure, whatever the budget.
+    let r = check_direct(&url, "30s", &[]);
+    r.code(3);
+    let e = error_of(&r);
+    assert_eq!((e.stage.as_str(), e.attempts), ("tcp", 1), "{e:?}");
+    assert!(e.elapsed < 1_000, "{e:?}");
 }
 
 #[test]
@@ -156,24 +187,10 @@ fn a_server_that_comes_up_late_is_reached_by_retrying() {
     // Same name (so TLS verifies), another port: point the pin at the late proxy.
     let url = url.replace(&format!(":{}/", s.port), &format!(":{port}/"));
     let pin = pin.replace(&format!(":{}:", s.port), &format!(":{port}:"));
-    let r = Neonops::new()
-        .sandbox()
-        .env("NEONOPS_CONNECT_BUDGET", "20s")
-        .args([
-            "--json",
-            "--resolve",
-            &pin,
-            "check",
-            "--only",
-            "direct",
-            "--direct-url",
-            &url,
-        ])
-        .run();
+    let r = status_direct(&url, "20s", &["--resolve", &pin]);
     r.code(0);
-    let rep: CheckReport = r.json();
-    assert!(rep.ok);
-    assert!(rep.endpoints[0].tls == Some(true));
+    let rep: serde_json::Value = r.json();
+    assert_eq!(rep["ok"], true, "{rep}");
 }
 
 fn pipe(a: TcpStream, b: TcpStream) {

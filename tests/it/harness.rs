@@ -218,6 +218,10 @@ impl Neonops {
         self
     }
 
+    pub fn arg_path(self, p: &Path) -> Self {
+        self.args([p])
+    }
+
     pub fn env(mut self, k: &str, v: impl AsRef<OsStr>) -> Self {
         self.cmd.env(k, v);
         self

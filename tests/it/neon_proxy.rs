@@ -248,6 +248,20 @@ fn cause(v: &serde_json::Value, ep: &str) -> (String, u64) {
     )
 }
 
+/// `status` (work, which retries) through the proxy to one endpoint.
+fn status_through(proxy: &NeonProxy, endpoint_id: &str, budget: &str) -> Run {
+    let direct = format!("{endpoint_id}.sandbox.aws.neon.tech");
+    let url = format!(
+        "postgresql://app:pw@{direct}:{}/neondb?sslmode=require",
+        proxy.port
+    );
+    crate::connect::status_direct(
+        &url,
+        budget,
+        &["--resolve", &format!("{direct}:{}:127.0.0.1", proxy.port)],
+    )
+}
+
 #[test]
 fn neon_proxy_errors_are_diagnosed_and_retried_only_when_it_helps() {
     let proxy = NeonProxy::start(None);
@@ -261,19 +275,25 @@ fn neon_proxy_errors_are_diagnosed_and_retried_only_when_it_helps() {
         ("ep-permit-a1b2c3d4", "proxy_rate_limited", true),
         ("ep-down-a1b2c3d4", "compute_unreachable", true),
     ] {
-        let (r, v) = doctor_through(&proxy, id, "1500ms");
+        // doctor diagnoses at once: one attempt per endpoint.
+        let (r, v) = doctor_through(&proxy, id, "30s");
         r.code(3);
         for ep in ["pooled", "direct"] {
             let (got, attempts) = cause(&v, ep);
             assert_eq!(got, want, "{id} {ep}");
-            if retried {
-                assert!(
-                    attempts >= 2,
-                    "{id} {ep}: a retry can help, but attempts = {attempts}"
-                );
-            } else {
-                assert_eq!(attempts, 1, "{id} {ep}: must not be retried");
-            }
+            assert_eq!(attempts, 1, "{id} {ep}: a diagnosis does not retry");
+        }
+        // Work retries, but only what a retry can fix.
+        let r = status_through(&proxy, id, "1500ms");
+        r.code(3);
+        let attempts = crate::connect::report_error_of(&r).attempts;
+        if retried {
+            assert!(
+                attempts >= 2,
+                "{id}: a retry can help, but attempts = {attempts}"
+            );
+        } else {
+            assert_eq!(attempts, 1, "{id}: must not be retried");
         }
     }
     // The proxy saw SNI with the host name, -pooler and all.
@@ -346,19 +366,17 @@ fn a_waking_compute_is_reached_by_retrying() {
         "postgresql://{}@{}:{}/{}?sslmode=require",
         s.role, s.direct_host, proxy.port, s.database
     );
-    let r = Neonops::new()
-        .sandbox()
-        .env("NEONOPS_CONNECT_BUDGET", "20s")
-        .args([
-            "--json",
+    let r = crate::connect::status_direct(
+        &url,
+        "20s",
+        &[
             "--resolve",
             &format!("{}:{}:127.0.0.1", s.direct_host, proxy.port),
-        ])
-        .args(["check", "--only", "direct", "--direct-url", &url])
-        .run();
+        ],
+    );
     r.code(0);
     let v: serde_json::Value = r.json();
-    assert_eq!(v["endpoints"][0]["ok"], true);
+    assert_eq!(v["ok"], true);
     assert!(proxy.connections.load(Ordering::SeqCst) >= 2);
     assert!(
         r.stderr.contains("Couldn't connect to compute node"),

@@ -1,0 +1,125 @@
+//! Showing that a connection is being retried: one line on a terminal,
+//! rewritten at every attempt, or a few log lines (the first failure, then
+//! at most one every 10 s) when stderr is a file or a pipe.
+
+use std::time::Duration;
+
+use tracing::{debug, warn};
+
+use super::ConnectError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Progress {
+    /// Nothing but debug logs (diagnoses answer at once; library callers).
+    #[default]
+    Silent,
+    /// A few log lines.
+    Log,
+    /// One line on the terminal (stderr), cleared when connecting ends.
+    Line,
+}
+
+impl Progress {
+    /// `Line` when stderr is a terminal, `Log` otherwise; nothing with `-q`.
+    pub fn for_stderr(quiet: bool) -> Progress {
+        if quiet {
+            Progress::Silent
+        } else if console::Term::stderr().is_term() {
+            Progress::Line
+        } else {
+            Progress::Log
+        }
+    }
+}
+
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+pub(super) struct Reporter {
+    mode: Progress,
+    budget: Duration,
+    per_attempt: Duration,
+    logged_at: Option<Duration>,
+    line: bool,
+}
+
+/// The first clause of a message: enough for a progress line.
+fn short(e: &ConnectError) -> &str {
+    e.message.split([':', '(']).next().unwrap_or("").trim()
+}
+
+impl Reporter {
+    pub(super) fn new(mode: Progress, budget: Duration, per_attempt: Duration) -> Self {
+        Reporter {
+            mode,
+            budget,
+            per_attempt,
+            logged_at: None,
+            line: false,
+        }
+    }
+
+    fn where_set(&self) -> String {
+        format!(
+            "budget {}s: NEONOPS_CONNECT_BUDGET or [timeouts] connect_budget; each attempt {}s: --connect-timeout",
+            self.budget.as_secs(),
+            self.per_attempt.as_secs()
+        )
+    }
+
+    /// Attempt `attempt` failed and will be retried.
+    pub(super) fn retrying(&mut self, e: &ConnectError, attempt: u32, elapsed: Duration) {
+        let secs = elapsed.as_secs_f64();
+        match self.mode {
+            Progress::Silent => debug!("attempt {attempt} failed: {e}; retrying"),
+            Progress::Log => {
+                let due = match self.logged_at {
+                    None => true,
+                    Some(at) => elapsed >= at + LOG_EVERY,
+                };
+                if !due {
+                    debug!("attempt {attempt} failed: {e}; retrying");
+                } else if self.logged_at.is_none() {
+                    warn!(
+                        "cannot connect to {} yet ({} stage: {}); retrying for up to {}s ({})",
+                        e.target,
+                        e.stage.as_str(),
+                        short(e),
+                        self.budget.as_secs(),
+                        self.where_set()
+                    );
+                    self.logged_at = Some(elapsed);
+                } else {
+                    warn!(
+                        "still cannot connect to {} after {attempt} attempts, {secs:.1}s of the {}s budget ({} stage: {})",
+                        e.target,
+                        self.budget.as_secs(),
+                        e.stage.as_str(),
+                        short(e)
+                    );
+                    self.logged_at = Some(elapsed);
+                }
+            }
+            Progress::Line => {
+                let term = console::Term::stderr();
+                let text = format!(
+                    "connecting to {}: attempt {attempt} failed ({}), retrying: {secs:.1}s of {}",
+                    e.target,
+                    short(e),
+                    self.where_set()
+                );
+                let width = term.size().1 as usize;
+                let _ = term.clear_line();
+                let _ = term.write_str(&console::truncate_str(&text, width.max(20) - 1, "…"));
+                self.line = true;
+            }
+        }
+    }
+
+    /// Connecting ended (either way): take the line away.
+    pub(super) fn clear(&mut self) {
+        if self.line {
+            let _ = console::Term::stderr().clear_line();
+            self.line = false;
+        }
+    }
+}
