@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod exit;
 pub mod migrate;
 pub mod output;
+pub mod runtime;
 pub mod sandbox;
 pub mod settings;
 
@@ -86,7 +87,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::New(args) => commands::migrate::new(g, args),
         Command::Doctor(args) => commands::doctor::run(g, args),
         Command::Url(cmd) => commands::url::run(g, cmd),
-        Command::Check(args) => commands::check::run(g, args).await,
+        Command::Check(args) => commands::check::run(g, args),
         Command::Sandbox(cmd) => sandbox::run(g, cmd).await,
         Command::Init(args) => commands::init::run(g, args),
         Command::Completions { shell } => {

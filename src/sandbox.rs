@@ -55,6 +55,10 @@ pub struct State {
     pub max_client_conn: u32,
     pub query_wait_timeout: u32,
     pub server_user: String,
+    /// PostgreSQL's Unix-socket directory (not part of Neon's shape: for
+    /// local connections without TLS, as a CI service container offers).
+    #[serde(default)]
+    pub socket_dir: PathBuf,
 }
 
 impl State {
@@ -552,6 +556,9 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     write_file(&pwfile, &admin_password, 0o600)?;
     who.own(&pwfile)?;
     let pgdata = dir.join("pgdata");
+    let socket_dir = dir.join("run");
+    fs::create_dir(&socket_dir)?;
+    who.own(&socket_dir)?;
     let mut c = who.command(&bins.initdb);
     c.current_dir(&dir)
         .arg("-D")
@@ -570,10 +577,11 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     let _ = fs::remove_file(&pwfile);
     r?;
     let conf = format!(
-        "\n# neonops sandbox\nlisten_addresses = '{DIRECT_ADDR}'\nport = {port}\nunix_socket_directories = ''\nmax_connections = {max_connections}\nsuperuser_reserved_connections = {SUPERUSER_RESERVED}\npassword_encryption = 'scram-sha-256'\nssl = on\nssl_cert_file = '{cert}'\nssl_key_file = '{key}'\nssl_ca_file = '{ca}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = '32MB'\nlog_connections = on\n",
+        "\n# neonops sandbox\nlisten_addresses = '{DIRECT_ADDR}'\nport = {port}\nunix_socket_directories = '{socket}'\nmax_connections = {max_connections}\nsuperuser_reserved_connections = {SUPERUSER_RESERVED}\npassword_encryption = 'scram-sha-256'\nssl = on\nssl_cert_file = '{cert}'\nssl_key_file = '{key}'\nssl_ca_file = '{ca}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = '32MB'\nlog_connections = on\n",
         cert = tls.join("server.crt").display(),
         key = tls.join("server.key").display(),
         ca = ca_file.display(),
+        socket = socket_dir.display(),
     );
     fs::OpenOptions::new()
         .append(true)
@@ -581,7 +589,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         .write_all(conf.as_bytes())?;
     fs::write(
         pgdata.join("pg_hba.conf"),
-        "# neonops sandbox: TLS only, SCRAM only, loopback only\nhostssl all all 127.0.0.0/8 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n",
+        "# neonops sandbox: TLS only over TCP, SCRAM only, loopback only; the Unix socket is for local tests\nlocal all all scram-sha-256\nhostssl all all 127.0.0.0/8 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n",
     )?;
     let mut c = who.command(&bins.pg_ctl);
     c.current_dir(&dir)
@@ -617,6 +625,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         max_client_conn,
         query_wait_timeout,
         server_user: who.name.clone(),
+        socket_dir: socket_dir.clone(),
     };
     // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
     let admin = state.connect_admin("postgres").await?;

@@ -13,6 +13,7 @@ use crate::config::{self, Config, Pooler};
 use crate::connect::{self, ConnectOptions, Progress, resolve};
 use crate::endpoint::{DatabaseUrl, EndpointKind, PgEnv};
 use crate::exit::usage;
+use tracing::warn;
 
 /// Every environment variable neonops reads (besides libpq's `PG*`, listed
 /// in `endpoint::spec::PG_VARS`).
@@ -222,15 +223,31 @@ impl Settings {
         let app = match (&self.database_url, &self.direct_url) {
             (Some(a), _) => Some(a.clone()),
             (None, Some(_)) => None,
-            (None, None) if !self.pg_env.is_empty() => Some(Sourced {
-                value: DatabaseUrl::from_pg_env(&self.pg_env)
-                    .context("the PG* environment variables")?,
-                source: "the PG* environment variables".into(),
-            }),
+            (None, None) if !self.pg_env.target_vars().is_empty() => {
+                let value = DatabaseUrl::from_pg_env(&self.pg_env)
+                    .context("the PG* environment variables")?;
+                let source = format!("libpq's variables {}", self.pg_env.target_vars().join(" "));
+                warn!(
+                    "no --database-url or DATABASE_URL: connecting as libpq would, to {} from {source}",
+                    value
+                        .hosts()
+                        .first()
+                        .map(|h| h.name.clone())
+                        .unwrap_or_else(|| "its default host".into())
+                );
+                Some(Sourced { value, source })
+            }
             (None, None) => {
-                return Err(usage(
-                    "no database URL: pass --database-url or set DATABASE_URL (and DATABASE_URL_DIRECT), choose an environment from neonops.toml with --env, or start the local sandbox with `neonops sandbox up` and `eval \"$(neonops sandbox env)\"`",
-                ));
+                let mut message = "no database URL: pass --database-url or set DATABASE_URL (and DATABASE_URL_DIRECT), choose an environment from neonops.toml with --env, or start the local sandbox with `neonops sandbox up` and `eval \"$(neonops sandbox env)\"`".to_string();
+                let set = self.pg_env.names();
+                if !set.is_empty() {
+                    message.push_str(&format!(
+                        " ({} {} set, but names no server: PGHOST, PGPORT, PGDATABASE or PGUSER would)",
+                        set.join(", "),
+                        if set.len() == 1 { "is" } else { "are" }
+                    ));
+                }
+                return Err(usage(message));
             }
         };
         let mut out = Endpoints {

@@ -6,10 +6,11 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::{CheckArgs, EndpointChoice, GlobalArgs};
-use crate::connect::{self, ConnectError};
+use crate::connect::{self, ConnectError, Timings};
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, usage};
 use crate::output::{print_json, table};
+use crate::runtime::{block_on, side_by_side};
 use crate::settings::{Settings, Sourced};
 
 /// One endpoint's result (part of the `--json` schema).
@@ -21,6 +22,8 @@ pub struct EndpointCheck {
     pub ok: bool,
     pub connect_ms: Option<u64>,
     pub query_ms: Option<u64>,
+    /// Stage by stage (dns, tcp or socket, tls, auth), as doctor shows them.
+    pub timings: Option<Timings>,
     pub tls: Option<bool>,
     pub server_version: Option<String>,
     pub error: Option<ConnectError>,
@@ -44,13 +47,17 @@ fn ms(d: Duration) -> u64 {
     d.as_millis() as u64
 }
 
+/// Connect to one endpoint and answer a query; with `pending`, also compare
+/// the migrations (direct endpoint). Every query has connect_timeout to answer.
 async fn check_one(
     settings: &Settings,
     name: &'static str,
     url: &Sourced<DatabaseUrl>,
-) -> Result<(EndpointCheck, Option<tokio_postgres::Client>)> {
+    pending: Option<&CheckArgs>,
+) -> Result<(EndpointCheck, Option<Result<(usize, Vec<String>)>>)> {
     let spec = ConnectSpec::resolve(&url.value, &settings.pg_env)?;
     let opts = settings.diagnostic_options(&url.value);
+    let limit = opts.per_attempt(&spec);
     let mut out = EndpointCheck {
         endpoint: name,
         url: url.value.redacted(),
@@ -58,42 +65,60 @@ async fn check_one(
         ok: false,
         connect_ms: None,
         query_ms: None,
+        timings: None,
         tls: None,
         server_version: None,
         error: None,
         diagnosis: None,
     };
-    let mut client = None;
+    let mut migrations = None;
     match connect::connect(&spec, &opts).await {
         Ok(c) => {
             out.connect_ms = Some(ms(c.elapsed));
+            out.timings = Some(c.timings.clone());
             out.tls = Some(c.tls);
             let t = Instant::now();
-            match c
+            let query = c
                 .client
-                .simple_query("select current_setting('server_version')")
-                .await
-            {
-                Ok(rows) => {
+                .simple_query("select current_setting('server_version')");
+            match tokio::time::timeout(limit, query).await {
+                Ok(Ok(rows)) => {
                     out.query_ms = Some(ms(t.elapsed()));
                     out.server_version = rows.iter().find_map(|m| match m {
                         tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
                         _ => None,
                     });
                     out.ok = true;
-                    client = Some(c.client);
                 }
-                Err(e) => out.error = Some(c.query_error("the first query failed", &e)),
+                Ok(Err(e)) => out.error = Some(c.query_error("the first query failed", &e)),
+                Err(_) => out.error = Some(c.query_timeout("the first query", limit)),
+            }
+            if out.ok
+                && let Some(args) = pending
+            {
+                migrations = match tokio::time::timeout(
+                    limit,
+                    pending_of(settings, args, &c.client),
+                )
+                .await
+                {
+                    Ok(r) => Some(r),
+                    Err(_) => {
+                        out.ok = false;
+                        out.error = Some(c.query_timeout("reading the migration history", limit));
+                        None
+                    }
+                };
             }
         }
         Err(e) => out.error = Some(e),
     }
     out.diagnosis = out.error.as_ref().map(crate::doctor::diagnose);
-    Ok((out, client))
+    Ok((out, migrations))
 }
 
 /// Pending, divergent or missing migrations on the direct endpoint.
-async fn pending(
+async fn pending_of(
     settings: &Settings,
     args: &CheckArgs,
     client: &tokio_postgres::Client,
@@ -127,31 +152,31 @@ async fn pending(
     ))
 }
 
-async fn round(
+/// One round: both endpoints at once, each on a thread of its own.
+fn round(
     settings: &Settings,
     args: &CheckArgs,
     eps: &crate::settings::Endpoints,
 ) -> Result<CheckReport> {
-    let (pooled, direct) = tokio::join!(
-        async {
-            match &eps.pooled {
-                Some(u) => Some(check_one(settings, "pooled", u).await),
-                None => None,
-            }
+    let pending = args.require_no_pending.then_some(args);
+    let (pooled, direct) = side_by_side(
+        || {
+            eps.pooled
+                .as_ref()
+                .map(|u| block_on(check_one(settings, "pooled", u, None)))
         },
-        async {
-            match &eps.direct {
-                Some(u) => Some(check_one(settings, "direct", u).await),
-                None => None,
-            }
-        }
+        || {
+            eps.direct
+                .as_ref()
+                .map(|u| block_on(check_one(settings, "direct", u, pending)))
+        },
     );
     let mut endpoints = Vec::new();
-    let mut direct_client = None;
+    let mut migrations = None;
     for r in [pooled, direct].into_iter().flatten() {
-        let (e, c) = r?;
-        if e.endpoint == "direct" {
-            direct_client = c;
+        let (e, m) = r?;
+        if m.is_some() {
+            migrations = m;
         }
         endpoints.push(e);
     }
@@ -171,9 +196,9 @@ async fn round(
     }
     let mut pending_count = None;
     if args.require_no_pending {
-        match &direct_client {
-            Some(c) => {
-                let (n, drift) = pending(settings, args, c).await?;
+        match migrations {
+            Some(m) => {
+                let (n, drift) = m?;
                 pending_count = Some(n);
                 if n > 0 {
                     problems.push(format!("{n} migration(s) pending: run `neonops migrate`"));
@@ -196,7 +221,7 @@ async fn round(
     })
 }
 
-pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
+pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
     let mut eps = settings.endpoints()?;
     match args.only {
@@ -234,7 +259,7 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     let mut rounds = 0;
     let mut report = loop {
         rounds += 1;
-        let r = round(&settings, &args, &eps).await?;
+        let r = round(&settings, &args, &eps)?;
         let Some(wait) = args.wait else { break r };
         if r.ok || started.elapsed() + pause > wait {
             break r;
@@ -244,7 +269,7 @@ pub async fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
             r.problems.join("; "),
             pause.as_millis()
         );
-        tokio::time::sleep(pause).await;
+        std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_secs(5));
     };
     report.rounds = rounds;

@@ -334,24 +334,17 @@ async fn connect_socket(
         let t = Instant::now();
         let stream = tokio::net::UnixStream::connect(&path).await.map_err(|e| {
             let (message, retryable) = match e.kind() {
-                std::io::ErrorKind::NotFound => (
-                    format!(
-                        "no server socket at \"{path}\": no PostgreSQL runs on this machine with port {} and socket directory {}",
-                        target.port, target.host
-                    ),
+                std::io::ErrorKind::NotFound => (format!("no socket file \"{path}\""), false),
+                std::io::ErrorKind::ConnectionRefused => {
+                    (format!("the socket \"{path}\" refuses connections"), true)
+                }
+                std::io::ErrorKind::PermissionDenied => {
+                    (format!("permission denied on the socket \"{path}\""), false)
+                }
+                _ => (
+                    format!("could not connect to socket \"{path}\": {e}"),
                     false,
                 ),
-                std::io::ErrorKind::ConnectionRefused => (
-                    format!(
-                        "the socket \"{path}\" exists but nothing accepts connections on it: the server is stopped or restarting"
-                    ),
-                    true,
-                ),
-                std::io::ErrorKind::PermissionDenied => (
-                    format!("permission denied on the socket \"{path}\""),
-                    false,
-                ),
-                _ => (format!("could not connect to socket \"{path}\": {e}"), false),
             };
             let mut ce = err(Stage::Socket, target, None, message);
             ce.retryable = retryable;

@@ -114,7 +114,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "no TCP connection could be made (timeout, unreachable network or a firewall)",
             "check the network path and firewalls; Neon listens on port 5432",
         ),
-        Stage::Socket if has("no server socket") => d(
+        Stage::Socket if has("no socket file") => d(
             "no_local_server",
             "no PostgreSQL server runs on this machine with that socket directory and port",
             "start the server, give the directory its socket is in (host=/path/to/dir, or PGHOST), or connect over TCP (host=localhost)",

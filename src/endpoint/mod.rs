@@ -4,6 +4,7 @@
 //! editing exactly the host (for Neon: its first DNS label).
 
 pub mod advice;
+pub mod locality;
 pub mod neon;
 pub mod params;
 pub mod parse;
@@ -15,6 +16,7 @@ use std::fmt;
 use serde::Serialize;
 use thiserror::Error;
 
+pub use locality::Locality;
 pub use neon::NeonHost;
 pub use params::Handling;
 pub use parse::{Form, Origin, Setting, Span};

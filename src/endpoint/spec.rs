@@ -208,6 +208,20 @@ impl PgEnv {
         self.vars.is_empty()
     }
 
+    /// The variables set that say which server to reach (as opposed to how:
+    /// a password file, a root certificate…), as `NAME=value`.
+    pub fn target_vars(&self) -> Vec<String> {
+        ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER"]
+            .iter()
+            .filter_map(|v| self.vars.get(*v).map(|x| format!("{v}={x}")))
+            .collect()
+    }
+
+    /// Every variable set, by name.
+    pub fn names(&self) -> Vec<&str> {
+        self.vars.keys().map(String::as_str).collect()
+    }
+
     /// The connection parameters these variables set, as a libpq key=value
     /// string (without the password, which stays in the environment).
     pub fn keyword_string(&self) -> String {

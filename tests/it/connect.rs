@@ -1,12 +1,11 @@
 //! Real connection failures come back typed (stage, SQLSTATE, message), are
 //! retried only when a retry can help, and never hang.
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Neonops, Run, TestDb, block_on, sandbox};
+use crate::harness::{Neonops, Run, TestDb, block_on, pipe, sandbox};
 use crate::json::{CheckReport, ErrorReport};
 
 fn error_of(r: &Run) -> crate::json::ConnectError {
@@ -191,29 +190,6 @@ fn a_server_that_comes_up_late_is_reached_by_retrying() {
     r.code(0);
     let rep: serde_json::Value = r.json();
     assert_eq!(rep["ok"], true, "{rep}");
-}
-
-fn pipe(a: TcpStream, b: TcpStream) {
-    let (mut a2, mut b2) = (a.try_clone().unwrap(), b.try_clone().unwrap());
-    let (mut a, mut b) = (a, b);
-    thread::spawn(move || {
-        let mut buf = [0u8; 16384];
-        while let Ok(n) = a.read(&mut buf) {
-            if n == 0 || b.write_all(&buf[..n]).is_err() {
-                break;
-            }
-        }
-        let _ = b.shutdown(Shutdown::Write);
-    });
-    thread::spawn(move || {
-        let mut buf = [0u8; 16384];
-        while let Ok(n) = b2.read(&mut buf) {
-            if n == 0 || a2.write_all(&buf[..n]).is_err() {
-                break;
-            }
-        }
-        let _ = a2.shutdown(Shutdown::Write);
-    });
 }
 
 #[test]

@@ -54,6 +54,7 @@ struct Probe {
     timings: Option<serde_json::Value>,
     tls: Option<serde_json::Value>,
     encrypted: Option<bool>,
+    unix_socket: bool,
     tls_version: Option<String>,
     latency_ms: Option<f64>,
     samples_ms: Vec<f64>,

@@ -3,6 +3,7 @@
 
 use std::ffi::OsStr;
 use std::fs::File;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -368,4 +369,71 @@ impl Run {
     pub fn stdout_trimmed(&self) -> &str {
         self.stdout.trim_end()
     }
+}
+
+/// Copy bytes both ways between two streams until either side closes.
+pub fn pipe<A, B>(a: A, b: B)
+where
+    A: Read + Write + TryCloneStream + Send + 'static,
+    B: Read + Write + TryCloneStream + Send + 'static,
+{
+    let (mut a2, mut b2) = (a.clone_stream(), b.clone_stream());
+    let (mut a, mut b) = (a, b);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = a.read(&mut buf) {
+            if n == 0 || b.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        b.close_write();
+    });
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = b2.read(&mut buf) {
+            if n == 0 || a2.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        a2.close_write();
+    });
+}
+
+/// TCP and Unix streams alike, for `pipe`.
+pub trait TryCloneStream: Sized {
+    fn clone_stream(&self) -> Self;
+    fn close_write(&self);
+}
+
+impl TryCloneStream for std::net::TcpStream {
+    fn clone_stream(&self) -> Self {
+        self.try_clone().expect("clone a TCP stream")
+    }
+    fn close_write(&self) {
+        let _ = self.shutdown(std::net::Shutdown::Write);
+    }
+}
+
+impl TryCloneStream for std::os::unix::net::UnixStream {
+    fn clone_stream(&self) -> Self {
+        self.try_clone().expect("clone a Unix stream")
+    }
+    fn close_write(&self) {
+        let _ = self.shutdown(std::net::Shutdown::Write);
+    }
+}
+
+/// A loopback TCP port that leads to a Unix socket (a local server reached
+/// over TCP without TLS, as a CI service container is).
+pub fn tcp_to_socket(socket: PathBuf) -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        for client in l.incoming().flatten() {
+            if let Ok(server) = std::os::unix::net::UnixStream::connect(&socket) {
+                pipe(client, server);
+            }
+        }
+    });
+    port
 }

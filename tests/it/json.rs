@@ -27,6 +27,7 @@ pub struct EndpointCheck {
     pub ok: bool,
     pub connect_ms: Option<u64>,
     pub query_ms: Option<u64>,
+    pub timings: Option<serde_json::Value>,
     pub tls: Option<bool>,
     pub server_version: Option<String>,
     pub error: Option<ConnectError>,

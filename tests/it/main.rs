@@ -7,6 +7,7 @@ mod json;
 mod cli;
 mod connect;
 mod doctor;
+mod local;
 mod migrate;
 mod neon_proxy;
 mod secrets;
