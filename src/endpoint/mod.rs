@@ -8,6 +8,7 @@ pub mod locality;
 pub mod neon;
 pub mod params;
 pub mod parse;
+mod pooler;
 pub mod secret;
 pub mod spec;
 
@@ -20,10 +21,9 @@ pub use locality::Locality;
 pub use neon::NeonHost;
 pub use params::Handling;
 pub use parse::{Form, Origin, Setting, Span};
+pub use pooler::Pooler;
 pub use secret::{MASK, Secret};
 pub use spec::{ConnectSpec, PgEnv};
-
-use crate::config::Pooler;
 
 #[derive(Debug, Error)]
 pub enum UrlError {
