@@ -77,7 +77,7 @@ impl fmt::Display for ConnectError {
         if self.attempts > 1 {
             write!(
                 f,
-                " (after {} attempts in {:.1}s)",
+                " (after {} attempts in {:.1}s: NEONOPS_CONNECT_BUDGET sets how long to keep trying, --connect-timeout each attempt)",
                 self.attempts,
                 self.elapsed.as_secs_f64()
             )?;

@@ -101,11 +101,12 @@ impl Reporter {
             }
             Progress::Line => {
                 let term = console::Term::stderr();
+                // What matters first, so that a narrow terminal cuts the least useful part.
                 let text = format!(
-                    "connecting to {}: attempt {attempt} failed ({}), retrying: {secs:.1}s of {}",
-                    e.target,
+                    "attempt {attempt} failed ({}) · {secs:.1}s of {}s (NEONOPS_CONNECT_BUDGET) · connecting to {}",
                     short(e),
-                    self.where_set()
+                    self.budget.as_secs(),
+                    e.target,
                 );
                 let width = term.size().1 as usize;
                 let _ = term.clear_line();

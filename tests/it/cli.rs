@@ -348,3 +348,94 @@ fn missing_server_binaries_name_the_install_command() {
         .code(2)
         .stderr_has("apt-get install -y postgresql-15");
 }
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    // The notice that libpq's variables are in use is a log line (a warning).
+    let run = |terminal: bool, no_color: bool| {
+        let mut n = Neonops::new()
+            .env("PGHOST", "/nonexistent-neonops-test")
+            .args(["check"]);
+        if no_color {
+            n = n.env("NO_COLOR", "1");
+        }
+        let r = if terminal {
+            n.run_on_terminal()
+        } else {
+            n.run()
+        };
+        r.code(3);
+        assert!(
+            r.stdout.contains("connecting as libpq would")
+                || r.stderr.contains("connecting as libpq would"),
+            "{}{}",
+            r.stdout,
+            r.stderr
+        );
+        r
+    };
+    let esc = "\u{1b}[";
+    let piped = run(false, false);
+    assert!(
+        !piped.stderr.contains(esc),
+        "colour in a pipe: {:?}",
+        piped.stderr
+    );
+    assert!(
+        run(true, false).stdout.contains(esc),
+        "no colour on a terminal"
+    );
+    assert!(
+        !run(true, true).stdout.contains(esc),
+        "colour despite NO_COLOR"
+    );
+}
+
+#[test]
+fn retries_show_as_one_line_on_a_terminal() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let empty = tempfile::tempdir().unwrap();
+    let r = Neonops::new()
+        .env("NEONOPS_CONNECT_BUDGET", "2s")
+        .args(["status", "--dir"])
+        .arg_path(empty.path())
+        .args([
+            "--direct-url",
+            &format!("postgresql://u@127.0.0.1:{port}/db?sslmode=disable"),
+        ])
+        .run_on_terminal();
+    r.code(3);
+    let out = &r.stdout;
+    assert!(
+        out.contains("attempt 1 failed (connection refused) · 0.0s of 2s (NEONOPS_CONNECT_BUDGET)"),
+        "{out}"
+    );
+    assert!(out.contains("attempt 2 failed"), "{out}");
+    // The line is rewritten (carriage return and erase), not a log line per attempt.
+    assert!(out.contains("\r\u{1b}[2K"), "{out:?}");
+    assert!(!out.contains("WARN"), "{out}");
+    assert!(
+        out.contains("error: connecting to the direct endpoint"),
+        "{out}"
+    );
+    assert!(out.contains("--connect-timeout each attempt"), "{out}");
+}
+
+#[test]
+fn help_shows_variables_without_values_or_artefacts() {
+    let r = Neonops::new().args(["--help"]).run();
+    r.code(0)
+        .stdout_has("[env: NEONOPS_ENV]")
+        .stdout_has("[env: NEONOPS_CONNECT_TIMEOUT]")
+        .lacks("=]");
+    Neonops::new()
+        .env("NEONOPS_CONFIG", "/secret/place.toml")
+        .args(["--help"])
+        .run()
+        .code(0)
+        .lacks("/secret/place.toml");
+}

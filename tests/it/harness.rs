@@ -253,6 +253,32 @@ impl Neonops {
             .expect("spawn neonops")
     }
 
+    /// Run on a pseudo-terminal (util-linux `script`): stdout and stderr
+    /// are both the terminal, so they come back together in `stdout`.
+    pub fn run_on_terminal(self) -> Run {
+        let quote = |a: &OsStr| format!("'{}'", a.to_string_lossy().replace('\'', "'\\''"));
+        let line = std::iter::once(self.cmd.get_program())
+            .chain(self.cmd.get_args())
+            .map(quote)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut c = Command::new("script");
+        c.args(["-qefc", &line, "/dev/null"])
+            .env_clear()
+            .env("TERM", "xterm")
+            .stdin(std::process::Stdio::null());
+        for (k, v) in self.cmd.get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
+        if let Some(d) = self.cmd.get_current_dir() {
+            c.current_dir(d);
+        }
+        let out = c.output().expect("run script(1)");
+        Run::from_output(out, &format!("(on a terminal) {}", self.shown.join(" ")))
+    }
+
     pub fn run(mut self) -> Run {
         let out = self.cmd.output().expect("run neonops");
         Run {

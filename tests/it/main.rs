@@ -8,6 +8,7 @@ mod cli;
 mod connect;
 mod doctor;
 mod local;
+mod messages;
 mod migrate;
 mod neon_proxy;
 mod secrets;

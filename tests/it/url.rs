@@ -239,31 +239,7 @@ fn explain_key_value_ipv6_and_multi_host() {
 /// Bad input: exit 2, the part named, no panic, no password.
 #[test]
 fn malformed_urls_are_named_errors() {
-    let cases: &[(&str, &str)] = &[
-        ("", "empty"),
-        ("mysql://u:Zq9@h/db", "unsupported scheme"),
-        ("postgres://u:Zq9@h/db?sslmod=require", "\"sslmod\""),
-        ("postgres://u:Zq9@h/db?sslmode=verify", "sslmode"),
-        (
-            "postgres://u:Zq9%zz@h/db",
-            "percent-encoding in the password",
-        ),
-        ("postgres://u:Zq9@x@h/db", "%40"),
-        ("postgres://u:Zq9@h:99999/db", "invalid port"),
-        ("postgres://u:Zq9@[::1/db", "IPv6"),
-        ("postgres://u:Zq9@h/db?service=prod", "service files"),
-        (
-            "postgres://u:Zq9@h/db?sslrootcert=system&sslmode=require",
-            "weak sslmode",
-        ),
-        (
-            "postgres://u:Zq9@h/db?connect_timeout=soon",
-            "connect_timeout",
-        ),
-        ("host=h password='Zq9", "unterminated"),
-        ("just some words", "not a connection string"),
-    ];
-    for (url, want) in cases {
+    for (url, want) in MALFORMED {
         Neonops::new()
             .args(["url", "explain", url])
             .run()
@@ -272,3 +248,30 @@ fn malformed_urls_are_named_errors() {
             .lacks("Zq9");
     }
 }
+
+/// Malformed connection strings and what their error must name.
+pub const MALFORMED: &[(&str, &str)] = &[
+    ("", "empty"),
+    ("mysql://u:Zq9@h/db", "unsupported scheme"),
+    ("postgres://u:Zq9@h/db?sslmod=require", "\"sslmod\""),
+    ("postgres://u:Zq9@h/db?sslmode=verify", "sslmode"),
+    (
+        "postgres://u:Zq9%zz@h/db",
+        "percent-encoding in the password",
+    ),
+    ("postgres://u:Zq9@x@h/db", "%40"),
+    ("postgres://u:Zq9@h:99999/db", "invalid port"),
+    ("postgres://u:Zq9@[::1/db", "IPv6"),
+    ("postgres://u:Zq9@h/db?service=prod", "service files"),
+    (
+        "postgres://u:Zq9@h/db?sslrootcert=system&sslmode=require",
+        "weak sslmode",
+    ),
+    (
+        "postgres://u:Zq9@h/db?connect_timeout=soon",
+        "connect_timeout",
+    ),
+    ("host=h password='Zq9", "unterminated"),
+    ("just some words", "not a connection string"),
+    ("postgress://u:Zq9@h/db", "unsupported scheme"),
+];
