@@ -183,6 +183,57 @@ impl DatabaseUrl {
         self.settings.iter().rev().find(|s| s.key == key)
     }
 
+    /// The value libpq gives `key` for this string (what `PQconninfoParse`
+    /// returns): the last one written wins; the URI's hosts and their ports
+    /// are each joined with commas (an empty list is no value), as libpq
+    /// joins them.
+    pub fn keyword(&self, key: &str) -> Option<String> {
+        if key == "sslmode" {
+            // libpq stores ssl=true and requiressl as sslmode, in order.
+            return self
+                .settings
+                .iter()
+                .fold(None, |mode, s| match s.key.as_str() {
+                    "sslmode" => Some(s.value.clone()),
+                    "ssl" => params::ssl_to_sslmode(&s.value)
+                        .map(str::to_string)
+                        .or(mode),
+                    "requiressl" => Some(params::requiressl_to_sslmode(&s.value).to_string()),
+                    _ => mode,
+                });
+        }
+        // A query parameter comes after the authority: it wins.
+        if let Some(last) = self.get(key)
+            && last.origin != Origin::Authority
+        {
+            return Some(last.value.clone());
+        }
+        if !matches!(key, "host" | "port") {
+            return None;
+        }
+        let mut hosts: Vec<&str> = Vec::new();
+        let mut ports: Vec<&str> = Vec::new();
+        for s in self
+            .settings
+            .iter()
+            .filter(|s| s.origin == Origin::Authority)
+        {
+            match s.key.as_str() {
+                "host" => {
+                    hosts.push(&s.value);
+                    ports.push("");
+                }
+                _ => {
+                    if let Some(p) = ports.last_mut() {
+                        *p = &s.value;
+                    }
+                }
+            }
+        }
+        let joined = if key == "host" { hosts } else { ports }.join(",");
+        (!joined.is_empty()).then_some(joined)
+    }
+
     /// The whole string with the password. Used only by `neonops url direct|pooled
     /// --show-password`, the one place a password is ever printed.
     pub fn reveal_for_export(&self) -> &str {

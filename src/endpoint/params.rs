@@ -134,6 +134,14 @@ pub fn handling(key: &str, value: &str) -> Option<(Handling, String)> {
             Translated,
             "Prisma's schema: neonops sets search_path to it after connecting",
         ),
+        // libpq's old spelling, still read by libpq
+        "requiressl" => r(
+            Translated,
+            &format!(
+                "libpq's old spelling: read as sslmode={}",
+                requiressl_to_sslmode(value)
+            ),
+        ),
         // asyncpg, and libpq's own spelling of `ssl=true`
         "ssl" => r(
             Translated,
@@ -143,6 +151,15 @@ pub fn handling(key: &str, value: &str) -> Option<(Handling, String)> {
             ),
         ),
         _ => None,
+    }
+}
+
+/// libpq's old `requiressl`: 1… is require, anything else prefer.
+pub fn requiressl_to_sslmode(value: &str) -> &'static str {
+    if value.starts_with('1') {
+        "require"
+    } else {
+        "prefer"
     }
 }
 

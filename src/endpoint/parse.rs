@@ -63,11 +63,15 @@ pub enum LexError {
     )]
     Scheme(String),
     #[error(
+        "the scheme \"{0}\" must be written in lower case (postgres:// or postgresql://), as libpq requires"
+    )]
+    SchemeCase(String),
+    #[error(
         "not a connection string: expected postgres://… or key=value pairs (e.g. \"host=… dbname=…\")"
     )]
     NotAConnectionString,
     #[error(
-        "more than one '@' before the host: a password or user name containing '@' must be percent-encoded as %40"
+        "an '@' in the host list: a password or user name containing '@' must be percent-encoded as %40"
     )]
     ManyAt,
     #[error(
@@ -76,12 +80,20 @@ pub enum LexError {
     Percent(&'static str),
     #[error("the {0} is not valid UTF-8 after percent-decoding")]
     Utf8(&'static str),
+    #[error("the {0} contains %00 (a NUL byte), which libpq forbids")]
+    Nul(&'static str),
     #[error("unterminated IPv6 address in the host list (missing ']')")]
     Ipv6,
-    #[error("invalid port \"{0}\" in the host list: expected a number from 1 to 65535")]
-    Port(String),
-    #[error("query parameter without '=': \"{0}\"")]
+    #[error("an empty IPv6 address ([]) in the host list")]
+    Ipv6Empty,
+    #[error(
+        "unexpected \"{0}\" after an IPv6 address in the host list: expected ':', '/', '?' or ','"
+    )]
+    AfterIpv6(char),
+    #[error("query parameter without '=': \"{0}\" (an empty one comes from a stray '&')")]
     QueryNoEquals(String),
+    #[error("query parameter \"{0}\" has a second '=': percent-encode an '=' in a value as %3D")]
+    QueryTwoEquals(String),
     #[error("missing '=' after keyword \"{0}\" in the key=value string")]
     KeywordNoEquals(String),
     #[error("unterminated quoted value for keyword \"{0}\"")]
@@ -96,38 +108,49 @@ pub struct Lexed {
     pub settings: Vec<Setting>,
 }
 
+/// The scheme at the start of `input` (`letters+digits+.-://`), if any.
+fn scheme_of(input: &str) -> Option<&str> {
+    let idx = input.find("://")?;
+    let scheme = &input[..idx];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'))
+    .then_some(scheme)
+}
+
 pub fn lex(input: &str) -> Result<Lexed, LexError> {
-    let trimmed = input.trim();
-    if trimmed.is_empty() {
+    // libpq takes an empty string as "all defaults"; for neonops it is a
+    // mistake (an unset variable), said as such.
+    if input.trim().is_empty() {
         return Err(LexError::Empty);
     }
-    if let Some(idx) = input.find("://") {
-        let scheme = &input[..idx];
-        let looks_like_scheme = !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
-            && !scheme.contains('=');
-        if looks_like_scheme {
-            let (base, driver) = match scheme.split_once('+') {
-                Some((b, d)) => (b, Some(d.to_string())),
-                None => (scheme, None),
-            };
-            let base_lc = base.to_ascii_lowercase();
-            let ok = matches!(base_lc.as_str(), "postgres" | "postgresql")
-                && (driver.is_none() || base_lc == "postgresql");
-            if !ok {
-                return Err(LexError::Scheme(scheme.to_string()));
+    if let Some(scheme) = scheme_of(input) {
+        let (base, driver) = match scheme.split_once('+') {
+            Some((b, d)) => (b, Some(d.to_string())),
+            None => (scheme, None),
+        };
+        // libpq's prefixes are exact: postgresql:// and postgres://. SQLAlchemy's
+        // postgresql+driver:// is read as postgresql://.
+        let ok = match &driver {
+            None => matches!(base, "postgres" | "postgresql"),
+            Some(_) => base == "postgresql",
+        };
+        if !ok {
+            let lower = base.to_ascii_lowercase();
+            if matches!(lower.as_str(), "postgres" | "postgresql") && driver.is_none() {
+                return Err(LexError::SchemeCase(scheme.to_string()));
             }
-            let settings = lex_uri(input, idx + 3)?;
-            return Ok(Lexed {
-                form: Form::Uri {
-                    scheme: scheme.to_string(),
-                    driver,
-                },
-                settings,
-            });
+            return Err(LexError::Scheme(scheme.to_string()));
         }
+        let settings = lex_uri(input, scheme.len() + 3)?;
+        return Ok(Lexed {
+            form: Form::Uri {
+                scheme: scheme.to_string(),
+                driver,
+            },
+            settings,
+        });
     }
     if !input.contains('=') {
         return Err(LexError::NotAConnectionString);
@@ -148,6 +171,9 @@ fn decode(raw: &str, what: &'static str) -> Result<String, LexError> {
                 && bytes[i + 2].is_ascii_hexdigit();
             if !ok {
                 return Err(LexError::Percent(what));
+            }
+            if &bytes[i + 1..i + 3] == b"00" {
+                return Err(LexError::Nul(what));
             }
             i += 3;
         } else {
@@ -177,81 +203,140 @@ fn setting(
     })
 }
 
+/// One item of a URI's host list: the host and its offset, the port and its offset.
+type HostItem<'a> = (&'a str, usize, Option<(&'a str, usize)>);
+
+/// A URI, split as libpq splits it (`conninfo_uri_parse_options`): the
+/// user information runs to the first '@' before any '/'; each host of the
+/// list ends at ':', '/', '?' or ',', and its port at '/', '?' or ','; the
+/// database name runs to '?'; query parameters are `key=value` joined by '&'.
 fn lex_uri(input: &str, start: usize) -> Result<Vec<Setting>, LexError> {
     let mut out = Vec::new();
     let rest = &input[start..];
-    // The authority ends at the first '/' or '?'.
-    let auth_len = rest.find(['/', '?']).unwrap_or(rest.len());
-    let authority = &rest[..auth_len];
-    let mut host_part_start = start;
-    let mut host_part = authority;
-    let at_count = authority.matches('@').count();
-    if at_count > 1 {
-        return Err(LexError::ManyAt);
-    }
-    if let Some(at) = authority.find('@') {
-        let userinfo = &authority[..at];
-        match userinfo.find(':') {
-            Some(colon) => {
-                if colon > 0 {
-                    out.push(setting(
-                        "user",
-                        &userinfo[..colon],
-                        start,
-                        "user name",
-                        Origin::Userinfo,
-                    )?);
-                }
-                out.push(setting(
-                    "password",
-                    &userinfo[colon + 1..],
-                    start + colon + 1,
-                    "password",
-                    Origin::Userinfo,
-                )?);
-            }
-            None if !userinfo.is_empty() => {
-                out.push(setting(
-                    "user",
-                    userinfo,
-                    start,
-                    "user name",
-                    Origin::Userinfo,
-                )?);
-            }
-            None => {}
+    let mut p = 0;
+    if let Some(at) = rest
+        .find(['@', '/'])
+        .filter(|&i| rest.as_bytes()[i] == b'@')
+    {
+        let userinfo = &rest[..at];
+        let (user, password) = match userinfo.find(':') {
+            Some(c) => (&userinfo[..c], Some((&userinfo[c + 1..], c + 1))),
+            None => (userinfo, None),
+        };
+        if !user.is_empty() {
+            out.push(setting("user", user, start, "user name", Origin::Userinfo)?);
         }
-        host_part_start = start + at + 1;
-        host_part = &authority[at + 1..];
+        if let Some((pw, off)) = password
+            && !pw.is_empty()
+        {
+            out.push(setting(
+                "password",
+                pw,
+                start + off,
+                "password",
+                Origin::Userinfo,
+            )?);
+        }
+        p = at + 1;
     }
-    lex_host_list(host_part, host_part_start, &mut out)?;
-
-    let mut pos = start + auth_len;
-    let after = &input[pos..];
-    if let Some(path) = after.strip_prefix('/') {
-        let path_len = path.find('?').unwrap_or(path.len());
-        if path_len > 0 {
+    let b = rest.as_bytes();
+    let mut items: Vec<HostItem> = Vec::new();
+    let mut end = loop {
+        let (host, host_at);
+        if b.get(p) == Some(&b'[') {
+            let close = rest[p + 1..].find(']').ok_or(LexError::Ipv6)? + p + 1;
+            if close == p + 1 {
+                return Err(LexError::Ipv6Empty);
+            }
+            host = &rest[p + 1..close];
+            host_at = p + 1;
+            p = close + 1;
+            match b.get(p) {
+                None | Some(b':' | b'/' | b'?' | b',') => {}
+                Some(_) => {
+                    return Err(LexError::AfterIpv6(rest[p..].chars().next().unwrap_or('?')));
+                }
+            }
+        } else {
+            let stop = rest[p..]
+                .find([':', '/', '?', ','])
+                .map_or(rest.len(), |i| p + i);
+            host = &rest[p..stop];
+            host_at = p;
+            p = stop;
+        }
+        let mut port = None;
+        if b.get(p) == Some(&b':') {
+            let from = p + 1;
+            let stop = rest[from..]
+                .find(['/', '?', ','])
+                .map_or(rest.len(), |i| from + i);
+            port = Some((&rest[from..stop], from));
+            p = stop;
+        }
+        items.push((host, host_at, port));
+        if b.get(p) == Some(&b',') {
+            p += 1;
+            continue;
+        }
+        break b.get(p).copied();
+    };
+    for (host, at, port) in &items {
+        // libpq splits the host list before it decodes it: a host with an
+        // '@' in it is a password that should have been encoded.
+        if host.contains('@') {
+            return Err(LexError::ManyAt);
+        }
+        out.push(setting(
+            "host",
+            host,
+            start + at,
+            "host name",
+            Origin::Authority,
+        )?);
+        if let Some((port, at)) = port
+            && !port.is_empty()
+        {
+            out.push(setting(
+                "port",
+                port,
+                start + at,
+                "port",
+                Origin::Authority,
+            )?);
+        }
+    }
+    if end == Some(b'/') {
+        let from = p + 1;
+        let stop = rest[from..].find('?').map_or(rest.len(), |i| from + i);
+        if stop > from {
             out.push(setting(
                 "dbname",
-                &path[..path_len],
-                pos + 1,
+                &rest[from..stop],
+                start + from,
                 "database name",
                 Origin::Path,
             )?);
         }
-        pos += 1 + path_len;
+        p = stop;
+        end = b.get(p).copied();
     }
-    if input[pos..].starts_with('?') {
-        pos += 1;
-        for piece in input[pos..].split('&') {
+    if end == Some(b'?') {
+        let mut pos = start + p + 1;
+        let pieces: Vec<&str> = input[pos..].split('&').collect();
+        for (n, piece) in pieces.iter().enumerate() {
             let piece_start = pos;
             pos += piece.len() + 1;
-            if piece.is_empty() {
-                continue;
+            // libpq allows nothing after the last '&' (or after '?').
+            if piece.is_empty() && n + 1 == pieces.len() {
+                break;
             }
             let Some(eq) = piece.find('=') else {
                 return Err(LexError::QueryNoEquals(piece.to_string()));
             };
+            if piece[eq + 1..].contains('=') {
+                return Err(LexError::QueryTwoEquals(piece[..eq].to_string()));
+            }
             let key = decode(&piece[..eq], "query parameter name")?;
             let what = if is_secret_key(&key) {
                 "password"
@@ -275,102 +360,45 @@ pub fn is_secret_key(key: &str) -> bool {
     matches!(key, "password" | "sslpassword")
 }
 
-/// `host1[:port1][,host2[:port2]…]`, hosts possibly `[ipv6]`.
-fn lex_host_list(list: &str, start: usize, out: &mut Vec<Setting>) -> Result<(), LexError> {
-    if list.is_empty() {
-        return Ok(());
-    }
-    let mut offset = 0;
-    for item in split_hosts(list)? {
-        let item_start = start + offset;
-        offset += item.len() + 1;
-        let (host_raw, host_off, port) = if let Some(inner) = item.strip_prefix('[') {
-            let close = inner.find(']').ok_or(LexError::Ipv6)?;
-            let port = inner[close + 1..].strip_prefix(':');
-            (&inner[..close], 1, port.map(|p| (p, close + 3)))
-        } else {
-            match item.rfind(':') {
-                Some(c) => (&item[..c], 0, Some((&item[c + 1..], c + 1))),
-                None => (item, 0, None),
-            }
-        };
-        out.push(setting(
-            "host",
-            host_raw,
-            item_start + host_off,
-            "host name",
-            Origin::Authority,
-        )?);
-        if let Some((p, p_off)) = port
-            && !p.is_empty()
-        {
-            if !p.chars().all(|c| c.is_ascii_digit())
-                || p.parse::<u16>().is_ok_and(|n| n == 0)
-                || p.parse::<u16>().is_err()
-            {
-                return Err(LexError::Port(p.to_string()));
-            }
-            out.push(setting(
-                "port",
-                p,
-                item_start + p_off,
-                "port",
-                Origin::Authority,
-            )?);
-        }
-    }
-    Ok(())
+/// C's `isspace`, which libpq uses: space, \t, \n, \v, \f, \r.
+trait CSpace {
+    fn is_c_space(&self) -> bool;
 }
 
-fn split_hosts(list: &str) -> Result<Vec<&str>, LexError> {
-    let mut items = Vec::new();
-    let mut depth = false;
-    let mut last = 0;
-    for (i, c) in list.char_indices() {
-        match c {
-            '[' => depth = true,
-            ']' => depth = false,
-            ',' if !depth => {
-                items.push(&list[last..i]);
-                last = i + 1;
-            }
-            _ => {}
-        }
+impl CSpace for u8 {
+    fn is_c_space(&self) -> bool {
+        matches!(self, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
     }
-    if depth {
-        return Err(LexError::Ipv6);
-    }
-    items.push(&list[last..]);
-    Ok(items)
 }
 
+/// A `key=value` string, as libpq's `conninfo_parse` reads it.
 fn lex_keyword_value(input: &str) -> Result<Vec<Setting>, LexError> {
     let b = input.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     loop {
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        while i < b.len() && b[i].is_c_space() {
             i += 1;
         }
         if i >= b.len() {
             break;
         }
         let key_start = i;
-        while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
+        while i < b.len() && b[i] != b'=' && !b[i].is_c_space() {
             i += 1;
         }
         let key = &input[key_start..i];
         if key.is_empty() {
             return Err(LexError::EmptyKeyword(key_start));
         }
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        while i < b.len() && b[i].is_c_space() {
             i += 1;
         }
         if i >= b.len() || b[i] != b'=' {
             return Err(LexError::KeywordNoEquals(key.to_string()));
         }
         i += 1;
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        while i < b.len() && b[i].is_c_space() {
             i += 1;
         }
         let (value, span, verbatim) = if i < b.len() && b[i] == b'\'' {
@@ -402,11 +430,14 @@ fn lex_keyword_value(input: &str) -> Result<Vec<Setting>, LexError> {
             let vstart = i;
             let mut value = Vec::new();
             let mut escaped = false;
-            while i < b.len() && !b[i].is_ascii_whitespace() {
-                if b[i] == b'\\' && i + 1 < b.len() {
-                    value.push(b[i + 1]);
+            while i < b.len() && !b[i].is_c_space() {
+                if b[i] == b'\\' {
+                    // A backslash escapes the next byte; a trailing one is dropped.
+                    if i + 1 < b.len() {
+                        value.push(b[i + 1]);
+                    }
                     escaped = true;
-                    i += 2;
+                    i = (i + 2).min(b.len());
                 } else {
                     value.push(b[i]);
                     i += 1;
@@ -476,7 +507,7 @@ mod tests {
         for s in [
             "postgres://u:se%zzcret@h/db",
             "postgres://u:se@cret@h/db",
-            "postgres://u:secret@h:99999/db",
+            "postgres://u:secret@[::1/db",
         ] {
             let e = lex(s).unwrap_err().to_string();
             assert!(!e.contains("secret") && !e.contains("cret"), "{e}");

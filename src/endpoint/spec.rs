@@ -76,7 +76,7 @@ pub enum SessionAttrs {
     PreferStandby,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TlsVersion {
     Tls10,
@@ -243,30 +243,87 @@ fn invalid(key: &str, value: &str, expected: &str) -> UrlError {
     }
 }
 
-fn secs(key: &str, v: &str) -> Result<Duration, UrlError> {
-    v.trim()
-        .parse::<u64>()
-        .map(Duration::from_secs)
-        .map_err(|_| invalid(key, v, "a whole number of seconds"))
-}
-
-fn bool01(key: &str, v: &str) -> Result<bool, UrlError> {
-    match v {
-        "1" => Ok(true),
-        "0" => Ok(false),
-        _ => Err(invalid(key, v, "0 or 1")),
+/// A numeric address as libpq reads `hostaddr` (getaddrinfo with
+/// AI_NUMERICHOST): IPv6, or IPv4 in any form `inet_aton` takes (`127.1`,
+/// `0x7f.1`, `017.0.0.1`, a single number).
+pub fn numeric_host(s: &str) -> Option<IpAddr> {
+    if let Ok(a) = s.parse::<IpAddr>() {
+        return Some(a);
     }
+    let part = |p: &str| -> Option<u64> {
+        if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            if h.is_empty() {
+                return Some(0);
+            }
+            u64::from_str_radix(h, 16).ok()
+        } else if p.len() > 1 && p.starts_with('0') {
+            u64::from_str_radix(&p[1..], 8).ok()
+        } else if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().ok()
+        } else {
+            None
+        }
+    };
+    let parts: Vec<u64> = s.split('.').map(part).collect::<Option<_>>()?;
+    let (last, head) = parts.split_last()?;
+    if head.len() > 3 || head.iter().any(|&p| p > 255) {
+        return None;
+    }
+    let room = 8 * (4 - head.len() as u32);
+    if room < 64 && *last >= 1u64 << room {
+        return None;
+    }
+    let mut v: u64 = *last;
+    for (i, p) in head.iter().enumerate() {
+        v |= p << (24 - 8 * i as u32);
+    }
+    Some(IpAddr::V4(std::net::Ipv4Addr::from(v as u32)))
 }
 
+fn c_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+}
+
+/// An integer as libpq reads one (`parse_int_param`, with `strtol`): white
+/// space before, an optional sign, digits, white space after; within a C int.
+pub fn int_param(key: &str, v: &str) -> Result<i32, UrlError> {
+    let bad = || invalid(key, v, "a whole number");
+    let t = v.trim_start_matches(c_space);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || !digits[n..].chars().all(c_space) {
+        return Err(bad());
+    }
+    let magnitude: i64 = digits[..n].parse().map_err(|_| bad())?;
+    let value = if negative { -magnitude } else { magnitude };
+    i32::try_from(value).map_err(|_| bad())
+}
+
+/// Seconds (or another unit) that libpq reads as an int, a negative count as 0.
+fn non_negative(key: &str, v: &str) -> Result<u64, UrlError> {
+    int_param(key, v).map(|n| n.max(0) as u64)
+}
+
+/// libpq compares protocol versions without regard to case.
 fn tls_version(key: &str, v: &str) -> Result<Option<TlsVersion>, UrlError> {
-    Ok(Some(match v {
-        "" => return Ok(None),
-        "TLSv1" => TlsVersion::Tls10,
-        "TLSv1.1" => TlsVersion::Tls11,
-        "TLSv1.2" => TlsVersion::Tls12,
-        "TLSv1.3" => TlsVersion::Tls13,
-        _ => return Err(invalid(key, v, "TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3")),
-    }))
+    let versions = [
+        ("TLSv1", TlsVersion::Tls10),
+        ("TLSv1.1", TlsVersion::Tls11),
+        ("TLSv1.2", TlsVersion::Tls12),
+        ("TLSv1.3", TlsVersion::Tls13),
+    ];
+    if v.is_empty() {
+        return Ok(None);
+    }
+    versions
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(v))
+        .map(|(_, t)| Some(*t))
+        .ok_or_else(|| invalid(key, v, "TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3"))
 }
 
 impl ConnectSpec {
@@ -282,27 +339,13 @@ impl ConnectSpec {
             }
         }
         // URL hosts and ports come as a list (authority form); join them.
-        let hosts = url.hosts();
-        if !hosts.is_empty() {
+        // Hosts and ports as libpq stores them: lists joined with commas.
+        if let Some(h) = url.keyword("host") {
             values.remove("hostaddr");
-            values.insert(
-                "host".into(),
-                (
-                    hosts
-                        .iter()
-                        .map(|h| h.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    "url".into(),
-                ),
-            );
-            if hosts.iter().any(|h| h.port.is_some()) {
-                let ports: Vec<String> = hosts
-                    .iter()
-                    .map(|h| h.port.map(|p| p.to_string()).unwrap_or_default())
-                    .collect();
-                values.insert("port".into(), (ports.join(","), "url".into()));
-            }
+            values.insert("host".into(), (h, "url".into()));
+        }
+        if let Some(p) = url.keyword("port") {
+            values.insert("port".into(), (p, "url".into()));
         }
         for s in url.settings() {
             let (handling, why) = params::handling(&s.key, &s.value).expect("checked at parse");
@@ -318,7 +361,11 @@ impl ConnectSpec {
                     }
                 }
                 Handling::Translated => {
-                    let key = if s.key == "ssl" {
+                    let key = if s.key == "requiressl" {
+                        let mode = params::requiressl_to_sslmode(&s.value);
+                        values.insert("sslmode".into(), (mode.into(), "url (requiressl)".into()));
+                        "requiressl"
+                    } else if s.key == "ssl" {
                         let mode = params::ssl_to_sslmode(&s.value).ok_or_else(|| {
                             invalid("ssl", &s.value, "true, false, require, disable, prefer, allow, verify-ca or verify-full")
                         })?;
@@ -346,6 +393,16 @@ impl ConnectSpec {
                 Handling::Refused => unreachable!("refused at parse"),
             }
         }
+        // Not used, but libpq rejects a value outside its set (the last one written counts).
+        if let Some(g) = url.get("gssencmode")
+            && !matches!(g.value.as_str(), "disable" | "prefer" | "require")
+        {
+            return Err(invalid(
+                "gssencmode",
+                &g.value,
+                "disable, prefer or require",
+            ));
+        }
         for (key, (value, source)) in &values {
             if source.starts_with("PG") {
                 notes.push(Note {
@@ -361,19 +418,24 @@ impl ConnectSpec {
                 });
             }
         }
+        // An empty value is no value for most keys (host, port, user…), as
+        // in libpq; for a setting with a fixed set of values, or a number,
+        // libpq rejects it, and so does neonops (`set`).
         let get = |k: &str| {
             values
                 .get(k)
                 .map(|(v, _)| v.as_str())
                 .filter(|v| !v.is_empty())
         };
+        let set = |k: &str| values.get(k).map(|(v, _)| v.as_str());
 
         // Hosts, ports, hostaddrs.
+        // Lists are split at commas and not trimmed, as libpq does.
         let host_list: Vec<String> = get("host")
-            .map(|h| h.split(',').map(|s| s.trim().to_string()).collect())
+            .map(|h| h.split(',').map(str::to_string).collect())
             .unwrap_or_default();
         let addr_list: Vec<String> = get("hostaddr")
-            .map(|h| h.split(',').map(|s| s.trim().to_string()).collect())
+            .map(|h| h.split(',').map(str::to_string).collect())
             .unwrap_or_default();
         let n = host_list.len().max(addr_list.len()).max(1);
         if !host_list.is_empty() && !addr_list.is_empty() && host_list.len() != addr_list.len() {
@@ -385,7 +447,8 @@ impl ConnectSpec {
         }
         let port_list: Vec<&str> = values
             .get("port")
-            .map(|(p, _)| p.split(',').map(str::trim).collect())
+            .filter(|(p, _)| !p.is_empty())
+            .map(|(p, _)| p.split(',').collect())
             .unwrap_or_default();
         if port_list.len() > 1 && port_list.len() != n {
             return Err(UrlError::Other(format!(
@@ -403,16 +466,16 @@ impl ConnectSpec {
             let port = if port_s.is_empty() {
                 5432
             } else {
-                port_s
-                    .parse::<u16>()
+                int_param("port", port_s)
                     .ok()
+                    .and_then(|p| u16::try_from(p).ok())
                     .filter(|p| *p != 0)
                     .ok_or_else(|| invalid("port", port_s, "a number from 1 to 65535"))?
             };
             let hostaddr = match addr_list.get(i).filter(|a| !a.is_empty()) {
                 Some(a) => Some(
-                    a.parse::<IpAddr>()
-                        .map_err(|_| invalid("hostaddr", a, "a numeric IPv4 or IPv6 address"))?,
+                    numeric_host(a)
+                        .ok_or_else(|| invalid("hostaddr", a, "a numeric IPv4 or IPv6 address"))?,
                 ),
                 None => None,
             };
@@ -449,7 +512,7 @@ impl ConnectSpec {
                 _ => RootCert::None,
             },
         };
-        let sslmode = match get("sslmode") {
+        let sslmode = match set("sslmode") {
             Some(m) => SslMode::parse(m).ok_or_else(|| {
                 invalid(
                     "sslmode",
@@ -466,7 +529,7 @@ impl ConnectSpec {
                 sslmode.as_str()
             )));
         }
-        let client_cert = match get("sslcertmode") {
+        let client_cert = match set("sslcertmode") {
             Some("disable") => None,
             Some(m @ ("allow" | "require")) => match (get("sslcert"), get("sslkey")) {
                 (Some(c), Some(k)) => Some((PathBuf::from(c), PathBuf::from(k))),
@@ -488,25 +551,22 @@ impl ConnectSpec {
                 (None, None) => None,
             },
         };
-        let channel_binding = match get("channel_binding") {
+        let channel_binding = match set("channel_binding") {
             None | Some("prefer") => ChannelBinding::Prefer,
             Some("disable") => ChannelBinding::Disable,
             Some("require") => ChannelBinding::Require,
             Some(v) => return Err(invalid("channel_binding", v, "disable, prefer or require")),
         };
-        let connect_timeout = match get("connect_timeout") {
+        let connect_timeout = match set("connect_timeout") {
             None => None,
-            Some(v) => {
-                let t = secs("connect_timeout", v)?;
-                // libpq: 0 waits forever; 1 is raised to 2.
-                match t.as_secs() {
-                    0 => None,
-                    1 => Some(Duration::from_secs(2)),
-                    _ => Some(t),
-                }
-            }
+            // libpq: 0 or less waits forever; 1 is raised to 2.
+            Some(v) => match int_param("connect_timeout", v)? {
+                ..=0 => None,
+                1 => Some(Duration::from_secs(2)),
+                n => Some(Duration::from_secs(n as u64)),
+            },
         };
-        let target_session_attrs = match get("target_session_attrs") {
+        let target_session_attrs = match set("target_session_attrs") {
             None | Some("any") => SessionAttrs::Any,
             Some("read-write") => SessionAttrs::ReadWrite,
             Some("read-only") => SessionAttrs::ReadOnly,
@@ -521,12 +581,12 @@ impl ConnectSpec {
                 ));
             }
         };
-        let load_balance_hosts = match get("load_balance_hosts") {
+        let load_balance_hosts = match set("load_balance_hosts") {
             None | Some("disable") => false,
             Some("random") => true,
             Some(v) => return Err(invalid("load_balance_hosts", v, "disable or random")),
         };
-        let direct_tls = match get("sslnegotiation") {
+        let direct_tls = match set("sslnegotiation") {
             None | Some("postgres") => false,
             Some("direct") => {
                 if sslmode < SslMode::Require {
@@ -539,14 +599,30 @@ impl ConnectSpec {
             }
             Some(v) => return Err(invalid("sslnegotiation", v, "postgres or direct")),
         };
-        let opt_secs = |k: &str| get(k).map(|v| secs(k, v)).transpose();
-        let tcp_user_timeout = get("tcp_user_timeout")
-            .map(|v| {
-                v.parse::<u64>()
-                    .map(Duration::from_millis)
-                    .map_err(|_| invalid("tcp_user_timeout", v, "milliseconds"))
-            })
+        let opt_secs = |k: &str| {
+            set(k)
+                .map(|v| non_negative(k, v).map(Duration::from_secs))
+                .transpose()
+        };
+        let tcp_user_timeout = set("tcp_user_timeout")
+            .map(|v| non_negative("tcp_user_timeout", v).map(Duration::from_millis))
             .transpose()?;
+        let ssl_min_protocol = get("ssl_min_protocol_version")
+            .map(|v| tls_version("ssl_min_protocol_version", v))
+            .transpose()?
+            .flatten();
+        let ssl_max_protocol = get("ssl_max_protocol_version")
+            .map(|v| tls_version("ssl_max_protocol_version", v))
+            .transpose()?
+            .flatten();
+        if let (Some(min), Some(max)) = (ssl_min_protocol, ssl_max_protocol)
+            && min > max
+        {
+            return Err(UrlError::Other(
+                "invalid SSL protocol version range: ssl_min_protocol_version is above ssl_max_protocol_version".into(),
+            ));
+        }
+
         Ok(ConnectSpec {
             targets,
             user,
@@ -561,35 +637,24 @@ impl ConnectSpec {
             sslmode,
             rootcert,
             client_cert,
-            sslsni: get("sslsni")
-                .map(|v| bool01("sslsni", v))
-                .transpose()?
-                .unwrap_or(true),
+            // libpq sends SNI when the value starts with 1, whatever follows.
+            sslsni: values.get("sslsni").is_none_or(|(v, _)| v.starts_with('1')),
             channel_binding,
             connect_timeout,
-            keepalives: get("keepalives")
-                .map(|v| bool01("keepalives", v))
+            keepalives: set("keepalives")
+                .map(|v| int_param("keepalives", v).map(|n| n != 0))
                 .transpose()?
                 .unwrap_or(true),
             keepalives_idle: opt_secs("keepalives_idle")?,
             keepalives_interval: opt_secs("keepalives_interval")?,
-            keepalives_count: get("keepalives_count")
-                .map(|v| {
-                    v.parse()
-                        .map_err(|_| invalid("keepalives_count", v, "a number"))
-                })
+            keepalives_count: set("keepalives_count")
+                .map(|v| non_negative("keepalives_count", v).map(|n| n as u32))
                 .transpose()?,
             tcp_user_timeout,
             target_session_attrs,
             load_balance_hosts,
-            ssl_min_protocol: get("ssl_min_protocol_version")
-                .map(|v| tls_version("ssl_min_protocol_version", v))
-                .transpose()?
-                .flatten(),
-            ssl_max_protocol: get("ssl_max_protocol_version")
-                .map(|v| tls_version("ssl_max_protocol_version", v))
-                .transpose()?
-                .flatten(),
+            ssl_min_protocol,
+            ssl_max_protocol,
             direct_tls,
             search_path: get("schema").map(str::to_string),
             notes,
@@ -711,6 +776,28 @@ mod tests {
         let s = spec("postgres://h/db?sslrootcert=system", &PgEnv::empty());
         assert_eq!(s.sslmode, SslMode::VerifyFull);
         assert!(DatabaseUrl::parse("postgres://h/db?sslrootcert=system&sslmode=require").is_err());
+    }
+
+    #[test]
+    fn hostaddr_takes_what_inet_aton_takes() {
+        let v4 = |s: &str| numeric_host(s).map(|a| a.to_string());
+        assert_eq!(v4("127.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(v4("0").as_deref(), Some("0.0.0.0"));
+        assert_eq!(v4("0x7f.0.0.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(v4("010.0.0.1").as_deref(), Some("8.0.0.1"));
+        assert_eq!(v4("10.65535").as_deref(), Some("10.0.255.255"));
+        assert_eq!(v4("::1").as_deref(), Some("::1"));
+        for bad in [
+            "256.0.0.1",
+            "10.65536.1",
+            "1.2.3.4.5",
+            "a",
+            "",
+            "1..2",
+            "08",
+        ] {
+            assert_eq!(v4(bad), None, "{bad}");
+        }
     }
 
     #[test]

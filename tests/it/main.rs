@@ -5,8 +5,10 @@ mod harness;
 mod json;
 
 mod cli;
+mod conformance;
 mod connect;
 mod doctor;
+mod libpq;
 mod local;
 mod messages;
 mod migrate;

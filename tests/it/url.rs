@@ -260,7 +260,10 @@ pub const MALFORMED: &[(&str, &str)] = &[
         "percent-encoding in the password",
     ),
     ("postgres://u:Zq9@x@h/db", "%40"),
-    ("postgres://u:Zq9@h:99999/db", "invalid port"),
+    (
+        "postgres://u:Zq9@h:99999/db",
+        "for \"port\": a number from 1 to 65535",
+    ),
     ("postgres://u:Zq9@[::1/db", "IPv6"),
     ("postgres://u:Zq9@h/db?service=prod", "service files"),
     (
@@ -274,4 +277,15 @@ pub const MALFORMED: &[(&str, &str)] = &[
     ("host=h password='Zq9", "unterminated"),
     ("just some words", "not a connection string"),
     ("postgress://u:Zq9@h/db", "unsupported scheme"),
+    ("POSTGRES://u:Zq9@h/db", "lower case"),
+    ("postgres://u:Zq9@h/db?sslmode=require=x", "second '='"),
+    (
+        "postgres://u:Zq9@h/db?&&sslmode=require",
+        "query parameter without '='",
+    ),
+    ("postgres://u:Zq9@h/db?application_name=a%00b", "%00"),
+    ("postgres://u:Zq9@[]/db", "empty IPv6"),
+    ("postgres://u:Zq9@[::1]x/db", "after an IPv6 address"),
+    ("postgres://u:Zq9@h/db?gssencmode=maybe", "gssencmode"),
+    ("host=h keepalives=yes password=Zq9", "keepalives"),
 ];
