@@ -72,10 +72,46 @@ pub fn run() -> Exit {
         Ok(rt) => rt,
         Err(e) => return report(&anyhow::Error::from(e), json),
     };
-    match rt.block_on(dispatch(cli)) {
-        Ok(exit) => exit,
-        Err(e) => report(&e, json),
+    std::panic::set_hook(Box::new(panic_message));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(dispatch(cli))));
+    match outcome {
+        Ok(Ok(exit)) => exit,
+        Ok(Err(e)) => report(&e, json),
+        Err(_) => {
+            if json {
+                output::print_json(&ErrorReport {
+                    ok: false,
+                    exit_code: Exit::Internal.code(),
+                    error: ErrorBody {
+                        kind: Exit::Internal,
+                        message: "neonops hit a bug (see stderr)".into(),
+                        connect: None,
+                    },
+                });
+            }
+            Exit::Internal
+        }
     }
+}
+
+/// A panic is a bug: say so, with where it happened, and never a secret
+/// (every secret neonops read is masked in the message).
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let location = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    eprintln!(
+        "error: neonops hit a bug{location}: {} (exit 4; please report it with the command you ran: secrets are masked here)",
+        endpoint::secret::scrub(&payload)
+    );
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {

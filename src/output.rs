@@ -18,7 +18,7 @@ pub fn init_logging(verbose: u8, quiet: bool) {
     let filter = EnvFilter::try_from_env("NEONOPS_LOG").unwrap_or_else(|_| EnvFilter::new(level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| crate::endpoint::secret::Scrubbing(std::io::stderr()))
         .with_ansi(colour(&std::io::stderr()))
         .with_target(verbose >= 2)
         .try_init();

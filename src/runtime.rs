@@ -20,9 +20,10 @@ pub fn side_by_side<RA: Send, RB: Send>(
     std::thread::scope(|s| {
         let a = s.spawn(a);
         let b = s.spawn(b);
+        // A worker's panic was reported by the hook already: carry it on quietly.
         (
-            a.join().expect("a worker thread"),
-            b.join().expect("a worker thread"),
+            a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            b.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
         )
     })
 }

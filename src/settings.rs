@@ -189,6 +189,16 @@ impl Settings {
                     .map_err(|e| usage(format!("${}: {e}", vars::RESOLVE)))?,
             );
         }
+        // A panic on purpose, with the raw URL in its message, so that tests
+        // can prove the panic hook masks it (never set it otherwise).
+        if env("NEONOPS_INTERNAL_TEST_PANIC").is_some_and(|v| v == "1") {
+            let raw = database_url
+                .as_ref()
+                .or(direct_url.as_ref())
+                .map(|u| u.value.reveal_for_export().to_string())
+                .unwrap_or_default();
+            panic!("forced panic for a test, while holding {raw}");
+        }
         Ok(Settings {
             protected: environment.is_some_and(|e| e.protected),
             config,

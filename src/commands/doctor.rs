@@ -291,7 +291,7 @@ pub fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("doctor thread"))
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect::<Result<_>>()
     })?;
     match format {

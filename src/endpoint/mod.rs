@@ -130,6 +130,15 @@ impl DatabaseUrl {
     /// Parse and validate every parameter (unknown ones are errors).
     pub fn parse(input: &str) -> Result<Self, UrlError> {
         let lexed = parse::lex(input)?;
+        // Remember every secret as written and as decoded, for the scrubber.
+        for s in lexed
+            .settings
+            .iter()
+            .filter(|s| parse::is_secret_key(&s.key))
+        {
+            secret::remember(&s.value);
+            secret::remember(&input[s.span.clone()]);
+        }
         let url = DatabaseUrl {
             raw: input.to_string(),
             form: lexed.form,

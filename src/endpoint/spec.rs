@@ -184,10 +184,13 @@ impl PgEnv {
 
     /// Snapshot of this process's environment.
     pub fn from_process() -> Self {
-        let vars = PG_VARS
+        let vars: BTreeMap<String, String> = PG_VARS
             .iter()
             .filter_map(|(_, var)| std::env::var(var).ok().map(|v| (var.to_string(), v)))
             .collect();
+        if let Some(p) = vars.get("PGPASSWORD") {
+            super::secret::remember(p);
+        }
         let os_user = nix::unistd::User::from_uid(nix::unistd::getuid())
             .ok()
             .flatten()

@@ -13,6 +13,11 @@ use serde::de::DeserializeOwned;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_neonops");
 
+/// The whole reliability campaign (`scripts/reliability`), not CI's share of it.
+pub fn campaign_full() -> bool {
+    std::env::var("NEONOPS_CAMPAIGN").is_ok_and(|v| v == "full")
+}
+
 /// A password no output may ever contain.
 pub const SECRET: &str = "Zq9-sEcReT-pW";
 
