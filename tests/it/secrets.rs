@@ -185,7 +185,11 @@ fn the_password_never_appears_in_any_output() {
                         .env("NEONOPS_CONNECT_BUDGET", "300ms")
                         .env(
                             "GITHUB_ACTIONS",
-                            if index % 2 == 0 { "true" } else { "false" },
+                            if index.is_multiple_of(2) {
+                                "true"
+                            } else {
+                                "false"
+                            },
                         )
                         .args(*verbosity)
                         .args(&mode.extra);
