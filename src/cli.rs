@@ -155,6 +155,24 @@ pub struct MigrateArgs {
     /// Retries of a migration that hit lock_timeout [default: 3]
     #[arg(long, value_name = "N")]
     pub lock_retries: Option<u32>,
+    /// Continue the interrupted no-transaction migration VERSION at its statement STATEMENT (neonops says when this is needed)
+    #[arg(long, value_name = "VERSION:STATEMENT", value_parser = parse_resume)]
+    pub resume_from: Option<(i32, usize)>,
+}
+
+fn parse_resume(s: &str) -> Result<(i32, usize), String> {
+    let bad = || format!("{s:?}: write VERSION:STATEMENT, e.g. 5:2 (statements count from 1)");
+    let (v, k) = s.split_once(':').ok_or_else(bad)?;
+    let v: i32 = v
+        .trim()
+        .trim_start_matches(['V', 'v'])
+        .parse()
+        .map_err(|_| bad())?;
+    let k: usize = k.trim().parse().map_err(|_| bad())?;
+    if k == 0 {
+        return Err(bad());
+    }
+    Ok((v, k))
 }
 
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

@@ -139,6 +139,7 @@ fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<Option
         lock_retries: args.lock_retries.or(m.lock_retries).unwrap_or(3),
         target: args.target,
         mode,
+        resume_from: args.resume_from,
     })
 }
 
@@ -255,6 +256,13 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             } => eprintln!(
                 "V{version} hit lock_timeout: nothing of it was committed; retry {attempt} in {} ms",
                 pause.as_millis()
+            ),
+            Event::Resuming {
+                version,
+                statement,
+                statements,
+            } => eprintln!(
+                "V{version} (no transaction) stopped part way in an earlier run: continuing at statement {statement} of {statements}"
             ),
         }
     };

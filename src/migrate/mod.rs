@@ -2,6 +2,7 @@
 //! (refinery's layout), how the two compare, and the runner.
 
 pub mod files;
+pub mod no_transaction;
 pub mod run;
 pub mod sql;
 

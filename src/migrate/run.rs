@@ -17,9 +17,9 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
 use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
-use tracing::{debug, info};
+use tracing::debug;
 
-use super::{Applied, Comparison, MigrationFile, Table, compare, parse_history, sql};
+use super::{Applied, Comparison, MigrationFile, Table, compare, no_transaction, parse_history};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,6 +43,9 @@ pub struct Options {
     pub lock_retries: u32,
     pub target: Option<i32>,
     pub mode: Mode,
+    /// `--resume-from V:K`: continue the interrupted no-transaction
+    /// migration V at its statement K (1-based).
+    pub resume_from: Option<(i32, usize)>,
 }
 
 /// A session seen in pg_stat_activity.
@@ -107,6 +110,13 @@ pub enum Event<'a> {
         attempt: u32,
         pause: Duration,
     },
+    /// A no-transaction migration interrupted in an earlier run continues
+    /// at this statement (1-based).
+    Resuming {
+        version: i32,
+        statement: usize,
+        statements: usize,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -160,6 +170,7 @@ impl Options {
             lock_retries: 0,
             target: None,
             mode: Mode::Plan,
+            resume_from: None,
         }
     }
 }
@@ -206,7 +217,7 @@ fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn insert_sql(table: &Table, f: &MigrationFile) -> String {
+pub(super) fn insert_sql(table: &Table, f: &MigrationFile) -> String {
     format!(
         "INSERT INTO {} (version, name, applied_on, checksum) VALUES ({}, {}, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), {})",
         table.quoted,
@@ -409,7 +420,7 @@ pub async fn run(
             if let Err(e) = client.simple_query(&msg).await {
                 let _ = client.simple_query("ROLLBACK").await;
                 let first = planned[0];
-                out.failure = Some(failure(first, &e, 1, Vec::new(), Vec::new()));
+                out.failure = Some(failure_of(first, &e, 1, Vec::new(), Vec::new()));
                 return Ok(out);
             }
             let d = t.elapsed() / planned.len() as u32;
@@ -440,7 +451,11 @@ pub async fn run(
                     .await
                     .map_err(q("creating the history table"))?;
             }
-            match no_transaction(client, &opts.table, planned[i]).await? {
+            let resume = opts
+                .resume_from
+                .filter(|(v, _)| *v == planned[i].version)
+                .map(|(_, k)| k);
+            match no_transaction::run(client, &opts.table, planned[i], resume, events).await? {
                 Ok(step) => {
                     events(Event::Applied(&step));
                     out.applied.push(step);
@@ -492,7 +507,7 @@ pub async fn run(
                 continue;
             }
             let seen = blockers.lock().expect("not poisoned").clone();
-            out.failure = Some(failure(f, &e, attempt, seen, Vec::new()));
+            out.failure = Some(failure_of(f, &e, attempt, seen, Vec::new()));
             break;
         }
         if out.failure.is_some() {
@@ -505,7 +520,7 @@ pub async fn run(
     Ok(out)
 }
 
-fn failure(
+pub(super) fn failure_of(
     f: &MigrationFile,
     e: &tokio_postgres::Error,
     attempts: u32,
@@ -620,54 +635,6 @@ async fn pipeline(
         }
     }
     (steps, error)
-}
-
-/// A no-transaction migration: each statement on its own, then the record.
-async fn no_transaction(
-    client: &Client,
-    table: &Table,
-    f: &MigrationFile,
-) -> Result<Result<Step, MigrationFailure>, RunError> {
-    let before = invalid_indexes(client).await?;
-    if !before.is_empty() {
-        return Ok(Err(MigrationFailure {
-            version: f.version,
-            name: f.name.clone(),
-            file: f.path.display().to_string(),
-            sqlstate: None,
-            message: format!(
-                "the database has INVALID indexes ({}), left by an interrupted CREATE INDEX CONCURRENTLY; running this no-transaction migration now could record it as applied while its index is unusable",
-                before.join(", ")
-            ),
-            attempts: 0,
-            blockers: Vec::new(),
-            fix: format!("DROP INDEX CONCURRENTLY {}; then re-run", before.join(", ")),
-            invalid_indexes: before,
-        }));
-    }
-    let t = Instant::now();
-    for stmt in sql::split(&f.sql) {
-        info!(
-            version = f.version,
-            "running outside a transaction: {}",
-            stmt.lines().next().unwrap_or("")
-        );
-        if let Err(e) = client.simple_query(&stmt).await {
-            let invalid = invalid_indexes(client).await.unwrap_or_default();
-            return Ok(Err(failure(f, &e, 1, Vec::new(), invalid)));
-        }
-    }
-    client
-        .simple_query(&insert_sql(table, f))
-        .await
-        .map_err(q("recording a no-transaction migration"))?;
-    Ok(Ok(Step {
-        version: f.version,
-        name: f.name.clone(),
-        duration: t.elapsed(),
-        transaction: false,
-        attempts: 1,
-    }))
 }
 
 /// Poll, from a second connection, who blocks the migrating session.

@@ -13,6 +13,7 @@ mod local;
 mod messages;
 mod migrate;
 mod neon_proxy;
+mod no_transaction;
 mod secrets;
 mod tls;
 mod url;

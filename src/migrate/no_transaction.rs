@@ -1,0 +1,568 @@
+//! No-transaction migrations (`CREATE INDEX CONCURRENTLY`, `ALTER TYPE … ADD
+//! VALUE`…): one statement at a time, each in its own transaction, with a
+//! progress record beside the history table so that a run that stops part
+//! way (a kill, a lost connection, a failed statement) is resumed exactly.
+//!
+//! The record says which statement was last started and whether it
+//! finished. A finished statement is never run again; one that failed is
+//! run again (after the file is fixed); one that was running when the
+//! runner stopped is decided from the database when its kind allows
+//! (an index that exists and is valid, a dropped index, an enum label),
+//! and otherwise neonops stops and says exactly what to check and which
+//! `--resume-from` to run.
+
+use std::time::{Duration, Instant};
+
+use tokio_postgres::{Client, SimpleQueryMessage};
+use tracing::info;
+
+use super::run::{
+    Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes,
+};
+use super::{MigrationFile, Table, sql};
+
+/// Where an interrupted run stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// 1-based: the statement last started.
+    pub statement: usize,
+    pub statements: usize,
+    pub state: State,
+    /// A hash of the statements before `statement` (the ones that completed).
+    pub prefix: String,
+    pub updated_on: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Running,
+    Done,
+    Failed,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Running => "running",
+            State::Done => "done",
+            State::Failed => "failed",
+        }
+    }
+}
+
+/// The progress table: beside the history table, named after it.
+pub fn table(history: &Table) -> Table {
+    Table::new(&format!("{}_progress", history.name)).expect("a valid name plus a suffix")
+}
+
+pub fn create_sql(t: &Table) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {}(version int4 PRIMARY KEY, name varchar(255), statement int4 NOT NULL, statements int4 NOT NULL, state varchar(16) NOT NULL, prefix varchar(64) NOT NULL, updated_on varchar(255), runner text)",
+        t.quoted
+    )
+}
+
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// FNV-1a of the statements that completed, to notice a file whose
+/// already-run part was edited.
+fn prefix_hash(statements: &[String]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for s in statements {
+        for b in s.bytes().chain(std::iter::once(0)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
+    m.iter()
+        .filter_map(|x| match x {
+            SimpleQueryMessage::Row(r) => Some(
+                (0..r.len())
+                    .map(|i| r.get(i).unwrap_or("").to_string())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The record of an interrupted run of `version`, if there is one.
+pub async fn read(
+    client: &Client,
+    history: &Table,
+    version: i32,
+) -> Result<Option<Progress>, RunError> {
+    let t = table(history);
+    let sql = format!(
+        "SELECT statement::text, statements::text, state, prefix, coalesce(updated_on, '') FROM {} WHERE version = {version}",
+        t.quoted
+    );
+    let m = match client.simple_query(&sql).await {
+        Ok(m) => m,
+        Err(e) if e.code().map(|c| c.code()) == Some("42P01") => return Ok(None),
+        Err(e) => {
+            return Err(RunError::Query {
+                what: "reading the progress of no-transaction migrations",
+                error: e,
+            });
+        }
+    };
+    Ok(rows(&m).into_iter().next().map(|r| Progress {
+        statement: r[0].parse().unwrap_or(1),
+        statements: r[1].parse().unwrap_or(0),
+        state: match r[2].as_str() {
+            "done" => State::Done,
+            "failed" => State::Failed,
+            _ => State::Running,
+        },
+        prefix: r[3].clone(),
+        updated_on: r[4].clone(),
+    }))
+}
+
+/// "statement 1" or "statements 1 to n".
+fn first(n: usize) -> String {
+    if n == 1 {
+        "statement 1".into()
+    } else {
+        format!("statements 1 to {n}")
+    }
+}
+
+/// A statement's first words (after its comments), for messages.
+fn head(statement: &str) -> String {
+    let code = statement
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let one: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 80 {
+        format!("{}…", one.chars().take(80).collect::<String>())
+    } else {
+        one
+    }
+}
+
+/// Words of a statement (outside comments), upper-cased, with quoted
+/// identifiers kept as written.
+fn words(statement: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = statement.chars().peekable();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                flush(&mut cur, &mut out);
+                let mut q = String::from('"');
+                for d in chars.by_ref() {
+                    q.push(d);
+                    if d == '"' {
+                        break;
+                    }
+                }
+                out.push(q);
+            }
+            '\'' => {
+                flush(&mut cur, &mut out);
+                let mut q = String::from('\'');
+                while let Some(d) = chars.next() {
+                    q.push(d);
+                    if d == '\'' {
+                        if chars.peek() == Some(&'\'') {
+                            q.push(chars.next().expect("peeked"));
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                out.push(q);
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                flush(&mut cur, &mut out);
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() || c == '(' || c == ')' || c == ';' => {
+                flush(&mut cur, &mut out);
+            }
+            c => cur.push(c.to_ascii_uppercase()),
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Whether a statement that was running when its runner stopped took
+/// effect, when the database can tell: `Some(true)` it did, `Some(false)`
+/// it did not, `None` nobody can say.
+async fn took_effect(client: &Client, statement: &str) -> Option<bool> {
+    let w = words(statement);
+    let ws: Vec<&str> = w.iter().map(String::as_str).collect();
+    let query = match ws.as_slice() {
+        // CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON …
+        ["CREATE", rest @ ..] => {
+            let rest = rest.strip_prefix(&["UNIQUE"]).unwrap_or(rest);
+            let rest = rest.strip_prefix(&["INDEX", "CONCURRENTLY"])?;
+            let rest = rest.strip_prefix(&["IF", "NOT", "EXISTS"]).unwrap_or(rest);
+            let name = rest.first().filter(|n| **n != "ON")?;
+            // The raw name, in its original case unless quoted.
+            let name = original_case(statement, name);
+            format!(
+                "SELECT coalesce((SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass({})), 'absent')",
+                literal(&name)
+            )
+        }
+        // DROP INDEX CONCURRENTLY [IF EXISTS] name
+        ["DROP", "INDEX", "CONCURRENTLY", rest @ ..] => {
+            let rest = rest.strip_prefix(&["IF", "EXISTS"]).unwrap_or(rest);
+            let name = original_case(statement, rest.first()?);
+            format!(
+                "SELECT CASE WHEN to_regclass({}) IS NULL THEN 'true' ELSE 'false' END",
+                literal(&name)
+            )
+        }
+        // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'label' …
+        ["ALTER", "TYPE", name, "ADD", "VALUE", rest @ ..] => {
+            let rest = rest.strip_prefix(&["IF", "NOT", "EXISTS"]).unwrap_or(rest);
+            let label = rest.first()?.strip_prefix('\'')?.strip_suffix('\'')?;
+            let name = original_case(statement, name);
+            format!(
+                "SELECT (EXISTS (SELECT 1 FROM pg_enum WHERE enumtypid = to_regtype({}) AND enumlabel = {}))::text",
+                literal(&name),
+                literal(&label.replace("''", "'"))
+            )
+        }
+        _ => return None,
+    };
+    let m = client.simple_query(&query).await.ok()?;
+    match rows(&m).first()?.first()?.as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        // An index that exists but is INVALID: the interrupted build left it;
+        // the INVALID-index check has already asked for it to be dropped.
+        "absent" => Some(false),
+        _ => None,
+    }
+}
+
+/// The word as it appears in the statement (words() upper-cased it).
+fn original_case(statement: &str, upper: &str) -> String {
+    if upper.starts_with('"') {
+        return upper.to_string();
+    }
+    let lower = statement.to_ascii_uppercase();
+    match lower.find(upper) {
+        Some(i) => statement[i..i + upper.len()].to_string(),
+        None => upper.to_ascii_lowercase(),
+    }
+}
+
+fn refuse(f: &MigrationFile, message: String, fix: String) -> MigrationFailure {
+    MigrationFailure {
+        version: f.version,
+        name: f.name.clone(),
+        file: f.path.display().to_string(),
+        sqlstate: None,
+        message,
+        attempts: 0,
+        blockers: Vec::new(),
+        invalid_indexes: Vec::new(),
+        fix,
+    }
+}
+
+/// Where to start (0-based) after an interrupted run, or why not.
+async fn start_after(
+    client: &Client,
+    t: &Table,
+    f: &MigrationFile,
+    statements: &[String],
+    p: &Progress,
+    resume_from: Option<usize>,
+) -> Result<usize, MigrationFailure> {
+    let n = statements.len();
+    let k = p.statement; // 1-based
+    let label = f.label();
+    let completed = match p.state {
+        State::Done => k,
+        State::Running | State::Failed => k - 1,
+    };
+    if completed > n || prefix_hash(&statements[..completed.min(n)]) != p.prefix {
+        return Err(refuse(
+            f,
+            format!(
+                "{label} (no transaction) stopped part way in an earlier run, after {completed} of its statements had run, and those statements have since been edited in the file"
+            ),
+            format!(
+                "put statements 1 to {completed} back as they were when they ran (they cannot be run again), and change only what follows; or undo their effect by hand and delete the record: DELETE FROM {} WHERE version = {}",
+                t.quoted, f.version
+            ),
+        ));
+    }
+    if let Some(r) = resume_from {
+        let allowed = match p.state {
+            State::Running => [k, k + 1],
+            State::Done => [k + 1, k + 1],
+            State::Failed => [k, k],
+        };
+        if !allowed.contains(&r) {
+            return Err(refuse(
+                f,
+                format!(
+                    "--resume-from {}:{r} does not fit the interrupted run of {label}: statement {k} was {} when it stopped",
+                    f.version,
+                    p.state.as_str()
+                ),
+                format!(
+                    "use --resume-from {}:{} ({} statement {k} again) or leave --resume-from out",
+                    f.version,
+                    allowed[0],
+                    if allowed[0] == k { "run" } else { "after" }
+                ),
+            ));
+        }
+        return Ok(r - 1);
+    }
+    match p.state {
+        State::Done => Ok(k),
+        State::Failed => Ok(k - 1),
+        State::Running => match took_effect(client, &statements[k - 1]).await {
+            Some(true) => Ok(k),
+            Some(false) => Ok(k - 1),
+            None => Err(refuse(
+                f,
+                format!(
+                    "{label} (no transaction) was interrupted while statement {k} of {n} was running (`{}`), on {}; {}, and whether statement {k} took effect cannot be told from the database",
+                    head(&statements[k - 1]),
+                    p.updated_on,
+                    if k == 1 {
+                        "nothing before it ran".to_string()
+                    } else {
+                        format!("{} completed", first(k - 1))
+                    }
+                ),
+                format!(
+                    "check whether statement {k} took effect, then run `neonops migrate --resume-from {v}:{}` if it did, or `neonops migrate --resume-from {v}:{k}` to run it again",
+                    k + 1,
+                    v = f.version
+                ),
+            )),
+        },
+    }
+}
+
+async fn record(
+    client: &Client,
+    t: &Table,
+    f: &MigrationFile,
+    statement: usize,
+    statements: &[String],
+    state: State,
+) -> Result<(), RunError> {
+    let completed = match state {
+        State::Done => statement,
+        _ => statement - 1,
+    };
+    let sql = format!(
+        "INSERT INTO {t} (version, name, statement, statements, state, prefix, updated_on, runner) VALUES ({v}, {name}, {statement}, {n}, '{state}', '{prefix}', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), current_setting('application_name') || ' pid ' || pg_backend_pid()) ON CONFLICT (version) DO UPDATE SET statement = EXCLUDED.statement, statements = EXCLUDED.statements, state = EXCLUDED.state, prefix = EXCLUDED.prefix, updated_on = EXCLUDED.updated_on, runner = EXCLUDED.runner",
+        t = t.quoted,
+        v = f.version,
+        name = literal(&f.name),
+        n = statements.len(),
+        state = state.as_str(),
+        prefix = prefix_hash(&statements[..completed]),
+    );
+    client
+        .simple_query(&sql)
+        .await
+        .map(|_| ())
+        .map_err(|error| RunError::Query {
+            what: "recording the progress of a no-transaction migration",
+            error,
+        })
+}
+
+/// Run a no-transaction migration, resuming an interrupted run of it.
+pub async fn run(
+    client: &Client,
+    history: &Table,
+    f: &MigrationFile,
+    resume_from: Option<usize>,
+    events: &mut dyn FnMut(Event),
+) -> Result<Result<Step, MigrationFailure>, RunError> {
+    let statements = sql::split(&f.sql);
+    let t = table(history);
+    let before = invalid_indexes(client).await?;
+    let progress = read(client, history, f.version).await?;
+    if !before.is_empty() {
+        let mut message = format!(
+            "the database has INVALID indexes ({}), left by an interrupted CREATE INDEX CONCURRENTLY; running this no-transaction migration now could record it as applied while its index is unusable",
+            before.join(", ")
+        );
+        if let Some(p) = &progress {
+            message.push_str(&format!(
+                " (this migration stopped at statement {} of {} in an earlier run)",
+                p.statement, p.statements
+            ));
+        }
+        return Ok(Err(MigrationFailure {
+            fix: format!(
+                "DROP INDEX CONCURRENTLY {}; then re-run (neonops continues where the interrupted run stopped)",
+                before.join(", ")
+            ),
+            invalid_indexes: before,
+            ..refuse(f, message, String::new())
+        }));
+    }
+    if resume_from.is_some() && progress.is_none() {
+        return Ok(Err(refuse(
+            f,
+            format!(
+                "--resume-from names {}, which has no interrupted run to resume",
+                f.label()
+            ),
+            "leave --resume-from out".into(),
+        )));
+    }
+    let start = match &progress {
+        None => 0,
+        Some(p) => match start_after(client, &t, f, &statements, p, resume_from).await {
+            Ok(s) => s,
+            Err(refusal) => return Ok(Err(refusal)),
+        },
+    };
+    if progress.is_some() {
+        events(Event::Resuming {
+            version: f.version,
+            statement: start + 1,
+            statements: statements.len(),
+        });
+    }
+    client
+        .simple_query(&create_sql(&t))
+        .await
+        .map_err(|error| RunError::Query {
+            what: "creating the progress table",
+            error,
+        })?;
+    let started = Instant::now();
+    for (i, stmt) in statements.iter().enumerate().skip(start) {
+        info!(
+            version = f.version,
+            "running outside a transaction, statement {} of {}: {}",
+            i + 1,
+            statements.len(),
+            head(stmt)
+        );
+        // The record and the statement leave together: the server runs both
+        // or neither, even if this process dies between them.
+        let (recorded, ran) = tokio::join!(
+            record(client, &t, f, i + 1, &statements, State::Running),
+            client.simple_query(stmt)
+        );
+        recorded?;
+        if let Err(e) = ran {
+            let invalid = invalid_indexes(client).await.unwrap_or_default();
+            let _ = record(client, &t, f, i + 1, &statements, State::Failed).await;
+            let mut fail = failure_of(f, &e, 1, Vec::new(), invalid);
+            let k = i + 1;
+            let kept = match i {
+                0 => "nothing ran before it".to_string(),
+                1 => "statement 1 ran before it and stays applied".to_string(),
+                _ => format!("{} ran before it and stay applied", first(i)),
+            };
+            let what = if !fail.invalid_indexes.is_empty() {
+                format!(
+                    "drop the INVALID index it left (DROP INDEX CONCURRENTLY {}), then re-run",
+                    fail.invalid_indexes.join(", ")
+                )
+            } else if fail.sqlstate.as_deref() == Some("55P03") {
+                "another session holds a lock it needs (CREATE INDEX CONCURRENTLY also waits for older transactions, within lock_timeout): let it finish, then re-run".to_string()
+            } else {
+                format!("fix statement {k} (leave the earlier ones as they are) and re-run")
+            };
+            fail.fix = format!(
+                "statement {k} of {} failed; {kept}: {what}: neonops continues at statement {k}",
+                statements.len()
+            );
+            return Ok(Err(fail));
+        }
+        record(client, &t, f, i + 1, &statements, State::Done).await?;
+    }
+    // The history row and the end of the progress record, together.
+    let finish = format!(
+        "BEGIN; {}; DELETE FROM {} WHERE version = {}; COMMIT",
+        insert_sql(history, f),
+        t.quoted,
+        f.version
+    );
+    client
+        .simple_query(&finish)
+        .await
+        .map_err(|error| RunError::Query {
+            what: "recording a no-transaction migration",
+            error,
+        })?;
+    Ok(Ok(Step {
+        version: f.version,
+        name: f.name.clone(),
+        duration: started.elapsed().max(Duration::from_micros(1)),
+        transaction: false,
+        attempts: 1,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_quoted_names_and_skip_comments() {
+        assert_eq!(
+            words("-- note\nCREATE UNIQUE INDEX CONCURRENTLY \"Idx\" ON t (a);"),
+            [
+                "CREATE",
+                "UNIQUE",
+                "INDEX",
+                "CONCURRENTLY",
+                "\"Idx\"",
+                "ON",
+                "T",
+                "A"
+            ]
+        );
+        assert_eq!(
+            words("alter type mood add value 'it''s' after 'ok'"),
+            [
+                "ALTER", "TYPE", "MOOD", "ADD", "VALUE", "'it''s'", "AFTER", "'ok'"
+            ]
+        );
+        assert_eq!(
+            original_case("create index concurrently Orders_A on x", "ORDERS_A"),
+            "Orders_A"
+        );
+    }
+
+    #[test]
+    fn the_prefix_hash_sees_an_edit() {
+        let a = vec!["CREATE INDEX CONCURRENTLY i ON t (a)".to_string()];
+        let b = vec!["CREATE INDEX CONCURRENTLY i ON t (b)".to_string()];
+        assert_ne!(prefix_hash(&a), prefix_hash(&b));
+        assert_eq!(prefix_hash(&a[..0]), prefix_hash(&b[..0]));
+    }
+}
