@@ -311,6 +311,14 @@ pub enum SandboxCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// Restart PostgreSQL as a Neon compute restarts: every session is cut
+    Restart {
+        #[command(flatten)]
+        dir: SandboxDir,
+        /// Stop as a crash would (no shutdown checkpoint), not a fast shutdown
+        #[arg(long)]
+        immediate: bool,
+    },
     /// Whether the sandbox is running, with its endpoints
     Status {
         #[command(flatten)]

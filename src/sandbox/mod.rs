@@ -1,0 +1,312 @@
+//! `neonops sandbox`: a local stack shaped like a Neon project.
+//!
+//! PostgreSQL 15 (TLS with a CA of its own, hostssl only, scram-sha-256,
+//! Neon's max_connections for the compute size) listens on 127.0.0.3:P, and
+//! PgBouncer in transaction mode (TLS to clients, Neon's pool settings) on
+//! 127.0.0.2:P. They are reached by Neon-shaped names
+//! (`ep-sandbox-…[-pooler].sandbox.aws.neon.tech`) pinned to those addresses
+//! with `NEONOPS_RESOLVE`, so neonops derives the direct URL from the pooled
+//! one and verifies both with `sslmode=verify-full` and SNI, exactly as on
+//! Neon. No password is printed: it sits in a password file (`PGPASSFILE`).
+
+mod process;
+mod start;
+
+use std::fs;
+use std::net::Ipv4Addr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{GlobalArgs, SandboxCommand, SandboxDir};
+use crate::connect::{self, ConnectOptions, ResolveRule};
+use crate::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
+use crate::exit::{Exit, usage};
+use crate::output::{print_json, table};
+pub use process::{down, is_running, restart_postgres};
+pub use start::{Shape, up};
+
+pub const POOLED_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
+pub const DIRECT_ADDR: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 3);
+const DOMAIN: &str = "sandbox.aws.neon.tech";
+const DATABASE: &str = "neondb";
+const ROLE: &str = "neondb_owner";
+const ADMIN: &str = "cloud_admin";
+/// Neon reserves these for its own superuser (connection-pooling docs).
+pub const SUPERUSER_RESERVED: u32 = 7;
+
+/// What `up` wrote down, for `env`, `status` and `down`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    pub dir: PathBuf,
+    pub port: u16,
+    pub endpoint_id: String,
+    pub pooled_host: String,
+    pub direct_host: String,
+    pub role: String,
+    pub admin_role: String,
+    pub database: String,
+    pub ca_file: PathBuf,
+    pub passfile: PathBuf,
+    pub compute_size: f64,
+    pub max_connections: u32,
+    pub superuser_reserved_connections: u32,
+    pub default_pool_size: u32,
+    pub max_client_conn: u32,
+    pub query_wait_timeout: u32,
+    pub server_user: String,
+    /// PostgreSQL's Unix-socket directory (not part of Neon's shape: for
+    /// local connections without TLS, as a CI service container offers).
+    #[serde(default)]
+    pub socket_dir: PathBuf,
+}
+
+impl State {
+    /// The pooled URL, as the Neon console would hand it out (no password).
+    pub fn pooled_url(&self) -> String {
+        self.url(&self.pooled_host, &self.role)
+    }
+
+    pub fn direct_url(&self) -> String {
+        self.url(&self.direct_host, &self.role)
+    }
+
+    pub fn admin_direct_url(&self) -> String {
+        self.url(&self.direct_host, &self.admin_role)
+    }
+
+    fn url(&self, host: &str, role: &str) -> String {
+        self.url_with(host, role, &self.database)
+    }
+
+    /// A URL for any host name, role and database of the sandbox.
+    pub fn url_with(&self, host: &str, role: &str, database: &str) -> String {
+        format!(
+            "postgresql://{role}@{host}:{}/{database}?sslmode=verify-full&sslrootcert={}",
+            self.port,
+            self.ca_file.display()
+        )
+    }
+
+    /// The `NEONOPS_RESOLVE` pins for both names.
+    pub fn resolve(&self) -> String {
+        format!(
+            "{}:{}:{} {}:{}:{}",
+            self.pooled_host, self.port, POOLED_ADDR, self.direct_host, self.port, DIRECT_ADDR
+        )
+    }
+
+    pub fn resolve_rules(&self) -> Vec<ResolveRule> {
+        crate::connect::resolve::parse_list(&self.resolve()).expect("well-formed")
+    }
+
+    /// The variables to export, in order.
+    pub fn env_vars(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("DATABASE_URL", self.pooled_url()),
+            ("NEONOPS_RESOLVE", self.resolve()),
+            ("PGPASSFILE", self.passfile.display().to_string()),
+            ("NEONOPS_SANDBOX_CA", self.ca_file.display().to_string()),
+        ]
+    }
+}
+
+/// Neon's max_connections for a compute size (current docs' formula).
+pub fn max_connections_for(cu: f64) -> u32 {
+    ((cu * 419.66).floor() as u32).clamp(100, 4000)
+}
+
+pub fn default_dir() -> PathBuf {
+    let user = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| nix::unistd::getuid().to_string());
+    std::env::temp_dir().join(format!("neonops-sandbox-{user}"))
+}
+
+fn dir_of(d: &SandboxDir) -> PathBuf {
+    d.dir.clone().unwrap_or_else(default_dir)
+}
+
+pub fn load_state(dir: &Path) -> Result<Option<State>> {
+    let path = dir.join("state.json");
+    match fs::read_to_string(&path) {
+        Ok(t) => Ok(Some(
+            serde_json::from_str(&t).with_context(|| format!("reading {}", path.display()))?,
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
+    match cmd {
+        SandboxCommand::Up {
+            dir,
+            compute_size,
+            max_client_conn,
+            query_wait_timeout,
+            pool_size,
+        } => {
+            let state = up(
+                &dir_of(&dir),
+                Shape {
+                    compute_size,
+                    max_client_conn,
+                    query_wait_timeout,
+                    pool_size,
+                },
+            )
+            .await?;
+            print_status(&state, true, g.json);
+            Ok(Exit::Success)
+        }
+        SandboxCommand::Down { dir, keep } => {
+            let dir = dir_of(&dir);
+            let stopped = down(&dir, keep)?;
+            if g.json {
+                print_json(&serde_json::json!({ "stopped": stopped, "dir": dir }));
+            } else if stopped {
+                println!("sandbox in {} stopped", dir.display());
+            } else {
+                println!("no sandbox in {}", dir.display());
+            }
+            Ok(Exit::Success)
+        }
+        SandboxCommand::Restart { dir, immediate } => {
+            let dir = dir_of(&dir);
+            let state = load_state(&dir)?.filter(is_running).ok_or_else(|| {
+                usage(format!(
+                    "no running sandbox in {}: start one with `neonops sandbox up`",
+                    dir.display()
+                ))
+            })?;
+            restart_postgres(&state, immediate)?;
+            if g.json {
+                print_json(&serde_json::json!({ "restarted": true, "dir": dir }));
+            } else {
+                println!("PostgreSQL in {} restarted", dir.display());
+            }
+            Ok(Exit::Success)
+        }
+        SandboxCommand::Status { dir } => {
+            let dir = dir_of(&dir);
+            match load_state(&dir)? {
+                Some(state) => {
+                    let running = is_running(&state);
+                    print_status(&state, running, g.json);
+                    Ok(if running {
+                        Exit::Success
+                    } else {
+                        Exit::Failure
+                    })
+                }
+                None => {
+                    if g.json {
+                        print_json(&serde_json::json!({ "running": false, "dir": dir }));
+                    } else {
+                        println!(
+                            "no sandbox in {} (start one with `neonops sandbox up`)",
+                            dir.display()
+                        );
+                    }
+                    Ok(Exit::Failure)
+                }
+            }
+        }
+        SandboxCommand::Env { dir } => {
+            let dir = dir_of(&dir);
+            let state = load_state(&dir)?.ok_or_else(|| {
+                usage(format!(
+                    "no sandbox in {}: start one with `neonops sandbox up`",
+                    dir.display()
+                ))
+            })?;
+            if g.json {
+                let map: serde_json::Map<String, serde_json::Value> = state
+                    .env_vars()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.into()))
+                    .collect();
+                print_json(&map);
+            } else {
+                for (k, v) in state.env_vars() {
+                    println!("export {k}='{v}'");
+                }
+                println!(
+                    "# the direct endpoint is derived by neonops: {}",
+                    state.direct_url()
+                );
+            }
+            Ok(Exit::Success)
+        }
+    }
+}
+
+fn print_status(state: &State, running: bool, json: bool) {
+    if json {
+        print_json(&serde_json::json!({ "running": running, "state": state }));
+        return;
+    }
+    let mut t = table(&["sandbox", ""]);
+    t.add_row(vec!["status", if running { "running" } else { "stopped" }]);
+    t.add_row(vec!["directory", &state.dir.display().to_string()]);
+    t.add_row(vec![
+        "pooled endpoint (PgBouncer, transaction mode)",
+        &format!("{} → {POOLED_ADDR}:{}", state.pooled_host, state.port),
+    ]);
+    t.add_row(vec![
+        "direct endpoint (PostgreSQL 15)",
+        &format!("{} → {DIRECT_ADDR}:{}", state.direct_host, state.port),
+    ]);
+    t.add_row(vec![
+        "role / database",
+        &format!("{} / {}", state.role, state.database),
+    ]);
+    t.add_row(vec![
+        "compute size",
+        &format!(
+            "{} CU: max_connections {}, superuser_reserved_connections {}",
+            state.compute_size, state.max_connections, state.superuser_reserved_connections
+        ),
+    ]);
+    t.add_row(vec![
+        "pooler",
+        &format!(
+            "default_pool_size {}, max_client_conn {}, query_wait_timeout {}s",
+            state.default_pool_size, state.max_client_conn, state.query_wait_timeout
+        ),
+    ]);
+    t.add_row(vec!["CA certificate", &state.ca_file.display().to_string()]);
+    println!("{t}");
+    if running {
+        let dir = if state.dir == default_dir() {
+            String::new()
+        } else {
+            format!(" --dir {}", state.dir.display())
+        };
+        println!("use it: eval \"$(neonops sandbox env{dir})\"");
+    }
+}
+
+impl State {
+    /// Connect with neonops' own connection layer (verify-full, the sandbox pins).
+    pub async fn connect(&self, url: &str) -> Result<tokio_postgres::Client> {
+        let url = DatabaseUrl::parse(url)?;
+        let env = PgEnv::empty().with_var("PGPASSFILE", &self.passfile.display().to_string());
+        let spec = ConnectSpec::resolve(&url, &env)?;
+        let opts = ConnectOptions {
+            resolve: self.resolve_rules(),
+            pooled: url.kind(&[]).is_pooled(),
+            ..ConnectOptions::default()
+        };
+        Ok(connect::connect(&spec, &opts).await?.client)
+    }
+
+    pub async fn connect_admin(&self, database: &str) -> Result<tokio_postgres::Client> {
+        self.connect(&self.url_with(&self.direct_host, &self.admin_role, database))
+            .await
+    }
+}

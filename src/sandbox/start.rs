@@ -1,0 +1,295 @@
+//! `sandbox up`: certificates, PostgreSQL, the roles, PgBouncer.
+
+use std::fs;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use tracing::info;
+
+use super::process::{check_output, find_binaries, run_as, stop_processes};
+use super::{
+    ADMIN, DATABASE, DIRECT_ADDR, DOMAIN, POOLED_ADDR, ROLE, SUPERUSER_RESERVED, State, down,
+    is_running, load_state, max_connections_for,
+};
+use crate::exit::usage;
+
+fn write_file(path: &Path, contents: &str, mode: u32) -> Result<()> {
+    let _ = fs::remove_file(path);
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    f.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+/// A port free on both loopback addresses.
+fn free_port() -> Result<u16> {
+    for _ in 0..50 {
+        let a = TcpListener::bind(SocketAddr::new(IpAddr::V4(POOLED_ADDR), 0))?;
+        let port = a.local_addr()?.port();
+        if TcpListener::bind(SocketAddr::new(IpAddr::V4(DIRECT_ADDR), port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    bail!("could not find a port free on both {POOLED_ADDR} and {DIRECT_ADDR}")
+}
+
+fn random_token(n: usize, alphabet: &[u8]) -> String {
+    (0..n)
+        .map(|_| alphabet[fastrand::usize(..alphabet.len())] as char)
+        .collect()
+}
+
+fn certificates(state_hosts: &[&str]) -> Result<(String, String, String)> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+    };
+    let ca_key = KeyPair::generate()?;
+    let mut ca = CertificateParams::new(Vec::<String>::new())?;
+    ca.distinguished_name
+        .push(DnType::CommonName, "neonops sandbox CA");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_cert = ca.self_signed(&ca_key)?;
+    let issuer = Issuer::new(ca, ca_key);
+    let mut names: Vec<String> = state_hosts.iter().map(|s| s.to_string()).collect();
+    names.extend([
+        "localhost".to_string(),
+        "127.0.0.1".into(),
+        POOLED_ADDR.to_string(),
+        DIRECT_ADDR.to_string(),
+    ]);
+    let key = KeyPair::generate()?;
+    let mut server = CertificateParams::new(names)?;
+    server
+        .distinguished_name
+        .push(DnType::CommonName, state_hosts[0]);
+    let server_cert = server.signed_by(&key, &issuer)?;
+    Ok((ca_cert.pem(), server_cert.pem(), key.serialize_pem()))
+}
+
+/// The sandbox's sizes.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub compute_size: f64,
+    pub max_client_conn: u32,
+    pub query_wait_timeout: u32,
+    /// PgBouncer's default_pool_size; None: 0.9 × max_connections.
+    pub pool_size: Option<u32>,
+}
+
+pub async fn up(dir: &Path, shape: Shape) -> Result<State> {
+    match start(dir, shape).await {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            // Leave nothing running behind a failed start.
+            let _ = stop_processes(dir);
+            Err(e)
+        }
+    }
+}
+
+async fn start(dir: &Path, shape: Shape) -> Result<State> {
+    let Shape {
+        compute_size,
+        max_client_conn,
+        query_wait_timeout,
+        pool_size,
+    } = shape;
+    if !(compute_size > 0.0 && compute_size <= 56.0) {
+        bail!(usage(format!(
+            "--compute-size {compute_size}: Neon computes are 0.25 to 56 CU"
+        )));
+    }
+    if let Some(state) = load_state(dir)? {
+        if is_running(&state) {
+            info!("sandbox already running in {}", dir.display());
+            return Ok(state);
+        }
+        info!("a stopped sandbox is in {}: replacing it", dir.display());
+    }
+    // Whatever is there (a stopped or half-made sandbox) is ours to replace.
+    down(dir, false)?;
+    let bins = find_binaries()?;
+    let who = run_as()?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755))?;
+    let dir = dir.canonicalize()?;
+    // The server account must be able to reach the directory.
+    if who.switch {
+        let mut p = dir.parent();
+        while let Some(d) = p {
+            let mode = fs::metadata(d)?.permissions().mode();
+            if mode & 0o001 == 0 {
+                bail!(usage(format!(
+                    "{} is not searchable by the {} account that runs the servers: choose another place with --dir (e.g. under /tmp)",
+                    d.display(),
+                    who.name
+                )));
+            }
+            p = d.parent();
+        }
+    }
+    who.own(&dir)?;
+
+    let suffix = random_token(8, b"abcdefghijklmnopqrstuvwxyz0123456789");
+    let endpoint_id = format!("ep-sandbox-{suffix}");
+    let pooled_host = format!("{endpoint_id}-pooler.{DOMAIN}");
+    let direct_host = format!("{endpoint_id}.{DOMAIN}");
+    let port = free_port()?;
+    let max_connections = max_connections_for(compute_size);
+    let default_pool_size = pool_size.unwrap_or((max_connections as f64 * 0.9).floor() as u32);
+    let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let password = random_token(24, alnum);
+    let admin_password = random_token(24, alnum);
+
+    // TLS material.
+    let tls = dir.join("tls");
+    fs::create_dir(&tls)?;
+    who.own(&tls)?;
+    let (ca_pem, cert_pem, key_pem) = certificates(&[&direct_host, &pooled_host])?;
+    let ca_file = tls.join("ca.crt");
+    write_file(&ca_file, &ca_pem, 0o644)?;
+    write_file(&tls.join("server.crt"), &cert_pem, 0o644)?;
+    write_file(&tls.join("server.key"), &key_pem, 0o600)?;
+    who.own(&tls.join("server.key"))?;
+
+    // PostgreSQL.
+    let pwfile = dir.join("initdb.pw");
+    write_file(&pwfile, &admin_password, 0o600)?;
+    who.own(&pwfile)?;
+    let pgdata = dir.join("pgdata");
+    let socket_dir = dir.join("run");
+    fs::create_dir(&socket_dir)?;
+    who.own(&socket_dir)?;
+    let mut c = who.command(&bins.initdb);
+    c.current_dir(&dir)
+        .arg("-D")
+        .arg(&pgdata)
+        .args([
+            "-U",
+            ADMIN,
+            "--auth=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--no-instructions",
+            "--locale=C.UTF-8",
+        ])
+        .arg(format!("--pwfile={}", pwfile.display()));
+    let r = check_output(c, "initdb");
+    let _ = fs::remove_file(&pwfile);
+    r?;
+    let conf = format!(
+        "\n# neonops sandbox\nlisten_addresses = '{DIRECT_ADDR}'\nport = {port}\nunix_socket_directories = '{socket}'\nmax_connections = {max_connections}\nsuperuser_reserved_connections = {SUPERUSER_RESERVED}\npassword_encryption = 'scram-sha-256'\nssl = on\nssl_cert_file = '{cert}'\nssl_key_file = '{key}'\nssl_ca_file = '{ca}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = '32MB'\nlog_connections = on\n",
+        cert = tls.join("server.crt").display(),
+        key = tls.join("server.key").display(),
+        ca = ca_file.display(),
+        socket = socket_dir.display(),
+    );
+    fs::OpenOptions::new()
+        .append(true)
+        .open(pgdata.join("postgresql.conf"))?
+        .write_all(conf.as_bytes())?;
+    fs::write(
+        pgdata.join("pg_hba.conf"),
+        "# neonops sandbox: TLS only over TCP, SCRAM only, loopback only; the Unix socket is for local tests\nlocal all all scram-sha-256\nhostssl all all 127.0.0.0/8 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n",
+    )?;
+    let mut c = who.command(&bins.pg_ctl);
+    c.current_dir(&dir)
+        .arg("-D")
+        .arg(&pgdata)
+        .arg("-l")
+        .arg(dir.join("postgres.log"))
+        .args(["-w", "-t", "60", "start"]);
+    check_output(c, "pg_ctl start")
+        .with_context(|| format!("see {}", dir.join("postgres.log").display()))?;
+
+    let passfile = dir.join("pgpass");
+    write_file(
+        &passfile,
+        &format!("*:*:*:{ROLE}:{password}\n*:*:*:{ADMIN}:{admin_password}\n"),
+        0o600,
+    )?;
+    let state = State {
+        dir: dir.clone(),
+        port,
+        endpoint_id,
+        pooled_host,
+        direct_host,
+        role: ROLE.into(),
+        admin_role: ADMIN.into(),
+        database: DATABASE.into(),
+        ca_file: ca_file.clone(),
+        passfile: passfile.clone(),
+        compute_size,
+        max_connections,
+        superuser_reserved_connections: SUPERUSER_RESERVED,
+        default_pool_size,
+        max_client_conn,
+        query_wait_timeout,
+        server_user: who.name.clone(),
+        socket_dir: socket_dir.clone(),
+    };
+    // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
+    let admin = state.connect_admin("postgres").await?;
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '{password}' IN ROLE pg_monitor"
+        ))
+        .await
+        .context("creating the sandbox role")?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
+        .await
+        .context("creating the sandbox database")?;
+    drop(admin);
+
+    // PgBouncer, as Neon configures it.
+    let pgb = dir.join("pgbouncer");
+    fs::create_dir(&pgb)?;
+    who.own(&pgb)?;
+    write_file(
+        &pgb.join("userlist.txt"),
+        &format!("\"{ADMIN}\" \"{admin_password}\"\n"),
+        0o600,
+    )?;
+    who.own(&pgb.join("userlist.txt"))?;
+    let ini = format!(
+        "[databases]\n* = host={DIRECT_ADDR} port={port}\n\n[pgbouncer]\nlisten_addr = {POOLED_ADDR}\nlisten_port = {port}\nunix_socket_dir =\npool_mode = transaction\nmax_client_conn = {max_client_conn}\ndefault_pool_size = {default_pool_size}\nquery_wait_timeout = {query_wait_timeout}\nauth_type = scram-sha-256\nauth_file = {userlist}\nadmin_users = {ADMIN}\nauth_user = {ADMIN}\nauth_query = SELECT usename, passwd FROM pg_shadow WHERE usename=$1\nclient_tls_sslmode = require\nclient_tls_cert_file = {cert}\nclient_tls_key_file = {key}\nclient_tls_ca_file = {ca}\nserver_tls_sslmode = verify-ca\nserver_tls_ca_file = {ca}\npidfile = {pid}\nlogfile = {log}\n",
+        userlist = pgb.join("userlist.txt").display(),
+        cert = tls.join("server.crt").display(),
+        key = tls.join("server.key").display(),
+        ca = ca_file.display(),
+        pid = pgb.join("pgbouncer.pid").display(),
+        log = pgb.join("pgbouncer.log").display(),
+    );
+    write_file(&pgb.join("pgbouncer.ini"), &ini, 0o644)?;
+    let mut c = who.command(&bins.pgbouncer);
+    c.current_dir(&pgb).arg("-d").arg(pgb.join("pgbouncer.ini"));
+    check_output(c, "pgbouncer")
+        .with_context(|| format!("see {}", pgb.join("pgbouncer.log").display()))?;
+
+    let json = serde_json::to_string_pretty(&state)?;
+    write_file(&dir.join("state.json"), &json, 0o644)?;
+
+    // Prove the pooled path end to end: verify-full, SNI, SCRAM through PgBouncer.
+    let client = state
+        .connect(&state.pooled_url())
+        .await
+        .context("checking the pooled endpoint")?;
+    client
+        .simple_query("select 1")
+        .await
+        .context("checking the pooled endpoint")?;
+    info!("sandbox up in {}", dir.display());
+    Ok(state)
+}
