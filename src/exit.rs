@@ -90,8 +90,8 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
-/// An error whose `--json` report is already on stdout: only its message
-/// goes to stderr.
+/// An error that carries its exit code. With `--json`, its report is
+/// already on stdout: only its message goes to stderr.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct Reported {

@@ -389,8 +389,14 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
                     out.applied.len()
                 ));
             }
-            if json {
-                Err(reported(Exit::Failure, msg))
+            // A lost connection exits 3, as one that could not be made.
+            let exit = if f.connection_lost {
+                Exit::Connect
+            } else {
+                Exit::Failure
+            };
+            if json || exit != Exit::Failure {
+                Err(reported(exit, msg))
             } else {
                 Err(Failure(msg).into())
             }

@@ -283,6 +283,7 @@ fn refuse(f: &MigrationFile, message: String, fix: String) -> MigrationFailure {
         blockers: Vec::new(),
         invalid_indexes: Vec::new(),
         fix,
+        connection_lost: false,
     }
 }
 
@@ -486,7 +487,9 @@ pub async fn run(
                 1 => "statement 1 ran before it and stays applied".to_string(),
                 _ => format!("{} ran before it and stay applied", first(i)),
             };
-            let what = if !fail.invalid_indexes.is_empty() {
+            let what = if fail.connection_lost {
+                "the connection was lost (a restart, a failover or the network): re-run".to_string()
+            } else if !fail.invalid_indexes.is_empty() {
                 format!(
                     "drop the INVALID index it left (DROP INDEX CONCURRENTLY {}), then re-run",
                     fail.invalid_indexes.join(", ")

@@ -99,6 +99,8 @@ pub struct MigrationFailure {
     /// Indexes left INVALID (by an interrupted CREATE INDEX CONCURRENTLY).
     pub invalid_indexes: Vec<String>,
     pub fix: String,
+    /// The connection was lost (exit 3, as for a connection that could not be made).
+    pub connection_lost: bool,
 }
 
 pub enum Event<'a> {
@@ -541,7 +543,16 @@ pub(super) fn failure_of(
         }
         None => e.to_string(),
     };
+    // The session ended under the migration: a restart, a failover, the
+    // network. What committed is in the history; nothing else is.
+    let connection_lost = e.is_closed()
+        || matches!(code.as_deref(), Some("57P01" | "57P02" | "57P03"))
+        || (e.as_db_error().is_none() && e.to_string().contains("connection"));
     let fix = match code.as_deref() {
+        _ if connection_lost => format!(
+            "the connection to the server was lost while V{} ran (a restart, a failover or the network): it is applied only if the history says so; re-run `neonops migrate`, which continues from the history",
+            f.version
+        ),
         Some("55P03") => {
             "another session holds a lock this migration needs: wait for it to finish (or end it), then re-run; nothing of this migration was committed".to_string()
         }
@@ -564,6 +575,7 @@ pub(super) fn failure_of(
         blockers,
         invalid_indexes,
         fix,
+        connection_lost,
     }
 }
 

@@ -368,7 +368,7 @@ fn encode_query(v: &str) -> String {
         .replace('#', "%23")
 }
 
-fn uri() -> BoxedStrategy<String> {
+pub fn uri_strategy() -> BoxedStrategy<String> {
     let scheme = prop_oneof![
         8 => pick(&["postgresql://", "postgres://"]),
         1 => pick(&["postgresql+asyncpg://", "POSTGRES://", "Postgresql://", "postgres:/", "pg://"]),
@@ -402,7 +402,7 @@ fn quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-fn keyword_value() -> BoxedStrategy<String> {
+pub fn keyword_value_strategy() -> BoxedStrategy<String> {
     let pair = (
         prop_oneof![6 => pick(KEYS), 1 => pick(&["", "host ", "=", "ho'st"])],
         pick(&["=", " = ", "= ", " =", "=\t", "=\u{b}"]),
@@ -424,7 +424,7 @@ fn keyword_value() -> BoxedStrategy<String> {
         .boxed()
 }
 
-fn noise() -> BoxedStrategy<String> {
+pub fn noise_strategy() -> BoxedStrategy<String> {
     let alphabet: &'static [&'static str] = &[
         ":",
         "/",
@@ -490,7 +490,7 @@ pub fn draw(strategy: &BoxedStrategy<String>, n: usize, seed: u8) -> Vec<String>
 #[test]
 fn generated_uris_parse_as_libpq_parses_them() {
     let mut t = Tally::default();
-    for s in draw(&uri(), generated_cases(), 1) {
+    for s in draw(&uri_strategy(), generated_cases(), 1) {
         t.add(&s);
     }
     t.assert_none_differ("generated URIs");
@@ -499,7 +499,7 @@ fn generated_uris_parse_as_libpq_parses_them() {
 #[test]
 fn generated_keyword_value_strings_parse_as_libpq_parses_them() {
     let mut t = Tally::default();
-    for s in draw(&keyword_value(), generated_cases(), 2) {
+    for s in draw(&keyword_value_strategy(), generated_cases(), 2) {
         t.add(&s);
     }
     t.assert_none_differ("generated key=value strings");
@@ -508,7 +508,7 @@ fn generated_keyword_value_strings_parse_as_libpq_parses_them() {
 #[test]
 fn random_noise_is_accepted_or_rejected_as_libpq_does() {
     let mut t = Tally::default();
-    for s in draw(&noise(), generated_cases(), 3) {
+    for s in draw(&noise_strategy(), generated_cases(), 3) {
         t.add(&s);
     }
     t.assert_none_differ("random noise");

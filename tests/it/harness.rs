@@ -468,3 +468,69 @@ pub fn tcp_to_socket(socket: PathBuf) -> u16 {
     });
     port
 }
+
+/// A TCP proxy on loopback that can cut every connection through it at once
+/// (both sides closed), as a network fault or a failover would.
+pub struct FaultProxy {
+    pub port: u16,
+    conns: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl FaultProxy {
+    pub fn start(upstream: std::net::SocketAddr) -> FaultProxy {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("address").port();
+        let conns: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>> =
+            std::sync::Arc::default();
+        let kept = conns.clone();
+        std::thread::spawn(move || {
+            for client in l.incoming().flatten() {
+                let Ok(server) = std::net::TcpStream::connect(upstream) else {
+                    continue;
+                };
+                {
+                    let mut k = kept.lock().expect("not poisoned");
+                    k.push(client.try_clone().expect("clone"));
+                    k.push(server.try_clone().expect("clone"));
+                }
+                pipe(client, server);
+            }
+        });
+        FaultProxy { port, conns }
+    }
+
+    /// Cut every connection made so far; returns how many were open.
+    pub fn cut(&self) -> usize {
+        let mut k = self.conns.lock().expect("not poisoned");
+        let n = k.len() / 2;
+        for s in k.drain(..) {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+        n
+    }
+}
+
+/// Append one line of campaign figures to $NEONOPS_CAMPAIGN_REPORT (for
+/// `scripts/reliability`), and say it on stderr.
+pub fn campaign_report(name: &str, figures: serde_json::Value) {
+    eprintln!("campaign {name}: {figures}");
+    if let Some(path) = std::env::var_os("NEONOPS_CAMPAIGN_REPORT") {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .expect("campaign report file");
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({ "name": name, "figures": figures })
+        )
+        .expect("write the campaign report");
+    }
+}
+
+/// `short` in CI, `full` for the reliability campaign.
+pub fn scale(short: usize, full: usize) -> usize {
+    if campaign_full() { full } else { short }
+}

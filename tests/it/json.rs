@@ -165,6 +165,7 @@ pub struct MigrationFailure {
     pub blockers: Vec<serde_json::Value>,
     pub invalid_indexes: Vec<String>,
     pub fix: String,
+    pub connection_lost: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,10 +4,12 @@
 mod harness;
 mod json;
 
+mod campaign;
 mod cli;
 mod conformance;
 mod connect;
 mod doctor;
+mod fuzz;
 mod libpq;
 mod local;
 mod messages;
