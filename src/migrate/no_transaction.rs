@@ -298,7 +298,6 @@ async fn start_after(
 ) -> Result<usize, MigrationFailure> {
     let n = statements.len();
     let k = p.statement; // 1-based
-    let label = f.label();
     let completed = match p.state {
         State::Done => k,
         State::Running | State::Failed => k - 1,
@@ -307,7 +306,7 @@ async fn start_after(
         return Err(refuse(
             f,
             format!(
-                "{label} (no transaction) stopped part way in an earlier run, after {completed} of its statements had run, and those statements have since been edited in the file"
+                "this no-transaction migration stopped part way in an earlier run, after {completed} of its statements had run, and those statements have since been edited in the file"
             ),
             format!(
                 "put statements 1 to {completed} back as they were when they ran (they cannot be run again), and change only what follows; or undo their effect by hand and delete the record: DELETE FROM {} WHERE version = {}",
@@ -325,7 +324,7 @@ async fn start_after(
             return Err(refuse(
                 f,
                 format!(
-                    "--resume-from {}:{r} does not fit the interrupted run of {label}: statement {k} was {} when it stopped",
+                    "--resume-from {}:{r} does not fit the interrupted run: statement {k} was {} when it stopped",
                     f.version,
                     p.state.as_str()
                 ),
@@ -348,7 +347,7 @@ async fn start_after(
             None => Err(refuse(
                 f,
                 format!(
-                    "{label} (no transaction) was interrupted while statement {k} of {n} was running (`{}`), on {}; {}, and whether statement {k} took effect cannot be told from the database",
+                    "this no-transaction migration was interrupted while statement {k} of {n} was running (`{}`), on {}; {}, and whether statement {k} took effect cannot be told from the database",
                     head(&statements[k - 1]),
                     p.updated_on,
                     if k == 1 {
@@ -433,10 +432,8 @@ pub async fn run(
     if resume_from.is_some() && progress.is_none() {
         return Ok(Err(refuse(
             f,
-            format!(
-                "--resume-from names {}, which has no interrupted run to resume",
-                f.label()
-            ),
+            "--resume-from names this migration, which has no interrupted run to resume"
+                .to_string(),
             "leave --resume-from out".into(),
         )));
     }

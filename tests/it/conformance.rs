@@ -187,12 +187,20 @@ impl Tally {
 
     #[track_caller]
     pub fn assert_none_differ(&self, what: &str) {
-        eprintln!(
-            "libpq conformance, {what}: {} compared, {} agree, deliberate {:?}, {} differ",
-            self.compared,
-            self.agree,
-            self.deliberate,
-            self.differ.len()
+        let deliberate: BTreeMap<String, usize> = self
+            .deliberate
+            .iter()
+            .map(|(d, n)| (format!("{d:?}"), *n))
+            .collect();
+        crate::harness::campaign_report(
+            &format!("libpq conformance: {what}"),
+            serde_json::json!({
+                "libpq": libpq().version,
+                "compared": self.compared,
+                "agree": self.agree,
+                "deliberate": deliberate,
+                "differ": self.differ.len(),
+            }),
         );
         if !self.differ.is_empty() {
             let shown: Vec<String> = self

@@ -242,9 +242,16 @@ fn the_password_never_appears_in_any_output() {
             }
         }
     }
-    eprintln!(
-        "secrets: {runs} runs, {} modes {modes_seen:?}, the password in none",
-        modes.len()
+    crate::harness::campaign_report(
+        "secrets",
+        serde_json::json!({
+            "runs": runs,
+            "commands": commands.len(),
+            "channels": CHANNELS.len(),
+            "verbosities": if full { VERBOSITY.len() } else { 1 },
+            "modes": modes_seen,
+            "leaks": 0,
+        }),
     );
     assert!(runs >= if full { 3000 } else { 500 }, "{runs} runs");
 }
