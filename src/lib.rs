@@ -13,6 +13,7 @@ pub mod output;
 pub mod runtime;
 pub mod sandbox;
 pub mod settings;
+pub mod sql;
 
 use clap::Parser;
 use serde::Serialize;

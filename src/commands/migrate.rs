@@ -29,15 +29,27 @@ fn github() -> bool {
 
 /// A workflow annotation (stderr, so that --json stays clean).
 fn annotate(file: Option<&str>, message: &str) {
+    annotate_at(file, None, None, message);
+}
+
+/// A workflow annotation at a line (and column) of a file.
+fn annotate_at(file: Option<&str>, line: Option<usize>, column: Option<usize>, message: &str) {
     if github() {
         let message = message
             .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A");
-        match file {
-            Some(f) => eprintln!("::error file={f},title=neonops::{message}"),
-            None => eprintln!("::error title=neonops::{message}"),
+        let mut at = String::new();
+        if let Some(f) = file {
+            at.push_str(&format!("file={f},"));
         }
+        if let Some(l) = line {
+            at.push_str(&format!("line={l},"));
+        }
+        if let Some(c) = column {
+            at.push_str(&format!("col={c},"));
+        }
+        eprintln!("::error {at}title=neonops::{message}");
     }
 }
 
@@ -51,7 +63,7 @@ struct ProblemReport<'a> {
 /// Report every problem at once; the error maps to exit 2.
 fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error {
     for p in problems {
-        annotate(Some(&p.subject), &p.message);
+        annotate_at(Some(&p.subject), p.line, p.column, &p.message);
     }
     let message = format!("{what}: {} problem(s), nothing was changed", problems.len());
     if json {
@@ -64,7 +76,12 @@ fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error
     } else {
         let mut t = table(&["input", "problem"]);
         for p in problems {
-            t.add_row(vec![p.subject.clone(), p.message.clone()]);
+            let at = match (p.line, p.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", p.subject),
+                (Some(l), None) => format!("{}:{l}", p.subject),
+                _ => p.subject.clone(),
+            };
+            t.add_row(vec![at, p.message.clone()]);
         }
         eprintln!("{t}");
     }
@@ -281,6 +298,13 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             &out.history_problems,
         ));
     }
+    if !out.file_problems.is_empty() {
+        return Err(problems_error(
+            json,
+            "the migrations to apply",
+            &out.file_problems,
+        ));
+    }
     let version = out
         .comparison
         .entries
@@ -425,7 +449,9 @@ pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<
         Err(e) => return Err(Failure(e.to_string()).into()),
     };
     let entries = &out.comparison.entries;
-    let problems = &out.comparison.problems;
+    let mut all = out.comparison.problems.clone();
+    all.extend(out.file_problems.iter().cloned());
+    let problems = &all;
     if validate && !problems.is_empty() {
         return Err(problems_error(
             settings.json,

@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::sql;
-
 /// The header line that runs a file outside a transaction.
 pub const NO_TRANSACTION: &str = "-- neonops:no-transaction";
 
@@ -59,12 +57,24 @@ impl MigrationFile {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Problem {
     pub subject: String,
+    /// Where in the file, when the problem is at a statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     pub message: String,
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.subject, self.message)
+        write!(f, "{}", self.subject)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -144,12 +154,45 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What PostgreSQL's parser says of a file: a syntax error (with its line
+/// and column), or transaction control in a file neonops wraps in a
+/// transaction. Run on pending files before any DDL (and on every file when
+/// loading already failed, so that every problem is listed at once).
+pub fn statement_problems(f: &MigrationFile) -> Vec<Problem> {
+    let subject = f.path.display().to_string();
+    match crate::sql::parse(&f.sql) {
+        Err(e) => vec![Problem {
+            subject,
+            line: Some(e.line),
+            column: Some(e.column),
+            message: format!("PostgreSQL's parser rejects it: {}", e.message),
+        }],
+        Ok(statements) if !f.no_transaction => statements
+            .iter()
+            .filter(|s| s.is_transaction_control())
+            .take(1)
+            .map(|s| Problem {
+                subject: subject.clone(),
+                line: Some(s.line),
+                column: Some(s.column),
+                message: format!(
+                    "contains transaction control ({}): neonops runs each migration in a transaction of its own; remove it, or put `{NO_TRANSACTION}` on the first line",
+                    s.keyword()
+                ),
+            })
+            .collect(),
+        Ok(_) => Vec::new(),
+    }
+}
+
 /// Load every migration under `dir` (subdirectories too, as refinery does),
 /// sorted by version, or every problem found.
 pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
     let mut paths = Vec::new();
     if let Err(e) = walk(dir, &mut paths) {
         return Err(vec![Problem {
+            line: None,
+            column: None,
             subject: dir.display().to_string(),
             message: format!(
                 "cannot read the migrations directory: {e} (set it with --dir or [migrations] dir)"
@@ -171,7 +214,12 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
         let (kind, version, name) = match parse_name(&file) {
             Ok(p) => p,
             Err(message) => {
-                problems.push(Problem { subject, message });
+                problems.push(Problem {
+                    subject,
+                    line: None,
+                    column: None,
+                    message,
+                });
                 continue;
             }
         };
@@ -179,6 +227,8 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
             Ok(b) => b,
             Err(e) => {
                 problems.push(Problem {
+                    line: None,
+                    column: None,
                     subject,
                     message: format!("cannot read: {e}"),
                 });
@@ -189,6 +239,8 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
             Ok(s) => s,
             Err(e) => {
                 problems.push(Problem {
+                    line: None,
+                    column: None,
                     subject,
                     message: format!(
                         "not valid UTF-8 (byte {}): save the file as UTF-8",
@@ -201,6 +253,8 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
         let stem = file.trim_end_matches(".sql");
         let Some(sum) = checksum(stem, &sql) else {
             problems.push(Problem {
+                line: None,
+                column: None,
                 subject,
                 message: "refinery cannot parse this name".into(),
             });
@@ -217,19 +271,6 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
             .lines()
             .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
             .any(|l| l.trim() == NO_TRANSACTION);
-        if !no_transaction
-            && let Some(stmt) = sql::split(&sql)
-                .into_iter()
-                .find(|s| sql::is_transaction_control(s))
-        {
-            problems.push(Problem {
-                subject: subject.clone(),
-                message: format!(
-                    "contains transaction control ({}): neonops runs each migration in a transaction of its own; remove it, or put `{NO_TRANSACTION}` on the first line",
-                    sql::first_keyword(&stmt)
-                ),
-            });
-        }
         files.push(MigrationFile {
             path,
             kind,
@@ -248,6 +289,8 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
     for (v, fs) in &by_version {
         if fs.len() > 1 {
             problems.push(Problem {
+                line: None,
+                column: None,
                 subject: format!("version {v}"),
                 message: format!(
                     "used by {} files ({}): give each migration its own version",
@@ -261,6 +304,10 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
         }
     }
     if !problems.is_empty() {
+        // Loading failed anyway: say what the parser finds too, all at once.
+        for f in &files {
+            problems.extend(statement_problems(f));
+        }
         return Err(problems);
     }
     files.sort_by_key(|f| f.version);

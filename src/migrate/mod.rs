@@ -4,7 +4,6 @@
 pub mod files;
 pub mod no_transaction;
 pub mod run;
-pub mod sql;
 
 use serde::Serialize;
 use tokio_postgres::SimpleQueryMessage;
@@ -79,6 +78,8 @@ pub fn parse_history(
         let subject = format!("{} row version={version}", table.name);
         let Ok(v) = version.parse::<i32>() else {
             problems.push(Problem {
+                line: None,
+                column: None,
                 subject,
                 message: "the version is not a number".into(),
             });
@@ -87,6 +88,8 @@ pub fn parse_history(
         let checksum = text(3);
         let Ok(c) = checksum.parse::<u64>() else {
             problems.push(Problem {
+ line: None,
+ column: None,
                 subject,
                 message: format!(
                     "the checksum {checksum:?} is not a number: the history table is damaged; restore the row from a backup or delete it and re-run with --fake --target {v}"
@@ -147,6 +150,8 @@ pub fn compare(files: &[MigrationFile], applied: &[Applied]) -> Comparison {
         match files.iter().find(|f| f.version == a.version) {
             None => {
                 c.problems.push(Problem {
+ line: None,
+ column: None,
                     subject: format!("version {} ({})", a.version, a.name),
                     message: "applied, but its file is gone: restore the file (migrations are never deleted once applied)".into(),
                 });
@@ -163,6 +168,8 @@ pub fn compare(files: &[MigrationFile], applied: &[Applied]) -> Comparison {
                 let same = f.name == a.name && f.matches_checksum(a.checksum);
                 if !same {
                     c.problems.push(Problem {
+ line: None,
+ column: None,
                         subject: f.path.display().to_string(),
                         message: if f.name != a.name {
                             format!("applied as \"{}\" but the file is named \"{}\": rename it back", a.name, f.name)
@@ -193,6 +200,8 @@ pub fn compare(files: &[MigrationFile], applied: &[Applied]) -> Comparison {
         let late = f.kind == files::Kind::Versioned && newest.is_some_and(|n| f.version < n);
         if late {
             c.problems.push(Problem {
+ line: None,
+ column: None,
                 subject: f.path.display().to_string(),
                 message: format!(
                     "not applied, but older than the newest applied version {}: give it a version above {}",

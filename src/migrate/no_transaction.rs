@@ -19,7 +19,7 @@ use tracing::info;
 use super::run::{
     Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes,
 };
-use super::{MigrationFile, Table, sql};
+use super::{MigrationFile, Table};
 
 /// Where an interrupted run stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -405,7 +405,19 @@ pub async fn run(
     resume_from: Option<usize>,
     events: &mut dyn FnMut(Event),
 ) -> Result<Result<Step, MigrationFailure>, RunError> {
-    let statements = sql::split(&f.sql);
+    let statements: Vec<String> = match crate::sql::parse(&f.sql) {
+        Ok(s) => s.into_iter().map(|s| s.text).collect(),
+        Err(e) => {
+            return Ok(Err(refuse(
+                f,
+                format!(
+                    "PostgreSQL's parser rejects it at line {}, column {}: {}",
+                    e.line, e.column, e.message
+                ),
+                "fix the file; nothing of it ran".into(),
+            )));
+        }
+    };
     let t = table(history);
     let before = invalid_indexes(client).await?;
     let progress = read(client, history, f.version).await?;

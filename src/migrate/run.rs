@@ -131,6 +131,8 @@ pub struct Outcome {
     pub failure: Option<MigrationFailure>,
     /// Problems found under the lock (history and files disagree).
     pub history_problems: Vec<super::Problem>,
+    /// What PostgreSQL's parser finds in the files to apply (before any DDL).
+    pub file_problems: Vec<super::Problem>,
 }
 
 /// Errors that are not a migration failing: the lock wait ran out, or the
@@ -388,7 +390,13 @@ pub async fn run(
         .copied()
         .filter(|&i| opts.target.is_none_or(|t| files[i].version <= t))
         .collect();
-    if opts.mode == Mode::Plan || out.planned.is_empty() {
+    // Only the files to apply are parsed: a run with nothing to do parses nothing.
+    out.file_problems = out
+        .planned
+        .iter()
+        .flat_map(|&i| super::files::statement_problems(&files[i]))
+        .collect();
+    if opts.mode == Mode::Plan || out.planned.is_empty() || !out.file_problems.is_empty() {
         return Ok(out);
     }
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();

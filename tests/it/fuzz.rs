@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use neonops::config::Config;
 use neonops::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
-use neonops::migrate::{files, sql};
+use neonops::migrate::files;
+use neonops::sql;
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -230,13 +231,13 @@ fn the_migration_loader_never_panics() {
     }
     for b in &bodies {
         executions += 1;
-        if catch_unwind(|| sql::split(b)).is_err() {
+        if catch_unwind(|| sql::parse(b)).is_err() {
             panicked.push(format!("split {b:?}"));
         }
     }
     for b in corpus("sql.txt") {
         executions += 1;
-        if catch_unwind(|| sql::split(&b)).is_err() {
+        if catch_unwind(|| sql::parse(&b)).is_err() {
             panicked.push(format!("split {b:?}"));
         }
     }

@@ -192,6 +192,10 @@ pub struct Entry {
 #[serde(deny_unknown_fields)]
 pub struct Problem {
     pub subject: String,
+    #[serde(default)]
+    pub line: Option<usize>,
+    #[serde(default)]
+    pub column: Option<usize>,
     pub message: String,
 }
 

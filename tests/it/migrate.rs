@@ -239,7 +239,10 @@ fn misnamed_duplicate_and_binary_files_are_all_listed_and_nothing_runs() {
     let all = rep
         .problems
         .iter()
-        .map(|p| format!("{}: {}", p.subject, p.message))
+        .map(|p| match p.line {
+            Some(l) => format!("{}:{l}: {}", p.subject, p.message),
+            None => format!("{}: {}", p.subject, p.message),
+        })
         .collect::<Vec<_>>()
         .join("\n");
     for want in [
@@ -247,7 +250,7 @@ fn misnamed_duplicate_and_binary_files_are_all_listed_and_nothing_runs() {
         "v3__x.sql: the prefix must be an upper-case V",
         "V4__x.SQL: the extension must be lower-case .sql",
         "version 5: used by 2 files",
-        "V6__tx.sql: contains transaction control (BEGIN)",
+        "V6__tx.sql:1: contains transaction control (BEGIN)",
         "V7__bin.sql: not valid UTF-8",
     ] {
         assert!(all.contains(want), "missing {want:?} in\n{all}");
@@ -747,4 +750,41 @@ fn new_names_the_next_migration() {
         .code(0)
         .stdout_has("V1__init.sql");
     assert!(sub.join("V1__init.sql").exists());
+}
+
+#[test]
+fn a_file_the_parser_rejects_is_named_at_its_line_and_column_before_any_ddl() {
+    let db = TestDb::new("mig_syntax");
+    let m = Migrations::new(&[
+        ("V1__ok.sql", "CREATE TABLE ok (id int);"),
+        (
+            "V2__typo.sql",
+            "CREATE TABLE a (id int);\n-- the typo is on the next line\nALTER TABEL a ADD COLUMN b int;\n",
+        ),
+    ]);
+    let r = migrate(&db, &m, &[]);
+    r.code(2)
+        .stderr_has("V2__typo.sql:3:7")
+        .stderr_has("syntax error at or near \"TABEL\"")
+        .stderr_has("nothing was changed");
+    assert!(db.history().is_empty());
+    assert!(db.column("SELECT coalesce(to_regclass('ok')::text, '')")[0].is_empty());
+    // A GitHub annotation points at the line and column.
+    Neonops::new()
+        .db(&db)
+        .env("GITHUB_ACTIONS", "true")
+        .args(["migrate", "--dir", &m.arg()])
+        .run()
+        .code(2)
+        .stderr_has("V2__typo.sql,line=3,col=7,title=neonops::");
+    // The plan refuses the same way; validate too.
+    migrate(&db, &m, &["--plan"])
+        .code(2)
+        .stderr_has("V2__typo.sql:3:7");
+    Neonops::new()
+        .db(&db)
+        .args(["validate", "--dir", &m.arg()])
+        .run()
+        .code(2)
+        .stderr_has("V2__typo.sql:3:7");
 }

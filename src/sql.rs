@@ -1,0 +1,308 @@
+//! SQL, read with PostgreSQL's own parser (libpg_query, through `pg_query`):
+//! a file split into its statements (exact for `E'it\'s'`, nested comments,
+//! dollar quotes, `CREATE RULE`, `BEGIN ATOMIC` bodies), each with its
+//! position, its parse tree and the `-- neonops:allow` comments next to it;
+//! a file the parser rejects is an error at file:line:column.
+
+use std::ffi::{CString, c_char, c_int};
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::TransactionStmtKind;
+
+/// One statement of a file.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The statement as written, from its first token to its end (no `;`).
+    pub text: String,
+    /// 1-based line and column of its first token.
+    pub line: usize,
+    pub column: usize,
+    /// 0-based index among the file's statements.
+    pub index: usize,
+    pub node: Option<NodeEnum>,
+    /// `-- neonops:allow rule[, rule]: reason` comments just before it.
+    pub allows: Vec<Allow>,
+}
+
+/// A suppression written next to a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    pub rules: Vec<String>,
+    /// Why (required: an allow without a reason suppresses nothing).
+    pub reason: String,
+    pub line: usize,
+}
+
+/// The parser rejected the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    // Columns count characters, as editors and PostgreSQL do.
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Skip white space and comments from `at`: the offset of the first token.
+fn first_token(sql: &str, mut at: usize) -> usize {
+    let b = sql.as_bytes();
+    loop {
+        while at < b.len() && b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if sql[at..].starts_with("--") {
+            at = sql[at..].find('\n').map_or(b.len(), |i| at + i + 1);
+        } else if sql[at..].starts_with("/*") {
+            let mut depth = 0;
+            while at < b.len() {
+                if sql[at..].starts_with("/*") {
+                    depth += 1;
+                    at += 2;
+                } else if sql[at..].starts_with("*/") {
+                    depth -= 1;
+                    at += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    at += 1;
+                }
+            }
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The allow comments in the stretch before a statement's first token.
+fn allows(sql: &str, from: usize, to: usize) -> Vec<Allow> {
+    let mut out = Vec::new();
+    let mut offset = from;
+    for raw in sql[from..to].split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let Some(c) = raw.trim().strip_prefix("--") else {
+            continue;
+        };
+        let Some(rest) = c.trim().strip_prefix("neonops:allow") else {
+            continue;
+        };
+        let (rules, reason) = match rest.split_once(':') {
+            Some((r, why)) => (r, why.trim()),
+            None => (rest, ""),
+        };
+        out.push(Allow {
+            rules: rules
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect(),
+            reason: reason.to_string(),
+            line: line_column(sql, line_start).0,
+        });
+    }
+    out
+}
+
+#[repr(C)]
+struct PgQueryError {
+    message: *const c_char,
+    funcname: *const c_char,
+    filename: *const c_char,
+    lineno: c_int,
+    cursorpos: c_int,
+    context: *const c_char,
+}
+
+#[repr(C)]
+struct PgQueryParseResult {
+    parse_tree: *mut c_char,
+    stderr_buffer: *mut c_char,
+    error: *mut PgQueryError,
+}
+
+unsafe extern "C" {
+    // libpg_query, linked in by the pg_query crate; used only for the
+    // position of a syntax error, which the crate's error does not carry.
+    fn pg_query_parse(input: *const c_char) -> PgQueryParseResult;
+    fn pg_query_free_parse_result(result: PgQueryParseResult);
+}
+
+/// Where libpg_query puts a syntax error, as a byte offset, if anywhere
+/// (PostgreSQL counts the position in characters, from 1).
+fn error_position(sql: &str) -> Option<usize> {
+    let input = CString::new(sql).ok()?;
+    // SAFETY: a valid C string in; the result is freed below; the error
+    // pointer is read only when libpg_query set it.
+    unsafe {
+        let r = pg_query_parse(input.as_ptr());
+        let pos = if r.error.is_null() {
+            None
+        } else {
+            usize::try_from((*r.error).cursorpos)
+                .ok()
+                .filter(|p| *p > 0)
+        };
+        pg_query_free_parse_result(r);
+        pos.map(|chars| {
+            sql.char_indices()
+                .nth(chars - 1)
+                .map_or(sql.len(), |(byte, _)| byte)
+        })
+    }
+}
+
+fn error_message(e: &pg_query::Error) -> String {
+    match e {
+        pg_query::Error::Parse(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Split and parse a file.
+pub fn parse(sql: &str) -> Result<Vec<Statement>, ParseError> {
+    if sql.contains('\0') {
+        let (line, column) = line_column(sql, sql.find('\0').unwrap_or(0));
+        return Err(ParseError {
+            line,
+            column,
+            message: "the file contains a NUL byte".into(),
+        });
+    }
+    let parsed = pg_query::parse(sql, 0).map_err(|e| {
+        let at = error_position(sql).unwrap_or(0);
+        let (line, column) = line_column(sql, at);
+        ParseError {
+            line,
+            column,
+            message: error_message(&e),
+        }
+    })?;
+    let mut out = Vec::new();
+    let mut previous_end = 0;
+    for (index, raw) in parsed.protobuf.stmts.into_iter().enumerate() {
+        let location = raw.stmt_location.max(0) as usize;
+        let end = if raw.stmt_len > 0 {
+            location + raw.stmt_len as usize
+        } else {
+            sql.len()
+        };
+        let start = first_token(sql, location).min(end);
+        let (line, column) = line_column(sql, start);
+        out.push(Statement {
+            text: sql[start..end].trim_end().to_string(),
+            line,
+            column,
+            index,
+            node: raw.stmt.and_then(|n| n.node),
+            allows: allows(sql, previous_end.min(start), start),
+        });
+        previous_end = end;
+    }
+    Ok(out)
+}
+
+impl Statement {
+    /// BEGIN, COMMIT, ROLLBACK, SAVEPOINT… (which a transactional migration
+    /// must not contain: it would break the migration's atomicity).
+    pub fn is_transaction_control(&self) -> bool {
+        matches!(self.node, Some(NodeEnum::TransactionStmt(_)))
+    }
+
+    /// The statement's first keyword, for messages.
+    pub fn keyword(&self) -> String {
+        self.text
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase()
+    }
+
+    /// The kind of transaction control, when it is one.
+    pub fn transaction_kind(&self) -> Option<TransactionStmtKind> {
+        match &self.node {
+            Some(NodeEnum::TransactionStmt(t)) => TransactionStmtKind::try_from(t.kind).ok(),
+            _ => None,
+        }
+    }
+
+    /// The first line of the statement, shortened, for messages.
+    pub fn head(&self) -> String {
+        let one: String = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one.chars().count() > 80 {
+            format!("{}…", one.chars().take(80).collect::<String>())
+        } else {
+            one
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_exactly_with_positions() {
+        let sql = "-- head; comment\nCREATE TABLE a (x text DEFAULT ';');\n/* block; /* nested; */ */ INSERT INTO a VALUES (E'it\\'s; ok');\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nCREATE RULE r AS ON INSERT TO a DO ALSO (SELECT 1; SELECT 2);\nCREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT \"we;ird\" FROM a\n-- trailing";
+        let s = parse(sql).unwrap();
+        let heads: Vec<_> = s.iter().map(|s| (s.line, s.column, s.keyword())).collect();
+        assert_eq!(
+            heads,
+            [
+                (2, 1, "CREATE".to_string()),
+                (3, 28, "INSERT".into()),
+                (4, 1, "CREATE".into()),
+                (5, 1, "CREATE".into()),
+                (6, 1, "CREATE".into()),
+                (7, 1, "SELECT".into())
+            ]
+        );
+        assert!(s[1].text.ends_with("VALUES (E'it\\'s; ok')"));
+        assert!(s[4].text.ends_with("END"), "{}", s[4].text);
+    }
+
+    #[test]
+    fn a_syntax_error_has_its_line_and_column() {
+        let e = parse("CREATE TABLE a (id int);\nALTER TABEL a ADD COLUMN b int;\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 7), "{e}");
+        assert!(e.message.contains("syntax error"), "{e}");
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        let e = parse("SELECT 'é'; SELEC 1;").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 13), "{e}");
+    }
+
+    #[test]
+    fn allow_comments_belong_to_the_next_statement() {
+        let sql = "CREATE TABLE a (id int);\n-- neonops:allow index-without-concurrently: the table is tiny\n-- neonops:allow rename\nCREATE INDEX i ON a (id);";
+        let s = parse(sql).unwrap();
+        assert!(s[0].allows.is_empty());
+        assert_eq!(s[1].allows.len(), 2);
+        assert_eq!(s[1].allows[0].rules, ["index-without-concurrently"]);
+        assert_eq!(s[1].allows[0].reason, "the table is tiny");
+        assert_eq!(s[1].allows[1].reason, "");
+    }
+
+    #[test]
+    fn transaction_control_is_recognised_by_the_parser() {
+        let s = parse("begin; SELECT 'BEGIN'; COMMIT; START TRANSACTION; SAVEPOINT x").unwrap();
+        let tc: Vec<bool> = s.iter().map(Statement::is_transaction_control).collect();
+        assert_eq!(tc, [true, false, true, true, true]);
+    }
+}
