@@ -8,6 +8,7 @@ pub mod connect;
 pub mod doctor;
 pub mod endpoint;
 pub mod exit;
+pub mod lint;
 pub mod migrate;
 pub mod output;
 pub mod runtime;

@@ -34,7 +34,7 @@ pub struct Allow {
 }
 
 /// The parser rejected the file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("line {line}, column {column}: {message}")]
 pub struct ParseError {
     pub line: usize,

@@ -1,0 +1,162 @@
+//! What the analysis knows beyond the SQL: the server version, the live size
+//! of each table, column types and validated NOT NULL checks (from a
+//! database when there is one, else learnt from the files), and the tables
+//! created in this run (new and empty).
+
+use std::collections::{HashMap, HashSet};
+
+use tokio_postgres::{Client, SimpleQueryMessage};
+
+/// The newest PostgreSQL Neon offers (the default without a database).
+pub const NEWEST_NEON: u32 = 17;
+
+/// Below this, a rewrite or a scan is instant: information only.
+pub const SMALL_BYTES: i64 = 8 * 1024 * 1024;
+pub const SMALL_ROWS: i64 = 10_000;
+/// From this up, a rewrite or a scan is an outage: an error.
+pub const LARGE_BYTES: i64 = 1024 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct TableInfo {
+    pub bytes: i64,
+    pub rows: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The server's major version (or `--pg-version`).
+    pub pg_version: u32,
+    /// Facts come from a database.
+    pub online: bool,
+    /// Existing tables and their sizes (online).
+    pub tables: HashMap<String, TableInfo>,
+    /// Tables created in this run: new and empty.
+    pub fresh: HashSet<String>,
+    /// Column types, `table` → `column` → type as `format_type` writes it.
+    pub columns: HashMap<String, HashMap<String, String>>,
+    /// Columns with a validated `CHECK (col IS NOT NULL)`.
+    pub not_null_checks: HashSet<(String, String)>,
+    /// The session's TimeZone is UTC (timestamp → timestamptz needs no rewrite, 12+).
+    pub timezone_utc: bool,
+}
+
+impl Context {
+    pub fn offline(pg_version: u32) -> Context {
+        Context {
+            pg_version,
+            online: false,
+            tables: HashMap::new(),
+            fresh: HashSet::new(),
+            columns: HashMap::new(),
+            not_null_checks: HashSet::new(),
+            timezone_utc: false,
+        }
+    }
+
+    /// Facts for these tables (names as migrations write them) from a database.
+    pub async fn from_database(
+        client: &Client,
+        names: &[String],
+    ) -> Result<Context, tokio_postgres::Error> {
+        let array = format!(
+            "ARRAY[{}]::text[]",
+            names
+                .iter()
+                .map(|n| format!("'{}'", n.replace('\'', "''")))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let sql = format!(
+            "SELECT current_setting('server_version_num'), current_setting('TimeZone');
+             SELECT n.name, pg_total_relation_size(c.oid)::text, greatest(c.reltuples, 0)::bigint::text
+               FROM unnest({array}) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name);
+             SELECT n.name, a.attname, format_type(a.atttypid, a.atttypmod)
+               FROM unnest({array}) AS n(name) JOIN pg_attribute a ON a.attrelid = to_regclass(n.name)
+              WHERE a.attnum > 0 AND NOT a.attisdropped;
+             SELECT n.name, pg_get_constraintdef(k.oid)
+               FROM unnest({array}) AS n(name) JOIN pg_constraint k ON k.conrelid = to_regclass(n.name)
+              WHERE k.contype = 'c' AND k.convalidated"
+        );
+        let messages = client.simple_query(&sql).await?;
+        let mut sets: Vec<Vec<Vec<String>>> = vec![Vec::new()];
+        for m in messages {
+            match m {
+                SimpleQueryMessage::Row(r) => sets.last_mut().expect("a set").push(
+                    (0..r.len())
+                        .map(|i| r.get(i).unwrap_or("").to_string())
+                        .collect(),
+                ),
+                SimpleQueryMessage::CommandComplete(_) => sets.push(Vec::new()),
+                _ => {}
+            }
+        }
+        let version = sets[0]
+            .first()
+            .and_then(|r| r[0].parse::<u32>().ok())
+            .map_or(NEWEST_NEON, |v| v / 10000);
+        let tz = sets[0].first().map(|r| r[1].clone()).unwrap_or_default();
+        let mut ctx = Context::offline(version);
+        ctx.online = true;
+        ctx.timezone_utc = matches!(
+            tz.as_str(),
+            "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" | "UCT" | "Zulu"
+        );
+        for r in sets.get(1).into_iter().flatten() {
+            ctx.tables.insert(
+                r[0].clone(),
+                TableInfo {
+                    bytes: r[1].parse().unwrap_or(0),
+                    rows: r[2].parse().unwrap_or(0),
+                },
+            );
+        }
+        for r in sets.get(2).into_iter().flatten() {
+            ctx.columns
+                .entry(r[0].clone())
+                .or_default()
+                .insert(r[1].clone(), r[2].clone());
+        }
+        for r in sets.get(3).into_iter().flatten() {
+            if let Some(col) = not_null_check_column(&r[1]) {
+                ctx.not_null_checks.insert((r[0].clone(), col));
+            }
+        }
+        Ok(ctx)
+    }
+
+    /// A table this run created, or that does not exist before it.
+    pub fn is_new(&self, table: &str) -> bool {
+        self.fresh.contains(table) || (self.online && !self.tables.contains_key(table))
+    }
+}
+
+/// The column of `CHECK ((col IS NOT NULL))`, as pg_get_constraintdef writes it.
+pub fn not_null_check_column(def: &str) -> Option<String> {
+    let inner = def
+        .trim()
+        .strip_prefix("CHECK")?
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    let col = inner.strip_suffix("IS NOT NULL")?.trim();
+    Some(col.trim_matches('"').to_string()).filter(|c| !c.is_empty() && !c.contains(' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_not_null_checks() {
+        assert_eq!(
+            not_null_check_column("CHECK ((email IS NOT NULL))").as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            not_null_check_column("CHECK ((\"Email\" IS NOT NULL))").as_deref(),
+            Some("Email")
+        );
+        assert_eq!(not_null_check_column("CHECK ((a > 0))"), None);
+    }
+}

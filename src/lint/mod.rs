@@ -1,0 +1,367 @@
+//! Migration safety analysis with PostgreSQL's own parser: for every
+//! statement, the lock it takes (mode and table), what that lock blocks,
+//! whether it rewrites or scans the table, and, when the statement is risky
+//! for a live database, a finding with the safe alternative as SQL.
+//!
+//! What no standalone linter knows is used here: neonops sets lock_timeout
+//! and statement_timeout itself (never a finding); a table created earlier in
+//! the same file (or, with a database, by a pending migration of the same
+//! run) is new and empty; with a database, live sizes grade the severity and
+//! the server version decides the version-dependent rules.
+
+pub mod context;
+pub mod locks;
+pub mod report;
+mod rules;
+#[cfg(test)]
+mod tests;
+pub mod trace;
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+pub use context::Context;
+pub use locks::LockMode;
+
+use crate::sql::{self, Statement};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "info" => Severity::Info,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A lock a statement takes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Claim {
+    /// The table (or index, materialized view) as written, lower-cased when unquoted.
+    pub table: String,
+    pub mode: LockMode,
+}
+
+/// What a statement does to the tables it touches.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Effect {
+    /// Locks on relations that exist before the statement.
+    pub locks: Vec<Claim>,
+    /// Tables rewritten (every row copied, under the lock).
+    pub rewrites: Vec<String>,
+    /// Tables read in full under the lock (validation).
+    pub scans: Vec<String>,
+    /// Tables an index is built on, under the lock.
+    pub index_builds: Vec<String>,
+    /// Tables whose rows it changes (a backfill).
+    pub writes_rows: Vec<String>,
+    /// Tables it creates (new and empty).
+    pub creates: Vec<String>,
+    /// Why it cannot run inside a transaction block, when it cannot.
+    pub outside_transaction: Option<&'static str>,
+}
+
+impl Effect {
+    /// The strongest lock, the one the statement is known by.
+    pub fn strongest(&self) -> Option<&Claim> {
+        self.locks.iter().max_by_key(|c| c.mode)
+    }
+
+    /// How long the strongest lock may be held, in words.
+    pub fn duration(&self) -> &'static str {
+        if !self.rewrites.is_empty() {
+            "for a rewrite of every row"
+        } else if !self.index_builds.is_empty() {
+            "for the index build"
+        } else if !self.scans.is_empty() {
+            "for a scan of every row"
+        } else if !self.writes_rows.is_empty() {
+            "while the rows are changed"
+        } else {
+            "briefly (catalog change only)"
+        }
+    }
+}
+
+/// A risky statement, and what to do instead.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The statement's first words.
+    pub statement: String,
+    /// The lock it takes, and on what.
+    pub lock: Option<Claim>,
+    /// Every lock it takes (a foreign key locks both tables).
+    pub locks: Vec<Claim>,
+    pub blocks_reads: bool,
+    pub blocks_writes: bool,
+    pub rewrite: bool,
+    pub scan: bool,
+    /// How long the lock may be held.
+    pub held: &'static str,
+    pub message: String,
+    /// The safe way, as SQL (or the steps, when SQL alone cannot say it).
+    pub safe_alternative: Option<String>,
+    /// The reason of a `-- neonops:allow` next to the statement, when allowed.
+    pub allowed: Option<String>,
+}
+
+/// A statement of a file, with its effect (for `migrate --plan` and traces).
+#[derive(Debug, Clone, Serialize)]
+pub struct Analyzed {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub statement: String,
+    #[serde(skip)]
+    pub text: String,
+    pub effect: Effect,
+}
+
+/// One file to analyse.
+pub struct LintFile<'a> {
+    /// As shown in reports (a path).
+    pub name: String,
+    pub sql: &'a str,
+    /// Runs outside a transaction (`-- neonops:no-transaction`).
+    pub no_transaction: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    pub files: usize,
+    pub statements: usize,
+    pub findings: Vec<Finding>,
+    pub statements_analyzed: Vec<Analyzed>,
+    /// Files the parser rejected (file, line, column, message).
+    pub parse_errors: Vec<sql::ParseError>,
+    #[serde(skip)]
+    pub parse_error_files: Vec<String>,
+}
+
+impl Analysis {
+    /// Findings that count (not allowed), at or above `level`.
+    pub fn failing(&self, level: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |f| f.allowed.is_none() && f.severity >= level)
+    }
+
+    /// Findings per rule.
+    pub fn by_rule(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for f in &self.findings {
+            *m.entry(f.rule).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+/// Settings from `[lint]` and flags.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Rules allowed everywhere (`[lint] allow`).
+    pub allow: HashSet<String>,
+}
+
+/// Analyse files in order (a table created by an earlier one is known).
+pub fn analyze(files: &[LintFile<'_>], ctx: &mut Context, settings: &Settings) -> Analysis {
+    let mut out = Analysis {
+        files: files.len(),
+        ..Analysis::default()
+    };
+    for f in files {
+        let statements = match sql::parse(f.sql) {
+            Ok(s) => s,
+            Err(e) => {
+                out.parse_errors.push(e);
+                out.parse_error_files.push(f.name.clone());
+                continue;
+            }
+        };
+        out.statements += statements.len();
+        analyze_file(f, &statements, ctx, settings, &mut out);
+        // Offline, a table from an earlier file is assumed to exist.
+        if !ctx.online {
+            ctx.fresh.clear();
+        }
+    }
+    out
+}
+
+fn analyze_file(
+    f: &LintFile<'_>,
+    statements: &[Statement],
+    ctx: &mut Context,
+    settings: &Settings,
+    out: &mut Analysis,
+) {
+    let mut txn = rules::Transaction::new(!f.no_transaction);
+    for s in statements {
+        let Some(node) = &s.node else { continue };
+        let (effect, mut findings) = rules::statement(node, s, ctx, &mut txn);
+        for finding in &mut findings {
+            finding.file = f.name.clone();
+            finding.allowed = allowed(s, finding.rule, settings);
+        }
+        // Allow comments without a reason suppress nothing, and say so.
+        for a in s.allows.iter().filter(|a| a.reason.is_empty()) {
+            findings.push(rules::bare_allow(s, a, &f.name));
+        }
+        out.findings.extend(findings);
+        for c in &effect.creates {
+            ctx.fresh.insert(c.clone());
+        }
+        out.statements_analyzed.push(Analyzed {
+            file: f.name.clone(),
+            line: s.line,
+            column: s.column,
+            statement: s.head(),
+            text: s.text.clone(),
+            effect,
+        });
+    }
+    let mut tail = txn.finish();
+    for finding in &mut tail {
+        finding.file = f.name.clone();
+    }
+    out.findings.extend(tail);
+}
+
+/// The reason this rule is allowed here, if it is.
+fn allowed(s: &Statement, rule: &str, settings: &Settings) -> Option<String> {
+    if settings.allow.contains(rule) {
+        return Some("allowed in [lint] of neonops.toml".into());
+    }
+    s.allows
+        .iter()
+        .find(|a| !a.reason.is_empty() && a.rules.iter().any(|r| r == rule || r == "all"))
+        .map(|a| a.reason.clone())
+}
+
+/// Every rule, with what it is about (for `lint --rules` and the README).
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "index-without-concurrently",
+        "CREATE INDEX on an existing table: SHARE lock, writes wait for the whole build",
+    ),
+    (
+        "drop-index-without-concurrently",
+        "DROP INDEX: ACCESS EXCLUSIVE on the table",
+    ),
+    (
+        "reindex-without-concurrently",
+        "REINDEX: writes (and reads through the index) wait for the rebuild",
+    ),
+    (
+        "foreign-key-without-not-valid",
+        "ADD FOREIGN KEY validates every row while both tables block writes",
+    ),
+    (
+        "check-without-not-valid",
+        "ADD CHECK validates every row under ACCESS EXCLUSIVE",
+    ),
+    (
+        "unique-without-using-index",
+        "ADD UNIQUE builds its index under ACCESS EXCLUSIVE",
+    ),
+    (
+        "primary-key-without-using-index",
+        "ADD PRIMARY KEY builds its index under ACCESS EXCLUSIVE",
+    ),
+    (
+        "set-not-null-without-check",
+        "SET NOT NULL scans every row under ACCESS EXCLUSIVE (12+: not with a validated CHECK)",
+    ),
+    (
+        "column-type-rewrite",
+        "ALTER COLUMN TYPE rewrites the table under ACCESS EXCLUSIVE",
+    ),
+    (
+        "column-type-no-rewrite",
+        "ALTER COLUMN TYPE that is binary-coercible: no rewrite (information)",
+    ),
+    (
+        "add-column-volatile-default",
+        "ADD COLUMN with a volatile default rewrites the table",
+    ),
+    (
+        "add-column-serial",
+        "ADD COLUMN serial or identity rewrites the table",
+    ),
+    (
+        "add-column-generated-stored",
+        "ADD COLUMN … GENERATED … STORED rewrites the table",
+    ),
+    (
+        "add-column-default-before-11",
+        "ADD COLUMN with any default rewrites the table before PostgreSQL 11",
+    ),
+    (
+        "rename-column",
+        "RENAME COLUMN breaks running application code",
+    ),
+    (
+        "rename-table",
+        "RENAME TABLE breaks running application code",
+    ),
+    ("drop-column", "DROP COLUMN breaks running application code"),
+    ("drop-table", "DROP TABLE breaks running application code"),
+    (
+        "vacuum-full",
+        "VACUUM FULL rewrites the table under ACCESS EXCLUSIVE",
+    ),
+    (
+        "cluster",
+        "CLUSTER rewrites the table under ACCESS EXCLUSIVE",
+    ),
+    (
+        "lock-table",
+        "LOCK TABLE holds a lock for the rest of the transaction",
+    ),
+    (
+        "refresh-matview-without-concurrently",
+        "REFRESH MATERIALIZED VIEW blocks reads of the view",
+    ),
+    (
+        "backfill-with-ddl",
+        "UPDATE/DELETE in the transaction of strong-lock DDL: the lock is held for the whole backfill",
+    ),
+    (
+        "several-strong-locks",
+        "strong locks on several existing tables in one transaction",
+    ),
+    (
+        "needs-no-transaction",
+        "a statement that cannot run in a transaction, in a transactional file: it fails at run time",
+    ),
+    (
+        "allow-without-reason",
+        "a -- neonops:allow comment without a reason suppresses nothing",
+    ),
+];

@@ -1,0 +1,1 @@
+//! Reports: a table, JSON and GitHub annotations.

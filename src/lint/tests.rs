@@ -1,0 +1,313 @@
+//! Each rule with positive and negative cases, offline (a table from an
+//! earlier file exists and may be large) unless the case says otherwise.
+
+use super::*;
+
+fn lint_with(files: &[(&str, bool)], ctx: &mut Context) -> Analysis {
+    let files: Vec<LintFile> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (sql, no_tx))| LintFile {
+            name: format!("V{}__f.sql", i + 1),
+            sql,
+            no_transaction: *no_tx,
+        })
+        .collect();
+    analyze(&files, ctx, &Settings::default())
+}
+
+fn rules_of(sql: &str) -> Vec<&'static str> {
+    let a = lint_with(&[(sql, false)], &mut Context::offline(15));
+    assert!(a.parse_errors.is_empty(), "{:?}", a.parse_errors);
+    a.findings.iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn every_rule_fires_and_its_safe_form_does_not() {
+    let cases: &[(&str, &[&str])] = &[
+        ("CREATE INDEX i ON t (a);", &["index-without-concurrently"]),
+        ("CREATE TABLE t (a int); CREATE INDEX i ON t (a);", &[]),
+        ("DROP INDEX i;", &["drop-index-without-concurrently"]),
+        ("REINDEX TABLE t;", &["reindex-without-concurrently"]),
+        ("REINDEX INDEX i;", &["reindex-without-concurrently"]),
+        (
+            "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (p) REFERENCES p (id);",
+            &["foreign-key-without-not-valid"],
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (p) REFERENCES p (id) NOT VALID;",
+            &[],
+        ),
+        ("ALTER TABLE t VALIDATE CONSTRAINT f;", &[]),
+        (
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);",
+            &["check-without-not-valid"],
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;",
+            &[],
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT u UNIQUE (a);",
+            &["unique-without-using-index"],
+        ),
+        ("ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX i;", &[]),
+        (
+            "ALTER TABLE t ADD PRIMARY KEY (id);",
+            &["primary-key-without-using-index"],
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN a SET NOT NULL;",
+            &["set-not-null-without-check"],
+        ),
+        (
+            "ALTER TABLE t ALTER COLUMN a TYPE bigint;",
+            &["column-type-rewrite"],
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN b uuid DEFAULT gen_random_uuid();",
+            &["add-column-volatile-default"],
+        ),
+        ("ALTER TABLE t ADD COLUMN b timestamptz DEFAULT now();", &[]),
+        ("ALTER TABLE t ADD COLUMN b int DEFAULT 0 NOT NULL;", &[]),
+        ("ALTER TABLE t ADD COLUMN b text;", &[]),
+        (
+            "ALTER TABLE t ADD COLUMN id2 bigserial;",
+            &["add-column-serial"],
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN n int GENERATED ALWAYS AS IDENTITY;",
+            &["add-column-serial"],
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a * 2) STORED;",
+            &["add-column-generated-stored"],
+        ),
+        ("ALTER TABLE t RENAME COLUMN a TO b;", &["rename-column"]),
+        ("ALTER TABLE t RENAME TO u;", &["rename-table"]),
+        ("ALTER TABLE t DROP COLUMN a;", &["drop-column"]),
+        ("DROP TABLE t;", &["drop-table"]),
+        ("VACUUM FULL t;", &["vacuum-full", "needs-no-transaction"]),
+        ("CLUSTER t USING i;", &["cluster"]),
+        ("LOCK TABLE t;", &["lock-table"]),
+        ("LOCK TABLE t IN ACCESS SHARE MODE;", &[]),
+        (
+            "REFRESH MATERIALIZED VIEW v;",
+            &["refresh-matview-without-concurrently"],
+        ),
+        ("REFRESH MATERIALIZED VIEW CONCURRENTLY v;", &[]),
+        (
+            "CREATE INDEX CONCURRENTLY i ON t (a);",
+            &["needs-no-transaction"],
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN b int; UPDATE t SET b = a;",
+            &["backfill-with-ddl"],
+        ),
+        ("UPDATE t SET b = a WHERE id < 1000;", &[]),
+        (
+            "CREATE TABLE n (a int); INSERT INTO n SELECT 1; UPDATE n SET a = 2;",
+            &[],
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID; UPDATE t SET a = 1 WHERE a < 0;",
+            &["backfill-with-ddl"],
+        ),
+        (
+            "CREATE INDEX i ON t (a); CREATE INDEX j ON u (a);",
+            &[
+                "index-without-concurrently",
+                "index-without-concurrently",
+                "several-strong-locks",
+            ],
+        ),
+        (
+            "COMMENT ON TABLE t IS 'x'; ALTER TABLE t ALTER COLUMN a SET STATISTICS 500;",
+            &[],
+        ),
+    ];
+    for (sql, want) in cases {
+        let mut got = rules_of(sql);
+        let mut want = want.to_vec();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "{sql}");
+    }
+}
+
+#[test]
+fn concurrent_statements_are_fine_in_a_no_transaction_file() {
+    let a = lint_with(
+        &[(
+            "CREATE INDEX CONCURRENTLY i ON t (a); DROP INDEX CONCURRENTLY j;",
+            true,
+        )],
+        &mut Context::offline(15),
+    );
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
+}
+
+#[test]
+fn a_table_from_an_earlier_file_is_existing_offline_and_new_online() {
+    let files = [
+        ("CREATE TABLE t (a int);", false),
+        ("CREATE INDEX i ON t (a);", false),
+    ];
+    let a = lint_with(&files, &mut Context::offline(15));
+    assert_eq!(a.findings.len(), 1, "{:#?}", a.findings);
+    let mut online = Context::offline(15);
+    online.online = true; // t does not exist in the database: made by this run
+    let a = lint_with(&files, &mut online);
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
+}
+
+#[test]
+fn sizes_grade_the_severity() {
+    let mut ctx = Context::offline(15);
+    ctx.online = true;
+    for (bytes, rows, want) in [
+        (8192, 10, Severity::Info),
+        (500 * 1024 * 1024, 5_000_000, Severity::Warning),
+        (5 * 1024 * 1024 * 1024, 50_000_000, Severity::Error),
+    ] {
+        ctx.tables
+            .insert("t".into(), context::TableInfo { bytes, rows });
+        let a = lint_with(
+            &[("ALTER TABLE t ALTER COLUMN a TYPE bigint;", false)],
+            &mut ctx,
+        );
+        assert_eq!(a.findings[0].severity, want, "{bytes}");
+        assert!(a.findings[0].rewrite);
+    }
+}
+
+#[test]
+fn version_dependent_rules() {
+    let sql = "ALTER TABLE t ADD COLUMN b int DEFAULT 0;";
+    assert!(
+        lint_with(&[(sql, false)], &mut Context::offline(10))
+            .findings
+            .iter()
+            .any(|f| f.rule == "add-column-default-before-11")
+    );
+    assert!(
+        lint_with(&[(sql, false)], &mut Context::offline(11))
+            .findings
+            .is_empty()
+    );
+    // SET NOT NULL with a validated CHECK: no scan on 12+.
+    let mut ctx = Context::offline(15);
+    ctx.not_null_checks.insert(("t".into(), "a".into()));
+    assert!(
+        lint_with(
+            &[("ALTER TABLE t ALTER COLUMN a SET NOT NULL;", false)],
+            &mut ctx
+        )
+        .findings
+        .is_empty()
+    );
+    let mut ctx = Context::offline(11);
+    ctx.not_null_checks.insert(("t".into(), "a".into()));
+    assert_eq!(
+        lint_with(
+            &[("ALTER TABLE t ALTER COLUMN a SET NOT NULL;", false)],
+            &mut ctx
+        )
+        .findings
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn binary_coercible_type_changes_do_not_rewrite() {
+    let mut ctx = Context::offline(15);
+    ctx.timezone_utc = true;
+    let a = lint_with(
+        &[
+            (
+                "CREATE TABLE t (s varchar(10), n numeric(10,2), ts timestamp, i int);",
+                false,
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN s TYPE varchar(20), ALTER COLUMN n TYPE numeric(12,2), ALTER COLUMN ts TYPE timestamptz;",
+                false,
+            ),
+            ("ALTER TABLE t ALTER COLUMN s TYPE text;", false),
+            ("ALTER TABLE t ALTER COLUMN i TYPE bigint;", false),
+        ],
+        &mut ctx,
+    );
+    let rules: Vec<_> = a.findings.iter().map(|f| (f.rule, f.severity)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("column-type-no-rewrite", Severity::Info),
+            ("column-type-no-rewrite", Severity::Info),
+            ("column-type-no-rewrite", Severity::Info),
+            ("column-type-no-rewrite", Severity::Info),
+            ("column-type-rewrite", Severity::Error),
+        ]
+    );
+}
+
+#[test]
+fn findings_carry_the_lock_and_a_concrete_alternative() {
+    let a = lint_with(
+        &[(
+            "ALTER TABLE orders ADD CONSTRAINT orders_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id);",
+            false,
+        )],
+        &mut Context::offline(15),
+    );
+    let f = &a.findings[0];
+    assert_eq!(f.lock.as_ref().unwrap().mode, LockMode::ShareRowExclusive);
+    assert!(
+        f.locks
+            .iter()
+            .any(|c| c.table == "accounts" && c.mode == LockMode::ShareRowExclusive)
+    );
+    assert!(f.blocks_writes && !f.blocks_reads && f.scan);
+    let alt = f.safe_alternative.as_deref().unwrap();
+    assert!(alt.contains("ALTER TABLE orders ADD CONSTRAINT orders_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id) NOT VALID;"), "{alt}");
+    assert!(
+        alt.contains("VALIDATE CONSTRAINT orders_account_fk"),
+        "{alt}"
+    );
+    let a = lint_with(
+        &[("CREATE UNIQUE INDEX i ON t (a, b) WHERE a > 0;", false)],
+        &mut Context::offline(15),
+    );
+    let alt = a.findings[0].safe_alternative.as_deref().unwrap();
+    assert!(
+        alt.contains("CREATE UNIQUE INDEX CONCURRENTLY i ON t USING btree (a, b) WHERE a > 0;"),
+        "{alt}"
+    );
+}
+
+#[test]
+fn allow_comments_need_a_reason() {
+    let a = lint_with(
+        &[(
+            "-- neonops:allow index-without-concurrently: t has 12 rows\nCREATE INDEX i ON t (a);\n-- neonops:allow index-without-concurrently\nCREATE INDEX j ON t (b);",
+            false,
+        )],
+        &mut Context::offline(15),
+    );
+    let got: Vec<_> = a
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.allowed.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "index-without-concurrently",
+                Some("t has 12 rows".to_string())
+            ),
+            ("index-without-concurrently", None),
+            ("allow-without-reason", None),
+        ]
+    );
+}

@@ -1,0 +1,1 @@
+//! Tracing: what the statements really lock.
