@@ -98,6 +98,8 @@ pub enum Command {
     New(NewArgs),
     /// Check the files against the history without changing anything
     Validate(StatusArgs),
+    /// The locks, rewrites and scans of the migrations, with the safe way for each risky statement
+    Lint(LintArgs),
     /// Diagnose both endpoints, limits, pool budget and migrations in one report
     Doctor(DoctorArgs),
     /// Convert and explain connection strings
@@ -186,6 +188,48 @@ pub struct StatusArgs {
     /// Exit 1 when anything is pending, divergent or missing (for CI gates)
     #[arg(long)]
     pub exit_code: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// SQL files to analyse, in this order [default: the migrations; with a database, the pending ones]
+    pub files: Vec<PathBuf>,
+    /// No database even if one is configured: no sizes, and --pg-version's rules
+    #[arg(long)]
+    pub offline: bool,
+    /// PostgreSQL major version for the version-dependent rules without a database [default: 17, the newest Neon offers]
+    #[arg(long, value_name = "N")]
+    pub pg_version: Option<u32>,
+    /// With a database: every migration, applied ones too
+    #[arg(long)]
+    pub all: bool,
+    /// Output format [default: table; json with --json; github when GITHUB_ACTIONS=true]
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
+    /// The lowest severity that fails (exit 1): info, warning or error [default: [lint] fail_on, else error]
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// List the rules and exit
+    #[arg(long)]
+    pub rules: bool,
+    /// Run the migrations statement by statement on a throwaway database, read the locks they take from pg_locks and the rewrites from relfilenode, then roll back
+    #[arg(long)]
+    pub trace: bool,
+    /// The scratch database to trace on (a Neon branch, say) [default: a fresh database in the local sandbox]
+    #[arg(long, value_name = "URL")]
+    pub trace_url: Option<String>,
+    /// Allow --trace-url to name the configured database itself (never a protected environment)
+    #[arg(long)]
+    pub trace_on_target: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    Table,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Args)]

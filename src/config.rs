@@ -32,6 +32,20 @@ pub struct Config {
     pub pools: Vec<AppPool>,
     #[serde(default)]
     pub doctor: Doctor,
+    #[serde(default)]
+    pub lint: Lint,
+}
+
+/// `[lint]`: the migration safety analysis.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lint {
+    /// The lowest severity that fails `lint` (and that a protected
+    /// environment's `migrate` refuses): info, warning or error (default).
+    pub fail_on: Option<crate::lint::Severity>,
+    /// Rules allowed everywhere, e.g. ["rename-column"].
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// Thresholds of `doctor`'s session checks.
@@ -272,6 +286,13 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), String> {
+        for rule in &self.lint.allow {
+            if !crate::lint::RULES.iter().any(|(r, _)| r == rule) {
+                return Err(format!(
+                    "[lint] allow: \"{rule}\" is not a rule (see `neonops lint --rules`)"
+                ));
+            }
+        }
         if let Some(d) = &self.default_env
             && !self.environments.contains_key(d)
         {

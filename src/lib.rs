@@ -122,6 +122,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Migrate(args) => commands::migrate::migrate(g, args).await,
         Command::Status(args) => commands::migrate::status(g, args, false).await,
         Command::Validate(args) => commands::migrate::status(g, args, true).await,
+        Command::Lint(args) => commands::lint::run(g, args).await,
         Command::New(args) => commands::migrate::new(g, args),
         Command::Doctor(args) => commands::doctor::run(g, args),
         Command::Url(cmd) => commands::url::run(g, cmd),

@@ -125,7 +125,7 @@ pub fn direct_endpoint(settings: &Settings) -> Result<Sourced<DatabaseUrl>> {
     }
 }
 
-async fn connect_direct(
+pub(crate) async fn connect_direct(
     settings: &Settings,
     url: &Sourced<DatabaseUrl>,
 ) -> Result<tokio_postgres::Client> {

@@ -4,5 +4,6 @@ pub mod check;
 pub mod docs;
 pub mod doctor;
 pub mod init;
+pub mod lint;
 pub mod migrate;
 pub mod url;

@@ -38,6 +38,8 @@ pub struct Context {
     pub not_null_checks: HashSet<(String, String)>,
     /// The session's TimeZone is UTC (timestamp → timestamptz needs no rewrite, 12+).
     pub timezone_utc: bool,
+    /// The table of each index named in the files (online).
+    pub index_tables: HashMap<String, String>,
 }
 
 impl Context {
@@ -50,6 +52,7 @@ impl Context {
             columns: HashMap::new(),
             not_null_checks: HashSet::new(),
             timezone_utc: false,
+            index_tables: HashMap::new(),
         }
     }
 
@@ -75,7 +78,9 @@ impl Context {
               WHERE a.attnum > 0 AND NOT a.attisdropped;
              SELECT n.name, pg_get_constraintdef(k.oid)
                FROM unnest({array}) AS n(name) JOIN pg_constraint k ON k.conrelid = to_regclass(n.name)
-              WHERE k.contype = 'c' AND k.convalidated"
+              WHERE k.contype = 'c' AND k.convalidated;
+             SELECT n.name, i.indrelid::regclass::text
+               FROM unnest({array}) AS n(name) JOIN pg_index i ON i.indexrelid = to_regclass(n.name)"
         );
         let messages = client.simple_query(&sql).await?;
         let mut sets: Vec<Vec<Vec<String>>> = vec![Vec::new()];
@@ -120,6 +125,9 @@ impl Context {
             if let Some(col) = not_null_check_column(&r[1]) {
                 ctx.not_null_checks.insert((r[0].clone(), col));
             }
+        }
+        for r in sets.get(4).into_iter().flatten() {
+            ctx.index_tables.insert(r[0].clone(), r[1].clone());
         }
         Ok(ctx)
     }

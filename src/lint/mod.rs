@@ -70,6 +70,8 @@ pub struct Effect {
     pub locks: Vec<Claim>,
     /// Tables rewritten (every row copied, under the lock).
     pub rewrites: Vec<String>,
+    /// Tables emptied into a new file (TRUNCATE: instant, but a new relfilenode).
+    pub truncates: Vec<String>,
     /// Tables read in full under the lock (validation).
     pub scans: Vec<String>,
     /// Tables an index is built on, under the lock.
@@ -80,12 +82,23 @@ pub struct Effect {
     pub creates: Vec<String>,
     /// Why it cannot run inside a transaction block, when it cannot.
     pub outside_transaction: Option<&'static str>,
+    /// CASCADE: what depends on the objects (views, foreign keys, tables
+    /// that reference them) is dropped or emptied too, each under ACCESS
+    /// EXCLUSIVE; which ones only the database knows.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cascades: bool,
 }
 
 impl Effect {
     /// The strongest lock, the one the statement is known by.
+    /// The first of the strongest: the statement's own table comes first.
     pub fn strongest(&self) -> Option<&Claim> {
-        self.locks.iter().max_by_key(|c| c.mode)
+        self.locks
+            .iter()
+            .fold(None, |best: Option<&Claim>, c| match best {
+                Some(b) if b.mode >= c.mode => Some(b),
+                _ => Some(c),
+            })
     }
 
     /// How long the strongest lock may be held, in words.
@@ -122,6 +135,8 @@ pub struct Finding {
     pub blocks_writes: bool,
     pub rewrite: bool,
     pub scan: bool,
+    /// CASCADE: what depends on it is locked (and dropped or emptied) too.
+    pub cascades: bool,
     /// How long the lock may be held.
     pub held: &'static str,
     pub message: String,
@@ -262,6 +277,57 @@ fn allowed(s: &Statement, rule: &str, settings: &Settings) -> Option<String> {
         .iter()
         .find(|a| !a.reason.is_empty() && a.rules.iter().any(|r| r == rule || r == "all"))
         .map(|a| a.reason.clone())
+}
+
+/// The tables (and other relations) the files name, for the database's facts.
+pub fn referenced_tables(files: &[LintFile<'_>]) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for f in files {
+        let Ok(p) = pg_query::parse(f.sql, 0) else {
+            continue;
+        };
+        names.extend(p.tables());
+        // Indexes too (DROP INDEX, REINDEX INDEX): their tables are locked.
+        for raw in &p.protobuf.stmts {
+            match raw.stmt.as_ref().and_then(|n| n.node.as_ref()) {
+                Some(pg_query::NodeEnum::DropStmt(d)) => {
+                    for o in &d.objects {
+                        if let Some(pg_query::NodeEnum::List(l)) = &o.node {
+                            names.insert(
+                                l.items
+                                    .iter()
+                                    .filter_map(|i| match &i.node {
+                                        Some(pg_query::NodeEnum::String(s)) => Some(s.sval.clone()),
+                                        _ => None,
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("."),
+                            );
+                        }
+                    }
+                }
+                Some(pg_query::NodeEnum::ReindexStmt(r)) => {
+                    if let Some(rv) = &r.relation {
+                        names.insert(rules::rel(rv));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// Analyse with a database's facts: its version, live sizes, column types
+/// and validated checks.
+pub async fn analyze_with_database(
+    client: &tokio_postgres::Client,
+    files: &[LintFile<'_>],
+    settings: &Settings,
+) -> Result<Analysis, tokio_postgres::Error> {
+    let names = referenced_tables(files);
+    let mut ctx = Context::from_database(client, &names).await?;
+    Ok(analyze(files, &mut ctx, settings))
 }
 
 /// Every rule, with what it is about (for `lint --rules` and the README).

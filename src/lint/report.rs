@@ -1,1 +1,175 @@
-//! Reports: a table, JSON and GitHub annotations.
+//! Reports of an analysis: a table, JSON and GitHub annotations.
+
+use serde::Serialize;
+
+use super::{Analysis, Finding, Severity};
+use crate::output::table;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub statements: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+    pub allowed: usize,
+    pub parse_errors: usize,
+    pub elapsed_ms: f64,
+}
+
+pub fn summary(a: &Analysis, elapsed: std::time::Duration) -> Summary {
+    let count = |s: Severity| {
+        a.findings
+            .iter()
+            .filter(|f| f.allowed.is_none() && f.severity == s)
+            .count()
+    };
+    Summary {
+        files: a.files,
+        statements: a.statements,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        info: count(Severity::Info),
+        allowed: a.findings.iter().filter(|f| f.allowed.is_some()).count(),
+        parse_errors: a.parse_errors.len(),
+        elapsed_ms: (elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+    }
+}
+
+/// The lock column: `SHARE on orders (blocks writes) for the index build`.
+pub fn lock_text(f: &Finding) -> String {
+    match &f.lock {
+        Some(l) => {
+            let mut t = format!("{} on {}", l.mode.name(), l.table);
+            let others: Vec<String> = f
+                .locks
+                .iter()
+                .filter(|c| c.table != l.table)
+                .map(|c| format!("{} on {}", c.mode.name(), c.table))
+                .collect();
+            if !others.is_empty() {
+                t.push_str(&format!(" + {}", others.join(", ")));
+            }
+            if f.cascades {
+                t.push_str(" + ACCESS EXCLUSIVE on what depends on it (CASCADE)");
+            }
+            t.push_str(&format!("; blocks {}", l.mode.blocks()));
+            if !f.held.is_empty() {
+                t.push_str(&format!(", {}", f.held));
+            }
+            t
+        }
+        None => String::new(),
+    }
+}
+
+pub fn print_table(a: &Analysis, s: &Summary) {
+    for f in &a.findings {
+        let allowed = if f.allowed.is_some() {
+            " (allowed)"
+        } else {
+            ""
+        };
+        println!(
+            "{}{allowed}  {}:{}:{}  {}",
+            f.severity.as_str(),
+            f.file,
+            f.line,
+            f.column,
+            f.rule
+        );
+        println!("  {}", f.statement);
+        if f.lock.is_some() {
+            println!("  lock: {}", lock_text(f));
+        }
+        println!("  {}", f.message);
+        if let Some(alt) = &f.safe_alternative {
+            println!("  safe:");
+            for l in alt.lines() {
+                println!("    {l}");
+            }
+        }
+        if let Some(why) = &f.allowed {
+            println!("  allowed: {why}");
+        }
+        println!();
+    }
+    if !a.findings.is_empty() {
+        let mut t = table(&["rule", "errors", "warnings", "info", "allowed"]);
+        let mut rules: Vec<&str> = a.findings.iter().map(|f| f.rule).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        for r in rules {
+            let n = |sev: Option<Severity>| {
+                a.findings
+                    .iter()
+                    .filter(|f| f.rule == r)
+                    .filter(|f| match sev {
+                        Some(s) => f.allowed.is_none() && f.severity == s,
+                        None => f.allowed.is_some(),
+                    })
+                    .count()
+                    .to_string()
+            };
+            t.add_row(vec![
+                r.to_string(),
+                n(Some(Severity::Error)),
+                n(Some(Severity::Warning)),
+                n(Some(Severity::Info)),
+                n(None),
+            ]);
+        }
+        println!("{t}");
+    }
+    for (file, e) in a.parse_error_files.iter().zip(&a.parse_errors) {
+        println!(
+            "{file}:{}:{}: PostgreSQL's parser rejects it: {}",
+            e.line, e.column, e.message
+        );
+    }
+    println!(
+        "{} error(s), {} warning(s), {} info, {} allowed, in {} statement(s) of {} file(s) ({} ms)",
+        s.errors, s.warnings, s.info, s.allowed, s.statements, s.files, s.elapsed_ms
+    );
+}
+
+fn escape(m: &str) -> String {
+    m.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub workflow annotations at file:line:column.
+pub fn print_github(a: &Analysis, s: &Summary) {
+    for f in a.findings.iter().filter(|f| f.allowed.is_none()) {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut m = format!("{} ({})", f.message, lock_text(f));
+        if let Some(alt) = &f.safe_alternative {
+            m.push_str(&format!("\nsafe: {alt}"));
+        }
+        println!(
+            "::{level} file={},line={},col={},title=neonops lint: {}::{}",
+            f.file,
+            f.line,
+            f.column,
+            f.rule,
+            escape(&m)
+        );
+    }
+    for (file, e) in a.parse_error_files.iter().zip(&a.parse_errors) {
+        println!(
+            "::error file={file},line={},col={},title=neonops lint: syntax::{}",
+            e.line,
+            e.column,
+            escape(&e.message)
+        );
+    }
+    println!(
+        "neonops lint: {} error(s), {} warning(s), {} info, {} allowed",
+        s.errors, s.warnings, s.info, s.allowed
+    );
+}

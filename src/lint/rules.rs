@@ -69,6 +69,7 @@ impl Transaction {
                 blocks_writes: true,
                 rewrite: false,
                 scan: false,
+                cascades: false,
                 held: "until the migration commits",
                 message: format!(
                     "one transaction takes locks that block writes on {} existing tables ({}): each is held until the end, and two runners (or an application) taking them in another order deadlock",
@@ -103,6 +104,7 @@ impl Transaction {
                     blocks_writes: true,
                     rewrite: false,
                     scan: false,
+                    cascades: false,
                     held: "while every row of the backfill is changed",
                     message: format!(
                         "this backfill of {t} runs in the transaction of DDL that holds {} on {ddl_table}: the lock is held until the backfill ends",
@@ -119,7 +121,7 @@ impl Transaction {
     }
 }
 
-fn rel(rv: &pb::RangeVar) -> String {
+pub(super) fn rel(rv: &pb::RangeVar) -> String {
     if rv.schemaname.is_empty() {
         rv.relname.clone()
     } else {
@@ -489,9 +491,11 @@ pub(super) fn statement(
             }
         }
         NodeEnum::TruncateStmt(t) => {
+            e.cascades = t.behavior == pb::DropBehavior::DropCascade as i32;
             for r in &t.relations {
                 if let Some(NodeEnum::RangeVar(rv)) = &r.node {
                     e.locks.push(claim(&rel(rv), AccessExclusive));
+                    e.truncates.push(rel(rv));
                 }
             }
         }
@@ -553,6 +557,7 @@ pub(super) fn statement(
                 locks: e.locks.clone(),
                 rewrite: !e.rewrites.is_empty(),
                 scan: !e.scans.is_empty(),
+                cascades: e.cascades,
                 held: e.duration(),
                 message: d.message,
                 safe_alternative: d.alternative,
@@ -598,6 +603,7 @@ fn index(i: &pb::IndexStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draf
 
 fn drop(d: &pb::DropStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
     let kind = ObjectType::try_from(d.remove_type).unwrap_or(ObjectType::Undefined);
+    e.cascades = d.behavior == pb::DropBehavior::DropCascade as i32;
     for o in &d.objects {
         let name = match &o.node {
             Some(NodeEnum::List(l)) => dotted(&l.items),
@@ -606,10 +612,19 @@ fn drop(d: &pb::DropStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>
         };
         match kind {
             ObjectType::ObjectIndex => {
+                let table = ctx.index_tables.get(&name).cloned();
                 if d.concurrent {
-                    e.locks.push(claim(&name, ShareUpdateExclusive));
+                    // The table (and the index) at SHARE UPDATE EXCLUSIVE
+                    // while it waits for queries to finish.
+                    e.locks.push(claim(
+                        table.as_deref().unwrap_or(&name),
+                        ShareUpdateExclusive,
+                    ));
                     e.outside_transaction = Some("DROP INDEX CONCURRENTLY");
                 } else {
+                    if let Some(t) = &table {
+                        e.locks.push(claim(t, AccessExclusive));
+                    }
                     e.locks.push(claim(&name, AccessExclusive));
                     if !ctx.is_new(&name) {
                         drafts.push(draft(
@@ -756,16 +771,28 @@ fn reindex(r: &pb::ReindexStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<
     };
     let t = rel(rv);
     let index_kind = r.kind == pb::ReindexObjectType::ReindexObjectIndex as i32;
+    // REINDEX INDEX locks the index's table too: SHARE (writes wait), the
+    // index ACCESS EXCLUSIVE (reads planned through it wait).
+    let table = if index_kind {
+        ctx.index_tables.get(&t).cloned()
+    } else {
+        Some(t.clone())
+    };
     if concurrent {
-        e.locks.push(claim(&t, ShareUpdateExclusive));
+        e.locks
+            .push(claim(table.as_deref().unwrap_or(&t), ShareUpdateExclusive));
         e.outside_transaction = Some("REINDEX CONCURRENTLY");
         return;
     }
-    e.locks
-        .push(claim(&t, if index_kind { AccessExclusive } else { Share }));
+    if let Some(table) = &table {
+        e.locks.push(claim(table, Share));
+    }
+    if index_kind {
+        e.locks.push(claim(&t, AccessExclusive));
+    }
     e.index_builds.push(t.clone());
     if ctx.pg_version >= 12
-        && let Some(sev) = grade(ctx, &t, Severity::Error)
+        && let Some(sev) = grade(ctx, table.as_deref().unwrap_or(&t), Severity::Error)
     {
         drafts.push(draft(
             "reindex-without-concurrently",
@@ -1231,6 +1258,7 @@ pub(super) fn bare_allow(s: &Statement, a: &Allow, file: &str) -> Finding {
         blocks_writes: false,
         rewrite: false,
         scan: false,
+        cascades: false,
         held: "",
         message: format!(
             "-- neonops:allow {} has no reason, so it allows nothing",

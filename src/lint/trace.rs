@@ -1,1 +1,495 @@
-//! Tracing: what the statements really lock.
+//! Tracing: what the statements really lock. Each statement of each file is
+//! run on a throwaway database inside its migration's transaction (the
+//! statements before it replayed first); right after it, its own backend's
+//! `pg_locks` and the relations whose relfilenode changed (rewrites) are
+//! read, then the transaction is rolled back. Once a file is traced it is
+//! applied, so that the next file finds what it expects. The report puts the
+//! traced locks beside the static claims and flags every disagreement.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context as _, Result, bail};
+use serde::Serialize;
+use tokio_postgres::{Client, SimpleQueryMessage};
+
+use super::{Analysis, Claim, LintFile, LockMode};
+use crate::cli::LintArgs;
+use crate::exit::usage;
+use crate::output::table;
+use crate::settings::Settings;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Traced {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub statement: String,
+    /// What the static analysis says.
+    pub claimed: Vec<Claim>,
+    pub claimed_rewrite: bool,
+    /// What pg_locks showed (relations that existed before the statement).
+    pub observed: Vec<Claim>,
+    /// Relations whose relfilenode changed.
+    pub rewritten: Vec<String>,
+    pub agrees: bool,
+    /// Why it was not traced, or what disagrees.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// Where (redacted).
+    pub target: String,
+    pub statements: Vec<Traced>,
+}
+
+impl Trace {
+    pub fn disagreements(&self) -> usize {
+        self.statements.iter().filter(|t| !t.agrees).count()
+    }
+}
+
+fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
+    m.iter()
+        .filter_map(|x| match x {
+            SimpleQueryMessage::Row(r) => Some(
+                (0..r.len())
+                    .map(|i| r.get(i).unwrap_or("").to_string())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Relation locks this backend holds, by OID (resolved to names with the
+/// catalog as it was before the statement: a dropped or renamed table is
+/// still found under its old name).
+async fn locks(c: &Client) -> Result<BTreeSet<(String, LockMode)>, tokio_postgres::Error> {
+    let m = c
+        .simple_query(
+            "SELECT l.relation::oid::text, l.mode FROM pg_locks l WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .await?;
+    Ok(rows(&m)
+        .into_iter()
+        .filter_map(|r| Some((r[0].clone(), LockMode::from_pg_locks(&r[1])?)))
+        .collect())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Relation {
+    name: String,
+    kind: String,
+    node: String,
+}
+
+/// Every user relation (tables, partitioned tables, matviews, indexes) by OID.
+async fn relations(c: &Client) -> Result<BTreeMap<String, Relation>, tokio_postgres::Error> {
+    let m = c
+        .simple_query(
+            "SELECT c.oid::text, c.oid::regclass::text, c.relkind::text, c.relfilenode::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm', 'p', 'i', 'I', 'S', 'v') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+        )
+        .await?;
+    Ok(rows(&m)
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                Relation {
+                    name: r[1].clone(),
+                    kind: r[2].clone(),
+                    node: r[3].clone(),
+                },
+            )
+        })
+        .collect())
+}
+
+/// Locks on relations that existed before the statement, named as they
+/// were then.
+fn held(locks: &BTreeSet<(String, LockMode)>, before: &BTreeMap<String, Relation>) -> Held {
+    locks
+        .iter()
+        .filter_map(|(oid, m)| {
+            let r = before.get(oid)?;
+            Some((r.name.clone(), *m, r.kind.clone()))
+        })
+        .collect()
+}
+
+type Held = BTreeSet<(String, LockMode, String)>;
+
+/// Compare a statement's claims with the locks after it (`after`) and those
+/// it took (`new`, not held before it): each claim must be held after it
+/// (an earlier statement of the transaction may have taken it already), and
+/// a lock it took that blocks writes on a table must have been claimed, or
+/// be on an object a CASCADE dropped or emptied (`cascaded`).
+fn compare(
+    claimed: &[Claim],
+    after: &Held,
+    new: &Held,
+    cascaded: &BTreeSet<String>,
+) -> Option<String> {
+    let mut problems = Vec::new();
+    let mut claims: BTreeMap<&str, LockMode> = BTreeMap::new();
+    for c in claimed {
+        let e = claims.entry(&c.table).or_insert(c.mode);
+        if c.mode > *e {
+            *e = c.mode;
+        }
+    }
+    let strongest_new = |t: &str| {
+        new.iter()
+            .filter(|(r, ..)| r == t)
+            .map(|(_, m, _)| *m)
+            .max()
+    };
+    for (t, m) in &claims {
+        if !after.iter().any(|(r, mode, _)| r == t && mode == m) {
+            problems.push(match strongest_new(t) {
+                Some(s) => format!("{t}: claimed {}, traced {}", m.name(), s.name()),
+                None => format!("{t}: claimed {}, not traced", m.name()),
+            });
+        }
+    }
+    let mut tables: Vec<&str> = new
+        .iter()
+        .filter(|(r, m, kind)| {
+            m.blocks_writes() && matches!(kind.as_str(), "r" | "p" | "m") && !cascaded.contains(r)
+        })
+        .map(|(r, ..)| r.as_str())
+        .collect();
+    tables.dedup();
+    for t in tables {
+        let s = strongest_new(t).expect("a lock on it");
+        if claims.get(t).is_none_or(|m| *m < s) {
+            problems.push(format!("{t}: traced {}, not claimed", s.name()));
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+/// Trace the files on `c` (a database brought to the state before them).
+pub async fn trace_files(
+    c: &Client,
+    files: &[LintFile<'_>],
+    analysis: &Analysis,
+    target: String,
+) -> Result<Trace> {
+    let mut out = Vec::new();
+    for f in files {
+        let statements = match crate::sql::parse(f.sql) {
+            Ok(s) => s,
+            Err(_) => continue,
+        };
+        let analyzed: Vec<&super::Analyzed> = analysis
+            .statements_analyzed
+            .iter()
+            .filter(|a| a.file == f.name)
+            .collect();
+        for (k, s) in statements.iter().enumerate() {
+            let Some(a) = analyzed
+                .iter()
+                .find(|a| a.line == s.line && a.column == s.column)
+            else {
+                continue;
+            };
+            let mut t = Traced {
+                file: f.name.clone(),
+                line: s.line,
+                column: s.column,
+                statement: s.head(),
+                claimed: a.effect.locks.clone(),
+                claimed_rewrite: !a.effect.rewrites.is_empty() || !a.effect.truncates.is_empty(),
+                observed: Vec::new(),
+                rewritten: Vec::new(),
+                agrees: true,
+                note: None,
+            };
+            if f.no_transaction || a.effect.outside_transaction.is_some() {
+                t.note = Some("not traced: it runs outside a transaction".into());
+                out.push(t);
+                continue;
+            }
+            c.simple_query("BEGIN").await?;
+            let mut replay_error = None;
+            for prev in &statements[..k] {
+                if let Err(e) = c.simple_query(&prev.text).await {
+                    replay_error = Some(e);
+                    break;
+                }
+            }
+            if let Some(e) = replay_error {
+                let _ = c.simple_query("ROLLBACK").await;
+                t.note = Some(format!(
+                    "not traced: a statement before it failed: {}",
+                    db_message(&e)
+                ));
+                out.push(t);
+                continue;
+            }
+            let before_rels = relations(c).await?;
+            let before_locks = held(&locks(c).await?, &before_rels);
+            let ran = c.simple_query(&s.text).await;
+            if let Err(e) = ran {
+                let _ = c.simple_query("ROLLBACK").await;
+                t.note = Some(format!("not traced: it failed: {}", db_message(&e)));
+                t.agrees = true;
+                out.push(t);
+                continue;
+            }
+            let after = held(&locks(c).await?, &before_rels);
+            let after_rels = relations(c).await?;
+            c.simple_query("ROLLBACK").await?;
+            let new: Held = after.difference(&before_locks).cloned().collect();
+            // Rewritten: tables and matviews whose storage changed (an index
+            // rebuilt is an index build, not a rewrite).
+            t.rewritten = before_rels
+                .iter()
+                .filter(|(oid, r)| {
+                    matches!(r.kind.as_str(), "r" | "m" | "p")
+                        && after_rels.get(*oid).is_some_and(|a| a.node != r.node)
+                })
+                .map(|(_, r)| r.name.clone())
+                .collect();
+            // Shown: the strongest lock it took on each table (and on each
+            // relation it claims), and claims it found already held.
+            let mut shown: BTreeMap<String, LockMode> = BTreeMap::new();
+            for (r, m, kind) in &new {
+                let claimed = t.claimed.iter().any(|c| &c.table == r);
+                if claimed
+                    || (matches!(kind.as_str(), "r" | "p" | "m")
+                        && *m >= LockMode::ShareUpdateExclusive)
+                {
+                    let e = shown.entry(r.clone()).or_insert(*m);
+                    if m > e {
+                        *e = *m;
+                    }
+                }
+            }
+            for c in &t.claimed {
+                if !shown.contains_key(&c.table)
+                    && after.iter().any(|(r, m, _)| r == &c.table && *m == c.mode)
+                {
+                    shown.insert(c.table.clone(), c.mode);
+                }
+            }
+            t.observed = shown
+                .into_iter()
+                .map(|(table, mode)| Claim { table, mode })
+                .collect();
+            // What a CASCADE took with it: relations gone or emptied.
+            let cascaded: BTreeSet<String> = if a.effect.cascades {
+                before_rels
+                    .iter()
+                    .filter(|(oid, r)| after_rels.get(*oid).is_none_or(|a| a.node != r.node))
+                    .map(|(_, r)| r.name.clone())
+                    .collect()
+            } else {
+                BTreeSet::new()
+            };
+            let mut problems = compare(&t.claimed, &after, &new, &cascaded);
+            let traced_rewrite = t
+                .rewritten
+                .iter()
+                .any(|r| a.effect.locks.iter().any(|c| &c.table == r));
+            if traced_rewrite != t.claimed_rewrite {
+                let p = format!(
+                    "rewrite: claimed {}, traced {}",
+                    if t.claimed_rewrite { "yes" } else { "no" },
+                    if traced_rewrite { "yes" } else { "no" }
+                );
+                problems = Some(match problems {
+                    Some(x) => format!("{x}; {p}"),
+                    None => p,
+                });
+            }
+            t.agrees = problems.is_none();
+            t.note = problems;
+            out.push(t);
+        }
+        // Apply the file, so the next one finds what it expects.
+        if f.no_transaction {
+            for s in &statements {
+                c.simple_query(&s.text)
+                    .await
+                    .with_context(|| format!("applying {} on the trace database", f.name))?;
+            }
+        } else {
+            c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
+                .await
+                .with_context(|| format!("applying {} on the trace database", f.name))?;
+        }
+    }
+    Ok(Trace {
+        target,
+        statements: out,
+    })
+}
+
+fn db_message(e: &tokio_postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+pub fn print_table(t: &Trace) {
+    let mut tab = table(&[
+        "where",
+        "statement",
+        "claimed",
+        "traced",
+        "rewrite",
+        "agrees",
+    ]);
+    let list = |c: &[Claim]| {
+        c.iter()
+            .map(|c| format!("{} on {}", c.mode.name(), c.table))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for s in &t.statements {
+        tab.add_row(vec![
+            format!("{}:{}:{}", s.file, s.line, s.column),
+            s.statement.clone(),
+            list(&s.claimed),
+            list(&s.observed),
+            if s.rewritten.is_empty() {
+                "no".into()
+            } else {
+                s.rewritten.join(", ")
+            },
+            match (&s.note, s.agrees) {
+                (Some(n), true) => n.clone(),
+                (None, true) => "yes".into(),
+                (Some(n), false) => format!("NO: {n}"),
+                (None, false) => "NO".into(),
+            },
+        ]);
+    }
+    println!("traced on {}", t.target);
+    println!("{tab}");
+    println!(
+        "{} statement(s) traced, {} disagree with the static analysis",
+        t.statements.len(),
+        t.disagreements()
+    );
+}
+
+/// `lint --trace`: a fresh database in the local sandbox (brought to the
+/// version before the files), or the scratch database of `--trace-url`.
+pub async fn run_for_lint(
+    settings: &Settings,
+    args: &LintArgs,
+    files: &[LintFile<'_>],
+    analysis: &Analysis,
+) -> Result<Trace> {
+    if let Some(url) = &args.trace_url {
+        let url = crate::endpoint::DatabaseUrl::parse(url).context("--trace-url")?;
+        if let Ok(eps) = settings.endpoints() {
+            let same = |u: &crate::endpoint::DatabaseUrl| {
+                u.hosts().first().map(|h| h.name.clone())
+                    == url.hosts().first().map(|h| h.name.clone())
+                    && u.keyword("dbname") == url.keyword("dbname")
+            };
+            let is_target = eps
+                .pooled
+                .iter()
+                .chain(eps.direct.iter())
+                .any(|e| same(&e.value));
+            if is_target && settings.protected {
+                bail!(usage(
+                    "--trace-url names the database of a protected environment: trace on a scratch database (a Neon branch) instead"
+                ));
+            }
+            if is_target && !args.trace_on_target {
+                bail!(usage(
+                    "--trace-url names the configured database: tracing applies the migrations there; name a scratch database (a Neon branch), or pass --trace-on-target if this one is scratch"
+                ));
+            }
+        }
+        let spec = crate::endpoint::ConnectSpec::resolve(&url, &settings.pg_env)?;
+        let c = crate::connect::connect(&spec, &settings.connect_options(&url)).await?;
+        return trace_files(&c.client, files, analysis, url.redacted()).await;
+    }
+    let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(crate::sandbox::default_dir);
+    let state = crate::sandbox::load_state(&dir)?
+        .filter(crate::sandbox::is_running)
+        .ok_or_else(|| {
+            usage(format!(
+                "--trace needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --trace-url",
+                dir.display()
+            ))
+        })?;
+    let name = format!("neonops_trace_{}", std::process::id());
+    let admin = state.connect_admin("postgres").await?;
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .context("removing an old trace database")?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name} OWNER {}", state.role))
+        .await
+        .context("creating the trace database")?;
+    let result = async {
+        let c = state
+            .connect(&state.url_with(&state.direct_host, &state.role, &name))
+            .await?;
+        bring_to_version(&c, settings, args, files).await?;
+        trace_files(
+            &c,
+            files,
+            analysis,
+            format!("the sandbox's database {name} (dropped afterwards)"),
+        )
+        .await
+    }
+    .await;
+    let _ = admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await;
+    result
+}
+
+/// Apply, on the trace database, the migrations before the traced ones.
+async fn bring_to_version(
+    c: &Client,
+    settings: &Settings,
+    args: &LintArgs,
+    traced: &[LintFile<'_>],
+) -> Result<()> {
+    if !args.files.is_empty() {
+        return Ok(());
+    }
+    let dir = args
+        .dir
+        .dir
+        .clone()
+        .unwrap_or_else(|| settings.config.migrations.dir.clone());
+    let Ok(all) = crate::migrate::files::load(&dir) else {
+        return Ok(());
+    };
+    let first = traced
+        .iter()
+        .filter_map(|t| all.iter().find(|f| f.path.display().to_string() == t.name))
+        .map(|f| f.version)
+        .min();
+    let Some(first) = first else { return Ok(()) };
+    for f in all.iter().filter(|f| f.version < first) {
+        if f.no_transaction {
+            for s in crate::sql::parse(&f.sql)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", f.path.display()))?
+            {
+                c.simple_query(&s.text).await?;
+            }
+        } else {
+            c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
+                .await
+                .with_context(|| format!("applying {} on the trace database", f.path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -154,6 +154,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether a file's leading comments say `-- neonops:no-transaction`.
+pub fn is_no_transaction(sql: &str) -> bool {
+    sql.lines()
+        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
+        .any(|l| l.trim() == NO_TRANSACTION)
+}
+
 /// What PostgreSQL's parser says of a file: a syntax error (with its line
 /// and column), or transaction control in a file neonops wraps in a
 /// transaction. Run on pending files before any DDL (and on every file when
@@ -267,10 +274,7 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
             .filter(|v| **v != sql)
             .filter_map(|v| checksum(stem, v))
             .collect();
-        let no_transaction = sql
-            .lines()
-            .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
-            .any(|l| l.trim() == NO_TRANSACTION);
+        let no_transaction = is_no_transaction(&sql);
         files.push(MigrationFile {
             path,
             kind,

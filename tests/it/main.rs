@@ -11,6 +11,7 @@ mod connect;
 mod doctor;
 mod fuzz;
 mod libpq;
+mod lint;
 mod local;
 mod messages;
 mod migrate;

@@ -1,0 +1,217 @@
+//! `neonops lint`: the migration safety analysis, offline or with a database.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, LintArgs, LintFormat};
+use crate::exit::{Exit, usage};
+use crate::lint::{self, Analysis, LintFile, Severity, report};
+use crate::migrate::{Table, files, run};
+use crate::output::{print_json, table};
+use crate::settings::Settings;
+
+/// `lint --json` (documented in the README).
+#[derive(Serialize)]
+struct LintReport<'a> {
+    ok: bool,
+    online: bool,
+    pg_version: u32,
+    fail_on: Severity,
+    summary: report::Summary,
+    findings: &'a [lint::Finding],
+    parse_errors: Vec<ParseErrorAt<'a>>,
+    statements: &'a [lint::Analyzed],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<&'a lint::trace::Trace>,
+}
+
+#[derive(Serialize)]
+struct ParseErrorAt<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+fn print_rules() {
+    let mut t = table(&["rule", "what"]);
+    for (r, what) in lint::RULES {
+        t.add_row(vec![r.to_string(), what.to_string()]);
+    }
+    println!("{t}");
+}
+
+/// The files, as (name, SQL, no-transaction).
+fn read_files(paths: &[PathBuf]) -> Result<Vec<(String, String, bool)>> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes =
+                std::fs::read(p).map_err(|e| usage(format!("cannot read {}: {e}", p.display())))?;
+            let sql = String::from_utf8(bytes).map_err(|e| {
+                usage(format!(
+                    "{} is not valid UTF-8 (byte {}): save it as UTF-8",
+                    p.display(),
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            let nt = files::is_no_transaction(&sql);
+            Ok((p.display().to_string(), sql, nt))
+        })
+        .collect()
+}
+
+pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
+    if args.rules {
+        print_rules();
+        return Ok(Exit::Success);
+    }
+    let started = Instant::now();
+    let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
+    let fail_on = match &args.fail_on {
+        Some(s) => Severity::parse(s)
+            .ok_or_else(|| usage(format!("--fail-on {s}: write info, warning or error")))?,
+        None => settings.config.lint.fail_on.unwrap_or(Severity::Error),
+    };
+    let lint_settings = lint::Settings {
+        allow: settings
+            .config
+            .lint
+            .allow
+            .iter()
+            .cloned()
+            .collect::<HashSet<_>>(),
+    };
+    let explicit = !args.files.is_empty();
+    let mut sources: Vec<(String, String, bool)> = if explicit {
+        read_files(&args.files)?
+    } else {
+        let dir = args
+            .dir
+            .dir
+            .clone()
+            .unwrap_or_else(|| settings.config.migrations.dir.clone());
+        let loaded = files::load(&dir).map_err(|p| {
+            usage(format!(
+                "the migrations in {}: {}",
+                dir.display(),
+                p.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))
+        })?;
+        loaded
+            .into_iter()
+            .map(|f| (f.path.display().to_string(), f.sql, f.no_transaction))
+            .collect()
+    };
+    // A database when one is configured (and not --offline).
+    let has_url = settings.database_url.is_some()
+        || settings.direct_url.is_some()
+        || !settings.pg_env.target_vars().is_empty();
+    let online = !args.offline && has_url;
+    let mut client = None;
+    if online {
+        let direct = super::migrate::direct_endpoint(&settings)?;
+        let c = super::migrate::connect_direct(&settings, &direct).await?;
+        if !explicit && !args.all {
+            // Only what is pending: applied migrations are history.
+            let dir = args
+                .dir
+                .dir
+                .clone()
+                .unwrap_or_else(|| settings.config.migrations.dir.clone());
+            let loaded =
+                files::load(&dir).map_err(|_| usage("the migrations directory changed"))?;
+            let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
+            let plan = run::plan(&c, &loaded, t).await?;
+            let pending: HashSet<String> = plan
+                .planned
+                .iter()
+                .map(|&i| loaded[i].path.display().to_string())
+                .collect();
+            sources.retain(|(name, ..)| pending.contains(name));
+        }
+        client = Some(c);
+    }
+    let lint_files: Vec<LintFile> = sources
+        .iter()
+        .map(|(name, sql, nt)| LintFile {
+            name: name.clone(),
+            sql,
+            no_transaction: *nt,
+        })
+        .collect();
+    let (analysis, pg_version): (Analysis, u32) = match &client {
+        Some(c) => {
+            let names = lint::referenced_tables(&lint_files);
+            let mut ctx = lint::Context::from_database(c, &names)
+                .await
+                .context("reading table sizes and the server version")?;
+            let v = ctx.pg_version;
+            (lint::analyze(&lint_files, &mut ctx, &lint_settings), v)
+        }
+        None => {
+            let v = args.pg_version.unwrap_or(lint::context::NEWEST_NEON);
+            let mut ctx = lint::Context::offline(v);
+            (lint::analyze(&lint_files, &mut ctx, &lint_settings), v)
+        }
+    };
+    let trace = if args.trace {
+        Some(lint::trace::run_for_lint(&settings, &args, &lint_files, &analysis).await?)
+    } else {
+        None
+    };
+    let summary = report::summary(&analysis, started.elapsed());
+    let failing = analysis.failing(fail_on).count();
+    let disagreements = trace.as_ref().map_or(0, |t| t.disagreements());
+    let format = args.format.unwrap_or(if g.json {
+        LintFormat::Json
+    } else if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        LintFormat::Github
+    } else {
+        LintFormat::Table
+    });
+    match format {
+        LintFormat::Json => print_json(&LintReport {
+            ok: failing == 0 && analysis.parse_errors.is_empty() && disagreements == 0,
+            online,
+            pg_version,
+            fail_on,
+            summary: summary.clone(),
+            findings: &analysis.findings,
+            parse_errors: analysis
+                .parse_error_files
+                .iter()
+                .zip(&analysis.parse_errors)
+                .map(|(f, e)| ParseErrorAt {
+                    file: f,
+                    line: e.line,
+                    column: e.column,
+                    message: &e.message,
+                })
+                .collect(),
+            statements: &analysis.statements_analyzed,
+            trace: trace.as_ref(),
+        }),
+        LintFormat::Github => report::print_github(&analysis, &summary),
+        LintFormat::Table => {
+            report::print_table(&analysis, &summary);
+            if let Some(t) = &trace {
+                lint::trace::print_table(t);
+            }
+        }
+    }
+    Ok(if !analysis.parse_errors.is_empty() {
+        Exit::Usage
+    } else if failing > 0 || disagreements > 0 {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
