@@ -160,6 +160,10 @@ pub struct MigrateArgs {
     /// Continue the interrupted no-transaction migration VERSION at its statement STATEMENT (neonops says when this is needed)
     #[arg(long, value_name = "VERSION:STATEMENT", value_parser = parse_resume)]
     pub resume_from: Option<(i32, usize)>,
+    /// On a protected environment, apply even when the safety analysis finds
+    /// statements at [lint] fail_on (default error) without an allow comment
+    #[arg(long)]
+    pub allow_risky: bool,
 }
 
 fn parse_resume(s: &str) -> Result<(i32, usize), String> {

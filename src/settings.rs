@@ -314,6 +314,22 @@ impl Settings {
         o
     }
 
+    /// The safety analysis's settings from `[lint]`.
+    pub fn lint(&self) -> crate::lint::Settings {
+        crate::lint::Settings {
+            allow: self.config.lint.allow.iter().cloned().collect(),
+        }
+    }
+
+    /// The lowest severity that fails `lint` and `validate`, and that a
+    /// protected environment's `migrate` refuses.
+    pub fn lint_fail_on(&self) -> crate::lint::Severity {
+        self.config
+            .lint
+            .fail_on
+            .unwrap_or(crate::lint::Severity::Error)
+    }
+
     /// Options for a diagnosis of this URL: one attempt, answered within
     /// connect_timeout.
     pub fn diagnostic_options(&self, url: &DatabaseUrl) -> ConnectOptions {

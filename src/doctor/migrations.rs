@@ -3,6 +3,7 @@
 use tokio_postgres::Client;
 
 use super::{Finding, Status};
+use crate::lint::{self, Severity};
 use crate::migrate::{self, run as mrun};
 use crate::settings::Settings;
 
@@ -79,7 +80,72 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
                 ),
                 (pending > 0).then(|| "run `neonops migrate`".to_string()),
             ));
+            if !out.planned.is_empty() {
+                let planned: Vec<&migrate::MigrationFile> =
+                    out.planned.iter().map(|&i| &files[i]).collect();
+                f.push(safety_finding(settings, client, &planned).await);
+            }
             f
         }
     }
+}
+
+/// The safety analysis of the pending migrations: fails at `[lint] fail_on`.
+async fn safety_finding(
+    settings: &Settings,
+    client: &Client,
+    pending: &[&migrate::MigrationFile],
+) -> Finding {
+    let analysis = match migrate::review::analyze(client, pending, &settings.lint()).await {
+        Ok(a) => a,
+        Err(e) => {
+            return Finding::new(
+                Status::Warn,
+                "migration safety",
+                Some("direct"),
+                format!("could not read the tables' sizes: {e}"),
+                None,
+            );
+        }
+    };
+    let level = settings.lint_fail_on();
+    let counted: Vec<&lint::Finding> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.allowed.is_none() && f.severity >= Severity::Warning)
+        .collect();
+    let failing = analysis.failing(level).count();
+    let status = if failing > 0 {
+        Status::Fail
+    } else if !counted.is_empty() {
+        Status::Warn
+    } else {
+        Status::Pass
+    };
+    let message = if counted.is_empty() {
+        format!(
+            "{} pending statement(s): no finding at warning or above",
+            analysis.statements
+        )
+    } else {
+        format!(
+            "{} finding(s) in the pending migrations: {}",
+            counted.len(),
+            counted
+                .iter()
+                .map(|f| format!("{} {}:{} {}", f.severity.as_str(), f.file, f.line, f.rule))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Finding::new(
+        status,
+        "migration safety",
+        Some("direct"),
+        message,
+        (!counted.is_empty()).then(|| {
+            "see `neonops migrate --plan`: each statement's lock and the safe alternative"
+                .to_string()
+        }),
+    )
 }

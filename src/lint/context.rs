@@ -18,8 +18,11 @@ pub const LARGE_BYTES: i64 = 1024 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct TableInfo {
+    /// Table, indexes and TOAST; of every partition for a partitioned table.
     pub bytes: i64,
-    pub rows: i64,
+    /// The planner's estimate (reltuples scaled to the current size); None
+    /// when statistics are missing (never analysed since it grew).
+    pub rows: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,8 +74,20 @@ impl Context {
         );
         let sql = format!(
             "SELECT current_setting('server_version_num'), current_setting('TimeZone');
-             SELECT n.name, pg_total_relation_size(c.oid)::text, greatest(c.reltuples, 0)::bigint::text
-               FROM unnest({array}) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name);
+             SELECT n.name, s.bytes::text, coalesce(s.rows::text, '')
+               FROM unnest({array}) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name)
+               CROSS JOIN LATERAL (
+                 WITH RECURSIVE tree(oid) AS (
+                   SELECT c.oid UNION ALL SELECT i.inhrelid FROM pg_inherits i JOIN tree t ON i.inhparent = t.oid),
+                 leaf AS (
+                   SELECT pg_total_relation_size(r.oid) AS total,
+                          pg_relation_size(r.oid) / current_setting('block_size')::int AS pages,
+                          r.relpages, r.reltuples
+                     FROM tree JOIN pg_class r ON r.oid = tree.oid WHERE r.relkind IN ('r', 'm', 'i'))
+                 SELECT coalesce(sum(total), 0)::bigint AS bytes,
+                        CASE WHEN bool_or(pages > 0 AND (relpages = 0 OR reltuples < 0)) THEN NULL
+                             ELSE coalesce(sum(CASE WHEN pages = 0 THEN 0 ELSE reltuples / nullif(relpages, 0) * pages END), 0)::bigint END AS rows
+                   FROM leaf) s;
              SELECT n.name, a.attname, format_type(a.atttypid, a.atttypmod)
                FROM unnest({array}) AS n(name) JOIN pg_attribute a ON a.attrelid = to_regclass(n.name)
               WHERE a.attnum > 0 AND NOT a.attisdropped;
@@ -111,7 +126,7 @@ impl Context {
                 r[0].clone(),
                 TableInfo {
                     bytes: r[1].parse().unwrap_or(0),
-                    rows: r[2].parse().unwrap_or(0),
+                    rows: r[2].parse().ok(),
                 },
             );
         }

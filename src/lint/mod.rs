@@ -169,6 +169,8 @@ pub struct LintFile<'a> {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Analysis {
+    /// The server's major version, or --pg-version offline.
+    pub pg_version: u32,
     pub files: usize,
     pub statements: usize,
     pub findings: Vec<Finding>,
@@ -206,21 +208,37 @@ pub struct Settings {
 
 /// Analyse files in order (a table created by an earlier one is known).
 pub fn analyze(files: &[LintFile<'_>], ctx: &mut Context, settings: &Settings) -> Analysis {
+    analyze_parsed(files, &parse_all(files), ctx, settings)
+}
+
+type Parsed = Vec<Result<Vec<Statement>, sql::ParseError>>;
+
+fn parse_all(files: &[LintFile<'_>]) -> Parsed {
+    files.iter().map(|f| sql::parse(f.sql)).collect()
+}
+
+fn analyze_parsed(
+    files: &[LintFile<'_>],
+    parsed: &Parsed,
+    ctx: &mut Context,
+    settings: &Settings,
+) -> Analysis {
     let mut out = Analysis {
+        pg_version: ctx.pg_version,
         files: files.len(),
         ..Analysis::default()
     };
-    for f in files {
-        let statements = match sql::parse(f.sql) {
+    for (f, statements) in files.iter().zip(parsed) {
+        let statements = match statements {
             Ok(s) => s,
             Err(e) => {
-                out.parse_errors.push(e);
+                out.parse_errors.push(e.clone());
                 out.parse_error_files.push(f.name.clone());
                 continue;
             }
         };
         out.statements += statements.len();
-        analyze_file(f, &statements, ctx, settings, &mut out);
+        analyze_file(f, statements, ctx, settings, &mut out);
         // Offline, a table from an earlier file is assumed to exist.
         if !ctx.online {
             ctx.fresh.clear();
@@ -279,40 +297,33 @@ fn allowed(s: &Statement, rule: &str, settings: &Settings) -> Option<String> {
         .map(|a| a.reason.clone())
 }
 
-/// The tables (and other relations) the files name, for the database's facts.
+/// The relations the files lock, rewrite or scan (tables, and the indexes
+/// of DROP INDEX and REINDEX), for the database's facts.
 pub fn referenced_tables(files: &[LintFile<'_>]) -> Vec<String> {
+    referenced(files, &parse_all(files))
+}
+
+fn referenced(files: &[LintFile<'_>], parsed: &Parsed) -> Vec<String> {
+    // The analysis itself knows what each statement touches: run it
+    // without facts and collect the names.
+    let probe = analyze_parsed(
+        files,
+        parsed,
+        &mut Context::offline(context::NEWEST_NEON),
+        &Settings::default(),
+    );
     let mut names = std::collections::BTreeSet::new();
-    for f in files {
-        let Ok(p) = pg_query::parse(f.sql, 0) else {
-            continue;
-        };
-        names.extend(p.tables());
-        // Indexes too (DROP INDEX, REINDEX INDEX): their tables are locked.
-        for raw in &p.protobuf.stmts {
-            match raw.stmt.as_ref().and_then(|n| n.node.as_ref()) {
-                Some(pg_query::NodeEnum::DropStmt(d)) => {
-                    for o in &d.objects {
-                        if let Some(pg_query::NodeEnum::List(l)) = &o.node {
-                            names.insert(
-                                l.items
-                                    .iter()
-                                    .filter_map(|i| match &i.node {
-                                        Some(pg_query::NodeEnum::String(s)) => Some(s.sval.clone()),
-                                        _ => None,
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join("."),
-                            );
-                        }
-                    }
-                }
-                Some(pg_query::NodeEnum::ReindexStmt(r)) => {
-                    if let Some(rv) = &r.relation {
-                        names.insert(rules::rel(rv));
-                    }
-                }
-                _ => {}
-            }
+    for a in &probe.statements_analyzed {
+        let e = &a.effect;
+        names.extend(e.locks.iter().map(|c| c.table.clone()));
+        for list in [
+            &e.rewrites,
+            &e.truncates,
+            &e.scans,
+            &e.index_builds,
+            &e.writes_rows,
+        ] {
+            names.extend(list.iter().cloned());
         }
     }
     names.into_iter().collect()
@@ -325,9 +336,10 @@ pub async fn analyze_with_database(
     files: &[LintFile<'_>],
     settings: &Settings,
 ) -> Result<Analysis, tokio_postgres::Error> {
-    let names = referenced_tables(files);
+    let parsed = parse_all(files);
+    let names = referenced(files, &parsed);
     let mut ctx = Context::from_database(client, &names).await?;
-    Ok(analyze(files, &mut ctx, settings))
+    Ok(analyze_parsed(files, &parsed, &mut ctx, settings))
 }
 
 /// Every rule, with what it is about (for `lint --rules` and the README).

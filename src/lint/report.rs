@@ -1,5 +1,7 @@
 //! Reports of an analysis: a table, JSON and GitHub annotations.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{Analysis, Finding, Severity};
@@ -63,37 +65,44 @@ pub fn lock_text(f: &Finding) -> String {
     }
 }
 
-pub fn print_table(a: &Analysis, s: &Summary) {
-    for f in &a.findings {
+/// One block per finding: where, the statement, its lock, why, the safe way.
+pub fn write_findings(w: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+    for f in findings {
         let allowed = if f.allowed.is_some() {
             " (allowed)"
         } else {
             ""
         };
-        println!(
+        writeln!(
+            w,
             "{}{allowed}  {}:{}:{}  {}",
             f.severity.as_str(),
             f.file,
             f.line,
             f.column,
             f.rule
-        );
-        println!("  {}", f.statement);
+        )?;
+        writeln!(w, "  {}", f.statement)?;
         if f.lock.is_some() {
-            println!("  lock: {}", lock_text(f));
+            writeln!(w, "  lock: {}", lock_text(f))?;
         }
-        println!("  {}", f.message);
+        writeln!(w, "  {}", f.message)?;
         if let Some(alt) = &f.safe_alternative {
-            println!("  safe:");
+            writeln!(w, "  safe:")?;
             for l in alt.lines() {
-                println!("    {l}");
+                writeln!(w, "    {l}")?;
             }
         }
         if let Some(why) = &f.allowed {
-            println!("  allowed: {why}");
+            writeln!(w, "  allowed: {why}")?;
         }
-        println!();
+        writeln!(w)?;
     }
+    Ok(())
+}
+
+pub fn print_table(a: &Analysis, s: &Summary) {
+    let _ = write_findings(&mut std::io::stdout().lock(), &a.findings);
     if !a.findings.is_empty() {
         let mut t = table(&["rule", "errors", "warnings", "info", "allowed"]);
         let mut rules: Vec<&str> = a.findings.iter().map(|f| f.rule).collect();

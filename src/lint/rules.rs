@@ -6,7 +6,7 @@
 use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType};
 use pg_query::{NodeEnum, NodeRef};
 
-use super::context::{Context, LARGE_BYTES, SMALL_BYTES, SMALL_ROWS};
+use super::context::{Context, LARGE_BYTES, SMALL_BYTES, SMALL_ROWS, TableInfo};
 use super::{Claim, Effect, Finding, LockMode, Severity};
 use crate::sql::{Allow, Statement};
 
@@ -337,7 +337,9 @@ fn grade(ctx: &Context, table: &str, offline: Severity) -> Option<Severity> {
         return None;
     }
     match ctx.tables.get(table) {
-        Some(t) if t.bytes < SMALL_BYTES && t.rows < SMALL_ROWS => Some(Severity::Info),
+        Some(t) if t.bytes < SMALL_BYTES && t.rows.unwrap_or(0) < SMALL_ROWS => {
+            Some(Severity::Info)
+        }
         Some(t) if t.bytes < LARGE_BYTES => Some(Severity::Warning),
         Some(_) => Some(Severity::Error),
         None => Some(offline),
@@ -347,10 +349,30 @@ fn grade(ctx: &Context, table: &str, offline: Severity) -> Option<Severity> {
 /// The size, for messages.
 fn size_note(ctx: &Context, table: &str) -> String {
     match ctx.tables.get(table) {
-        Some(t) => format!(" ({} rows, {})", t.rows, human_bytes(t.bytes)),
+        Some(TableInfo {
+            rows: Some(rows),
+            bytes,
+        }) => format!(" (~{} rows, {})", thousands(*rows), human_bytes(*bytes)),
+        Some(t) => format!(
+            " ({}, rows not yet counted by ANALYZE)",
+            human_bytes(t.bytes)
+        ),
         None if !ctx.online => " (an existing table, of unknown size without a database)".into(),
         None => String::new(),
     }
+}
+
+/// 1234567 → 1,234,567
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 fn human_bytes(b: i64) -> String {

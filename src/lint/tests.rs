@@ -170,8 +170,13 @@ fn sizes_grade_the_severity() {
         (500 * 1024 * 1024, 5_000_000, Severity::Warning),
         (5 * 1024 * 1024 * 1024, 50_000_000, Severity::Error),
     ] {
-        ctx.tables
-            .insert("t".into(), context::TableInfo { bytes, rows });
+        ctx.tables.insert(
+            "t".into(),
+            context::TableInfo {
+                bytes,
+                rows: Some(rows),
+            },
+        );
         let a = lint_with(
             &[("ALTER TABLE t ALTER COLUMN a TYPE bigint;", false)],
             &mut ctx,

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod no_transaction;
+pub mod review;
 pub mod run;
 
 use serde::Serialize;

@@ -46,6 +46,8 @@ pub struct Options {
     /// `--resume-from V:K`: continue the interrupted no-transaction
     /// migration V at its statement K (1-based).
     pub resume_from: Option<(i32, usize)>,
+    /// The safety analysis of the files to apply.
+    pub review: super::review::Review,
 }
 
 /// A session seen in pg_stat_activity.
@@ -119,6 +121,8 @@ pub enum Event<'a> {
         statement: usize,
         statements: usize,
     },
+    /// The analysis of the files to apply, before the first is applied.
+    Review(&'a crate::lint::Analysis),
 }
 
 #[derive(Debug, Default)]
@@ -133,6 +137,10 @@ pub struct Outcome {
     pub history_problems: Vec<super::Problem>,
     /// What PostgreSQL's parser finds in the files to apply (before any DDL).
     pub file_problems: Vec<super::Problem>,
+    /// The safety analysis of the files to apply.
+    pub analysis: Option<crate::lint::Analysis>,
+    /// Nothing was applied: findings the review refuses (protected).
+    pub refused: bool,
 }
 
 /// Errors that are not a migration failing: the lock wait ran out, or the
@@ -175,6 +183,7 @@ impl Options {
             target: None,
             mode: Mode::Plan,
             resume_from: None,
+            review: Default::default(),
         }
     }
 }
@@ -396,10 +405,23 @@ pub async fn run(
         .iter()
         .flat_map(|&i| super::files::statement_problems(&files[i]))
         .collect();
-    if opts.mode == Mode::Plan || out.planned.is_empty() || !out.file_problems.is_empty() {
+    if out.planned.is_empty() || !out.file_problems.is_empty() {
         return Ok(out);
     }
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
+    if opts.review.enabled {
+        let analysis = super::review::analyze(client, &planned, &opts.review.settings)
+            .await
+            .map_err(q("reading the tables' sizes for the safety analysis"))?;
+        out.refused = !super::review::refusing(&opts.review, &analysis).is_empty();
+        if opts.mode != Mode::Plan && !analysis.findings.is_empty() {
+            events(Event::Review(&analysis));
+        }
+        out.analysis = Some(analysis);
+    }
+    if opts.mode == Mode::Plan || out.refused {
+        return Ok(out);
+    }
     let mut create = (!table_exists).then(|| opts.table.create_sql());
 
     match opts.mode {

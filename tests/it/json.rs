@@ -130,7 +130,65 @@ pub struct MigrateReport {
     pub planned: Vec<Planned>,
     pub applied: Vec<Step>,
     pub failure: Option<MigrationFailure>,
+    pub refused: bool,
+    pub findings: Vec<LintFinding>,
     pub version: Option<i32>,
+}
+
+/// A finding of the safety analysis (lint, migrate, validate).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintFinding {
+    pub rule: String,
+    pub severity: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub statement: String,
+    pub lock: Option<Claim>,
+    pub locks: Vec<Claim>,
+    pub blocks_reads: bool,
+    pub blocks_writes: bool,
+    pub rewrite: bool,
+    pub scan: bool,
+    pub cascades: bool,
+    pub held: String,
+    pub message: String,
+    pub safe_alternative: Option<String>,
+    pub allowed: Option<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub table: String,
+    pub mode: String,
+}
+
+/// A statement with what it does (the plan, lint --json).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analyzed {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub statement: String,
+    pub effect: Effect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    pub locks: Vec<Claim>,
+    pub rewrites: Vec<String>,
+    pub truncates: Vec<String>,
+    pub scans: Vec<String>,
+    pub index_builds: Vec<String>,
+    pub writes_rows: Vec<String>,
+    pub creates: Vec<String>,
+    pub outside_transaction: Option<String>,
+    #[serde(default)]
+    pub cascades: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,6 +199,8 @@ pub struct Planned {
     pub file: String,
     pub transaction: bool,
     pub sql: Option<String>,
+    #[serde(default)]
+    pub statements: Vec<Analyzed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +235,8 @@ pub struct StatusReport {
     pub database: String,
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
+    /// validate: the pending files' safety analysis.
+    pub findings: Option<Vec<LintFinding>>,
 }
 
 #[derive(Debug, Deserialize)]

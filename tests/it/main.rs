@@ -17,6 +17,7 @@ mod messages;
 mod migrate;
 mod neon_proxy;
 mod no_transaction;
+mod review;
 mod secrets;
 mod tls;
 mod url;

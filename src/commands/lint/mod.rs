@@ -1,5 +1,7 @@
 //! `neonops lint`: the migration safety analysis, offline or with a database.
 
+mod trace;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -75,17 +77,9 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     let fail_on = match &args.fail_on {
         Some(s) => Severity::parse(s)
             .ok_or_else(|| usage(format!("--fail-on {s}: write info, warning or error")))?,
-        None => settings.config.lint.fail_on.unwrap_or(Severity::Error),
+        None => settings.lint_fail_on(),
     };
-    let lint_settings = lint::Settings {
-        allow: settings
-            .config
-            .lint
-            .allow
-            .iter()
-            .cloned()
-            .collect::<HashSet<_>>(),
-    };
+    let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
     let mut sources: Vec<(String, String, bool)> = if explicit {
         read_files(&args.files)?
@@ -149,12 +143,11 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         .collect();
     let (analysis, pg_version): (Analysis, u32) = match &client {
         Some(c) => {
-            let names = lint::referenced_tables(&lint_files);
-            let mut ctx = lint::Context::from_database(c, &names)
+            let a = lint::analyze_with_database(c, &lint_files, &lint_settings)
                 .await
                 .context("reading table sizes and the server version")?;
-            let v = ctx.pg_version;
-            (lint::analyze(&lint_files, &mut ctx, &lint_settings), v)
+            let v = a.pg_version;
+            (a, v)
         }
         None => {
             let v = args.pg_version.unwrap_or(lint::context::NEWEST_NEON);
@@ -163,7 +156,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         }
     };
     let trace = if args.trace {
-        Some(lint::trace::run_for_lint(&settings, &args, &lint_files, &analysis).await?)
+        Some(trace::run(&settings, &args, &lint_files, &analysis).await?)
     } else {
         None
     };

@@ -1,0 +1,130 @@
+//! `lint --trace`: where the trace runs. A fresh database in the local
+//! sandbox, brought to the version before the traced files, or the scratch
+//! database of `--trace-url` (never a protected environment's, nor the
+//! configured target's without `--trace-on-target`).
+
+use anyhow::{Context as _, Result, bail};
+use tokio_postgres::Client;
+
+use crate::cli::LintArgs;
+use crate::exit::usage;
+use crate::lint::trace::{Trace, trace_files};
+use crate::lint::{Analysis, LintFile};
+use crate::settings::Settings;
+
+/// `lint --trace`: a fresh database in the local sandbox (brought to the
+/// version before the files), or the scratch database of `--trace-url`.
+pub async fn run(
+    settings: &Settings,
+    args: &LintArgs,
+    files: &[LintFile<'_>],
+    analysis: &Analysis,
+) -> Result<Trace> {
+    if let Some(url) = &args.trace_url {
+        let url = crate::endpoint::DatabaseUrl::parse(url).context("--trace-url")?;
+        if let Ok(eps) = settings.endpoints() {
+            let same = |u: &crate::endpoint::DatabaseUrl| {
+                u.hosts().first().map(|h| h.name.clone())
+                    == url.hosts().first().map(|h| h.name.clone())
+                    && u.keyword("dbname") == url.keyword("dbname")
+            };
+            let is_target = eps
+                .pooled
+                .iter()
+                .chain(eps.direct.iter())
+                .any(|e| same(&e.value));
+            if is_target && settings.protected {
+                bail!(usage(
+                    "--trace-url names the database of a protected environment: trace on a scratch database (a Neon branch) instead"
+                ));
+            }
+            if is_target && !args.trace_on_target {
+                bail!(usage(
+                    "--trace-url names the configured database: tracing applies the migrations there; name a scratch database (a Neon branch), or pass --trace-on-target if this one is scratch"
+                ));
+            }
+        }
+        let spec = crate::endpoint::ConnectSpec::resolve(&url, &settings.pg_env)?;
+        let c = crate::connect::connect(&spec, &settings.connect_options(&url)).await?;
+        return trace_files(&c.client, files, analysis, url.redacted()).await;
+    }
+    let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(crate::sandbox::default_dir);
+    let state = crate::sandbox::load_state(&dir)?
+        .filter(crate::sandbox::is_running)
+        .ok_or_else(|| {
+            usage(format!(
+                "--trace needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --trace-url",
+                dir.display()
+            ))
+        })?;
+    let name = format!("neonops_trace_{}", std::process::id());
+    let admin = state.connect_admin("postgres").await?;
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .context("removing an old trace database")?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name} OWNER {}", state.role))
+        .await
+        .context("creating the trace database")?;
+    let result = async {
+        let c = state
+            .connect(&state.url_with(&state.direct_host, &state.role, &name))
+            .await?;
+        bring_to_version(&c, settings, args, files).await?;
+        trace_files(
+            &c,
+            files,
+            analysis,
+            format!("the sandbox's database {name} (dropped afterwards)"),
+        )
+        .await
+    }
+    .await;
+    let _ = admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await;
+    result
+}
+
+/// Apply, on the trace database, the migrations before the traced ones.
+async fn bring_to_version(
+    c: &Client,
+    settings: &Settings,
+    args: &LintArgs,
+    traced: &[LintFile<'_>],
+) -> Result<()> {
+    if !args.files.is_empty() {
+        return Ok(());
+    }
+    let dir = args
+        .dir
+        .dir
+        .clone()
+        .unwrap_or_else(|| settings.config.migrations.dir.clone());
+    let Ok(all) = crate::migrate::files::load(&dir) else {
+        return Ok(());
+    };
+    let first = traced
+        .iter()
+        .filter_map(|t| all.iter().find(|f| f.path.display().to_string() == t.name))
+        .map(|f| f.version)
+        .min();
+    let Some(first) = first else { return Ok(()) };
+    for f in all.iter().filter(|f| f.version < first) {
+        if f.no_transaction {
+            for s in crate::sql::parse(&f.sql)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", f.path.display()))?
+            {
+                c.simple_query(&s.text).await?;
+            }
+        } else {
+            c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
+                .await
+                .with_context(|| format!("applying {} on the trace database", f.path.display()))?;
+        }
+    }
+    Ok(())
+}

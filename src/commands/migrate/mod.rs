@@ -1,0 +1,412 @@
+//! `neonops migrate`, `status`, `validate` and `new`: always on the direct
+//! endpoint.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+mod new;
+mod report;
+mod status;
+
+pub use new::new;
+pub use status::status;
+
+use report::{Planned, annotate, problems_error};
+
+use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
+use crate::connect;
+use crate::endpoint::{ConnectSpec, DatabaseUrl};
+use crate::exit::{Exit, Failure, reported, usage};
+use crate::lint;
+use crate::migrate::review::{self, Review};
+use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Step};
+use crate::migrate::{MigrationFile, State, Table, files};
+use crate::output::print_json;
+use crate::settings::{Settings, Sourced};
+
+pub(super) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> PathBuf {
+    dir.dir
+        .clone()
+        .unwrap_or_else(|| settings.config.migrations.dir.clone())
+}
+
+pub(super) fn load_files(
+    settings: &Settings,
+    dir: &MigrationsDir,
+) -> Result<(PathBuf, Vec<MigrationFile>)> {
+    let dir = migrations_dir(settings, dir);
+    match files::load(&dir) {
+        Ok(f) => Ok((dir, f)),
+        Err(p) => Err(problems_error(
+            settings.json,
+            &format!("the migrations in {}", dir.display()),
+            &p,
+        )),
+    }
+}
+
+/// The direct endpoint, or a refusal that says which URL to give.
+pub fn direct_endpoint(settings: &Settings) -> Result<Sourced<DatabaseUrl>> {
+    let eps = settings.endpoints()?;
+    match eps.direct {
+        Some(d) => {
+            if d.value.kind(settings.poolers()).is_pooled() {
+                return Err(usage(format!(
+                    "the direct URL from {} points at a pooler ({}): migrations need a session on PostgreSQL itself; give the server's own URL with --direct-url",
+                    d.source,
+                    d.value.kind(settings.poolers()).label()
+                )));
+            }
+            Ok(d)
+        }
+        None => Err(usage(format!(
+            "migrations need the direct endpoint, and neonops cannot get around the pooler: {}. Give the direct URL with --direct-url or DATABASE_URL_DIRECT",
+            eps.no_direct_reason
+                .unwrap_or_else(|| "no direct URL".into())
+        ))),
+    }
+}
+
+pub(crate) async fn connect_direct(
+    settings: &Settings,
+    url: &Sourced<DatabaseUrl>,
+) -> Result<tokio_postgres::Client> {
+    let spec = ConnectSpec::resolve(&url.value, &settings.pg_env)?;
+    let c = connect::connect(&spec, &settings.connect_options(&url.value))
+        .await
+        .with_context(|| format!("connecting to the direct endpoint ({})", url.source))?;
+    Ok(c.client)
+}
+
+fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<Options> {
+    let m = &settings.config.migrations;
+    Ok(Options {
+        table: Table::new(&m.table).map_err(usage)?,
+        lock_timeout: args
+            .lock_timeout
+            .or(m.lock_timeout)
+            .unwrap_or(Duration::from_secs(5)),
+        statement_timeout: args
+            .statement_timeout
+            .or(m.statement_timeout)
+            .unwrap_or(Duration::from_secs(600)),
+        idle_in_transaction_timeout: Duration::from_secs(60),
+        lock_wait: args
+            .lock_wait
+            .or(m.lock_wait)
+            .unwrap_or(Duration::from_secs(120)),
+        lock_retries: args.lock_retries.or(m.lock_retries).unwrap_or(3),
+        target: args.target,
+        mode,
+        resume_from: args.resume_from,
+        review: Review {
+            // --fake runs nothing: nothing to analyse.
+            enabled: mode != Mode::Fake,
+            settings: settings.lint(),
+            refuse_at: (settings.protected && !args.allow_risky).then(|| settings.lint_fail_on()),
+        },
+    })
+}
+
+/// `migrate --json` (documented in the README).
+#[derive(Serialize)]
+struct MigrateReport<'a> {
+    ok: bool,
+    mode: Mode,
+    database: String,
+    target: Option<i32>,
+    lock_waited_ms: u64,
+    elapsed_ms: u64,
+    planned: Vec<Planned<'a>>,
+    applied: &'a [Step],
+    failure: Option<&'a MigrationFailure>,
+    /// Applying was refused: findings of the safety analysis on a
+    /// protected environment.
+    refused: bool,
+    findings: &'a [lint::Finding],
+    version: Option<i32>,
+}
+
+pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
+    let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
+    let (_, files) = load_files(&settings, &args.dir)?;
+    let direct = direct_endpoint(&settings)?;
+    let mode = if args.plan {
+        Mode::Plan
+    } else if args.fake {
+        Mode::Fake
+    } else if args.grouped {
+        Mode::Grouped
+    } else {
+        Mode::Apply
+    };
+    let json = settings.json;
+    let opts = options(&settings, &args, mode)?;
+    let client = connect_direct(&settings, &direct).await?;
+
+    let mut review_shown = false;
+    if settings.protected && mode != Mode::Plan && !settings.yes {
+        if !confirm_protected(&settings, &client, &files, &opts, &direct).await? {
+            return Ok(Exit::Success);
+        }
+        review_shown = true;
+    }
+
+    let started = Instant::now();
+    let settings_ref = &settings;
+    let direct_ref = &direct;
+    let monitor =
+        move || -> futures_util::future::LocalBoxFuture<'static, Option<tokio_postgres::Client>> {
+            let spec = ConnectSpec::resolve(&direct_ref.value, &settings_ref.pg_env).ok();
+            let mut opts = settings_ref.connect_options(&direct_ref.value);
+            opts.progress = connect::Progress::Silent;
+            Box::pin(async move { connect::connect(&spec?, &opts).await.ok().map(|c| c.client) })
+        };
+    let mut events = |e: Event| {
+        if !(json || review_shown && matches!(e, Event::Review(_))) {
+            show_event(e);
+        }
+    };
+    let out = match run::run(&client, &monitor, &files, &opts, &mut events).await {
+        Ok(o) => o,
+        Err(e @ run::RunError::Refused(_)) => return Err(usage(e.to_string())),
+        Err(e) => {
+            annotate(None, &e.to_string());
+            return Err(Failure(e.to_string()).into());
+        }
+    };
+    if !out.history_problems.is_empty() {
+        return Err(problems_error(
+            json,
+            "the history and the files disagree",
+            &out.history_problems,
+        ));
+    }
+    if !out.file_problems.is_empty() {
+        return Err(problems_error(
+            json,
+            "the migrations to apply",
+            &out.file_problems,
+        ));
+    }
+    let version = out
+        .comparison
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Applied)
+        .map(|e| e.version)
+        .chain(out.applied.iter().map(|s| s.version))
+        .max();
+    let planned = report::planned(&files, &out, mode == Mode::Plan);
+    if let Some(f) = &out.failure {
+        annotate(
+            Some(&f.file),
+            &format!(
+                "V{}__{} failed: {}. {}",
+                f.version, f.name, f.message, f.fix
+            ),
+        );
+    }
+    let findings = out.analysis.as_ref().map_or(&[][..], |a| &a.findings[..]);
+    if json {
+        print_json(&MigrateReport {
+            ok: out.failure.is_none() && !out.refused,
+            mode,
+            database: direct.value.redacted(),
+            target: opts.target,
+            lock_waited_ms: out.lock_waited.as_millis() as u64,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+            planned,
+            applied: &out.applied,
+            failure: out.failure.as_ref(),
+            refused: out.refused,
+            findings,
+            version,
+        });
+    } else if mode == Mode::Plan {
+        report::print_plan(&planned, out.analysis.as_ref(), &opts, version);
+    } else if out.failure.is_none() && !out.refused {
+        let at = version.map_or("none".into(), |v| v.to_string());
+        if out.applied.is_empty() {
+            println!("nothing to apply: the database is at version {at}");
+        } else {
+            println!(
+                "{} migration(s) {} in {} ms; the database is at version {at}",
+                out.applied.len(),
+                if mode == Mode::Fake {
+                    "recorded (not run)"
+                } else {
+                    "applied"
+                },
+                started.elapsed().as_millis()
+            );
+        }
+    }
+    if out.refused {
+        let refusing = review::refusing(&opts.review, out.analysis.as_ref().expect("analysed"));
+        return Err(refusal(&settings, &refusing, json));
+    }
+    match out.failure {
+        None => Ok(Exit::Success),
+        Some(f) => Err(failure_error(&f, out.applied.len(), json)),
+    }
+}
+
+/// A protected environment with a terminal: show what would be applied and
+/// what the analysis finds, refuse what it refuses, and ask. `Ok(false)`:
+/// nothing to apply.
+async fn confirm_protected(
+    settings: &Settings,
+    client: &tokio_postgres::Client,
+    files: &[MigrationFile],
+    opts: &Options,
+    direct: &Sourced<DatabaseUrl>,
+) -> Result<bool> {
+    let name = settings.env_name.clone().unwrap_or_default();
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !terminal {
+        return Err(usage(format!(
+            "environment \"{name}\" is protected: pass --yes to migrate it without a terminal (see the plan with --plan)"
+        )));
+    }
+    let plan = run::plan(client, files, opts.table.clone()).await?;
+    if plan.planned.is_empty() && plan.history_problems.is_empty() {
+        println!("nothing to apply");
+        return Ok(false);
+    }
+    eprintln!(
+        "environment \"{name}\" is protected; this would be applied to {}:",
+        direct.value
+    );
+    for &i in &plan.planned {
+        eprintln!("  {}", files[i].label());
+    }
+    let pending: Vec<&MigrationFile> = plan.planned.iter().map(|&i| &files[i]).collect();
+    if !pending.is_empty() {
+        let analysis = review::analyze(client, &pending, &opts.review.settings)
+            .await
+            .context("the safety analysis of the migrations to apply")?;
+        if !analysis.findings.is_empty() {
+            show_event(Event::Review(&analysis));
+        }
+        let refusing = review::refusing(&opts.review, &analysis);
+        if !refusing.is_empty() {
+            return Err(refusal(settings, &refusing, false));
+        }
+    }
+    let go = tokio::task::spawn_blocking(|| {
+        dialoguer::Confirm::new()
+            .with_prompt("Apply?")
+            .default(false)
+            .interact()
+    })
+    .await??;
+    if !go {
+        return Err(usage("not confirmed: nothing was changed"));
+    }
+    Ok(true)
+}
+
+/// Progress on the terminal: results on stdout, the rest on stderr.
+fn show_event(e: Event) {
+    match e {
+        Event::Waiting(holder) => eprintln!(
+            "waiting for the migration lock, held by {}",
+            holder
+                .map(|h| h.to_string())
+                .unwrap_or_else(|| "another session".into())
+        ),
+        Event::Applied(s) => println!(
+            "applied  V{}__{}  {} ms{}",
+            s.version,
+            s.name,
+            s.duration.as_millis(),
+            if s.transaction {
+                ""
+            } else {
+                "  (no transaction)"
+            }
+        ),
+        Event::Retrying {
+            version,
+            attempt,
+            pause,
+        } => eprintln!(
+            "V{version} hit lock_timeout: nothing of it was committed; retry {attempt} in {} ms",
+            pause.as_millis()
+        ),
+        Event::Resuming {
+            version,
+            statement,
+            statements,
+        } => eprintln!(
+            "V{version} (no transaction) stopped part way in an earlier run: continuing at statement {statement} of {statements}"
+        ),
+        Event::Review(a) => report::print_review(a),
+    }
+}
+
+/// Why a protected environment's migrate applied nothing (exit 1).
+fn refusal(settings: &Settings, refusing: &[&lint::Finding], json: bool) -> anyhow::Error {
+    for f in refusing {
+        report::annotate_at(Some(&f.file), Some(f.line), Some(f.column), &f.message);
+    }
+    let msg = format!(
+        "environment \"{}\" is protected and the safety analysis found {} statement(s) at {} or above ({}): nothing was applied. Use the safe alternative shown, or, where the risk is known and accepted, add `-- neonops:allow <rule>: <why>` above the statement, or pass --allow-risky",
+        settings.env_name.clone().unwrap_or_default(),
+        refusing.len(),
+        settings.lint_fail_on().as_str(),
+        refusing
+            .iter()
+            .map(|f| format!("{}:{}:{} {}", f.file, f.line, f.column, f.rule))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if json {
+        reported(Exit::Failure, msg)
+    } else {
+        Failure(msg).into()
+    }
+}
+
+fn failure_error(f: &MigrationFailure, applied_before: usize, json: bool) -> anyhow::Error {
+    let mut msg = format!(
+        "V{}__{} failed{}{}: {}",
+        f.version,
+        f.name,
+        f.sqlstate
+            .as_ref()
+            .map(|c| format!(" (SQLSTATE {c})"))
+            .unwrap_or_default(),
+        if f.attempts > 1 {
+            format!(" after {} attempts", f.attempts)
+        } else {
+            String::new()
+        },
+        f.message
+    );
+    for b in &f.blockers {
+        msg.push_str(&format!("; blocked by {b}"));
+    }
+    msg.push_str(&format!(". {}", f.fix));
+    if applied_before > 0 {
+        msg.push_str(&format!(
+            " ({applied_before} migration(s) before it were applied and committed)"
+        ));
+    }
+    // A lost connection exits 3, as one that could not be made.
+    let exit = if f.connection_lost {
+        Exit::Connect
+    } else {
+        Exit::Failure
+    };
+    if json || exit != Exit::Failure {
+        reported(exit, msg)
+    } else {
+        Failure(msg).into()
+    }
+}

@@ -1,0 +1,117 @@
+//! `status` and `validate`: read only, no lock.
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::report::{self, annotate_at, problems_error};
+use super::{connect_direct, direct_endpoint, load_files};
+use crate::cli::{GlobalArgs, StatusArgs};
+use crate::exit::{Exit, Failure, reported, usage};
+use crate::lint;
+use crate::migrate::{Entry, MigrationFile, Problem, State, Table, review, run};
+use crate::output::{print_json, table};
+use crate::settings::Settings;
+
+#[derive(Serialize)]
+struct StatusReport<'a> {
+    ok: bool,
+    database: String,
+    entries: &'a [Entry],
+    problems: &'a [Problem],
+    /// validate: the safety analysis of the pending files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<&'a [lint::Finding]>,
+}
+
+/// `status` (or `validate`): read only, no lock.
+pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<Exit> {
+    let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
+    let (_, files) = load_files(&settings, &args.dir)?;
+    let direct = direct_endpoint(&settings)?;
+    let history = Table::new(&settings.config.migrations.table).map_err(usage)?;
+    let client = connect_direct(&settings, &direct).await?;
+    let out = match run::plan(&client, &files, history).await {
+        Ok(o) => o,
+        Err(e @ run::RunError::Refused(_)) => return Err(usage(e.to_string())),
+        Err(e) => return Err(Failure(e.to_string()).into()),
+    };
+    let entries = &out.comparison.entries;
+    let mut all = out.comparison.problems.clone();
+    all.extend(out.file_problems.iter().cloned());
+    let problems = &all;
+    if validate && !problems.is_empty() {
+        return Err(problems_error(
+            settings.json,
+            "the history and the files disagree",
+            problems,
+        ));
+    }
+    let clean = entries.iter().all(|e| e.state == State::Applied);
+    // validate: the pending files' safety analysis, failing at [lint] fail_on.
+    let analysis = if validate {
+        let pending: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
+        Some(
+            review::analyze(&client, &pending, &settings.lint())
+                .await
+                .context("the safety analysis of the pending migrations")?,
+        )
+    } else {
+        None
+    };
+    let failing = analysis
+        .as_ref()
+        .map_or(0, |a| a.failing(settings.lint_fail_on()).count());
+    if settings.json {
+        print_json(&StatusReport {
+            ok: problems.is_empty() && failing == 0,
+            database: direct.value.redacted(),
+            entries,
+            problems,
+            findings: analysis.as_ref().map(|a| &a.findings[..]),
+        });
+    } else if let Some(a) = &analysis {
+        let pending = entries.iter().filter(|e| e.state == State::Pending).count();
+        let _ = lint::report::write_findings(&mut std::io::stdout().lock(), &a.findings);
+        for f in a.failing(settings.lint_fail_on()) {
+            annotate_at(Some(&f.file), Some(f.line), Some(f.column), &f.message);
+        }
+        println!(
+            "{}: {} file(s) agree with the history of {}; {pending} pending; {}",
+            if failing == 0 { "valid" } else { "not safe" },
+            files.len(),
+            direct.value,
+            report::counts(a)
+        );
+    } else {
+        let mut t = table(&["version", "name", "state", "applied on", "file"]);
+        for e in entries {
+            t.add_row(vec![
+                e.version.to_string(),
+                e.name.clone(),
+                format!("{:?}", e.state)
+                    .to_lowercase()
+                    .replace("outoforder", "out of order"),
+                e.applied_on.clone().unwrap_or_default(),
+                e.file.clone().unwrap_or_else(|| "(missing)".into()),
+            ]);
+        }
+        println!("{t}");
+        for p in problems {
+            println!("problem: {p}");
+        }
+    }
+    if failing > 0 {
+        return Err(reported(
+            Exit::Failure,
+            format!(
+                "{failing} finding(s) at {} or above in the pending migrations (see above): use the safe alternative, or add `-- neonops:allow <rule>: <why>` where the risk is accepted",
+                settings.lint_fail_on().as_str()
+            ),
+        ));
+    }
+    Ok(if args.exit_code && !clean {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
