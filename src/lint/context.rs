@@ -117,10 +117,7 @@ impl Context {
         let tz = sets[0].first().map(|r| r[1].clone()).unwrap_or_default();
         let mut ctx = Context::offline(version);
         ctx.online = true;
-        ctx.timezone_utc = matches!(
-            tz.as_str(),
-            "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" | "UCT" | "Zulu"
-        );
+        ctx.timezone_utc = is_utc(&tz);
         for r in sets.get(1).into_iter().flatten() {
             ctx.tables.insert(
                 r[0].clone(),
@@ -151,6 +148,29 @@ impl Context {
     pub fn is_new(&self, table: &str) -> bool {
         self.fresh.contains(table) || (self.online && !self.tables.contains_key(table))
     }
+}
+
+/// A time zone at offset zero, where timestamp and timestamptz are binary
+/// compatible (PostgreSQL 12+ changes one to the other without a rewrite).
+pub fn is_utc(zone: &str) -> bool {
+    [
+        "UTC",
+        "Etc/UTC",
+        "GMT",
+        "Etc/GMT",
+        "UCT",
+        "Etc/UCT",
+        "Zulu",
+        "Etc/Zulu",
+        "Universal",
+        "Etc/Universal",
+        "GMT0",
+        "Etc/GMT0",
+        "Z",
+        "0",
+    ]
+    .iter()
+    .any(|z| z.eq_ignore_ascii_case(zone.trim()))
 }
 
 /// The column of `CHECK ((col IS NOT NULL))`, as pg_get_constraintdef writes it.

@@ -255,6 +255,9 @@ fn analyze_file(
     out: &mut Analysis,
 ) {
     let mut txn = rules::Transaction::new(!f.no_transaction);
+    // A SET in the file lasts for the file here (SET LOCAL would; a plain
+    // SET lasts for the session, which later files cannot count on).
+    let timezone_utc = ctx.timezone_utc;
     for s in statements {
         let Some(node) = &s.node else { continue };
         let (effect, mut findings) = rules::statement(node, s, ctx, &mut txn);
@@ -279,6 +282,7 @@ fn analyze_file(
             effect,
         });
     }
+    ctx.timezone_utc = timezone_utc;
     let mut tail = txn.finish();
     for finding in &mut tail {
         finding.file = f.name.clone();

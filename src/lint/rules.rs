@@ -417,6 +417,19 @@ pub(super) fn statement(
     let mut e = Effect::default();
     let mut drafts: Vec<Draft> = Vec::new();
     match node {
+        // `SET timezone = 'UTC'` (as migrations that change timestamp to
+        // timestamptz do, to avoid the rewrite): for the rest of the file.
+        NodeEnum::VariableSetStmt(v) if v.name.eq_ignore_ascii_case("timezone") => {
+            ctx.timezone_utc = v.kind == pb::VariableSetKind::VarSetValue as i32
+                && v.args.first().is_some_and(|a| match &a.node {
+                    Some(NodeEnum::AConst(c)) => match &c.val {
+                        Some(pb::a_const::Val::Sval(s)) => super::context::is_utc(&s.sval),
+                        Some(pb::a_const::Val::Ival(i)) => i.ival == 0,
+                        _ => false,
+                    },
+                    _ => false,
+                });
+        }
         NodeEnum::IndexStmt(i) => index(i, ctx, &mut e, &mut drafts),
         NodeEnum::DropStmt(d) => drop(d, ctx, &mut e, &mut drafts),
         NodeEnum::AlterTableStmt(a) => alter_table(a, ctx, &mut e, &mut drafts),
@@ -597,9 +610,18 @@ fn claim(table: &str, mode: LockMode) -> Claim {
     }
 }
 
-fn index(i: &pb::IndexStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
     let Some(rv) = &i.relation else { return };
     let t = rel(rv);
+    // The index is new (and in its table's schema).
+    if !i.idxname.is_empty() {
+        let name = match rv.schemaname.as_str() {
+            "" => i.idxname.clone(),
+            schema => format!("{schema}.{}", i.idxname),
+        };
+        ctx.index_tables.insert(name.clone(), t.clone());
+        e.creates.push(name);
+    }
     if i.concurrent {
         e.locks.push(claim(&t, ShareUpdateExclusive));
         e.outside_transaction = Some("CREATE INDEX CONCURRENTLY");
@@ -685,6 +707,13 @@ fn rename(r: &pb::RenameStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Dr
     let t = rel(rv);
     e.locks.push(claim(&t, AccessExclusive));
     if ctx.is_new(&t) {
+        // A new table keeps being new under its new name.
+        if r.rename_type != ObjectType::ObjectColumn as i32 && !r.newname.is_empty() {
+            e.creates.push(match rv.schemaname.as_str() {
+                "" => r.newname.clone(),
+                schema => format!("{schema}.{}", r.newname),
+            });
+        }
         return;
     }
     match ObjectType::try_from(r.rename_type) {
@@ -1088,7 +1117,14 @@ fn column_type(
 ) {
     let new = col.type_name.as_ref().map(type_text).unwrap_or_default();
     let old = ctx.columns.get(t).and_then(|c| c.get(column)).cloned();
-    let using = col.raw_default.is_some();
+    // `USING column` is the same as no USING: the column's value, coerced.
+    let using = col.raw_default.as_deref().is_some_and(|d| match &d.node {
+        Some(NodeEnum::ColumnRef(r)) => !matches!(
+            r.fields.as_slice(),
+            [f] if matches!(&f.node, Some(NodeEnum::String(s)) if s.sval == column)
+        ),
+        _ => true,
+    });
     let coercible = !using
         && old
             .as_deref()

@@ -125,6 +125,19 @@ fn every_rule_fires_and_its_safe_form_does_not() {
             "COMMENT ON TABLE t IS 'x'; ALTER TABLE t ALTER COLUMN a SET STATISTICS 500;",
             &[],
         ),
+        // What this file creates is new: renames and drops break nothing.
+        (
+            "CREATE TABLE n (a int); ALTER TABLE n RENAME COLUMN a TO b; ALTER TABLE n DROP COLUMN b; ALTER TABLE n RENAME TO m; DROP TABLE m;",
+            &[],
+        ),
+        (
+            "CREATE TABLE n (a int); CREATE INDEX i ON n (a); DROP INDEX i;",
+            &[],
+        ),
+        ("VACUUM t;", &["needs-no-transaction"]),
+        ("ANALYZE t;", &[]),
+        ("CREATE TABLE n (a int); CLUSTER n USING i;", &[]),
+        ("ALTER TYPE mood ADD VALUE 'sad';", &[]),
     ];
     for (sql, want) in cases {
         let mut got = rules_of(sql);
@@ -139,7 +152,7 @@ fn every_rule_fires_and_its_safe_form_does_not() {
 fn concurrent_statements_are_fine_in_a_no_transaction_file() {
     let a = lint_with(
         &[(
-            "CREATE INDEX CONCURRENTLY i ON t (a); DROP INDEX CONCURRENTLY j;",
+            "CREATE INDEX CONCURRENTLY i ON t (a); DROP INDEX CONCURRENTLY j; REINDEX INDEX CONCURRENTLY k; REINDEX TABLE CONCURRENTLY t; VACUUM t; REFRESH MATERIALIZED VIEW CONCURRENTLY v;",
             true,
         )],
         &mut Context::offline(15),
@@ -221,6 +234,86 @@ fn version_dependent_rules() {
         .findings
         .len(),
         1
+    );
+}
+
+#[test]
+fn add_value_to_an_enum_needs_no_transaction_before_12() {
+    let sql = "ALTER TYPE mood ADD VALUE 'sad';";
+    let rules = |v| -> Vec<&str> {
+        lint_with(&[(sql, false)], &mut Context::offline(v))
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect()
+    };
+    assert_eq!(rules(11), ["needs-no-transaction"]);
+    assert!(rules(12).is_empty());
+    // REINDEX CONCURRENTLY exists from 12: no finding before it.
+    assert!(
+        lint_with(&[("REINDEX TABLE t;", false)], &mut Context::offline(11))
+            .findings
+            .is_empty()
+    );
+}
+
+#[test]
+fn unknown_row_counts_grade_by_size() {
+    let mut ctx = Context::offline(15);
+    ctx.online = true;
+    for (bytes, want) in [
+        (64 * 1024, Severity::Info),
+        (100 * 1024 * 1024, Severity::Warning),
+    ] {
+        ctx.tables
+            .insert("t".into(), context::TableInfo { bytes, rows: None });
+        let a = lint_with(&[("CREATE INDEX i ON t (a);", false)], &mut ctx);
+        assert_eq!(a.findings[0].severity, want);
+        assert!(
+            a.findings[0]
+                .message
+                .contains("rows not yet counted by ANALYZE"),
+            "{}",
+            a.findings[0].message
+        );
+    }
+}
+
+#[test]
+fn set_timezone_utc_makes_timestamptz_binary_compatible_for_the_file() {
+    let table = "CREATE TABLE t (ts timestamp);";
+    let change = "ALTER TABLE t ALTER COLUMN ts TYPE timestamptz USING ts;";
+    let rules = |files: &[(&str, bool)]| -> Vec<&str> {
+        lint_with(files, &mut Context::offline(15))
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect()
+    };
+    assert_eq!(
+        rules(&[(table, false), (change, false)]),
+        ["column-type-rewrite"]
+    );
+    let utc = format!("SET timezone = 'UTC';\n{change}");
+    assert_eq!(
+        rules(&[(table, false), (&utc, false)]),
+        ["column-type-no-rewrite"]
+    );
+    let utc = format!("SET TIME ZONE 'Etc/UTC';\n{change}");
+    assert_eq!(
+        rules(&[(table, false), (&utc, false)]),
+        ["column-type-no-rewrite"]
+    );
+    let other = format!("SET timezone = 'Europe/Paris';\n{change}");
+    assert_eq!(
+        rules(&[(table, false), (&other, false)]),
+        ["column-type-rewrite"]
+    );
+    // Only for the file that says it.
+    let utc = "SET timezone = 'UTC';";
+    assert_eq!(
+        rules(&[(table, false), (utc, false), (change, false)]),
+        ["column-type-rewrite"]
     );
 }
 

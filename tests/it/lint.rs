@@ -365,6 +365,87 @@ fn every_lock_claim_is_what_postgres_takes() {
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
+/// Claims that depend on what came before in the file, traced the same way.
+#[test]
+fn claims_that_depend_on_the_file_are_what_postgres_does() {
+    let template = TestDb::new("lint_template_ctx");
+    template.exec(SETUP);
+    let s = sandbox();
+    // (file, the statement's index, the table, rewrite)
+    let cases: &[(&str, usize, &str, bool)] = &[
+        (
+            "SET timezone = 'UTC';\nALTER TABLE t ALTER COLUMN ts TYPE timestamptz USING ts",
+            1,
+            "t",
+            false,
+        ),
+        (
+            "SET timezone = 'Europe/Paris';\nALTER TABLE t ALTER COLUMN ts TYPE timestamptz USING ts",
+            1,
+            "t",
+            true,
+        ),
+        (
+            "SET timezone = 'UTC';\nALTER TABLE t ALTER COLUMN ts TYPE timestamptz USING ts + interval '1 hour'",
+            1,
+            "t",
+            true,
+        ),
+        (
+            "CREATE TABLE n (a int);\nALTER TABLE n RENAME TO m;\nCREATE INDEX m_a ON m (a)",
+            2,
+            "",
+            false,
+        ),
+    ];
+    for (i, (sql, k, table, rewrite)) in cases.iter().enumerate() {
+        let db = format!("t_lint_ctx_{i}");
+        block_on(async {
+            let admin = s.connect_admin("postgres").await.unwrap();
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+                .await
+                .unwrap();
+            admin
+                .batch_execute(&format!(
+                    "CREATE DATABASE {db} TEMPLATE {} OWNER {}",
+                    template.name, s.role
+                ))
+                .await
+                .unwrap();
+            let (analysis, trace) = traced(&db, sql).await;
+            let t = &trace.statements[*k];
+            assert!(t.agrees, "{sql}: {t:?}");
+            let a = &analysis.statements_analyzed[*k];
+            assert_eq!(
+                !a.effect.rewrites.is_empty(),
+                *rewrite,
+                "{sql}: {:?}",
+                a.effect
+            );
+            if !table.is_empty() {
+                assert_eq!(
+                    t.rewritten.iter().any(|r| r == table),
+                    *rewrite,
+                    "{sql}: {t:?}"
+                );
+            }
+            // A table this file created (and renamed) is new: nothing to say.
+            if table.is_empty() {
+                assert!(
+                    analysis.findings.is_empty(),
+                    "{sql}: {:?}",
+                    analysis.findings
+                );
+            }
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                .await
+                .unwrap();
+        });
+    }
+}
+
 /// The mode a backend holds (or waits for) on a relation.
 fn mode_of(db: &TestDb, pid: &str, rel: &str) -> Option<String> {
     db.column(&format!(
