@@ -72,6 +72,18 @@ fn every_rule_fires_and_its_safe_form_does_not() {
         ("ALTER TABLE t ADD COLUMN b int DEFAULT 0 NOT NULL;", &[]),
         ("ALTER TABLE t ADD COLUMN b text;", &[]),
         (
+            "ALTER TABLE t ADD COLUMN b int UNIQUE;",
+            &["unique-without-using-index"],
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN b int PRIMARY KEY;",
+            &["primary-key-without-using-index"],
+        ),
+        (
+            "ALTER TABLE t ADD COLUMN b int CHECK (b > 0);",
+            &["check-without-not-valid"],
+        ),
+        (
             "ALTER TABLE t ADD COLUMN id2 bigserial;",
             &["add-column-serial"],
         ),
@@ -105,6 +117,10 @@ fn every_rule_fires_and_its_safe_form_does_not() {
             &["backfill-with-ddl"],
         ),
         ("UPDATE t SET b = a WHERE id < 1000;", &[]),
+        (
+            "ALTER TABLE t ADD COLUMN b int; UPDATE pg_index SET indisready = false WHERE indexrelid = 1;",
+            &[],
+        ),
         (
             "CREATE TABLE n (a int); INSERT INTO n SELECT 1; UPDATE n SET a = 2;",
             &[],

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
 
@@ -38,6 +38,9 @@ pub struct Trace {
     /// Where (redacted).
     pub target: String,
     pub statements: Vec<Traced>,
+    /// A file that failed to apply, and why: the files after it were not traced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 impl Trace {
@@ -175,7 +178,8 @@ pub async fn trace_files(
     target: String,
 ) -> Result<Trace> {
     let mut out = Vec::new();
-    for f in files {
+    let mut stopped = None;
+    for (i, f) in files.iter().enumerate() {
         let statements = match crate::sql::parse(f.sql) {
             Ok(s) => s,
             Err(_) => continue,
@@ -307,21 +311,52 @@ pub async fn trace_files(
             out.push(t);
         }
         // Apply the file, so the next one finds what it expects.
-        if f.no_transaction {
+        let applied = if f.no_transaction {
+            let mut r = Ok(());
             for s in &statements {
-                c.simple_query(&s.text)
-                    .await
-                    .with_context(|| format!("applying {} on the trace database", f.name))?;
+                if let Err(e) = c.simple_query(&s.text).await {
+                    r = Err(e);
+                    break;
+                }
             }
+            r
         } else {
             c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
                 .await
-                .with_context(|| format!("applying {} on the trace database", f.name))?;
+        };
+        if let Err(e) = applied {
+            let _ = c.simple_query("ROLLBACK").await;
+            let why = format!("{} failed to apply: {}", f.name, db_message(&e));
+            // The files after it are not traced: they expect what it makes.
+            for later in &files[i + 1..] {
+                for a in analysis
+                    .statements_analyzed
+                    .iter()
+                    .filter(|a| a.file == later.name)
+                {
+                    out.push(Traced {
+                        file: a.file.clone(),
+                        line: a.line,
+                        column: a.column,
+                        statement: a.statement.clone(),
+                        claimed: a.effect.locks.clone(),
+                        claimed_rewrite: !a.effect.rewrites.is_empty()
+                            || !a.effect.truncates.is_empty(),
+                        observed: Vec::new(),
+                        rewritten: Vec::new(),
+                        agrees: true,
+                        note: Some(format!("not traced: {why}")),
+                    });
+                }
+            }
+            stopped = Some(why);
+            break;
         }
     }
     Ok(Trace {
         target,
         statements: out,
+        stopped,
     })
 }
 
@@ -367,9 +402,21 @@ pub fn print_table(t: &Trace) {
     }
     println!("traced on {}", t.target);
     println!("{tab}");
+    let traced = t
+        .statements
+        .iter()
+        .filter(|s| {
+            !s.note
+                .as_deref()
+                .is_some_and(|n| n.starts_with("not traced"))
+        })
+        .count();
     println!(
-        "{} statement(s) traced, {} disagree with the static analysis",
+        "{traced} of {} statement(s) traced, {} disagree with the static analysis",
         t.statements.len(),
         t.disagreements()
     );
+    if let Some(why) = &t.stopped {
+        println!("stopped: {why}; the files after it were not traced");
+    }
 }

@@ -150,6 +150,18 @@ const CASES: &[(&str, &str, LockMode, bool)] = &[
         false,
     ),
     (
+        "ALTER TABLE t ADD COLUMN u int UNIQUE",
+        "t",
+        LockMode::AccessExclusive,
+        false,
+    ),
+    (
+        "ALTER TABLE t ADD COLUMN k int CHECK (k > 0)",
+        "t",
+        LockMode::AccessExclusive,
+        false,
+    ),
+    (
         "ALTER TABLE t ALTER COLUMN a SET DEFAULT 0",
         "t",
         LockMode::AccessExclusive,

@@ -1,0 +1,490 @@
+//! ALTER TABLE: each subcommand's lock (the statement takes the strongest),
+//! and ADD COLUMN, ALTER COLUMN TYPE and ADD CONSTRAINT in detail.
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType};
+
+use super::names::*;
+use super::types::*;
+use super::{Draft, claim, draft, grade, size_note};
+use crate::lint::context::Context;
+use crate::lint::{Effect, LockMode, Severity};
+use LockMode::*;
+
+/// Each ALTER TABLE subcommand's lock; the statement takes the strongest.
+pub(super) fn alter_table(
+    a: &pb::AlterTableStmt,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    let Some(rv) = &a.relation else { return };
+    let t = rel(rv);
+    let is_table = matches!(
+        ObjectType::try_from(a.objtype),
+        Ok(ObjectType::ObjectTable | ObjectType::ObjectForeignTable)
+    );
+    let mut mode = ShareUpdateExclusive;
+    let mut raise = |m: LockMode| {
+        if m > mode {
+            mode = m;
+        }
+    };
+    for c in &a.cmds {
+        let Some(NodeEnum::AlterTableCmd(cmd)) = &c.node else {
+            continue;
+        };
+        let sub = At::try_from(cmd.subtype).unwrap_or(At::Undefined);
+        match sub {
+            At::AtSetStatistics
+            | At::AtSetOptions
+            | At::AtResetOptions
+            | At::AtClusterOn
+            | At::AtDropCluster
+            | At::AtSetRelOptions
+            | At::AtResetRelOptions
+            | At::AtValidateConstraint => raise(ShareUpdateExclusive),
+            At::AtEnableTrig
+            | At::AtEnableAlwaysTrig
+            | At::AtEnableReplicaTrig
+            | At::AtDisableTrig
+            | At::AtEnableTrigAll
+            | At::AtDisableTrigAll
+            | At::AtEnableTrigUser
+            | At::AtDisableTrigUser => raise(ShareRowExclusive),
+            At::AtAttachPartition => {
+                raise(if ctx.pg_version >= 12 {
+                    ShareUpdateExclusive
+                } else {
+                    AccessExclusive
+                });
+                if let Some(NodeEnum::PartitionCmd(p)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                    && let Some(part) = &p.name
+                {
+                    e.locks.push(claim(&rel(part), AccessExclusive));
+                }
+            }
+            At::AtDetachPartition => {
+                let concurrent = matches!(cmd.def.as_ref().and_then(|d| d.node.as_ref()), Some(NodeEnum::PartitionCmd(p)) if p.concurrent);
+                if concurrent {
+                    raise(ShareUpdateExclusive);
+                    e.outside_transaction = Some("DETACH PARTITION CONCURRENTLY");
+                } else {
+                    raise(AccessExclusive);
+                }
+            }
+            At::AtSetLogged | At::AtSetUnLogged | At::AtSetTableSpace | At::AtSetAccessMethod => {
+                raise(AccessExclusive);
+                e.rewrites.push(t.clone());
+            }
+            At::AtAddColumn => {
+                raise(AccessExclusive);
+                if let Some(NodeEnum::ColumnDef(col)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    add_column(&t, col, ctx, e, drafts);
+                }
+            }
+            At::AtSetNotNull => {
+                raise(AccessExclusive);
+                let checked = ctx.pg_version >= 12
+                    && ctx.not_null_checks.contains(&(t.clone(), cmd.name.clone()));
+                if !checked {
+                    e.scans.push(t.clone());
+                    if let Some(sev) = grade(ctx, &t, Severity::Error) {
+                        let c = format!("{t}_{}_not_null", cmd.name).replace('.', "_");
+                        drafts.push(draft(
+                            "set-not-null-without-check",
+                            sev,
+                            format!("SET NOT NULL scans every row of {t}{} under ACCESS EXCLUSIVE: reads and writes wait", size_note(ctx, &t)),
+                            Some(if ctx.pg_version >= 12 {
+                                format!(
+                                    "ALTER TABLE {t} ADD CONSTRAINT {c} CHECK ({col} IS NOT NULL) NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {c};\nALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;  -- no scan: the validated CHECK proves it\nALTER TABLE {t} DROP CONSTRAINT {c};",
+                                    col = cmd.name
+                                )
+                            } else {
+                                format!("before PostgreSQL 12 SET NOT NULL always scans: keep a CHECK ({} IS NOT NULL) NOT VALID constraint, validated later, instead", cmd.name)
+                            }),
+                        ));
+                    }
+                }
+            }
+            At::AtAlterColumnType => {
+                raise(AccessExclusive);
+                if let Some(NodeEnum::ColumnDef(col)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    column_type(&t, &cmd.name, col, ctx, e, drafts);
+                }
+            }
+            At::AtAddConstraint => {
+                if let Some(NodeEnum::Constraint(k)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                {
+                    raise(add_constraint(&t, k, ctx, e, drafts));
+                } else {
+                    raise(AccessExclusive);
+                }
+            }
+            At::AtDropColumn => {
+                raise(AccessExclusive);
+                if is_table && !ctx.is_new(&t) {
+                    drafts.push(draft(
+                        "drop-column",
+                        Severity::Warning,
+                        format!("DROP COLUMN {t}.{}: running application code that reads or writes it fails from this moment", cmd.name),
+                        Some(format!("release application code that no longer uses {} first (ignore it in the ORM), then drop it in a later migration", cmd.name)),
+                    ));
+                }
+            }
+            _ => raise(AccessExclusive),
+        }
+    }
+    e.locks.insert(0, claim(&t, mode));
+}
+
+pub(super) fn add_column(
+    t: &str,
+    col: &pb::ColumnDef,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    let ty = col.type_name.as_ref().map(type_text).unwrap_or_default();
+    ctx.columns
+        .entry(t.to_string())
+        .or_default()
+        .insert(col.colname.clone(), ty.clone());
+    let serial = matches!(
+        ty.as_str(),
+        "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+    );
+    let mut identity = !col.identity.is_empty();
+    let mut stored = !col.generated.is_empty();
+    let mut default = col.raw_default.as_deref().cloned();
+    for con in &col.constraints {
+        let Some(NodeEnum::Constraint(k)) = &con.node else {
+            continue;
+        };
+        match ConstrType::try_from(k.contype) {
+            Ok(ConstrType::ConstrIdentity) => identity = true,
+            Ok(ConstrType::ConstrGenerated) => stored = true,
+            Ok(ConstrType::ConstrDefault) => default = k.raw_expr.as_deref().cloned(),
+            Ok(kind @ (ConstrType::ConstrUnique | ConstrType::ConstrPrimary)) => {
+                let primary = kind == ConstrType::ConstrPrimary;
+                e.index_builds.push(t.to_string());
+                if let Some(sev) = grade(ctx, t, Severity::Error) {
+                    let idx = format!("{}_{}_key", t.replace('.', "_"), col.colname);
+                    let what = if primary { "PRIMARY KEY" } else { "UNIQUE" };
+                    drafts.push(draft(
+                        if primary { "primary-key-without-using-index" } else { "unique-without-using-index" },
+                        sev,
+                        format!("ADD COLUMN {} … {what} builds its index on {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the build", col.colname, size_note(ctx, t)),
+                        Some(format!(
+                            "ALTER TABLE {t} ADD COLUMN {c} {ty};\n-- in a file of its own whose first line is -- neonops:no-transaction:\nCREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({c});\n-- then, in the next migration (brief):\nALTER TABLE {t} ADD CONSTRAINT {idx} {what} USING INDEX {idx};",
+                            c = col.colname
+                        )),
+                    ));
+                }
+            }
+            Ok(ConstrType::ConstrCheck) if !k.skip_validation => {
+                e.scans.push(t.to_string());
+                if let Some(sev) = grade(ctx, t, Severity::Warning) {
+                    drafts.push(draft(
+                        "check-without-not-valid",
+                        sev.min(Severity::Warning),
+                        format!("ADD COLUMN {} … CHECK reads every row of {t}{} under ACCESS EXCLUSIVE to validate it", col.colname, size_note(ctx, t)),
+                        Some(format!(
+                            "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ADD CONSTRAINT {t2}_{c}_check CHECK (…) NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {t2}_{c}_check;",
+                            c = col.colname,
+                            t2 = t.replace('.', "_")
+                        )),
+                    ));
+                }
+            }
+            Ok(ConstrType::ConstrForeign) => {
+                if let Some(pk) = &k.pktable {
+                    e.locks.push(claim(&rel(pk), ShareRowExclusive));
+                    e.scans.push(t.to_string());
+                    if let Some(sev) = grade(ctx, t, Severity::Warning) {
+                        let cname = format!("{t}_{}_fkey", col.colname).replace('.', "_");
+                        drafts.push(draft(
+                            "foreign-key-without-not-valid",
+                            sev,
+                            format!("ADD COLUMN … REFERENCES {} validates every row of {t} while writes to both tables wait", rel(pk)),
+                            Some(format!(
+                                "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ADD CONSTRAINT {cname} FOREIGN KEY ({c}) REFERENCES {p} NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {cname};",
+                                c = col.colname,
+                                p = rel(pk)
+                            )),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let rewrite = |e: &mut Effect| e.rewrites.push(t.to_string());
+    if serial || identity {
+        rewrite(e);
+        if let Some(sev) = grade(ctx, t, Severity::Error) {
+            drafts.push(draft(
+                "add-column-serial",
+                sev,
+                format!("ADD COLUMN {} {} fills every existing row: {t}{} is rewritten under ACCESS EXCLUSIVE", col.colname, if serial { ty.as_str() } else { "… GENERATED AS IDENTITY" }, size_note(ctx, t)),
+                Some({
+                    let seq = format!("{}_{}_seq", t.replace('.', "_"), col.colname);
+                    format!(
+                        "ALTER TABLE {t} ADD COLUMN {c} bigint;\nCREATE SEQUENCE {seq} OWNED BY {t}.{c};\nALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT nextval('{seq}');  -- new rows only\n-- then fill existing rows in batches, in a migration of their own",
+                        c = col.colname
+                    )
+                }),
+            ));
+        }
+    } else if stored {
+        rewrite(e);
+        if let Some(sev) = grade(ctx, t, Severity::Error) {
+            drafts.push(draft(
+                "add-column-generated-stored",
+                sev,
+                format!("ADD COLUMN {} … GENERATED ALWAYS AS (…) STORED computes every existing row: {t}{} is rewritten under ACCESS EXCLUSIVE", col.colname, size_note(ctx, t)),
+                Some("add a plain column, fill it in batches, and keep it current with a trigger; or compute it in queries (a view, or an expression index)".into()),
+            ));
+        }
+    } else if let Some(d) = default {
+        if ctx.pg_version < 11 {
+            rewrite(e);
+            if let Some(sev) = grade(ctx, t, Severity::Error) {
+                drafts.push(draft(
+                    "add-column-default-before-11",
+                    sev,
+                    format!("before PostgreSQL 11, ADD COLUMN … DEFAULT rewrites {t}{}", size_note(ctx, t)),
+                    Some(format!("ALTER TABLE {t} ADD COLUMN {c} {ty}; ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT …; then fill existing rows in batches", c = col.colname)),
+                ));
+            }
+        } else {
+            match volatility(&d) {
+                Volatility::NotVolatile => {}
+                Volatility::Volatile(f) => {
+                    rewrite(e);
+                    if let Some(sev) = grade(ctx, t, Severity::Error) {
+                        drafts.push(draft(
+                            "add-column-volatile-default",
+                            sev,
+                            format!("ADD COLUMN {} with the volatile default {f}() computes every existing row: {t}{} is rewritten under ACCESS EXCLUSIVE", col.colname, size_note(ctx, t)),
+                            Some(format!(
+                                "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {f}();  -- new rows only: no rewrite\n-- then fill existing rows in batches, in a migration of their own",
+                                c = col.colname
+                            )),
+                        ));
+                    }
+                }
+                Volatility::Unknown(f) => {
+                    if let Some(sev) = grade(ctx, t, Severity::Warning) {
+                        drafts.push(draft(
+                            "add-column-volatile-default",
+                            sev.min(Severity::Warning),
+                            format!("ADD COLUMN {} DEFAULT {f}(…): if {f} is volatile, every existing row of {t} is computed and the table rewritten under ACCESS EXCLUSIVE", col.colname),
+                            Some(format!("if it is volatile: ALTER TABLE {t} ADD COLUMN {c} {ty}; ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {f}(…); then fill existing rows in batches", c = col.colname)),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn column_type(
+    t: &str,
+    column: &str,
+    col: &pb::ColumnDef,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    let new = col.type_name.as_ref().map(type_text).unwrap_or_default();
+    let old = ctx.columns.get(t).and_then(|c| c.get(column)).cloned();
+    // `USING column` is the same as no USING: the column's value, coerced.
+    let using = col.raw_default.as_deref().is_some_and(|d| match &d.node {
+        Some(NodeEnum::ColumnRef(r)) => !matches!(
+            r.fields.as_slice(),
+            [f] if matches!(&f.node, Some(NodeEnum::String(s)) if s.sval == column)
+        ),
+        _ => true,
+    });
+    let coercible = !using
+        && old
+            .as_deref()
+            .is_some_and(|o| binary_coercible(o, &new, ctx));
+    if let Some(c) = ctx.columns.get_mut(t) {
+        c.insert(column.to_string(), new.clone());
+    }
+    if coercible {
+        if let Some(sev) = grade(ctx, t, Severity::Info) {
+            drafts.push(draft(
+                "column-type-no-rewrite",
+                sev.min(Severity::Info),
+                format!("{t}.{column}: {} → {new} is binary-coercible: no rewrite, a brief ACCESS EXCLUSIVE", old.unwrap_or_default()),
+                None,
+            ));
+        }
+        return;
+    }
+    e.rewrites.push(t.to_string());
+    if let Some(sev) = grade(ctx, t, Severity::Error) {
+        drafts.push(draft(
+            "column-type-rewrite",
+            sev,
+            format!(
+                "ALTER COLUMN {column} TYPE {new}{} rewrites {t}{} (and rebuilds its indexes) under ACCESS EXCLUSIVE: reads and writes wait",
+                match &old {
+                    Some(o) => format!(" (from {o})"),
+                    None => " (from a type not known here)".into(),
+                },
+                size_note(ctx, t)
+            ),
+            Some(format!(
+                "expand and contract: ALTER TABLE {t} ADD COLUMN {column}_new {new}; keep it in step with a trigger and backfill it in batches; switch the application to {column}_new; then drop {column} (and rename) in later migrations. Changes that need no rewrite: varchar(n) to a longer varchar or to text, numeric(p,s) to a larger p, timestamp to timestamptz with TimeZone UTC (12+)"
+            )),
+        ));
+    }
+}
+
+pub(super) fn add_constraint(
+    t: &str,
+    k: &pb::Constraint,
+    ctx: &Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) -> LockMode {
+    let name = if k.conname.is_empty() {
+        None
+    } else {
+        Some(k.conname.clone())
+    };
+    match ConstrType::try_from(k.contype) {
+        Ok(ConstrType::ConstrForeign) => {
+            if let Some(pk) = &k.pktable {
+                e.locks.push(claim(&rel(pk), ShareRowExclusive));
+            }
+            if !k.skip_validation {
+                e.scans.push(t.to_string());
+                if let Some(sev) = grade(ctx, t, Severity::Error) {
+                    let cols: Vec<&str> = k.fk_attrs.iter().filter_map(string_of).collect();
+                    let cname = name.unwrap_or_else(|| {
+                        format!("{}_{}_fkey", t.replace('.', "_"), cols.join("_"))
+                    });
+                    let mut not_valid = k.clone();
+                    not_valid.skip_validation = true;
+                    not_valid.initially_valid = false;
+                    not_valid.conname = cname.clone();
+                    drafts.push(draft(
+                        "foreign-key-without-not-valid",
+                        sev,
+                        format!(
+                            "ADD FOREIGN KEY checks every row of {t}{} while writes to {t} and {} wait (SHARE ROW EXCLUSIVE on both)",
+                            size_note(ctx, t),
+                            k.pktable.as_ref().map(rel).unwrap_or_default()
+                        ),
+                        Some(format!(
+                            "{}\n-- in a later migration (the check does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {cname};",
+                            alter_add(t, not_valid)
+                        )),
+                    ));
+                }
+            }
+            ShareRowExclusive
+        }
+        Ok(ConstrType::ConstrCheck) => {
+            if !k.skip_validation {
+                e.scans.push(t.to_string());
+                if let Some(sev) = grade(ctx, t, Severity::Error) {
+                    let cname = name.unwrap_or_else(|| format!("{}_check", t.replace('.', "_")));
+                    let mut not_valid = k.clone();
+                    not_valid.skip_validation = true;
+                    not_valid.initially_valid = false;
+                    not_valid.conname = cname.clone();
+                    drafts.push(draft(
+                        "check-without-not-valid",
+                        sev,
+                        format!("ADD CHECK reads every row of {t}{} under ACCESS EXCLUSIVE: reads and writes wait", size_note(ctx, t)),
+                        Some(format!(
+                            "{}\n-- in a later migration (the check does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {cname};",
+                            alter_add(t, not_valid)
+                        )),
+                    ));
+                }
+            }
+            AccessExclusive
+        }
+        Ok(kind @ (ConstrType::ConstrUnique | ConstrType::ConstrPrimary)) => {
+            if k.indexname.is_empty() {
+                e.index_builds.push(t.to_string());
+                if let Some(sev) = grade(ctx, t, Severity::Error) {
+                    let primary = kind == ConstrType::ConstrPrimary;
+                    let cols: Vec<&str> = k.keys.iter().filter_map(string_of).collect();
+                    let idx = format!(
+                        "{}_{}_{}",
+                        t.replace('.', "_"),
+                        cols.join("_"),
+                        if primary { "pkey" } else { "key" }
+                    );
+                    let cname = name.unwrap_or_else(|| idx.clone());
+                    drafts.push(draft(
+                        if primary { "primary-key-without-using-index" } else { "unique-without-using-index" },
+                        sev,
+                        format!(
+                            "ADD {} builds its index on {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the whole build",
+                            if primary { "PRIMARY KEY" } else { "UNIQUE" },
+                            size_note(ctx, t)
+                        ),
+                        Some(format!(
+                            "in a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({cols});\n-- then, in the next migration (brief):\nALTER TABLE {t} ADD CONSTRAINT {cname} {kind} USING INDEX {idx};",
+                            cols = cols.join(", "),
+                            kind = if primary { "PRIMARY KEY" } else { "UNIQUE" }
+                        )),
+                    ));
+                }
+            }
+            AccessExclusive
+        }
+        _ => AccessExclusive,
+    }
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT …` for a constraint, as SQL: a parsed
+/// template (so every field the deparser checks is valid) with the table and
+/// the constraint put in.
+pub(super) fn alter_add(t: &str, k: pb::Constraint) -> String {
+    let fallback = || format!("ALTER TABLE {t} ADD CONSTRAINT {} … NOT VALID;", k.conname);
+    let Ok(parsed) = pg_query::parse("ALTER TABLE x ADD CONSTRAINT y CHECK (true)", 0) else {
+        return fallback();
+    };
+    let Some(NodeEnum::AlterTableStmt(mut stmt)) = parsed
+        .protobuf
+        .stmts
+        .into_iter()
+        .next()
+        .and_then(|r| r.stmt)
+        .and_then(|n| n.node)
+    else {
+        return fallback();
+    };
+    if let Some(rv) = stmt.relation.as_mut() {
+        match t.split_once('.') {
+            Some((schema, name)) => {
+                rv.schemaname = schema.to_string();
+                rv.relname = name.to_string();
+            }
+            None => rv.relname = t.to_string(),
+        }
+    }
+    if let Some(NodeEnum::AlterTableCmd(cmd)) = stmt.cmds.first_mut().and_then(|c| c.node.as_mut())
+    {
+        cmd.def = Some(Box::new(pb::Node {
+            node: Some(NodeEnum::Constraint(Box::new(k.clone()))),
+        }));
+    }
+    deparse(NodeEnum::AlterTableStmt(stmt)).unwrap_or_else(fallback)
+}

@@ -1,0 +1,355 @@
+//! CREATE INDEX, DROP, RENAME, CREATE TABLE, VACUUM, REINDEX.
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{self as pb, ConstrType, ObjectType};
+
+use super::names::*;
+use super::{Draft, Transaction, claim, draft, grade, size_note};
+use crate::lint::context::Context;
+use crate::lint::{Effect, LockMode, Severity};
+use crate::sql::Statement;
+use LockMode::*;
+
+pub(super) fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let Some(rv) = &i.relation else { return };
+    let t = rel(rv);
+    // The index is new (and in its table's schema).
+    if !i.idxname.is_empty() {
+        let name = match rv.schemaname.as_str() {
+            "" => i.idxname.clone(),
+            schema => format!("{schema}.{}", i.idxname),
+        };
+        ctx.index_tables.insert(name.clone(), t.clone());
+        e.creates.push(name);
+    }
+    if i.concurrent {
+        e.locks.push(claim(&t, ShareUpdateExclusive));
+        e.outside_transaction = Some("CREATE INDEX CONCURRENTLY");
+        return;
+    }
+    e.locks.push(claim(&t, Share));
+    e.index_builds.push(t.clone());
+    if let Some(sev) = grade(ctx, &t, Severity::Error) {
+        let mut concurrent = i.clone();
+        concurrent.concurrent = true;
+        let alt = deparse(NodeEnum::IndexStmt(Box::new(concurrent)));
+        drafts.push(draft(
+            "index-without-concurrently",
+            sev,
+            format!(
+                "CREATE INDEX takes SHARE on {t}{}: inserts, updates and deletes wait for the whole build",
+                size_note(ctx, &t)
+            ),
+            alt.map(|sql| format!("in a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\n{sql}")),
+        ));
+    }
+}
+
+pub(super) fn drop(d: &pb::DropStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let kind = ObjectType::try_from(d.remove_type).unwrap_or(ObjectType::Undefined);
+    e.cascades = d.behavior == pb::DropBehavior::DropCascade as i32;
+    for o in &d.objects {
+        let name = match &o.node {
+            Some(NodeEnum::List(l)) => dotted(&l.items),
+            Some(NodeEnum::String(s)) => s.sval.clone(),
+            _ => continue,
+        };
+        match kind {
+            ObjectType::ObjectIndex => {
+                let table = ctx.index_tables.get(&name).cloned();
+                if d.concurrent {
+                    // The table (and the index) at SHARE UPDATE EXCLUSIVE
+                    // while it waits for queries to finish.
+                    e.locks.push(claim(
+                        table.as_deref().unwrap_or(&name),
+                        ShareUpdateExclusive,
+                    ));
+                    e.outside_transaction = Some("DROP INDEX CONCURRENTLY");
+                } else {
+                    if let Some(t) = &table {
+                        e.locks.push(claim(t, AccessExclusive));
+                    }
+                    e.locks.push(claim(&name, AccessExclusive));
+                    if !ctx.is_new(&name) {
+                        drafts.push(draft(
+                            "drop-index-without-concurrently",
+                            Severity::Warning,
+                            format!("DROP INDEX {name} takes ACCESS EXCLUSIVE on its table: every query of the table waits for it, and it waits for every query"),
+                            Some(format!(
+                                "in a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\nDROP INDEX CONCURRENTLY {}{name};",
+                                if d.missing_ok { "IF EXISTS " } else { "" }
+                            )),
+                        ));
+                    }
+                }
+            }
+            ObjectType::ObjectTable => {
+                e.locks.push(claim(&name, AccessExclusive));
+                if !ctx.is_new(&name) {
+                    drafts.push(draft(
+                        "drop-table",
+                        Severity::Warning,
+                        format!("DROP TABLE {name}: application code still running that reads or writes it fails from this moment"),
+                        Some(format!("release application code that no longer uses {name} first; drop the table in a later migration")),
+                    ));
+                }
+            }
+            ObjectType::ObjectMatview | ObjectType::ObjectView | ObjectType::ObjectSequence => {
+                e.locks.push(claim(&name, AccessExclusive));
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn rename(r: &pb::RenameStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let Some(rv) = &r.relation else { return };
+    let t = rel(rv);
+    e.locks.push(claim(&t, AccessExclusive));
+    if ctx.is_new(&t) {
+        // A new table keeps being new under its new name.
+        if r.rename_type != ObjectType::ObjectColumn as i32 && !r.newname.is_empty() {
+            e.creates.push(match rv.schemaname.as_str() {
+                "" => r.newname.clone(),
+                schema => format!("{schema}.{}", r.newname),
+            });
+        }
+        return;
+    }
+    match ObjectType::try_from(r.rename_type) {
+        Ok(ObjectType::ObjectColumn) => drafts.push(draft(
+            "rename-column",
+            Severity::Warning,
+            format!("RENAME COLUMN {t}.{} to {}: running application code that uses the old name fails from this moment", r.subname, r.newname),
+            Some(format!(
+                "expand and contract: ALTER TABLE {t} ADD COLUMN {new} …; write both columns from the application and backfill {new} in batches; switch reads to {new}; then, in a later migration, ALTER TABLE {t} DROP COLUMN {old};",
+                new = r.newname,
+                old = r.subname
+            )),
+        )),
+        Ok(ObjectType::ObjectTable) => drafts.push(draft(
+            "rename-table",
+            Severity::Warning,
+            format!("RENAME TABLE {t} to {}: running application code that uses the old name fails from this moment", r.newname),
+            Some(format!(
+                "keep the old name readable while code moves: ALTER TABLE {t} RENAME TO {new}; CREATE VIEW {t} AS SELECT * FROM {new}; and drop the view in a later migration",
+                new = r.newname
+            )),
+        )),
+        _ => {}
+    }
+}
+
+pub(super) fn create_table(c: &pb::CreateStmt, ctx: &mut Context, e: &mut Effect) {
+    let Some(rv) = &c.relation else { return };
+    let t = rel(rv);
+    e.creates.push(t.clone());
+    let mut referenced = Vec::new();
+    for el in &c.table_elts {
+        match &el.node {
+            Some(NodeEnum::ColumnDef(col)) => {
+                if let Some(ty) = &col.type_name {
+                    ctx.columns
+                        .entry(t.clone())
+                        .or_default()
+                        .insert(col.colname.clone(), type_text(ty));
+                }
+                for con in &col.constraints {
+                    if let Some(NodeEnum::Constraint(k)) = &con.node
+                        && ConstrType::try_from(k.contype) == Ok(ConstrType::ConstrForeign)
+                        && let Some(pk) = &k.pktable
+                    {
+                        referenced.push(rel(pk));
+                    }
+                }
+            }
+            Some(NodeEnum::Constraint(k)) => {
+                if ConstrType::try_from(k.contype) == Ok(ConstrType::ConstrForeign)
+                    && let Some(pk) = &k.pktable
+                {
+                    referenced.push(rel(pk));
+                }
+            }
+            _ => {}
+        }
+    }
+    for r in referenced {
+        if r != t {
+            e.locks.push(claim(&r, ShareRowExclusive));
+        }
+    }
+}
+
+pub(super) fn vacuum(v: &pb::VacuumStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let full = v.options.iter().any(|o| match &o.node {
+        Some(NodeEnum::DefElem(d)) => d.defname.eq_ignore_ascii_case("full"),
+        _ => false,
+    });
+    if v.is_vacuumcmd {
+        e.outside_transaction = Some(if full { "VACUUM FULL" } else { "VACUUM" });
+    }
+    for r in &v.rels {
+        let Some(NodeEnum::VacuumRelation(vr)) = &r.node else {
+            continue;
+        };
+        let Some(rv) = &vr.relation else { continue };
+        let t = rel(rv);
+        if full {
+            e.locks.push(claim(&t, AccessExclusive));
+            e.rewrites.push(t.clone());
+            if let Some(sev) = grade(ctx, &t, Severity::Error) {
+                drafts.push(draft(
+                    "vacuum-full",
+                    sev,
+                    format!("VACUUM FULL rewrites {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the whole rewrite", size_note(ctx, &t)),
+                    Some(format!("a plain VACUUM {t}; reclaims space for reuse without the lock; pg_repack shrinks the table online")),
+                ));
+            }
+        } else {
+            e.locks.push(claim(&t, ShareUpdateExclusive));
+        }
+    }
+}
+
+pub(super) fn reindex(r: &pb::ReindexStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let concurrent = r.params.iter().any(|p| match &p.node {
+        Some(NodeEnum::DefElem(d)) => d.defname.eq_ignore_ascii_case("concurrently"),
+        _ => false,
+    });
+    let Some(rv) = &r.relation else {
+        e.outside_transaction = Some("REINDEX DATABASE/SYSTEM/SCHEMA");
+        return;
+    };
+    let t = rel(rv);
+    let index_kind = r.kind == pb::ReindexObjectType::ReindexObjectIndex as i32;
+    // REINDEX INDEX locks the index's table too: SHARE (writes wait), the
+    // index ACCESS EXCLUSIVE (reads planned through it wait).
+    let table = if index_kind {
+        ctx.index_tables.get(&t).cloned()
+    } else {
+        Some(t.clone())
+    };
+    if concurrent {
+        e.locks
+            .push(claim(table.as_deref().unwrap_or(&t), ShareUpdateExclusive));
+        e.outside_transaction = Some("REINDEX CONCURRENTLY");
+        return;
+    }
+    if let Some(table) = &table {
+        e.locks.push(claim(table, Share));
+    }
+    if index_kind {
+        e.locks.push(claim(&t, AccessExclusive));
+    }
+    e.index_builds.push(t.clone());
+    if ctx.pg_version >= 12
+        && let Some(sev) = grade(ctx, table.as_deref().unwrap_or(&t), Severity::Error)
+    {
+        drafts.push(draft(
+            "reindex-without-concurrently",
+            sev,
+            format!(
+                "REINDEX {} {t} blocks writes to the table (and reads through the index) for the whole rebuild",
+                if index_kind { "INDEX" } else { "TABLE" }
+            ),
+            Some(format!(
+                "in a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\nREINDEX {} CONCURRENTLY {t};",
+                if index_kind { "INDEX" } else { "TABLE" }
+            )),
+        ));
+    }
+}
+
+/// `SET timezone TO 'UTC'` (or another zone at offset zero).
+pub(super) fn sets_utc(v: &pb::VariableSetStmt) -> bool {
+    v.kind == pb::VariableSetKind::VarSetValue as i32
+        && v.args.first().is_some_and(|a| match &a.node {
+            Some(NodeEnum::AConst(c)) => match &c.val {
+                Some(pb::a_const::Val::Sval(s)) => crate::lint::context::is_utc(&s.sval),
+                Some(pb::a_const::Val::Ival(i)) => i.ival == 0,
+                _ => false,
+            },
+            _ => false,
+        })
+}
+
+pub(super) fn cluster(c: &pb::ClusterStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    if let Some(r) = &c.relation {
+        let t = rel(r);
+        e.locks.push(claim(&t, AccessExclusive));
+        e.rewrites.push(t.clone());
+        if let Some(sev) = grade(ctx, &t, Severity::Error) {
+            drafts.push(draft(
+                "cluster",
+                sev,
+                format!("CLUSTER rewrites {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the whole rewrite", size_note(ctx, &t)),
+                Some("pg_repack (online, with its extension) reorders a table without the long lock; or run CLUSTER in a maintenance window".into()),
+            ));
+        }
+    } else {
+        e.outside_transaction = Some("CLUSTER of every table");
+    }
+}
+
+pub(super) fn lock_table(l: &pb::LockStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let mode = LockMode::from_number(l.mode).unwrap_or(AccessExclusive);
+    for r in &l.relations {
+        if let Some(NodeEnum::RangeVar(rv)) = &r.node {
+            let t = rel(rv);
+            e.locks.push(claim(&t, mode));
+            if !ctx.is_new(&t) && mode.blocks_writes() {
+                drafts.push(draft(
+                    "lock-table",
+                    Severity::Warning,
+                    format!("LOCK TABLE {t} IN {} MODE blocks {} of {t} until the migration commits", mode.name(), mode.blocks()),
+                    Some("take no explicit lock: each statement takes the lock it needs, for as short as it can, and neonops' lock_timeout bounds the wait".into()),
+                ));
+            }
+        }
+    }
+}
+
+pub(super) fn refresh(
+    r: &pb::RefreshMatViewStmt,
+    ctx: &Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    if let Some(rv) = &r.relation {
+        let t = rel(rv);
+        if r.concurrent {
+            e.locks.push(claim(&t, Exclusive));
+        } else {
+            e.locks.push(claim(&t, AccessExclusive));
+            e.rewrites.push(t.clone());
+            if let Some(sev) = grade(ctx, &t, Severity::Error) {
+                drafts.push(draft(
+                    "refresh-matview-without-concurrently",
+                    sev,
+                    format!("REFRESH MATERIALIZED VIEW {t} holds ACCESS EXCLUSIVE: reads of the view wait for the whole refresh"),
+                    Some(format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {t}; (needs a unique index on the view; reads go on meanwhile)")),
+                ));
+            }
+        }
+    }
+}
+
+/// A system catalog (`pg_index`, `pg_catalog.pg_class`): not user data.
+pub(super) fn is_catalog(t: &str) -> bool {
+    t.starts_with("pg_catalog.") || (!t.contains('.') && t.starts_with("pg_"))
+}
+
+/// UPDATE or DELETE: a backfill when the table exists.
+pub(super) fn writes_rows(
+    t: String,
+    s: &Statement,
+    ctx: &Context,
+    e: &mut Effect,
+    txn: &mut Transaction,
+) {
+    e.locks.push(claim(&t, RowExclusive));
+    e.writes_rows.push(t.clone());
+    if !ctx.is_new(&t) && !is_catalog(&t) {
+        txn.backfills.push((t, s.line, s.column, s.head()));
+    }
+}
