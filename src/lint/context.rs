@@ -25,6 +25,16 @@ pub struct TableInfo {
     pub rows: Option<i64>,
 }
 
+/// A foreign key: dropping it (its column, its table) takes ACCESS
+/// EXCLUSIVE on the table it references too (its triggers live there).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub table: String,
+    pub name: String,
+    pub columns: Vec<String>,
+    pub references: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The server's major version (or `--pg-version`).
@@ -43,6 +53,11 @@ pub struct Context {
     pub timezone_utc: bool,
     /// The table of each index named in the files (online).
     pub index_tables: HashMap<String, String>,
+    /// Foreign keys of the tables named (online) or made by the files.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Functions outside pg_catalog, and whether any of that name is
+    /// volatile (online, and CREATE FUNCTION in the files).
+    pub functions: HashMap<String, bool>,
 }
 
 impl Context {
@@ -56,6 +71,8 @@ impl Context {
             not_null_checks: HashSet::new(),
             timezone_utc: false,
             index_tables: HashMap::new(),
+            foreign_keys: Vec::new(),
+            functions: HashMap::new(),
         }
     }
 
@@ -95,7 +112,17 @@ impl Context {
                FROM unnest({array}) AS n(name) JOIN pg_constraint k ON k.conrelid = to_regclass(n.name)
               WHERE k.contype = 'c' AND k.convalidated;
              SELECT n.name, i.indrelid::regclass::text
-               FROM unnest({array}) AS n(name) JOIN pg_index i ON i.indexrelid = to_regclass(n.name)"
+               FROM unnest({array}) AS n(name) JOIN pg_index i ON i.indexrelid = to_regclass(n.name);
+             SELECT n.name, k.conname, k.confrelid::regclass::text,
+                    coalesce(string_agg(a.attname, ',' ORDER BY a.attnum), '')
+               FROM unnest({array}) AS n(name)
+               JOIN pg_constraint k ON k.conrelid = to_regclass(n.name) AND k.contype = 'f'
+               LEFT JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
+              GROUP BY n.name, k.conname, k.confrelid;
+             SELECT p.proname, bool_or(p.provolatile = 'v')::text
+               FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
+              WHERE s.nspname NOT IN ('pg_catalog', 'information_schema')
+              GROUP BY p.proname"
         );
         let messages = client.simple_query(&sql).await?;
         let mut sets: Vec<Vec<Vec<String>>> = vec![Vec::new()];
@@ -141,7 +168,82 @@ impl Context {
         for r in sets.get(4).into_iter().flatten() {
             ctx.index_tables.insert(r[0].clone(), r[1].clone());
         }
+        for r in sets.get(5).into_iter().flatten() {
+            ctx.foreign_keys.push(ForeignKey {
+                table: r[0].clone(),
+                name: r[1].clone(),
+                references: r[2].clone(),
+                columns: r[3].split(',').map(str::to_string).collect(),
+            });
+        }
+        for r in sets.get(6).into_iter().flatten() {
+            ctx.functions.insert(r[0].clone(), r[1] == "true");
+        }
         Ok(ctx)
+    }
+
+    /// A table renamed by the files: what is known of it follows it.
+    pub fn rename_table(&mut self, old: &str, new: &str) {
+        if let Some(c) = self.columns.remove(old) {
+            self.columns.insert(new.to_string(), c);
+        }
+        if let Some(t) = self.tables.remove(old) {
+            self.tables.insert(new.to_string(), t);
+        }
+        self.not_null_checks = self
+            .not_null_checks
+            .drain()
+            .map(|(t, c)| (if t == old { new.to_string() } else { t }, c))
+            .collect();
+        for fk in &mut self.foreign_keys {
+            if fk.table == old {
+                fk.table = new.to_string();
+            }
+            if fk.references == old {
+                fk.references = new.to_string();
+            }
+        }
+        for t in self.index_tables.values_mut() {
+            if t == old {
+                *t = new.to_string();
+            }
+        }
+    }
+
+    /// A column renamed by the files.
+    pub fn rename_column(&mut self, table: &str, old: &str, new: &str) {
+        if let Some(ty) = self.columns.get_mut(table).and_then(|c| c.remove(old)) {
+            self.columns
+                .entry(table.to_string())
+                .or_default()
+                .insert(new.to_string(), ty);
+        }
+        for fk in self.foreign_keys.iter_mut().filter(|f| f.table == table) {
+            for c in &mut fk.columns {
+                if c == old {
+                    *c = new.to_string();
+                }
+            }
+        }
+    }
+
+    /// Foreign keys dropped with these columns (or, without columns, with
+    /// the table): the tables they reference.
+    pub fn drop_foreign_keys(
+        &mut self,
+        table: &str,
+        matches: impl Fn(&ForeignKey) -> bool,
+    ) -> Vec<String> {
+        let mut referenced = Vec::new();
+        self.foreign_keys.retain(|f| {
+            if f.table == table && matches(f) {
+                referenced.push(f.references.clone());
+                false
+            } else {
+                true
+            }
+        });
+        referenced
     }
 
     /// A table this run created, or that does not exist before it.

@@ -199,6 +199,12 @@ impl Analysis {
     }
 }
 
+/// A system catalog (`pg_index`, `pg_catalog.pg_class`): not user data,
+/// and not traced.
+pub fn is_catalog(t: &str) -> bool {
+    t.starts_with("pg_catalog.") || (!t.contains('.') && t.starts_with("pg_"))
+}
+
 /// Settings from `[lint]` and flags.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -207,8 +213,9 @@ pub struct Settings {
 }
 
 /// Analyse files in order (a table created by an earlier one is known).
+/// Each file is parsed, analysed and let go before the next.
 pub fn analyze(files: &[LintFile<'_>], ctx: &mut Context, settings: &Settings) -> Analysis {
-    analyze_parsed(files, &parse_all(files), ctx, settings)
+    analyze_with(files, |f| sql::parse(f.sql), ctx, settings)
 }
 
 type Parsed = Vec<Result<Vec<Statement>, sql::ParseError>>;
@@ -223,22 +230,37 @@ fn analyze_parsed(
     ctx: &mut Context,
     settings: &Settings,
 ) -> Analysis {
+    let mut next = parsed.iter();
+    analyze_with(
+        files,
+        |_| next.next().expect("one per file").clone(),
+        ctx,
+        settings,
+    )
+}
+
+fn analyze_with(
+    files: &[LintFile<'_>],
+    mut parse: impl FnMut(&LintFile<'_>) -> Result<Vec<Statement>, sql::ParseError>,
+    ctx: &mut Context,
+    settings: &Settings,
+) -> Analysis {
     let mut out = Analysis {
         pg_version: ctx.pg_version,
         files: files.len(),
         ..Analysis::default()
     };
-    for (f, statements) in files.iter().zip(parsed) {
-        let statements = match statements {
+    for f in files {
+        let statements = match parse(f) {
             Ok(s) => s,
             Err(e) => {
-                out.parse_errors.push(e.clone());
+                out.parse_errors.push(e);
                 out.parse_error_files.push(f.name.clone());
                 continue;
             }
         };
         out.statements += statements.len();
-        analyze_file(f, statements, ctx, settings, &mut out);
+        analyze_file(f, &statements, ctx, settings, &mut out);
         // Offline, a table from an earlier file is assumed to exist.
         if !ctx.online {
             ctx.fresh.clear();

@@ -333,6 +333,88 @@ fn set_timezone_utc_makes_timestamptz_binary_compatible_for_the_file() {
     );
 }
 
+fn claims_of(files: &[(&str, bool)], k: usize) -> Vec<(String, LockMode)> {
+    let a = lint_with(files, &mut Context::offline(15));
+    a.statements_analyzed[k]
+        .effect
+        .locks
+        .iter()
+        .map(|c| (c.table.clone(), c.mode))
+        .collect()
+}
+
+#[test]
+fn dropping_a_foreign_key_locks_the_table_it_references() {
+    let tables = "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int REFERENCES p, q_id int, CONSTRAINT named FOREIGN KEY (q_id) REFERENCES p (id));";
+    let ae = LockMode::AccessExclusive;
+    for (sql, want) in [
+        (
+            "ALTER TABLE c DROP COLUMN p_id;",
+            vec![("c", ae), ("p", ae)],
+        ),
+        (
+            "ALTER TABLE c DROP CONSTRAINT c_p_id_fkey;",
+            vec![("c", ae), ("p", ae)],
+        ),
+        (
+            "ALTER TABLE c DROP CONSTRAINT named;",
+            vec![("c", ae), ("p", ae)],
+        ),
+        ("ALTER TABLE c DROP COLUMN id;", vec![("c", ae)]),
+        ("DROP TABLE c;", vec![("c", ae), ("p", ae)]),
+        ("DROP TRIGGER tr ON public.c;", vec![("c", ae)]),
+        // Renamed, the key follows its table and column.
+        (
+            "ALTER TABLE c RENAME TO d; ALTER TABLE d RENAME COLUMN p_id TO parent; ALTER TABLE d DROP COLUMN parent;",
+            vec![("d", ae), ("p", ae)],
+        ),
+    ] {
+        let statements = crate::sql::parse(sql).unwrap().len();
+        let got = claims_of(&[(tables, false), (sql, false)], 2 + statements - 1);
+        let want: Vec<(String, LockMode)> =
+            want.into_iter().map(|(t, m)| (t.to_string(), m)).collect();
+        assert_eq!(got, want, "{sql}");
+    }
+    // An index rename takes SHARE UPDATE EXCLUSIVE (12+).
+    assert_eq!(
+        claims_of(&[("ALTER INDEX i RENAME TO j;", false)], 0),
+        [("i".to_string(), LockMode::ShareUpdateExclusive)]
+    );
+}
+
+#[test]
+fn functions_from_earlier_files_decide_volatility() {
+    let add = "ALTER TABLE t ADD COLUMN b text NOT NULL DEFAULT make_id();";
+    let rules = |def: &str| -> Vec<(&str, bool)> {
+        lint_with(&[(def, false), (add, false)], &mut Context::offline(15))
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.rewrite))
+            .collect()
+    };
+    // Unknown: a warning that says "if".
+    assert_eq!(rules("SELECT 1;"), [("add-column-volatile-default", false)]);
+    // VOLATILE is the default.
+    let volatile =
+        "CREATE FUNCTION make_id() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;";
+    assert_eq!(rules(volatile), [("add-column-volatile-default", true)]);
+    let stable = "CREATE FUNCTION make_id() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'x' $$;";
+    assert!(rules(stable).is_empty());
+}
+
+#[test]
+fn public_is_the_default_schema() {
+    let a = lint_with(
+        &[(
+            "CREATE TABLE t (a int); CREATE INDEX i ON public.t (a); CREATE TRIGGER tr BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f();",
+            false,
+        )],
+        &mut Context::offline(15),
+    );
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
+    assert_eq!(a.statements_analyzed[1].effect.locks[0].table, "t");
+}
+
 #[test]
 fn binary_coercible_type_changes_do_not_rewrite() {
     let mut ctx = Context::offline(15);

@@ -124,7 +124,7 @@ type Held = BTreeSet<(String, LockMode, String)>;
 /// it took (`new`, not held before it): each claim must be held after it
 /// (an earlier statement of the transaction may have taken it already), and
 /// a lock it took that blocks writes on a table must have been claimed, or
-/// be on an object a CASCADE dropped or emptied (`cascaded`).
+/// be covered by a CASCADE's claim on what depends on the objects (`cascaded`).
 fn compare(
     claimed: &[Claim],
     after: &Held,
@@ -145,7 +145,9 @@ fn compare(
             .map(|(_, m, _)| *m)
             .max()
     };
-    for (t, m) in &claims {
+    // System catalogs (a migration that updates pg_index) are left out of
+    // the trace, as they are of the claims' comparison.
+    for (t, m) in claims.iter().filter(|(t, _)| !super::is_catalog(t)) {
         if !after.iter().any(|(r, mode, _)| r == t && mode == m) {
             problems.push(match strongest_new(t) {
                 Some(s) => format!("{t}: claimed {}, traced {}", m.name(), s.name()),
@@ -280,13 +282,11 @@ pub async fn trace_files(
                 .into_iter()
                 .map(|(table, mode)| Claim { table, mode })
                 .collect();
-            // What a CASCADE took with it: relations gone or emptied.
+            // CASCADE claims ACCESS EXCLUSIVE on whatever depends on the
+            // objects (dropped views, the tables of dropped triggers and
+            // foreign keys): every lock it took is covered.
             let cascaded: BTreeSet<String> = if a.effect.cascades {
-                before_rels
-                    .iter()
-                    .filter(|(oid, r)| after_rels.get(*oid).is_none_or(|a| a.node != r.node))
-                    .map(|(_, r)| r.name.clone())
-                    .collect()
+                new.iter().map(|(r, ..)| r.clone()).collect()
             } else {
                 BTreeSet::new()
             };

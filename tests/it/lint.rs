@@ -24,10 +24,57 @@ CREATE TABLE parted (id int, k int) PARTITION BY RANGE (k);
 CREATE TABLE part1 (id int, k int);
 CREATE TYPE mood AS ENUM ('ok');
 CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE c (id int PRIMARY KEY, p_id int CONSTRAINT c_p_fk REFERENCES p (id), note text);
+CREATE TRIGGER c_tr BEFORE INSERT ON c FOR EACH ROW EXECUTE FUNCTION trg();
 ";
 
 /// (statement, the strongest lock it claims on its own table, rewrite)
 const CASES: &[(&str, &str, LockMode, bool)] = &[
+    // Dropping a foreign key (with its column, by name) drops its triggers
+    // on the referenced table: ACCESS EXCLUSIVE there too.
+    (
+        "ALTER TABLE c DROP COLUMN p_id",
+        "p",
+        LockMode::AccessExclusive,
+        false,
+    ),
+    (
+        "ALTER TABLE c DROP CONSTRAINT c_p_fk",
+        "p",
+        LockMode::AccessExclusive,
+        false,
+    ),
+    ("DROP TABLE c", "p", LockMode::AccessExclusive, false),
+    (
+        "ALTER TABLE c DROP COLUMN note",
+        "c",
+        LockMode::AccessExclusive,
+        false,
+    ),
+    (
+        "DROP TRIGGER c_tr ON c",
+        "c",
+        LockMode::AccessExclusive,
+        false,
+    ),
+    (
+        "DROP FUNCTION trg() CASCADE",
+        "",
+        LockMode::AccessShare,
+        false,
+    ),
+    (
+        "ALTER INDEX t_a RENAME TO t_a2",
+        "t_a",
+        LockMode::ShareUpdateExclusive,
+        false,
+    ),
+    (
+        "ALTER TABLE c RENAME TO c2",
+        "c",
+        LockMode::AccessExclusive,
+        false,
+    ),
     ("CREATE INDEX t_b ON t (b)", "t", LockMode::Share, false),
     (
         "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (p_id) REFERENCES p (id)",

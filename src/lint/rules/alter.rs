@@ -129,6 +129,13 @@ pub(super) fn alter_table(
             }
             At::AtDropColumn => {
                 raise(AccessExclusive);
+                // A foreign key on the column goes with it: ACCESS
+                // EXCLUSIVE on the table it references too.
+                for r in ctx.drop_foreign_keys(&t, |f| f.columns.contains(&cmd.name)) {
+                    if r != t {
+                        e.locks.push(claim(&r, AccessExclusive));
+                    }
+                }
                 if is_table && !ctx.is_new(&t) {
                     drafts.push(draft(
                         "drop-column",
@@ -136,6 +143,14 @@ pub(super) fn alter_table(
                         format!("DROP COLUMN {t}.{}: running application code that reads or writes it fails from this moment", cmd.name),
                         Some(format!("release application code that no longer uses {} first (ignore it in the ORM), then drop it in a later migration", cmd.name)),
                     ));
+                }
+            }
+            At::AtDropConstraint => {
+                raise(AccessExclusive);
+                for r in ctx.drop_foreign_keys(&t, |f| f.name == cmd.name) {
+                    if r != t {
+                        e.locks.push(claim(&r, AccessExclusive));
+                    }
                 }
             }
             _ => raise(AccessExclusive),
@@ -206,6 +221,13 @@ pub(super) fn add_column(
             Ok(ConstrType::ConstrForeign) => {
                 if let Some(pk) = &k.pktable {
                     e.locks.push(claim(&rel(pk), ShareRowExclusive));
+                    ctx.foreign_keys.push(super::ddl::foreign_key(
+                        relname(t),
+                        t,
+                        k,
+                        &[col.colname.as_str()],
+                        pk,
+                    ));
                     e.scans.push(t.to_string());
                     if let Some(sev) = grade(ctx, t, Severity::Warning) {
                         let cname = format!("{t}_{}_fkey", col.colname).replace('.', "_");
@@ -264,7 +286,7 @@ pub(super) fn add_column(
                 ));
             }
         } else {
-            match volatility(&d) {
+            match volatility(&d, ctx) {
                 Volatility::NotVolatile => {}
                 Volatility::Volatile(f) => {
                     rewrite(e);
@@ -354,7 +376,7 @@ pub(super) fn column_type(
 pub(super) fn add_constraint(
     t: &str,
     k: &pb::Constraint,
-    ctx: &Context,
+    ctx: &mut Context,
     e: &mut Effect,
     drafts: &mut Vec<Draft>,
 ) -> LockMode {
@@ -367,6 +389,9 @@ pub(super) fn add_constraint(
         Ok(ConstrType::ConstrForeign) => {
             if let Some(pk) = &k.pktable {
                 e.locks.push(claim(&rel(pk), ShareRowExclusive));
+                let cols: Vec<&str> = k.fk_attrs.iter().filter_map(string_of).collect();
+                ctx.foreign_keys
+                    .push(super::ddl::foreign_key(relname(t), t, k, &cols, pk));
             }
             if !k.skip_validation {
                 e.scans.push(t.to_string());

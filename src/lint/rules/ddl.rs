@@ -5,7 +5,7 @@ use pg_query::protobuf::{self as pb, ConstrType, ObjectType};
 
 use super::names::*;
 use super::{Draft, Transaction, claim, draft, grade, size_note};
-use crate::lint::context::Context;
+use crate::lint::context::{Context, ForeignKey};
 use crate::lint::{Effect, LockMode, Severity};
 use crate::sql::Statement;
 use LockMode::*;
@@ -15,10 +15,7 @@ pub(super) fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts
     let t = rel(rv);
     // The index is new (and in its table's schema).
     if !i.idxname.is_empty() {
-        let name = match rv.schemaname.as_str() {
-            "" => i.idxname.clone(),
-            schema => format!("{schema}.{}", i.idxname),
-        };
+        let name = in_schema(rv, &i.idxname);
         ctx.index_tables.insert(name.clone(), t.clone());
         e.creates.push(name);
     }
@@ -45,7 +42,7 @@ pub(super) fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts
     }
 }
 
-pub(super) fn drop(d: &pb::DropStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+pub(super) fn drop(d: &pb::DropStmt, ctx: &mut Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
     let kind = ObjectType::try_from(d.remove_type).unwrap_or(ObjectType::Undefined);
     e.cascades = d.behavior == pb::DropBehavior::DropCascade as i32;
     for o in &d.objects {
@@ -85,6 +82,13 @@ pub(super) fn drop(d: &pb::DropStmt, ctx: &Context, e: &mut Effect, drafts: &mut
             }
             ObjectType::ObjectTable => {
                 e.locks.push(claim(&name, AccessExclusive));
+                // Its foreign keys go with it: their triggers on the
+                // referenced tables are dropped under ACCESS EXCLUSIVE.
+                for r in ctx.drop_foreign_keys(&name, |_| true) {
+                    if r != name {
+                        e.locks.push(claim(&r, AccessExclusive));
+                    }
+                }
                 if !ctx.is_new(&name) {
                     drafts.push(draft(
                         "drop-table",
@@ -97,26 +101,60 @@ pub(super) fn drop(d: &pb::DropStmt, ctx: &Context, e: &mut Effect, drafts: &mut
             ObjectType::ObjectMatview | ObjectType::ObjectView | ObjectType::ObjectSequence => {
                 e.locks.push(claim(&name, AccessExclusive));
             }
+            // `DROP TRIGGER tr ON t`: the object is [schema.]t.tr, and t
+            // is locked ACCESS EXCLUSIVE (so are rules and policies).
+            ObjectType::ObjectTrigger | ObjectType::ObjectRule | ObjectType::ObjectPolicy => {
+                if let Some(NodeEnum::List(l)) = &o.node
+                    && l.items.len() >= 2
+                {
+                    e.locks.push(claim(
+                        &dotted(&l.items[..l.items.len() - 1]),
+                        AccessExclusive,
+                    ));
+                }
+            }
             _ => {}
         }
     }
 }
 
-pub(super) fn rename(r: &pb::RenameStmt, ctx: &Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+pub(super) fn rename(
+    r: &pb::RenameStmt,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
     let Some(rv) = &r.relation else { return };
     let t = rel(rv);
-    e.locks.push(claim(&t, AccessExclusive));
+    let kind = ObjectType::try_from(r.rename_type);
+    // ALTER INDEX … RENAME takes SHARE UPDATE EXCLUSIVE since PostgreSQL 12.
+    let mode = if kind == Ok(ObjectType::ObjectIndex) && ctx.pg_version >= 12 {
+        ShareUpdateExclusive
+    } else {
+        AccessExclusive
+    };
+    e.locks.push(claim(&t, mode));
+    let new_name = in_schema(rv, &r.newname);
+    match kind {
+        Ok(ObjectType::ObjectColumn) => ctx.rename_column(&t, &r.subname, &r.newname),
+        Ok(ObjectType::ObjectIndex) => {
+            if let Some(table) = ctx.index_tables.remove(&t) {
+                ctx.index_tables.insert(new_name.clone(), table);
+            }
+        }
+        Ok(ObjectType::ObjectTable | ObjectType::ObjectMatview | ObjectType::ObjectView) => {
+            ctx.rename_table(&t, &new_name)
+        }
+        _ => {}
+    }
     if ctx.is_new(&t) {
         // A new table keeps being new under its new name.
-        if r.rename_type != ObjectType::ObjectColumn as i32 && !r.newname.is_empty() {
-            e.creates.push(match rv.schemaname.as_str() {
-                "" => r.newname.clone(),
-                schema => format!("{schema}.{}", r.newname),
-            });
+        if kind != Ok(ObjectType::ObjectColumn) && !r.newname.is_empty() {
+            e.creates.push(new_name);
         }
         return;
     }
-    match ObjectType::try_from(r.rename_type) {
+    match kind {
         Ok(ObjectType::ObjectColumn) => drafts.push(draft(
             "rename-column",
             Severity::Warning,
@@ -144,7 +182,7 @@ pub(super) fn create_table(c: &pb::CreateStmt, ctx: &mut Context, e: &mut Effect
     let Some(rv) = &c.relation else { return };
     let t = rel(rv);
     e.creates.push(t.clone());
-    let mut referenced = Vec::new();
+    let mut keys = Vec::new();
     for el in &c.table_elts {
         match &el.node {
             Some(NodeEnum::ColumnDef(col)) => {
@@ -159,7 +197,7 @@ pub(super) fn create_table(c: &pb::CreateStmt, ctx: &mut Context, e: &mut Effect
                         && ConstrType::try_from(k.contype) == Ok(ConstrType::ConstrForeign)
                         && let Some(pk) = &k.pktable
                     {
-                        referenced.push(rel(pk));
+                        keys.push(foreign_key(&rv.relname, &t, k, &[col.colname.as_str()], pk));
                     }
                 }
             }
@@ -167,16 +205,38 @@ pub(super) fn create_table(c: &pb::CreateStmt, ctx: &mut Context, e: &mut Effect
                 if ConstrType::try_from(k.contype) == Ok(ConstrType::ConstrForeign)
                     && let Some(pk) = &k.pktable
                 {
-                    referenced.push(rel(pk));
+                    let cols: Vec<&str> = k.fk_attrs.iter().filter_map(string_of).collect();
+                    keys.push(foreign_key(&rv.relname, &t, k, &cols, pk));
                 }
             }
             _ => {}
         }
     }
-    for r in referenced {
-        if r != t {
-            e.locks.push(claim(&r, ShareRowExclusive));
+    for fk in keys {
+        if fk.references != t {
+            e.locks.push(claim(&fk.references, ShareRowExclusive));
         }
+        ctx.foreign_keys.push(fk);
+    }
+}
+
+/// A foreign key as PostgreSQL names it: `<table>_<columns>_fkey` unless named.
+pub(super) fn foreign_key(
+    relname: &str,
+    table: &str,
+    k: &pb::Constraint,
+    columns: &[&str],
+    pk: &pb::RangeVar,
+) -> ForeignKey {
+    ForeignKey {
+        table: table.to_string(),
+        name: if k.conname.is_empty() {
+            format!("{relname}_{}_fkey", columns.join("_"))
+        } else {
+            k.conname.clone()
+        },
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        references: rel(pk),
     }
 }
 
@@ -334,11 +394,6 @@ pub(super) fn refresh(
     }
 }
 
-/// A system catalog (`pg_index`, `pg_catalog.pg_class`): not user data.
-pub(super) fn is_catalog(t: &str) -> bool {
-    t.starts_with("pg_catalog.") || (!t.contains('.') && t.starts_with("pg_"))
-}
-
 /// UPDATE or DELETE: a backfill when the table exists.
 pub(super) fn writes_rows(
     t: String,
@@ -349,7 +404,27 @@ pub(super) fn writes_rows(
 ) {
     e.locks.push(claim(&t, RowExclusive));
     e.writes_rows.push(t.clone());
-    if !ctx.is_new(&t) && !is_catalog(&t) {
+    if !ctx.is_new(&t) && !crate::lint::is_catalog(&t) {
         txn.backfills.push((t, s.line, s.column, s.head()));
     }
+}
+
+/// CREATE FUNCTION's name and whether it is volatile (the default).
+pub(super) fn function_volatility(f: &pb::CreateFunctionStmt) -> (String, bool) {
+    let name = f
+        .funcname
+        .iter()
+        .filter_map(string_of)
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let volatile = !f.options.iter().any(|o| match &o.node {
+        Some(NodeEnum::DefElem(d)) if d.defname == "volatility" => {
+            d.arg.as_deref().and_then(string_of).is_some_and(|v| {
+                v.eq_ignore_ascii_case("immutable") || v.eq_ignore_ascii_case("stable")
+            })
+        }
+        _ => false,
+    });
+    (name, volatile)
 }

@@ -114,6 +114,10 @@ pub(super) fn statement(
         NodeEnum::VariableSetStmt(v) if v.name.eq_ignore_ascii_case("timezone") => {
             ctx.timezone_utc = sets_utc(v);
         }
+        NodeEnum::CreateFunctionStmt(f) => {
+            let (name, volatile) = function_volatility(f);
+            *ctx.functions.entry(name).or_insert(volatile) |= volatile;
+        }
         NodeEnum::IndexStmt(i) => index(i, ctx, &mut e, &mut drafts),
         NodeEnum::DropStmt(d) => drop(d, ctx, &mut e, &mut drafts),
         NodeEnum::AlterTableStmt(a) => alter_table(a, ctx, &mut e, &mut drafts),
@@ -180,6 +184,9 @@ pub(super) fn statement(
         NodeEnum::DropTableSpaceStmt(_) => e.outside_transaction = Some("DROP TABLESPACE"),
         _ => {}
     }
+    // One claim per table and mode (two foreign keys to one table).
+    let mut seen = std::collections::HashSet::new();
+    e.locks.retain(|c| seen.insert((c.table.clone(), c.mode)));
     // The statement's own table (a foreign key's second table is its own
     // finding); tables created in this run are new and empty: no risk.
     if let Some(c) = e.strongest()

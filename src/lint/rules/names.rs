@@ -4,11 +4,24 @@ use pg_query::NodeEnum;
 use pg_query::protobuf as pb;
 
 pub(in crate::lint) fn rel(rv: &pb::RangeVar) -> String {
-    if rv.schemaname.is_empty() {
+    if rv.schemaname.is_empty() || rv.schemaname == "public" {
         rv.relname.clone()
     } else {
         format!("{}.{}", rv.schemaname, rv.relname)
     }
+}
+
+/// `name` in the schema of `rv`, written as `rel` writes names.
+pub(super) fn in_schema(rv: &pb::RangeVar, name: &str) -> String {
+    match rv.schemaname.as_str() {
+        "" | "public" => name.to_string(),
+        schema => format!("{schema}.{name}"),
+    }
+}
+
+/// The relation's own name, without its schema.
+pub(super) fn relname(t: &str) -> &str {
+    t.rsplit('.').next().unwrap_or(t)
 }
 
 pub(super) fn string_of(n: &pb::Node) -> Option<&str> {
@@ -18,13 +31,14 @@ pub(super) fn string_of(n: &pb::Node) -> Option<&str> {
     }
 }
 
-/// The qualified name of a list of String nodes (`schema.name`).
+/// The qualified name of a list of String nodes (`schema.name`); `public.`
+/// is left out, as `rel` does (the default search_path).
 pub(super) fn dotted(names: &[pb::Node]) -> String {
-    names
-        .iter()
-        .filter_map(string_of)
-        .collect::<Vec<_>>()
-        .join(".")
+    let parts: Vec<&str> = names.iter().filter_map(string_of).collect();
+    match parts.as_slice() {
+        ["public", rest @ ..] if !rest.is_empty() => rest.join("."),
+        _ => parts.join("."),
+    }
 }
 
 /// A type as PostgreSQL's `format_type` would write it (enough to compare).

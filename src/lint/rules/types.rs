@@ -88,7 +88,7 @@ pub(super) enum Volatility {
     Unknown(String),
 }
 
-pub(super) fn volatility(expr: &pb::Node) -> Volatility {
+pub(super) fn volatility(expr: &pb::Node, ctx: &Context) -> Volatility {
     let Some(n) = &expr.node else {
         return Volatility::NotVolatile;
     };
@@ -101,6 +101,12 @@ pub(super) fn volatility(expr: &pb::Node) -> Volatility {
             .next_back()
             .unwrap_or("")
             .to_ascii_lowercase();
+        // The database's (or an earlier file's) own functions first.
+        match ctx.functions.get(&name) {
+            Some(true) => return Some(Volatility::Volatile(name)),
+            Some(false) => return None,
+            None => {}
+        }
         if VOLATILE.contains(&name.as_str()) {
             return Some(Volatility::Volatile(name));
         }
