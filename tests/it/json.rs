@@ -268,3 +268,63 @@ pub struct ProblemReport {
     pub exit_code: u8,
     pub problems: Vec<Problem>,
 }
+
+/// `lint --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintReport {
+    pub ok: bool,
+    pub online: bool,
+    pub pg_version: u32,
+    pub fail_on: String,
+    pub summary: LintSummary,
+    pub findings: Vec<LintFinding>,
+    pub parse_errors: Vec<LintParseError>,
+    pub statements: Vec<Analyzed>,
+    pub trace: Option<Trace>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSummary {
+    pub files: usize,
+    pub statements: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+    pub allowed: usize,
+    pub parse_errors: usize,
+    pub elapsed_ms: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintParseError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trace {
+    pub target: String,
+    pub statements: Vec<Traced>,
+    pub stopped: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traced {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub statement: String,
+    pub claimed: Vec<Claim>,
+    pub claimed_rewrite: bool,
+    pub observed: Vec<Claim>,
+    pub rewritten: Vec<String>,
+    pub agrees: bool,
+    pub note: Option<String>,
+}

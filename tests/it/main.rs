@@ -17,6 +17,7 @@ mod messages;
 mod migrate;
 mod neon_proxy;
 mod no_transaction;
+mod realworld;
 mod review;
 mod secrets;
 mod tls;

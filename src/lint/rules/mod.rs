@@ -188,10 +188,16 @@ pub(super) fn statement(
     let mut seen = std::collections::HashSet::new();
     e.locks.retain(|c| seen.insert((c.table.clone(), c.mode)));
     // The statement's own table (a foreign key's second table is its own
-    // finding); tables created in this run are new and empty: no risk.
+    // finding); tables created in this run are new and empty: no risk; a
+    // view or sequence dropped holds no rows to write.
+    let not_a_table = matches!(node, NodeEnum::DropStmt(d) if matches!(
+        ObjectType::try_from(d.remove_type),
+        Ok(ObjectType::ObjectView | ObjectType::ObjectMatview | ObjectType::ObjectSequence)
+    ));
     if let Some(c) = e.strongest()
         && c.mode.blocks_writes()
         && !ctx.is_new(&c.table)
+        && !not_a_table
     {
         txn.strong
             .push((c.table.clone(), c.mode, s.line, s.column, s.head()));

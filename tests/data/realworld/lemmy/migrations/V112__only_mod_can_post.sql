@@ -1,0 +1,3 @@
+ALTER TABLE community
+    ADD COLUMN posting_restricted_to_mods boolean DEFAULT FALSE;
+

@@ -1,0 +1,3 @@
+ALTER TABLE site
+    ADD COLUMN legal_information text;
+

@@ -1,0 +1,3 @@
+ALTER TABLE comment
+    ADD COLUMN distinguished boolean NOT NULL DEFAULT FALSE;
+

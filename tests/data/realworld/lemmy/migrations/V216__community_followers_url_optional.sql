@@ -1,0 +1,3 @@
+ALTER TABLE community
+    ALTER COLUMN followers_url DROP NOT NULL;
+

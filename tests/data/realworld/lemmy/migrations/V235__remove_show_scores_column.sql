@@ -1,0 +1,3 @@
+ALTER TABLE local_user
+    DROP COLUMN show_scores;
+

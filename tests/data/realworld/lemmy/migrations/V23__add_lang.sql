@@ -1,0 +1,3 @@
+ALTER TABLE user_
+    ADD COLUMN lang varchar(20) DEFAULT 'browser' NOT NULL;
+

@@ -1,0 +1,3 @@
+ALTER TABLE mod_change_community_visibility
+    DROP COLUMN reason;
+

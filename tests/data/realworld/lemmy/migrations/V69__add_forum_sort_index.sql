@@ -1,0 +1,2 @@
+CREATE INDEX idx_post_aggregates_comments ON post_aggregates (comments DESC);
+
