@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{Neonops, TestDb, campaign_full};
+use crate::harness::{Neonops, TestDb, campaign_full, sandbox};
 use crate::json::{LintReport, MigrateReport};
 
 fn lemmy() -> PathBuf {
@@ -97,6 +97,7 @@ fn the_lemmy_set_applies_and_its_claims_are_what_postgres_locks() {
     let dir = first(n);
     let r = Neonops::new()
         .sandbox()
+        .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
         .args(["--json", "lint", "--offline", "--trace", "--dir"])
         .arg_path(dir.path())
         .run();

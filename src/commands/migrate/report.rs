@@ -190,16 +190,20 @@ pub(super) fn print_plan(
             ]);
         }
         println!("{t}");
-        if let Some(a) = analysis {
-            let here: Vec<lint::Finding> = a
-                .findings
-                .iter()
-                .filter(|f| f.file == p.file)
-                .cloned()
-                .collect();
-            let _ = lint::report::write_findings(&mut stdout, &here);
+        let here: Vec<lint::Finding> = analysis
+            .map(|a| {
+                a.findings
+                    .iter()
+                    .filter(|f| f.file == p.file)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        if here.is_empty() {
+            println!();
         }
-        println!();
+        // Each finding ends with its blank line.
+        let _ = lint::report::write_findings(&mut stdout, &here);
     }
     let statements: usize = planned.iter().map(|p| p.statements.len()).sum();
     println!(
