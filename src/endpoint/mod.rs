@@ -442,6 +442,44 @@ impl DatabaseUrl {
     }
 }
 
+impl DatabaseUrl {
+    /// The same connection string naming another database: the database
+    /// is replaced where it is written, else added as a parameter
+    /// (`?dbname=` or ` dbname=`), which libpq lets win.
+    pub fn with_database(&self, db: &str) -> DatabaseUrl {
+        const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let uri = matches!(self.form, Form::Uri { .. });
+        let escaped = db.replace('\\', "\\\\").replace('\'', "\\'");
+        let mut raw = self.raw.clone();
+        match self.get("dbname") {
+            Some(s) if s.verbatim && !s.value.is_empty() => {
+                let quoted = s.span.start > 0 && raw.as_bytes()[s.span.start - 1] == b'\'';
+                let text = if uri {
+                    percent_encoding::utf8_percent_encode(db, PATH).to_string()
+                } else if quoted {
+                    escaped
+                } else {
+                    format!("'{escaped}'")
+                };
+                raw.replace_range(s.span.clone(), &text);
+            }
+            _ if uri => {
+                let sep = if raw.contains('?') { '&' } else { '?' };
+                raw.push_str(&format!(
+                    "{sep}dbname={}",
+                    percent_encoding::utf8_percent_encode(db, PATH)
+                ));
+            }
+            _ => raw.push_str(&format!(" dbname='{escaped}'")),
+        }
+        DatabaseUrl::parse(&raw).expect("a database name keeps the string valid")
+    }
+}
+
 fn apply_port_list(hosts: &mut [HostRef], list: &str) {
     let ports: Vec<Option<u16>> = list.split(',').map(|p| p.trim().parse().ok()).collect();
     for (i, h) in hosts.iter_mut().enumerate() {
@@ -500,6 +538,41 @@ impl Serialize for DatabaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_database_is_written_where_the_first_was() {
+        let cases = [
+            (
+                "postgres://u:p@h/neondb?sslmode=require",
+                "postgres://u:p@h/tenant_7?sslmode=require",
+            ),
+            (
+                "postgres://u:p@h?sslmode=require",
+                "postgres://u:p@h?sslmode=require&dbname=tenant_7",
+            ),
+            ("postgres://u:p@h", "postgres://u:p@h?dbname=tenant_7"),
+            (
+                "host=h dbname=neondb user=u",
+                "host=h dbname='tenant_7' user=u",
+            ),
+            (
+                "host=h dbname='neondb' user=u",
+                "host=h dbname='tenant_7' user=u",
+            ),
+            ("host=h user=u", "host=h user=u dbname='tenant_7'"),
+        ];
+        for (from, want) in cases {
+            let got = DatabaseUrl::parse(from).unwrap().with_database("tenant_7");
+            assert_eq!(got.reveal_for_export(), want, "{from}");
+            assert_eq!(got.get("dbname").unwrap().value, "tenant_7", "{from}");
+        }
+        for name in ["a b", "it's", "x/y?z", "é"] {
+            for from in ["postgres://h/db", "host=h dbname=db"] {
+                let got = DatabaseUrl::parse(from).unwrap().with_database(name);
+                assert_eq!(got.get("dbname").unwrap().value, name, "{from} {name}");
+            }
+        }
+    }
 
     fn url(s: &str) -> DatabaseUrl {
         DatabaseUrl::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
