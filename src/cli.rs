@@ -102,6 +102,9 @@ pub enum Command {
     Lint(LintArgs),
     /// Diagnose both endpoints, limits, pool budget and migrations in one report
     Doctor(DoctorArgs),
+    /// Migrate, inspect or check many tenant databases within each server's connection budget
+    #[command(subcommand)]
+    Fleet(FleetCommand),
     /// Convert and explain connection strings
     #[command(subcommand)]
     Url(UrlCommand),
@@ -122,14 +125,14 @@ pub enum Command {
 }
 
 /// Where the migration files are.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 pub struct MigrationsDir {
     /// The migrations directory [default: [migrations] dir, else ./migrations]
     #[arg(long, value_name = "PATH")]
     pub dir: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct MigrateArgs {
     #[command(flatten)]
     pub dir: MigrationsDir,
@@ -164,6 +167,100 @@ pub struct MigrateArgs {
     /// statements at [lint] fail_on (default error) without an allow comment
     #[arg(long)]
     pub allow_risky: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FleetCommand {
+    /// Apply pending migrations to every target (canary first, then the rest)
+    Migrate(FleetMigrateArgs),
+    /// Each target's version and pending migrations; --exit-code finds the stragglers
+    Status(FleetStatusArgs),
+    /// The pre-deploy gate: every target logs in and answers a query
+    Check(FleetCheckArgs),
+}
+
+/// Which databases, and how many at once.
+#[derive(Debug, Args, Clone)]
+pub struct FleetTargets {
+    /// A file of database URLs, one per line ($VAR references, # comments) [default: [fleet] targets]
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// Every database on the environment's server whose name matches (* any characters, ? one) [default: [fleet] match]
+    #[arg(long = "match", value_name = "PATTERN")]
+    pub pattern: Option<String>,
+    /// Databases worked on at once, at most; each server's free connections may allow fewer [default: [fleet] concurrency, else 32]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub concurrency: Option<u32>,
+    /// Connection slots left free on each server [default: [fleet] headroom, else 10% of max_connections, at least 3]
+    #[arg(long, value_name = "N")]
+    pub headroom: Option<u32>,
+    /// Work on shard I of N only (1-based): a deterministic split, so N CI jobs cover the fleet once
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Args)]
+pub struct FleetMigrateArgs {
+    #[command(flatten)]
+    pub fleet: FleetTargets,
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// Apply up to and including this version
+    #[arg(long, value_name = "VERSION")]
+    pub target: Option<i32>,
+    /// Show what would be applied to each target; change nothing
+    #[arg(long, visible_alias = "dry-run")]
+    pub plan: bool,
+    /// Migrate K targets first and stop if any of them fails
+    #[arg(long, value_name = "K")]
+    pub canary: Option<usize>,
+    /// After the canary, migrate every target and report every failure [default: stop at the first]
+    #[arg(long)]
+    pub keep_going: bool,
+    /// lock_timeout for each migration's statements [default: 5s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// How long to wait for another runner's migration lock [default: 120s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub lock_wait: Option<std::time::Duration>,
+    /// On a protected environment, apply even when the safety analysis finds statements at [lint] fail_on
+    #[arg(long)]
+    pub allow_risky: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FleetStatusArgs {
+    #[command(flatten)]
+    pub fleet: FleetTargets,
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// Exit 1 when any target has pending, divergent or missing migrations
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FleetCheckArgs {
+    #[command(flatten)]
+    pub fleet: FleetTargets,
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    /// Also fail when a target has migrations to apply
+    #[arg(long)]
+    pub require_no_pending: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{s:?}: write I/N with 1 <= I <= N, e.g. 2/4");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (u32, u32) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
 }
 
 fn parse_resume(s: &str) -> Result<(i32, usize), String> {
@@ -350,6 +447,10 @@ pub enum SandboxCommand {
         /// PgBouncer's default_pool_size [default: 0.9 × max_connections, as Neon]
         #[arg(long, value_name = "N")]
         pool_size: Option<u32>,
+        /// PostgreSQL's max_connections, instead of the compute size's (a
+        /// smaller server than any Neon compute, for connection-budget tests)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..))]
+        max_connections: Option<u32>,
     },
     /// Stop what `up` started, and remove its data
     Down {

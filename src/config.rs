@@ -34,6 +34,24 @@ pub struct Config {
     pub doctor: Doctor,
     #[serde(default)]
     pub lint: Lint,
+    #[serde(default)]
+    pub fleet: Fleet,
+}
+
+/// `[fleet]`: the tenant databases `neonops fleet` works on.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fleet {
+    /// A file of URLs, one per line (`$VAR` references, `#` comments).
+    pub targets: Option<PathBuf>,
+    /// Every database on the environment's server whose name matches this
+    /// pattern (`*` any characters, `?` one).
+    #[serde(rename = "match")]
+    pub pattern: Option<String>,
+    /// Databases worked on at once, at most (the connection budget may allow fewer).
+    pub concurrency: Option<usize>,
+    /// Connection slots left free on each server [default: 10% of max_connections, at least 3].
+    pub headroom: Option<u32>,
 }
 
 /// `[lint]`: the migration safety analysis.

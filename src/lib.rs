@@ -8,6 +8,7 @@ pub mod connect;
 pub mod doctor;
 pub mod endpoint;
 pub mod exit;
+pub mod fleet;
 pub mod lint;
 pub mod migrate;
 pub mod output;
@@ -125,6 +126,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Lint(args) => commands::lint::run(g, args).await,
         Command::New(args) => commands::migrate::new(g, args),
         Command::Doctor(args) => commands::doctor::run(g, args),
+        Command::Fleet(cmd) => commands::fleet::run(g, cmd).await,
         Command::Url(cmd) => commands::url::run(g, cmd),
         Command::Check(args) => commands::check::run(g, args),
         Command::Sandbox(cmd) => sandbox::run(g, cmd).await,

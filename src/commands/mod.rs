@@ -3,6 +3,7 @@
 pub mod check;
 pub mod docs;
 pub mod doctor;
+pub mod fleet;
 pub mod init;
 pub mod lint;
 pub mod migrate;

@@ -149,6 +149,7 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
             max_client_conn,
             query_wait_timeout,
             pool_size,
+            max_connections,
         } => {
             let state = up(
                 &dir_of(&dir),
@@ -157,6 +158,7 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
                     max_client_conn,
                     query_wait_timeout,
                     pool_size,
+                    max_connections,
                 },
             )
             .await?;

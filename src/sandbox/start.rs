@@ -82,6 +82,8 @@ pub struct Shape {
     pub query_wait_timeout: u32,
     /// PgBouncer's default_pool_size; None: 0.9 × max_connections.
     pub pool_size: Option<u32>,
+    /// max_connections; None: the compute size's.
+    pub max_connections: Option<u32>,
 }
 
 pub async fn up(dir: &Path, shape: Shape) -> Result<State> {
@@ -101,6 +103,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         max_client_conn,
         query_wait_timeout,
         pool_size,
+        max_connections,
     } = shape;
     if !(compute_size > 0.0 && compute_size <= 56.0) {
         bail!(usage(format!(
@@ -146,7 +149,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     let pooled_host = format!("{endpoint_id}-pooler.{DOMAIN}");
     let direct_host = format!("{endpoint_id}.{DOMAIN}");
     let port = free_port()?;
-    let max_connections = max_connections_for(compute_size);
+    let max_connections = max_connections.unwrap_or_else(|| max_connections_for(compute_size));
     let default_pool_size = pool_size.unwrap_or((max_connections as f64 * 0.9).floor() as u32);
     let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let password = random_token(24, alnum);

@@ -15,7 +15,8 @@ mod status;
 pub use new::new;
 pub use status::status;
 
-use report::{Planned, annotate, problems_error};
+pub(crate) use report::problems_error;
+use report::{Planned, annotate};
 
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
 use crate::connect;
@@ -34,7 +35,7 @@ pub(super) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> PathBu
         .unwrap_or_else(|| settings.config.migrations.dir.clone())
 }
 
-pub(super) fn load_files(
+pub(crate) fn load_files(
     settings: &Settings,
     dir: &MigrationsDir,
 ) -> Result<(PathBuf, Vec<MigrationFile>)> {
@@ -82,7 +83,7 @@ pub(crate) async fn connect_direct(
     Ok(c.client)
 }
 
-fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<Options> {
+pub(crate) fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<Options> {
     let m = &settings.config.migrations;
     Ok(Options {
         table: Table::new(&m.table).map_err(usage)?,

@@ -54,7 +54,7 @@ struct ProblemReport<'a> {
 }
 
 /// Report every problem at once; the error maps to exit 2.
-pub(super) fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error {
+pub(crate) fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error {
     for p in problems {
         annotate_at(Some(&p.subject), p.line, p.column, &p.message);
     }

@@ -1,0 +1,404 @@
+//! Fleets of tenant databases: the same migrations and the same health
+//! gate on each, within every server's connection budget, canary first,
+//! shardable across CI jobs. Each database keeps its own history and
+//! migration lock, so a re-run does only what is left.
+
+pub mod budget;
+pub mod targets;
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde::Serialize;
+
+pub use budget::{Budget, Limits};
+pub use targets::Target;
+
+use crate::connect::{self, ConnectError, ConnectOptions};
+use crate::doctor::diagnose::diagnose;
+use crate::endpoint::{ConnectSpec, PgEnv};
+use crate::migrate::run::{self, Options};
+use crate::migrate::{MigrationFile, State};
+
+/// What is done on each database.
+pub enum Work<'a> {
+    Migrate {
+        files: &'a [MigrationFile],
+        opts: Options,
+    },
+    /// Read the history (status, and check's gate).
+    Inspect {
+        files: &'a [MigrationFile],
+        opts: Options,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The work was done (for status: the history was read).
+    Ok,
+    Failed,
+    /// Not started: the canary or an earlier target failed.
+    Skipped,
+}
+
+/// Why a target failed, diagnosed.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetError {
+    /// `connect`, `too_many_clients`, `migration`, `history`, `refused` or `query`.
+    pub kind: &'static str,
+    pub message: String,
+    /// The diagnosis of a connection failure (as `doctor` names it).
+    pub cause: Option<&'static str>,
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetResult {
+    pub target: String,
+    pub origin: String,
+    pub server: String,
+    pub canary: bool,
+    pub outcome: Outcome,
+    /// The highest applied version before and after (None: none applied).
+    pub before: Option<i32>,
+    pub after: Option<i32>,
+    pub applied: usize,
+    /// Still to apply (after the work).
+    pub pending: usize,
+    /// Divergent, missing or unreadable history, as `status` reports it.
+    pub problems: Vec<String>,
+    pub duration_ms: u64,
+    pub error: Option<TargetError>,
+}
+
+/// One server's budget as the fleet used it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerReport {
+    pub server: String,
+    pub targets: usize,
+    /// None when the server could not be reached at all.
+    pub limits: Option<Limits>,
+    /// Connections the fleet allowed itself at once (at the end of the run).
+    pub budget: usize,
+    pub peak: usize,
+    /// Times the server said "too many clients" and the budget was read again.
+    pub rereads: usize,
+    pub error: Option<TargetError>,
+}
+
+pub struct Plan {
+    pub concurrency: usize,
+    pub headroom: Option<u32>,
+    pub canary: usize,
+    pub keep_going: bool,
+}
+
+pub enum Event<'a> {
+    Started(&'a Target),
+    Finished(&'a TargetResult),
+}
+
+fn connect_error(e: &ConnectError) -> TargetError {
+    let d = diagnose(e);
+    TargetError {
+        kind: if e.sqlstate.as_deref() == Some("53300") {
+            "too_many_clients"
+        } else {
+            "connect"
+        },
+        message: e.to_string(),
+        cause: Some(d.cause),
+        fix: Some(d.fix),
+    }
+}
+
+fn error(kind: &'static str, message: String) -> TargetError {
+    TargetError {
+        kind,
+        message,
+        cause: None,
+        fix: None,
+    }
+}
+
+struct Server<'a> {
+    budget: Budget,
+    control: Option<tokio_postgres::Client>,
+    headroom: Option<u32>,
+    error: Option<TargetError>,
+    first: &'a Target,
+    count: usize,
+}
+
+async fn read_limits(c: &tokio_postgres::Client, headroom: Option<u32>) -> Result<Limits, String> {
+    let row = c
+        .query_one(budget::LIMITS_SQL, &[])
+        .await
+        .map_err(|e| format!("reading max_connections and the sessions in use: {e}"))?;
+    let max: i32 = row.get(0);
+    let reserved: i32 = row.get(1);
+    let in_use: i32 = row.get(2);
+    let max = max as u32;
+    Ok(Limits {
+        max_connections: max,
+        reserved: reserved as u32,
+        in_use: in_use as u32,
+        headroom: headroom.unwrap_or_else(|| budget::default_headroom(max)),
+    })
+}
+
+/// Open each server's control session and read its budget.
+async fn servers<'a>(
+    targets: &'a [Target],
+    plan: &Plan,
+    env: &PgEnv,
+    opts: &ConnectOptions,
+) -> BTreeMap<String, Server<'a>> {
+    let mut by: BTreeMap<String, Server<'a>> = BTreeMap::new();
+    for t in targets {
+        by.entry(t.server.clone())
+            .or_insert_with(|| Server {
+                budget: Budget::new(
+                    Limits {
+                        max_connections: 0,
+                        reserved: 0,
+                        in_use: 0,
+                        headroom: 0,
+                    },
+                    0,
+                ),
+                control: None,
+                headroom: plan.headroom,
+                error: None,
+                first: t,
+                count: 0,
+            })
+            .count += 1;
+    }
+    let reads = by.values().map(|s| async move {
+        let spec =
+            ConnectSpec::resolve(&s.first.url, env).map_err(|e| error("connect", e.to_string()))?;
+        let c = connect::connect(&spec, opts)
+            .await
+            .map_err(|e| connect_error(&e))?;
+        let limits = read_limits(&c.client, s.headroom)
+            .await
+            .map_err(|e| error("query", e))?;
+        Ok::<_, TargetError>((c.client, limits))
+    });
+    let read = futures_util::future::join_all(reads).await;
+    for (s, r) in by.values_mut().zip(read) {
+        match r {
+            Ok((client, limits)) => {
+                let free = limits.free() as usize;
+                // With no slot free beyond the headroom, one at a time if the
+                // server has any slot at all.
+                let open = (limits.max_connections - limits.reserved).saturating_sub(limits.in_use);
+                let cap = free.min(plan.concurrency).max(usize::from(open > 0));
+                s.budget = Budget::new(limits, cap);
+                s.control = Some(client);
+            }
+            Err(e) => s.error = Some(e),
+        }
+    }
+    by
+}
+
+/// Run the work on every target; results in target order.
+pub async fn run(
+    targets: &[Target],
+    work: &Work<'_>,
+    plan: &Plan,
+    env: &PgEnv,
+    opts: &ConnectOptions,
+    events: &dyn Fn(Event),
+) -> (Vec<TargetResult>, Vec<ServerReport>) {
+    let servers = servers(targets, plan, env, opts).await;
+    let mut results: Vec<Option<TargetResult>> = vec![None; targets.len()];
+    let stop = Cell::new(false);
+    let canary = plan.canary.min(targets.len());
+    let phases = [(0..canary, true), (canary..targets.len(), false)];
+    for (range, is_canary) in phases {
+        let keep_going = plan.keep_going && !is_canary;
+        let jobs = range.map(|i| {
+            let t = &targets[i];
+            let s = &servers[&t.server];
+            let stop = &stop;
+            async move {
+                let r = if stop.get() {
+                    skipped(t, is_canary)
+                } else if let Some(e) = &s.error {
+                    let mut r = skipped(t, is_canary);
+                    r.outcome = Outcome::Failed;
+                    r.error = Some(e.clone());
+                    r
+                } else {
+                    events(Event::Started(t));
+                    one(t, s, work, env, opts, is_canary).await
+                };
+                if r.outcome == Outcome::Failed && !keep_going {
+                    stop.set(true);
+                }
+                events(Event::Finished(&r));
+                (i, r)
+            }
+        });
+        let mut stream = futures_util::stream::iter(jobs).buffer_unordered(plan.concurrency.max(1));
+        while let Some((i, r)) = stream.next().await {
+            results[i] = Some(r);
+        }
+        drop(stream);
+        if is_canary && stop.get() {
+            // The canary failed: the rest is not started.
+            for (i, t) in targets.iter().enumerate().skip(canary) {
+                let r = skipped(t, false);
+                events(Event::Finished(&r));
+                results[i] = Some(r);
+            }
+            break;
+        }
+    }
+    let reports = servers
+        .iter()
+        .map(|(name, s)| ServerReport {
+            server: name.clone(),
+            targets: s.count,
+            limits: s
+                .error
+                .is_none()
+                .then(|| s.budget.limits.lock().expect("not poisoned").clone()),
+            budget: s.budget.cap(),
+            peak: s.budget.peak(),
+            rereads: s.budget.rereads.load(std::sync::atomic::Ordering::SeqCst),
+            error: s.error.clone(),
+        })
+        .collect();
+    (
+        results
+            .into_iter()
+            .map(|r| r.expect("every target has a result"))
+            .collect(),
+        reports,
+    )
+}
+
+fn skipped(t: &Target, canary: bool) -> TargetResult {
+    TargetResult {
+        target: t.label.clone(),
+        origin: t.origin.clone(),
+        server: t.server.clone(),
+        canary,
+        outcome: Outcome::Skipped,
+        before: None,
+        after: None,
+        applied: 0,
+        pending: 0,
+        problems: Vec::new(),
+        duration_ms: 0,
+        error: None,
+    }
+}
+
+/// Attempts of a target the server refused for want of slots.
+const FULL_ATTEMPTS: u32 = 6;
+
+async fn one(
+    t: &Target,
+    s: &Server<'_>,
+    work: &Work<'_>,
+    env: &PgEnv,
+    opts: &ConnectOptions,
+    canary: bool,
+) -> TargetResult {
+    let started = Instant::now();
+    let mut r = skipped(t, canary);
+    r.outcome = Outcome::Failed;
+    let spec = match ConnectSpec::resolve(&t.url, env) {
+        Ok(s) => s,
+        Err(e) => {
+            r.error = Some(error("connect", e.to_string()));
+            return r;
+        }
+    };
+    let mut attempt = 0;
+    let (client, _slot) = loop {
+        attempt += 1;
+        let slot = s.budget.slot().await;
+        match connect::connect(&spec, opts).await {
+            Ok(c) => break (c.client, slot),
+            Err(e) if e.sqlstate.as_deref() == Some("53300") && attempt < FULL_ATTEMPTS => {
+                drop(slot);
+                // Someone else took slots: read the budget again and wait.
+                let fresh = match &s.control {
+                    Some(c) => read_limits(c, s.headroom).await.ok(),
+                    None => None,
+                };
+                match fresh {
+                    Some(l) => s.budget.reread(l),
+                    None => s.budget.shrink(),
+                }
+                tokio::time::sleep(Duration::from_millis(100 << attempt.min(5))).await;
+            }
+            Err(e) => {
+                r.error = Some(connect_error(&e));
+                r.duration_ms = started.elapsed().as_millis() as u64;
+                return r;
+            }
+        }
+    };
+    let (files, opts) = match work {
+        Work::Migrate { files, opts } | Work::Inspect { files, opts } => (*files, opts),
+    };
+    let out = run::run(&client, &run::no_monitor, files, opts, &mut |_| {}).await;
+    r.duration_ms = started.elapsed().as_millis() as u64;
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            r.error = Some(error("query", e.to_string()));
+            return r;
+        }
+    };
+    r.before = out
+        .comparison
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Applied)
+        .map(|e| e.version)
+        .max();
+    r.applied = out.applied.len();
+    r.after = r.before.max(out.applied.iter().map(|s| s.version).max());
+    r.pending = out.comparison.pending.len().saturating_sub(r.applied);
+    r.problems = out
+        .history_problems
+        .iter()
+        .chain(&out.file_problems)
+        .map(|p| p.to_string())
+        .collect();
+    let migrating = matches!(work, Work::Migrate { .. });
+    r.error = if let Some(f) = &out.failure {
+        Some(error(
+            "migration",
+            format!(
+                "V{}__{} failed: {}. {}",
+                f.version, f.name, f.message, f.fix
+            ),
+        ))
+    } else if out.refused {
+        Some(error(
+            "refused",
+            "the environment is protected and the safety analysis refuses a pending statement (see `neonops migrate --plan`; --allow-risky)".into(),
+        ))
+    } else if migrating && !r.problems.is_empty() {
+        Some(error("history", r.problems.join("; ")))
+    } else {
+        None
+    };
+    if r.error.is_none() {
+        r.outcome = Outcome::Ok;
+    }
+    r
+}
