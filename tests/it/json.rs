@@ -328,3 +328,83 @@ pub struct Traced {
     pub agrees: bool,
     pub note: Option<String>,
 }
+
+/// `fleet … --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetReport {
+    pub ok: bool,
+    pub command: String,
+    pub shard: Option<FleetShard>,
+    pub summary: FleetSummary,
+    pub servers: Vec<FleetServer>,
+    pub targets: Vec<FleetTarget>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetShard {
+    pub index: u32,
+    pub of: u32,
+    pub targets: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetSummary {
+    pub targets: usize,
+    pub ok: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub behind: usize,
+    pub applied: usize,
+    pub elapsed_ms: u64,
+    pub peak_connections: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetServer {
+    pub server: String,
+    pub targets: usize,
+    pub limits: Option<FleetLimits>,
+    pub budget: usize,
+    pub peak: usize,
+    pub rereads: usize,
+    pub error: Option<FleetError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetLimits {
+    pub max_connections: u32,
+    pub reserved: u32,
+    pub in_use: u32,
+    pub headroom: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetTarget {
+    pub target: String,
+    pub origin: String,
+    pub server: String,
+    pub canary: bool,
+    pub outcome: String,
+    pub before: Option<i32>,
+    pub after: Option<i32>,
+    pub applied: usize,
+    pub pending: usize,
+    pub problems: Vec<String>,
+    pub duration_ms: u64,
+    pub error: Option<FleetError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetError {
+    pub kind: String,
+    pub message: String,
+    pub cause: Option<String>,
+    pub fix: Option<String>,
+}

@@ -9,6 +9,7 @@ mod cli;
 mod conformance;
 mod connect;
 mod doctor;
+mod fleet;
 mod fuzz;
 mod libpq;
 mod lint;
