@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Benchmark: `neonops fleet migrate` on N tenant databases with 5 pending
+# migrations each, through a loopback proxy that adds RTT ms and counts
+# round trips, against a sequential loop of `neonops migrate` (on LOOP_N
+# other tenants, extrapolated to N), on a sandbox of its own. Then the
+# budget on a small server (max_connections 50) and the peak RSS for N and
+# for 10,000 cheap targets (databases that do not exist: each is one failed
+# login, so the scheduler and the report carry 10,000 results).
+#
+#   bench/fleet.sh [N] [RTT]      defaults: 1000 20; LOOP_N (default 100)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000}
+RTT=${2:-20}
+LOOP_N=${LOOP_N:-100}
+scripts/install-deps
+cargo build --release --quiet
+NEONOPS=$PWD/target/release/neonops
+WORK=$(mktemp -d /tmp/neonops-bench.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for sb in "$WORK"/sb-*; do "$NEONOPS" sandbox down --dir "$sb" >/dev/null 2>&1 || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+export NEONOPS_NO_DOTENV=1
+unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE
+mkdir -p "$WORK/migrations"
+for i in 1 2 3 4 5; do
+  printf 'CREATE TABLE t%d (id bigint PRIMARY KEY, v text);\nINSERT INTO t%d VALUES (1, %s);\n' "$i" "$i" "'x'" > "$WORK/migrations/V${i}__t$i.sql"
+done
+
+# start NAME [sandbox up flags…]: a sandbox, a proxy in front of its direct endpoint.
+start() {
+  local sb=$WORK/sb-$1; shift
+  "$NEONOPS" sandbox up --dir "$sb" "$@" >/dev/null
+  SB=$sb
+  state() { python3 -c "import json; print(json.load(open('$SB/state.json'))['$1'])"; }
+  PORT=$(state port); DIRECT=$(state direct_host); CA=$(state ca_file); ROLE=$(state role); ADMIN_ROLE=$(state admin_role)
+  export PGPASSFILE=$SB/pgpass
+  ADMIN="host=127.0.0.3 port=$PORT user=$ADMIN_ROLE dbname=postgres sslmode=verify-ca sslrootcert=$CA"
+  PPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  STATS=$WORK/stats-$(basename "$sb")
+  python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
+  PIDS+=($!)
+  sleep 0.5
+  RESOLVE="$DIRECT:$PPORT:127.0.0.1"
+}
+# tenants PREFIX COUNT FILE: create the databases and list their URLs.
+tenants() {
+  local prefix=$1 count=$2 file=$3
+  : > "$file"
+  for i in $(seq -w 1 "$count"); do
+    echo "CREATE DATABASE ${prefix}_$i OWNER $ROLE;"
+    echo "postgresql://$ROLE@$DIRECT:$PPORT/${prefix}_$i?sslmode=verify-full&sslrootcert=$CA" >> "$file"
+  done | psql "$ADMIN" -q >/dev/null
+}
+# timed LABEL COMMAND…: wall seconds and peak RSS (MB) of one run.
+timed() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$WORK/out.json" 2> "$WORK/err" || true
+  read -r secs kb < <(tail -1 "$WORK/time")
+  printf '%-58s %9s s %8.0f MB\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+}
+summary() {
+  python3 - "$WORK/out.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r["summary"]; v = r["servers"][0]; l = v["limits"] or {}
+print(f"    {s['ok']} ok, {s['failed']} failed, {s['skipped']} not started, {s['applied']} migrations applied; "
+      f"max_connections {l.get('max_connections')}, in use {l.get('in_use')}, budget {v['budget']}, peak {v['peak']}, "
+      f"too-many-clients rereads {v['rereads']}")
+errs = {}
+for t in r["targets"]:
+    if t["error"]:
+        errs[t["error"]["kind"]] = errs.get(t["error"]["kind"], 0) + 1
+if errs: print(f"    errors by kind: {errs}")
+PY
+}
+
+echo "== $N tenants, 5 pending migrations each, ${RTT} ms RTT (default sandbox: max_connections 104)"
+start main
+tenants fleet "$N" "$WORK/fleet.txt"
+timed "neonops fleet migrate ($N tenants, defaults)" \
+  "$NEONOPS" --resolve "$RESOLVE" --json fleet migrate --dir "$WORK/migrations" --targets "$WORK/fleet.txt"
+summary
+FLEET_S=$secs
+timed "neonops fleet status ($N tenants, nothing pending)" \
+  "$NEONOPS" --resolve "$RESOLVE" --json fleet status --exit-code --dir "$WORK/migrations" --targets "$WORK/fleet.txt"
+summary
+tenants loop "$LOOP_N" "$WORK/loop.txt"
+t0=$(date +%s.%N)
+while read -r url; do
+  "$NEONOPS" --resolve "$RESOLVE" migrate --dir "$WORK/migrations" --direct-url "$url" >/dev/null
+done < "$WORK/loop.txt"
+t1=$(date +%s.%N)
+LOOP_S=$(echo "$t1 - $t0" | bc -l)
+PER=$(echo "$LOOP_S / $LOOP_N" | bc -l)
+printf '%-58s %9.2f s (%.3f s per tenant; × %d = %.1f s)\n' "sequential loop of neonops migrate ($LOOP_N tenants)" "$LOOP_S" "$PER" "$N" "$(echo "$PER * $N" | bc -l)"
+printf 'fleet speed-up over the loop: %.1f×\n' "$(echo "$PER * $N / $FLEET_S" | bc -l)"
+
+echo "== 10,000 cheap targets (databases that do not exist: one failed login each)"
+# The first line is a real tenant: the server's control session connects to the first target.
+{ head -1 "$WORK/fleet.txt"; for i in $(seq -w 1 10000); do
+  echo "postgresql://$ROLE@$DIRECT:$PPORT/nothere_$i?sslmode=verify-full&sslrootcert=$CA"
+done; } > "$WORK/cheap.txt"
+timed "neonops fleet status (10,000 targets, --keep-going)" \
+  "$NEONOPS" --resolve "$RESOLVE" --json fleet status --dir "$WORK/migrations" --targets "$WORK/cheap.txt"
+summary
+
+echo "== a small server: max_connections 50, 20 sessions already open, 200 tenants"
+start small --max-connections 50
+tenants small 200 "$WORK/small.txt"
+python3 - "$PORT" "$CA" "$ROLE" <<'PY' &
+import subprocess, sys, time
+port, ca, role = sys.argv[1:]
+procs = [subprocess.Popen(["psql", f"host=127.0.0.3 port={port} user={role} dbname=neondb sslmode=verify-ca sslrootcert={ca}",
+                           "-qc", "select pg_sleep(120)"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(20)]
+time.sleep(120)
+PY
+HOLD=$!
+PIDS+=($HOLD)
+sleep 3
+timed "neonops fleet migrate (200 tenants, --concurrency 100)" \
+  "$NEONOPS" --resolve "$RESOLVE" --json fleet migrate --concurrency 100 --dir "$WORK/migrations" --targets "$WORK/small.txt"
+summary
+kill "$HOLD" 2>/dev/null || true
+pkill -f "select pg_sleep(120)" 2>/dev/null || true
