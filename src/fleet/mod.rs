@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use serde::Serialize;
+use tokio_postgres::Client;
 
 pub use budget::{Budget, Limits};
 pub use targets::Target;
@@ -19,8 +20,8 @@ pub use targets::Target;
 use crate::connect::{self, ConnectError, ConnectOptions};
 use crate::doctor::diagnose::diagnose;
 use crate::endpoint::{ConnectSpec, PgEnv};
+use crate::migrate::MigrationFile;
 use crate::migrate::run::{self, Options};
-use crate::migrate::{MigrationFile, State};
 
 /// What is done on each database.
 pub enum Work<'a> {
@@ -125,16 +126,21 @@ fn error(kind: &'static str, message: String) -> TargetError {
     }
 }
 
-struct Server<'a> {
+/// A server the fleet reached: its budget, and the control session that
+/// reads it again.
+struct Server {
     budget: Budget,
-    control: Option<tokio_postgres::Client>,
+    control: Client,
     headroom: Option<u32>,
-    error: Option<TargetError>,
-    first: &'a Target,
-    count: usize,
 }
 
-async fn read_limits(c: &tokio_postgres::Client, headroom: Option<u32>) -> Result<Limits, String> {
+/// Every server of the targets: how many targets it has, and whether it was reached.
+struct Entry {
+    count: usize,
+    reach: Result<Server, TargetError>,
+}
+
+async fn read_limits(c: &Client, headroom: Option<u32>) -> Result<Limits, String> {
     let row = c
         .query_one(budget::LIMITS_SQL, &[])
         .await
@@ -151,73 +157,75 @@ async fn read_limits(c: &tokio_postgres::Client, headroom: Option<u32>) -> Resul
     })
 }
 
-/// Open each server's control session and read its budget.
-async fn servers<'a>(
-    targets: &'a [Target],
+/// Each server's control session (one already open, else on its first
+/// target) and its budget.
+async fn servers(
+    targets: &[Target],
     plan: &Plan,
+    controls: Vec<(String, Client)>,
     env: &PgEnv,
     opts: &ConnectOptions,
-) -> BTreeMap<String, Server<'a>> {
-    let mut by: BTreeMap<String, Server<'a>> = BTreeMap::new();
+) -> BTreeMap<String, Entry> {
+    let mut by: BTreeMap<&str, (&Target, usize)> = BTreeMap::new();
     for t in targets {
-        by.entry(t.server.clone())
-            .or_insert_with(|| Server {
-                budget: Budget::new(
-                    Limits {
-                        max_connections: 0,
-                        reserved: 0,
-                        in_use: 0,
-                        headroom: 0,
-                    },
-                    0,
-                ),
-                control: None,
-                headroom: plan.headroom,
-                error: None,
-                first: t,
-                count: 0,
-            })
-            .count += 1;
+        by.entry(&t.server).or_insert((t, 0)).1 += 1;
     }
-    let reads = by.values().map(|s| async move {
-        let spec =
-            ConnectSpec::resolve(&s.first.url, env).map_err(|e| error("connect", e.to_string()))?;
-        let c = connect::connect(&spec, opts)
-            .await
-            .map_err(|e| connect_error(&e))?;
-        let limits = read_limits(&c.client, s.headroom)
-            .await
-            .map_err(|e| error("query", e))?;
-        Ok::<_, TargetError>((c.client, limits))
+    let mut controls: BTreeMap<String, Client> = controls.into_iter().collect();
+    let reads = by.iter().map(|(&name, &(first, _))| {
+        let open = controls.remove(name);
+        async move {
+            let client = match open {
+                Some(c) => c,
+                None => {
+                    let spec = ConnectSpec::resolve(&first.url, env)
+                        .map_err(|e| error("connect", e.to_string()))?;
+                    connect::connect(&spec, opts)
+                        .await
+                        .map_err(|e| connect_error(&e))?
+                        .client
+                }
+            };
+            control(client, plan).await
+        }
     });
     let read = futures_util::future::join_all(reads).await;
-    for (s, r) in by.values_mut().zip(read) {
-        match r {
-            Ok((client, limits)) => {
-                let free = limits.free() as usize;
-                // With no slot free beyond the headroom, one at a time if the
-                // server has any slot at all.
-                let open = (limits.max_connections - limits.reserved).saturating_sub(limits.in_use);
-                let cap = free.min(plan.concurrency).max(usize::from(open > 0));
-                s.budget = Budget::new(limits, cap);
-                s.control = Some(client);
-            }
-            Err(e) => s.error = Some(e),
-        }
-    }
-    by
+    by.into_iter()
+        .zip(read)
+        .map(|((name, (_, count)), reach)| (name.to_string(), Entry { count, reach }))
+        .collect()
 }
 
-/// Run the work on every target; results in target order.
+/// The budget of the server of a control session.
+async fn control(client: Client, plan: &Plan) -> Result<Server, TargetError> {
+    let limits = read_limits(&client, plan.headroom)
+        .await
+        .map_err(|e| error("query", e))?;
+    // With no slot free beyond the headroom, one at a time if the server
+    // has any slot at all.
+    let open = (limits.max_connections - limits.reserved).saturating_sub(limits.in_use);
+    let cap = (limits.free() as usize)
+        .min(plan.concurrency)
+        .max(usize::from(open > 0));
+    Ok(Server {
+        budget: Budget::new(limits, cap),
+        control: client,
+        headroom: plan.headroom,
+    })
+}
+
+/// Run the work on every target; results in target order. `controls`:
+/// sessions already open on some servers (`host:port`), kept as their
+/// control sessions.
 pub async fn run(
     targets: &[Target],
     work: &Work<'_>,
     plan: &Plan,
+    controls: Vec<(String, Client)>,
     env: &PgEnv,
     opts: &ConnectOptions,
     events: &dyn Fn(Event),
 ) -> (Vec<TargetResult>, Vec<ServerReport>) {
-    let servers = servers(targets, plan, env, opts).await;
+    let servers = servers(targets, plan, controls, env, opts).await;
     let mut results: Vec<Option<TargetResult>> = vec![None; targets.len()];
     let stop = Cell::new(false);
     let canary = plan.canary.min(targets.len());
@@ -229,16 +237,18 @@ pub async fn run(
             let s = &servers[&t.server];
             let stop = &stop;
             async move {
-                let r = if stop.get() {
-                    skipped(t, is_canary)
-                } else if let Some(e) = &s.error {
-                    let mut r = skipped(t, is_canary);
-                    r.outcome = Outcome::Failed;
-                    r.error = Some(e.clone());
-                    r
-                } else {
-                    events(Event::Started(t));
-                    one(t, s, work, env, opts, is_canary).await
+                let r = match &s.reach {
+                    _ if stop.get() => skipped(t, is_canary),
+                    Err(e) => {
+                        let mut r = skipped(t, is_canary);
+                        r.outcome = Outcome::Failed;
+                        r.error = Some(e.clone());
+                        r
+                    }
+                    Ok(server) => {
+                        events(Event::Started(t));
+                        one(t, server, work, env, opts, is_canary).await
+                    }
                 };
                 if r.outcome == Outcome::Failed && !keep_going {
                     stop.set(true);
@@ -264,17 +274,17 @@ pub async fn run(
     }
     let reports = servers
         .iter()
-        .map(|(name, s)| ServerReport {
-            server: name.clone(),
-            targets: s.count,
-            limits: s
-                .error
-                .is_none()
-                .then(|| s.budget.limits.lock().expect("not poisoned").clone()),
-            budget: s.budget.cap(),
-            peak: s.budget.peak(),
-            rereads: s.budget.rereads.load(std::sync::atomic::Ordering::SeqCst),
-            error: s.error.clone(),
+        .map(|(name, e)| {
+            let b = e.reach.as_ref().ok().map(|s| &s.budget);
+            ServerReport {
+                server: name.clone(),
+                targets: e.count,
+                limits: b.map(|b| b.limits.lock().expect("not poisoned").clone()),
+                budget: b.map_or(0, Budget::cap),
+                peak: b.map_or(0, Budget::peak),
+                rereads: b.map_or(0, |b| b.rereads.load(std::sync::atomic::Ordering::SeqCst)),
+                error: e.reach.as_ref().err().cloned(),
+            }
         })
         .collect();
     (
@@ -308,7 +318,7 @@ const FULL_ATTEMPTS: u32 = 6;
 
 async fn one(
     t: &Target,
-    s: &Server<'_>,
+    s: &Server,
     work: &Work<'_>,
     env: &PgEnv,
     opts: &ConnectOptions,
@@ -333,13 +343,9 @@ async fn one(
             Err(e) if e.sqlstate.as_deref() == Some("53300") && attempt < FULL_ATTEMPTS => {
                 drop(slot);
                 // Someone else took slots: read the budget again and wait.
-                let fresh = match &s.control {
-                    Some(c) => read_limits(c, s.headroom).await.ok(),
-                    None => None,
-                };
-                match fresh {
-                    Some(l) => s.budget.reread(l),
-                    None => s.budget.shrink(),
+                match read_limits(&s.control, s.headroom).await {
+                    Ok(l) => s.budget.reread(l),
+                    Err(_) => s.budget.shrink(),
                 }
                 tokio::time::sleep(Duration::from_millis(100 << attempt.min(5))).await;
             }
@@ -362,15 +368,9 @@ async fn one(
             return r;
         }
     };
-    r.before = out
-        .comparison
-        .entries
-        .iter()
-        .filter(|e| e.state == State::Applied)
-        .map(|e| e.version)
-        .max();
+    r.before = out.version_before();
+    r.after = out.version_after();
     r.applied = out.applied.len();
-    r.after = r.before.max(out.applied.iter().map(|s| s.version).max());
     r.pending = out.comparison.pending.len().saturating_sub(r.applied);
     r.problems = out
         .history_problems

@@ -143,6 +143,24 @@ pub struct Outcome {
     pub refused: bool,
 }
 
+impl Outcome {
+    /// The highest version applied before this run (None: none).
+    pub fn version_before(&self) -> Option<i32> {
+        self.comparison
+            .entries
+            .iter()
+            .filter(|e| e.state == super::State::Applied)
+            .map(|e| e.version)
+            .max()
+    }
+
+    /// The highest version applied once this run is over.
+    pub fn version_after(&self) -> Option<i32> {
+        self.version_before()
+            .max(self.applied.iter().map(|s| s.version).max())
+    }
+}
+
 /// Errors that are not a migration failing: the lock wait ran out, or the
 /// server failed a query neonops itself sent.
 #[derive(Debug, thiserror::Error)]

@@ -45,7 +45,7 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         FleetCommand::Check(a) => (Kind::Check, &a.fleet, &a.dir),
     };
     let (_, files) = load_files(&settings, dir)?;
-    let all = load_targets(&settings, fleet).await?;
+    let (all, controls) = load_targets(&settings, fleet).await?;
     let total = all.len();
     let chosen = shard(all, fleet.shard);
     let (work, plan) = match &cmd {
@@ -94,6 +94,7 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         &chosen,
         &work,
         &plan,
+        controls,
         &settings.pg_env,
         &connect_opts,
         &|e| progress.event(e),
@@ -107,9 +108,10 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         of: n,
         targets: total,
     });
+    let verdict = verdict(kind, &cmd, &results, &servers);
     if settings.json {
         crate::output::print_json(&report::FleetReport {
-            ok: verdict(kind, &cmd, &results, &servers).is_none(),
+            ok: verdict.is_none(),
             command: kind.name(),
             shard: shard_info,
             summary: summary.clone(),
@@ -126,7 +128,7 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
             progress.lines(),
         );
     }
-    match verdict(kind, &cmd, &results, &servers) {
+    match verdict {
         None => Ok(Exit::Success),
         Some((exit, msg)) if settings.json || exit != Exit::Failure => Err(reported(exit, msg)),
         Some((_, msg)) => Err(Failure(msg).into()),
@@ -235,7 +237,13 @@ fn shard(all: Vec<Target>, shard: Option<(u32, u32)>) -> Vec<Target> {
 }
 
 /// The targets of the file and of the pattern (flags, else `[fleet]`).
-async fn load_targets(settings: &Settings, f: &FleetTargets) -> Result<Vec<Target>> {
+/// A server's control session opened while loading the targets.
+type Control = (String, tokio_postgres::Client);
+
+async fn load_targets(
+    settings: &Settings,
+    f: &FleetTargets,
+) -> Result<(Vec<Target>, Vec<Control>)> {
     let c = &settings.config.fleet;
     let file = f.targets.clone().or_else(|| c.targets.clone());
     let pattern = f.pattern.clone().or_else(|| c.pattern.clone());
@@ -264,18 +272,23 @@ async fn load_targets(settings: &Settings, f: &FleetTargets) -> Result<Vec<Targe
             }
         }
     }
+    let mut controls = Vec::new();
     if let Some(p) = pattern {
-        for t in matching(settings, &p).await? {
+        let (matched, control) = matching(settings, &p).await?;
+        for t in matched {
             if !out.iter().any(|o| o.label == t.label) {
                 out.push(t);
             }
         }
+        controls.push(control);
     }
-    Ok(out)
+    Ok((out, controls))
 }
 
 /// Every connectable database on the environment's server whose name matches.
-async fn matching(settings: &Settings, pattern: &str) -> Result<Vec<Target>> {
+/// The session that listed them stays open: it is the server's control
+/// session for the run.
+async fn matching(settings: &Settings, pattern: &str) -> Result<(Vec<Target>, Control)> {
     let server = direct_endpoint(settings)
         .context("--match lists the databases of the environment's server")?;
     let spec = ConnectSpec::resolve(&server.value, &settings.pg_env)?;
@@ -299,5 +312,6 @@ async fn matching(settings: &Settings, pattern: &str) -> Result<Vec<Target>> {
             server.value
         )));
     }
-    Ok(out)
+    let label = out[0].server.clone();
+    Ok((out, (label, c.client)))
 }

@@ -25,7 +25,7 @@ use crate::exit::{Exit, Failure, reported, usage};
 use crate::lint;
 use crate::migrate::review::{self, Review};
 use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Step};
-use crate::migrate::{MigrationFile, State, Table, files};
+use crate::migrate::{MigrationFile, Table, files};
 use crate::output::print_json;
 use crate::settings::{Settings, Sourced};
 
@@ -194,14 +194,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             &out.file_problems,
         ));
     }
-    let version = out
-        .comparison
-        .entries
-        .iter()
-        .filter(|e| e.state == State::Applied)
-        .map(|e| e.version)
-        .chain(out.applied.iter().map(|s| s.version))
-        .max();
+    let version = out.version_after();
     let planned = report::planned(&files, &out, mode == Mode::Plan);
     if let Some(f) = &out.failure {
         annotate(
