@@ -3,7 +3,8 @@
 //! database when there is one, else learnt from the files), and the tables
 //! created in this run (new and empty).
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tokio_postgres::{Client, SimpleQueryMessage};
 
@@ -41,6 +42,10 @@ pub struct Context {
     pub pg_version: u32,
     /// Facts come from a database.
     pub online: bool,
+    /// Tables created by an earlier file count as existing (and possibly
+    /// large) in the next: offline lint judges each file as if the earlier
+    /// ones were applied long ago. A run (online) keeps them new.
+    pub earlier_files_applied: bool,
     /// Existing tables and their sizes (online).
     pub tables: HashMap<String, TableInfo>,
     /// Tables created in this run: new and empty.
@@ -58,6 +63,29 @@ pub struct Context {
     /// Functions outside pg_catalog, and whether any of that name is
     /// volatile (online, and CREATE FUNCTION in the files).
     pub functions: HashMap<String, bool>,
+    /// The function names whose volatility the analysis looked up.
+    pub asked_functions: RefCell<BTreeSet<String>>,
+}
+
+/// What the analysis needs to know from a database: the relations the
+/// files lock, rewrite or scan (tables, and the indexes of DROP INDEX and
+/// REINDEX) that exist before the run, and the functions the files call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Wanted {
+    pub tables: Vec<String>,
+    pub functions: Vec<String>,
+}
+
+/// `ARRAY['a','b']::text[]`, quoted.
+fn text_array(items: &[String]) -> String {
+    format!(
+        "ARRAY[{}]::text[]",
+        items
+            .iter()
+            .map(|n| format!("'{}'", n.replace('\'', "''")))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
 }
 
 impl Context {
@@ -65,6 +93,7 @@ impl Context {
         Context {
             pg_version,
             online: false,
+            earlier_files_applied: true,
             tables: HashMap::new(),
             fresh: HashSet::new(),
             columns: HashMap::new(),
@@ -73,25 +102,24 @@ impl Context {
             index_tables: HashMap::new(),
             foreign_keys: Vec::new(),
             functions: HashMap::new(),
+            asked_functions: RefCell::default(),
         }
     }
 
-    /// Facts for these tables (names as migrations write them) from a database.
+    /// Facts from a database: its version and time zone, and what the
+    /// files need (names as migrations write them). Only the queries that
+    /// have something to ask are sent, in one round trip.
     pub async fn from_database(
         client: &Client,
-        names: &[String],
+        wanted: &Wanted,
     ) -> Result<Context, tokio_postgres::Error> {
-        let array = format!(
-            "ARRAY[{}]::text[]",
-            names
-                .iter()
-                .map(|n| format!("'{}'", n.replace('\'', "''")))
-                .collect::<Vec<_>>()
-                .join(",")
+        let array = text_array(&wanted.tables);
+        let mut sql = String::from(
+            "SELECT current_setting('server_version_num'), current_setting('TimeZone');",
         );
-        let sql = format!(
-            "SELECT current_setting('server_version_num'), current_setting('TimeZone');
-             SELECT n.name, s.bytes::text, coalesce(s.rows::text, '')
+        if !wanted.tables.is_empty() {
+            sql.push_str(&format!(
+                "SELECT n.name, s.bytes::text, coalesce(s.rows::text, '')
                FROM unnest({array}) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name)
                CROSS JOIN LATERAL (
                  WITH RECURSIVE tree(oid) AS (
@@ -118,12 +146,20 @@ impl Context {
                FROM unnest({array}) AS n(name)
                JOIN pg_constraint k ON k.conrelid = to_regclass(n.name) AND k.contype = 'f'
                LEFT JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
-              GROUP BY n.name, k.conname, k.confrelid;
-             SELECT p.proname, bool_or(p.provolatile = 'v')::text
+              GROUP BY n.name, k.conname, k.confrelid;"
+            ));
+        }
+        if !wanted.functions.is_empty() {
+            // By name: the catalog's index, not a scan of every function.
+            sql.push_str(&format!(
+                "SELECT p.proname, bool_or(p.provolatile = 'v')::text
                FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
-              WHERE s.nspname NOT IN ('pg_catalog', 'information_schema')
-              GROUP BY p.proname"
-        );
+              WHERE p.proname = ANY ({}::name[])
+                AND s.nspname NOT IN ('pg_catalog', 'information_schema')
+              GROUP BY p.proname",
+                text_array(&wanted.functions)
+            ));
+        }
         let messages = client.simple_query(&sql).await?;
         let mut sets: Vec<Vec<Vec<String>>> = vec![Vec::new()];
         for m in messages {
@@ -137,15 +173,34 @@ impl Context {
                 _ => {}
             }
         }
-        let version = sets[0]
+        let first = sets.first().cloned().unwrap_or_default();
+        let version = first
             .first()
             .and_then(|r| r[0].parse::<u32>().ok())
             .map_or(NEWEST_NEON, |v| v / 10000);
-        let tz = sets[0].first().map(|r| r[1].clone()).unwrap_or_default();
+        let tz = first.first().map(|r| r[1].clone()).unwrap_or_default();
         let mut ctx = Context::offline(version);
         ctx.online = true;
+        ctx.earlier_files_applied = false;
         ctx.timezone_utc = is_utc(&tz);
-        for r in sets.get(1).into_iter().flatten() {
+        let mut sets = sets.into_iter().skip(1);
+        let mut next = |asked: bool| {
+            if asked {
+                sets.next().unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        };
+        let tables = !wanted.tables.is_empty();
+        let (sizes, columns, checks, indexes, fks) = (
+            next(tables),
+            next(tables),
+            next(tables),
+            next(tables),
+            next(tables),
+        );
+        let functions = next(!wanted.functions.is_empty());
+        for r in &sizes {
             ctx.tables.insert(
                 r[0].clone(),
                 TableInfo {
@@ -154,21 +209,21 @@ impl Context {
                 },
             );
         }
-        for r in sets.get(2).into_iter().flatten() {
+        for r in &columns {
             ctx.columns
                 .entry(r[0].clone())
                 .or_default()
                 .insert(r[1].clone(), r[2].clone());
         }
-        for r in sets.get(3).into_iter().flatten() {
+        for r in &checks {
             if let Some(col) = not_null_check_column(&r[1]) {
                 ctx.not_null_checks.insert((r[0].clone(), col));
             }
         }
-        for r in sets.get(4).into_iter().flatten() {
+        for r in &indexes {
             ctx.index_tables.insert(r[0].clone(), r[1].clone());
         }
-        for r in sets.get(5).into_iter().flatten() {
+        for r in &fks {
             ctx.foreign_keys.push(ForeignKey {
                 table: r[0].clone(),
                 name: r[1].clone(),
@@ -176,7 +231,7 @@ impl Context {
                 columns: r[3].split(',').map(str::to_string).collect(),
             });
         }
-        for r in sets.get(6).into_iter().flatten() {
+        for r in &functions {
             ctx.functions.insert(r[0].clone(), r[1] == "true");
         }
         Ok(ctx)
@@ -244,6 +299,14 @@ impl Context {
             }
         });
         referenced
+    }
+
+    /// Whether a function of this name (outside pg_catalog) is volatile, as
+    /// the database or an earlier file says; the name is remembered (what a
+    /// run asks the database about).
+    pub fn function_volatile(&self, name: &str) -> Option<bool> {
+        self.asked_functions.borrow_mut().insert(name.to_string());
+        self.functions.get(name).copied()
     }
 
     /// A table this run created, or that does not exist before it.

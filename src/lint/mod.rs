@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-pub use context::Context;
+pub use context::{Context, Wanted};
 pub use locks::LockMode;
 
 use crate::sql::{self, Statement};
@@ -262,7 +262,7 @@ fn analyze_with(
         out.statements += statements.len();
         analyze_file(f, &statements, ctx, settings, &mut out);
         // Offline, a table from an earlier file is assumed to exist.
-        if !ctx.online {
+        if ctx.earlier_files_applied {
             ctx.fresh.clear();
         }
     }
@@ -323,36 +323,41 @@ fn allowed(s: &Statement, rule: &str, settings: &Settings) -> Option<String> {
         .map(|a| a.reason.clone())
 }
 
-/// The relations the files lock, rewrite or scan (tables, and the indexes
-/// of DROP INDEX and REINDEX), for the database's facts.
-pub fn referenced_tables(files: &[LintFile<'_>]) -> Vec<String> {
-    referenced(files, &parse_all(files))
+pub fn wanted(files: &[LintFile<'_>]) -> Wanted {
+    wanted_parsed(files, &parse_all(files))
 }
 
-fn referenced(files: &[LintFile<'_>], parsed: &Parsed) -> Vec<String> {
+fn wanted_parsed(files: &[LintFile<'_>], parsed: &Parsed) -> Wanted {
     // The analysis itself knows what each statement touches: run it
-    // without facts and collect the names.
-    let probe = analyze_parsed(
-        files,
-        parsed,
-        &mut Context::offline(context::NEWEST_NEON),
-        &Settings::default(),
-    );
-    let mut names = std::collections::BTreeSet::new();
+    // without facts (every table assumed to exist, as a run sees tables:
+    // the ones it creates stay new from file to file) and collect the names.
+    let mut probe_ctx = Context::offline(context::NEWEST_NEON);
+    probe_ctx.earlier_files_applied = false;
+    let probe = analyze_parsed(files, parsed, &mut probe_ctx, &Settings::default());
+    let mut tables = std::collections::BTreeSet::new();
+    // A table the run creates before touching it is new and empty whatever
+    // the database says: nothing to ask (a fresh tenant asks nothing).
+    let mut created = HashSet::new();
     for a in &probe.statements_analyzed {
         let e = &a.effect;
-        names.extend(e.locks.iter().map(|c| c.table.clone()));
-        for list in [
-            &e.rewrites,
-            &e.truncates,
-            &e.scans,
-            &e.index_builds,
-            &e.writes_rows,
-        ] {
-            names.extend(list.iter().cloned());
-        }
+        created.extend(e.creates.iter().cloned());
+        let touched = e.locks.iter().map(|c| &c.table).chain(
+            [
+                &e.rewrites,
+                &e.truncates,
+                &e.scans,
+                &e.index_builds,
+                &e.writes_rows,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        tables.extend(touched.filter(|t| !created.contains(*t)).cloned());
     }
-    names.into_iter().collect()
+    Wanted {
+        tables: tables.into_iter().collect(),
+        functions: probe_ctx.asked_functions.take().into_iter().collect(),
+    }
 }
 
 /// Analyse with a database's facts: its version, live sizes, column types
@@ -363,8 +368,8 @@ pub async fn analyze_with_database(
     settings: &Settings,
 ) -> Result<Analysis, tokio_postgres::Error> {
     let parsed = parse_all(files);
-    let names = referenced(files, &parsed);
-    let mut ctx = Context::from_database(client, &names).await?;
+    let wanted = wanted_parsed(files, &parsed);
+    let mut ctx = Context::from_database(client, &wanted).await?;
     Ok(analyze_parsed(files, &parsed, &mut ctx, settings))
 }
 

@@ -512,3 +512,37 @@ fn allow_comments_need_a_reason() {
         ]
     );
 }
+
+#[test]
+fn the_database_is_asked_only_about_what_exists_before_the_run_and_the_functions_called() {
+    let sql = [
+        "CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz DEFAULT now());
+         INSERT INTO t VALUES (1);
+         CREATE INDEX t_at ON t (at);",
+        "ALTER TABLE orders ADD COLUMN code text DEFAULT gen_code();
+         DROP TABLE old; CREATE TABLE old (a int); CREATE INDEX old_a ON old (a);
+         ALTER TABLE t RENAME TO u; ALTER TABLE u ADD COLUMN b int;",
+    ];
+    let files: Vec<LintFile> = sql
+        .iter()
+        .enumerate()
+        .map(|(i, sql)| LintFile {
+            name: format!("V{}__f.sql", i + 1),
+            sql,
+            no_transaction: false,
+        })
+        .collect();
+    let w = wanted(&files);
+    // t is created before it is touched (and u is t renamed): nothing to ask;
+    // old is dropped before it is made again: asked.
+    assert_eq!(w.tables, vec!["old".to_string(), "orders".to_string()]);
+    // A default on a new table rewrites nothing: only gen_code's volatility matters.
+    assert_eq!(w.functions, vec!["gen_code".to_string()]);
+    // A file set that only creates asks about no table.
+    let fresh = [LintFile {
+        name: "V1__t.sql".into(),
+        sql: "CREATE TABLE a (id int); INSERT INTO a VALUES (1);",
+        no_transaction: false,
+    }];
+    assert_eq!(wanted(&fresh), Wanted::default());
+}

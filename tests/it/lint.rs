@@ -355,8 +355,8 @@ async fn traced(db: &str, sql: &str) -> (lint::Analysis, lint::trace::Trace) {
         sql,
         no_transaction: false,
     }];
-    let names = lint::referenced_tables(&files);
-    let mut ctx = lint::Context::from_database(&c, &names)
+    let wanted = lint::wanted(&files);
+    let mut ctx = lint::Context::from_database(&c, &wanted)
         .await
         .expect("context");
     let analysis = lint::analyze(&files, &mut ctx, &lint::Settings::default());
@@ -565,7 +565,7 @@ fn statements_outside_a_transaction_take_what_they_claim() {
         }];
         let a = block_on(async {
             let c = s.connect(&db.direct_url()).await.unwrap();
-            let mut ctx = lint::Context::from_database(&c, &lint::referenced_tables(&files))
+            let mut ctx = lint::Context::from_database(&c, &lint::wanted(&files))
                 .await
                 .unwrap();
             lint::analyze(&files, &mut ctx, &lint::Settings::default())

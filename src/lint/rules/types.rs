@@ -88,21 +88,25 @@ pub(super) enum Volatility {
     Unknown(String),
 }
 
+/// A call's function name as the catalog spells it (schema left out).
+fn function_name(f: &pb::FuncCall) -> String {
+    f.funcname
+        .iter()
+        .filter_map(string_of)
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 pub(super) fn volatility(expr: &pb::Node, ctx: &Context) -> Volatility {
     let Some(n) = &expr.node else {
         return Volatility::NotVolatile;
     };
     let mut unknown = None;
     let mut check = |f: &pb::FuncCall| -> Option<Volatility> {
-        let name = f
-            .funcname
-            .iter()
-            .filter_map(string_of)
-            .next_back()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let name = function_name(f);
         // The database's (or an earlier file's) own functions first.
-        match ctx.functions.get(&name) {
+        match ctx.function_volatile(&name) {
             Some(true) => return Some(Volatility::Volatile(name)),
             Some(false) => return None,
             None => {}
