@@ -76,8 +76,13 @@ pub fn run() -> Exit {
         Err(e) => return report(&anyhow::Error::from(e), json),
     };
     std::panic::set_hook(Box::new(panic_message));
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(dispatch(cli))));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async {
+            let exit = dispatch(cli).await;
+            runtime::settle().await;
+            exit
+        })
+    }));
     match outcome {
         Ok(Ok(exit)) => exit,
         Ok(Err(e)) => report(&e, json),

@@ -503,7 +503,7 @@ where
     let started = Instant::now();
     match config.connect_raw(stream, recording).await {
         Ok((client, connection)) => {
-            tokio::spawn(async move {
+            crate::runtime::spawn_connection(async move {
                 if let Err(e) = connection.await {
                     debug!("connection closed: {e}");
                 }

@@ -233,3 +233,59 @@ fn sessions_carry_application_name_and_schema() {
         assert_eq!(path, "app");
     });
 }
+
+/// Every command closes its sessions properly (Terminate, then TLS
+/// close_notify) before the process exits: the server never logs "could
+/// not receive data from client: Connection reset by peer" for them.
+#[test]
+fn sessions_are_closed_properly_when_a_command_ends() {
+    let db = TestDb::new("closes_properly");
+    let m = crate::harness::Migrations::new(&[("V1__t.sql", "CREATE TABLE t (id int);")]);
+    let log = sandbox().dir.join("postgres.log");
+    let authorized = format!(
+        "connection authorized: user={} database={}",
+        sandbox().role,
+        db.name
+    );
+    let pid = |line: &str| {
+        line.split('[')
+            .nth(1)?
+            .split(']')
+            .next()
+            .map(str::to_string)
+    };
+    let dir = m.arg();
+    for args in [
+        vec!["migrate", "--dir", &dir],
+        vec!["migrate", "--dir", &dir],
+        vec!["status", "--dir", &dir],
+        vec!["check"],
+        vec!["doctor"],
+    ] {
+        let start = std::fs::metadata(&log).expect("postgres.log").len() as usize;
+        Neonops::new().db(&db).args(&args).run();
+        // The server notices a reset when it next reads the socket: at once.
+        thread::sleep(Duration::from_millis(300));
+        let text = std::fs::read(&log).expect("postgres.log");
+        let text = String::from_utf8_lossy(&text[start..]);
+        let ours: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains(&authorized))
+            .filter_map(pid)
+            .collect();
+        assert!(
+            !ours.is_empty(),
+            "{args:?}: no session of this test in the log"
+        );
+        let reset: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("could not receive data from client"))
+            .filter(|l| pid(l).is_some_and(|p| ours.contains(&p)))
+            .collect();
+        assert!(
+            reset.is_empty(),
+            "{args:?}: sessions not closed properly: {reset:?}\n{text}"
+        );
+    }
+    assert_eq!(db.history(), vec!["1"]);
+}
