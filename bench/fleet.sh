@@ -57,12 +57,15 @@ tenants() {
     echo "postgresql://$ROLE@$DIRECT:$PPORT/${prefix}_$i?sslmode=verify-full&sslrootcert=$CA" >> "$file"
   done | psql "$ADMIN" -q >/dev/null
 }
+# cpu_ms PID: CPU time of a process and of its waited-for children (a
+# postmaster's backends), in ms.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14+$15+$16+$17)*1000/hz)}' "/proc/$1/stat"; }
 # timed LABEL COMMAND…: wall seconds and peak RSS (MB) of one run.
 timed() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$WORK/out.json" 2> "$WORK/err" || true
-  read -r secs kb < <(tail -1 "$WORK/time")
-  printf '%-58s %9s s %8.0f MB\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" > "$WORK/out.json" 2> "$WORK/err" || true
+  read -r secs kb user sys < <(tail -1 "$WORK/time")
+  printf '%-58s %9s s %8.0f MB %7.2f s CPU\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" "$(echo "$user + $sys" | bc -l)"
 }
 summary() {
   python3 - "$WORK/out.json" <<'PY'
@@ -83,10 +86,21 @@ PY
 echo "== $N tenants, 5 pending migrations each, ${RTT} ms RTT (default sandbox: max_connections 104)"
 start main
 tenants fleet "$N" "$WORK/fleet.txt"
+sleep 2  # the CREATE DATABASE backends are gone (their CPU is not counted)
+PM=$(head -1 "$SB/pgdata/postmaster.pid"); PROXY=${PIDS[-1]}
+S0=$(cpu_ms "$PM"); P0=$(cpu_ms "$PROXY")
 timed "neonops fleet migrate ($N tenants, defaults)" \
   "$NEONOPS" --resolve "$RESOLVE" --json fleet migrate --dir "$WORK/migrations" --targets "$WORK/fleet.txt"
+S1=$(cpu_ms "$PM"); P1=$(cpu_ms "$PROXY")
 summary
 FLEET_S=$secs
+python3 - "$N" "$((S1 - S0))" "$((P1 - P0))" "$(nproc)" <<'PY'
+import sys
+n, server, proxy, cores = (int(a) for a in sys.argv[1:])
+print(f"    CPU per tenant: server {server / n:.1f} ms, latency proxy {proxy / n:.1f} ms; the server alone needs "
+      f"{server / 1000:.1f} s of CPU: >= {server / 1000 / cores:.1f} s of wall on this machine's {cores} cores "
+      f"(server + proxy: >= {(server + proxy) / 1000 / cores:.1f} s)")
+PY
 timed "neonops fleet status ($N tenants, nothing pending)" \
   "$NEONOPS" --resolve "$RESOLVE" --json fleet status --exit-code --dir "$WORK/migrations" --targets "$WORK/fleet.txt"
 summary

@@ -62,7 +62,21 @@ async def pump(reader, writer, state, direction):
         pass
 
 
+# Strong references: asyncio keeps only weak ones to running tasks, and a
+# connection's tasks would otherwise be collected while they still wait.
+LIVE = set()
+
+
 async def handle(client_reader, client_writer):
+    me = asyncio.current_task()
+    LIVE.add(me)
+    try:
+        await relay(client_reader, client_writer)
+    finally:
+        LIVE.discard(me)
+
+
+async def relay(client_reader, client_writer):
     state = {"round_trips": 0, "up": 0, "down": 0, "last": None}
     up_reader, up_writer = await asyncio.open_connection(UP_HOST, UP_PORT)
     await asyncio.gather(

@@ -13,11 +13,12 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde::Serialize;
 use tokio_postgres::Client;
+use tracing::debug;
 
 pub use budget::{Budget, Limits};
 pub use targets::Target;
 
-use crate::connect::{self, ConnectError, ConnectOptions};
+use crate::connect::{self, ConnectError, ConnectOptions, Stage};
 use crate::doctor::diagnose::diagnose;
 use crate::endpoint::{ConnectSpec, PgEnv};
 use crate::migrate::MigrationFile;
@@ -134,10 +135,12 @@ struct Server {
     headroom: Option<u32>,
 }
 
-/// Every server of the targets: how many targets it has, and whether it was reached.
+/// Every server of the targets: how many targets it has, and whether it
+/// was reached (when not, each target its control session tried, with its
+/// own error).
 struct Entry {
     count: usize,
-    reach: Result<Server, TargetError>,
+    reach: Result<Server, (TargetError, BTreeMap<String, TargetError>)>,
 }
 
 async fn read_limits(c: &Client, headroom: Option<u32>) -> Result<Limits, String> {
@@ -157,8 +160,12 @@ async fn read_limits(c: &Client, headroom: Option<u32>) -> Result<Limits, String
     })
 }
 
-/// Each server's control session (one already open, else on its first
-/// target) and its budget.
+/// How many of a server's targets its control session tries, when the
+/// server answers but refuses a database (missing, not allowed).
+const CONTROL_TRIES: usize = 5;
+
+/// Each server's control session (one already open, else on the first of
+/// its targets it can open) and its budget.
 async fn servers(
     targets: &[Target],
     plan: &Plan,
@@ -166,26 +173,25 @@ async fn servers(
     env: &PgEnv,
     opts: &ConnectOptions,
 ) -> BTreeMap<String, Entry> {
-    let mut by: BTreeMap<&str, (&Target, usize)> = BTreeMap::new();
+    let mut by: BTreeMap<&str, (Vec<&Target>, usize)> = BTreeMap::new();
     for t in targets {
-        by.entry(&t.server).or_insert((t, 0)).1 += 1;
+        let (candidates, count) = by.entry(&t.server).or_default();
+        if candidates.len() < CONTROL_TRIES {
+            candidates.push(t);
+        }
+        *count += 1;
     }
     let mut controls: BTreeMap<String, Client> = controls.into_iter().collect();
-    let reads = by.iter().map(|(&name, &(first, _))| {
+    let reads = by.iter().map(|(&name, (candidates, _))| {
         let open = controls.remove(name);
         async move {
             let client = match open {
                 Some(c) => c,
-                None => {
-                    let spec = ConnectSpec::resolve(&first.url, env)
-                        .map_err(|e| error("connect", e.to_string()))?;
-                    connect::connect(&spec, opts)
-                        .await
-                        .map_err(|e| connect_error(&e))?
-                        .client
-                }
+                None => control_session(candidates, env, opts).await?,
             };
-            control(client, plan).await
+            control(client, plan)
+                .await
+                .map_err(|e| (e, BTreeMap::new()))
         }
     });
     let read = futures_util::future::join_all(reads).await;
@@ -193,6 +199,47 @@ async fn servers(
         .zip(read)
         .map(|((name, (_, count)), reach)| (name.to_string(), Entry { count, reach }))
         .collect()
+}
+
+/// A session on the first of these targets (of one server) that accepts
+/// one. The next is tried only when the server answered and refused that
+/// database or role; a server that cannot be reached, or is full, is not
+/// asked again. Else the server's error and each tried target's own.
+async fn control_session(
+    candidates: &[&Target],
+    env: &PgEnv,
+    opts: &ConnectOptions,
+) -> Result<Client, (TargetError, BTreeMap<String, TargetError>)> {
+    let mut tried = BTreeMap::new();
+    for t in candidates {
+        let spec = ConnectSpec::resolve(&t.url, env)
+            .map_err(|e| (error("connect", e.to_string()), BTreeMap::new()))?;
+        match connect::connect(&spec, opts).await {
+            Ok(c) => return Ok(c.client),
+            Err(e) => {
+                let answered = matches!(e.stage, Stage::Auth | Stage::Server);
+                if !answered || e.sqlstate.as_deref() == Some("53300") {
+                    return Err((connect_error(&e), BTreeMap::new()));
+                }
+                debug!(
+                    "control session: {} refused ({e}); trying the next target",
+                    t.label
+                );
+                tried.insert(t.label.clone(), connect_error(&e));
+            }
+        }
+    }
+    let first = &candidates[0].label;
+    let mut e = tried
+        .get(first)
+        .cloned()
+        .unwrap_or_else(|| error("connect", "no target".into()));
+    e.message = format!(
+        "no session could be opened to read its connection budget: {} database(s) tried, each refused (first, {first}: {})",
+        tried.len(),
+        e.message
+    );
+    Err((e, tried))
 }
 
 /// The budget of the server of a control session.
@@ -239,10 +286,10 @@ pub async fn run(
             async move {
                 let r = match &s.reach {
                     _ if stop.get() => skipped(t, is_canary),
-                    Err(e) => {
+                    Err((e, tried)) => {
                         let mut r = skipped(t, is_canary);
                         r.outcome = Outcome::Failed;
-                        r.error = Some(e.clone());
+                        r.error = Some(tried.get(&t.label).unwrap_or(e).clone());
                         r
                     }
                     Ok(server) => {
@@ -283,7 +330,7 @@ pub async fn run(
                 budget: b.map_or(0, Budget::cap),
                 peak: b.map_or(0, Budget::peak),
                 rereads: b.map_or(0, |b| b.rereads.load(std::sync::atomic::Ordering::SeqCst)),
-                error: e.reach.as_ref().err().cloned(),
+                error: e.reach.as_ref().err().map(|(e, _)| e.clone()),
             }
         })
         .collect();

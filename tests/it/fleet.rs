@@ -316,7 +316,9 @@ fn check_diagnoses_each_tenant_and_an_unreachable_server_exits_3() {
     let s = sandbox();
     let missing = s.url_with(&s.direct_host, &s.role, "t_fleet_no_such_db");
     let file = dir.path().join("t.txt");
-    std::fs::write(&file, format!("{}\n{missing}\n", db.direct_url())).unwrap();
+    // The missing database first: the server is still reached (its control
+    // session falls back to the next target), and only that tenant fails.
+    std::fs::write(&file, format!("{missing}\n{}\n", db.direct_url())).unwrap();
     let r = Neonops::new()
         .sandbox()
         .args(["--json", "fleet", "check", "--dir", &m.arg(), "--targets"])
@@ -324,11 +326,25 @@ fn check_diagnoses_each_tenant_and_an_unreachable_server_exits_3() {
         .run();
     r.code(1);
     let rep: FleetReport = r.json();
-    assert_eq!(rep.targets[0].outcome, "ok");
-    assert_eq!(rep.targets[0].pending, 2);
-    let e = rep.targets[1].error.as_ref().unwrap();
+    assert!(rep.servers[0].error.is_none(), "{:?}", rep.servers[0]);
+    assert!(rep.servers[0].budget > 0);
+    assert_eq!(rep.targets[1].outcome, "ok");
+    assert_eq!(rep.targets[1].pending, 2);
+    let e = rep.targets[0].error.as_ref().unwrap();
     assert_eq!(e.kind, "connect");
     assert_eq!(e.cause.as_deref(), Some("unknown_database"), "{e:?}");
+    // Only missing databases: the server answered, but no session could be
+    // opened to read its budget: unreachable (exit 3), saying why.
+    let missing2 = s.url_with(&s.direct_host, &s.role, "t_fleet_no_such_db2");
+    std::fs::write(&file, format!("{missing}\n{missing2}\n")).unwrap();
+    Neonops::new()
+        .sandbox()
+        .args(["fleet", "check", "--dir", &m.arg(), "--targets"])
+        .arg_path(&file)
+        .run()
+        .code(3)
+        .stderr_has("no session could be opened to read its connection budget: 2 database(s) tried, each refused")
+        .stdout_has("t_fleet_no_such_db2\" does not exist");
     // Pending migrations fail the gate only when asked.
     std::fs::write(&file, format!("{}\n", db.direct_url())).unwrap();
     let gate = |extra: &[&str]| {

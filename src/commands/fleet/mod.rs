@@ -143,10 +143,9 @@ fn verdict(
     results: &[fleet::TargetResult],
     servers: &[fleet::ServerReport],
 ) -> Option<(Exit, String)> {
-    let unreachable: Vec<&str> = servers
+    let unreachable: Vec<String> = servers
         .iter()
-        .filter(|s| s.error.is_some())
-        .map(|s| s.server.as_str())
+        .filter_map(|s| Some(format!("{} ({})", s.server, s.error.as_ref()?.message)))
         .collect();
     if !unreachable.is_empty() {
         return Some((
@@ -154,7 +153,7 @@ fn verdict(
             format!(
                 "could not reach {} server(s) at all: {} (their databases were not touched)",
                 unreachable.len(),
-                unreachable.join(", ")
+                unreachable.join("; ")
             ),
         ));
     }
