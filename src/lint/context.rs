@@ -113,6 +113,12 @@ impl Context {
         client: &Client,
         wanted: &Wanted,
     ) -> Result<Context, tokio_postgres::Error> {
+        let messages = client.simple_query(&Context::facts_sql(wanted)).await?;
+        Ok(Context::from_facts(wanted, messages))
+    }
+
+    /// The query (one message) that reads what `from_facts` needs.
+    pub fn facts_sql(wanted: &Wanted) -> String {
         let array = text_array(&wanted.tables);
         let mut sql = String::from(
             "SELECT current_setting('server_version_num'), current_setting('TimeZone');",
@@ -160,7 +166,11 @@ impl Context {
                 text_array(&wanted.functions)
             ));
         }
-        let messages = client.simple_query(&sql).await?;
+        sql
+    }
+
+    /// The facts, from the answer to `facts_sql`.
+    pub fn from_facts(wanted: &Wanted, messages: Vec<SimpleQueryMessage>) -> Context {
         let mut sets: Vec<Vec<Vec<String>>> = vec![Vec::new()];
         for m in messages {
             match m {
@@ -234,7 +244,7 @@ impl Context {
         for r in &functions {
             ctx.functions.insert(r[0].clone(), r[1] == "true");
         }
-        Ok(ctx)
+        ctx
     }
 
     /// A table renamed by the files: what is known of it follows it.

@@ -367,10 +367,40 @@ pub async fn analyze_with_database(
     files: &[LintFile<'_>],
     settings: &Settings,
 ) -> Result<Analysis, tokio_postgres::Error> {
-    let parsed = parse_all(files);
-    let wanted = wanted_parsed(files, &parsed);
-    let mut ctx = Context::from_database(client, &wanted).await?;
-    Ok(analyze_parsed(files, &parsed, &mut ctx, settings))
+    let prepared = Prepared::new(files);
+    let facts = client.simple_query(&prepared.facts_sql()).await?;
+    Ok(prepared.finish(files, facts, settings))
+}
+
+/// The files parsed and what to ask the database, so that the question can
+/// travel with other messages (a run sends it ahead of its migrations).
+pub struct Prepared {
+    parsed: Parsed,
+    wanted: Wanted,
+}
+
+impl Prepared {
+    pub fn new(files: &[LintFile<'_>]) -> Prepared {
+        let parsed = parse_all(files);
+        let wanted = wanted_parsed(files, &parsed);
+        Prepared { parsed, wanted }
+    }
+
+    /// The one query (several statements) that reads the facts.
+    pub fn facts_sql(&self) -> String {
+        Context::facts_sql(&self.wanted)
+    }
+
+    /// The analysis, with the facts query's answer.
+    pub fn finish(
+        &self,
+        files: &[LintFile<'_>],
+        facts: Vec<tokio_postgres::SimpleQueryMessage>,
+        settings: &Settings,
+    ) -> Analysis {
+        let mut ctx = Context::from_facts(&self.wanted, facts);
+        analyze_parsed(files, &self.parsed, &mut ctx, settings)
+    }
 }
 
 /// Every rule, with what it is about (for `lint --rules` and the README).

@@ -38,6 +38,35 @@ pub async fn analyze(
     lint::analyze_with_database(client, &lint_files, settings).await
 }
 
+/// The analysis prepared to travel ahead of the migrations: its query goes
+/// in the same round trip, and the server answers it before it runs the
+/// first migration. Only for a run the analysis cannot stop.
+pub struct Ahead<'a> {
+    files: Vec<LintFile<'a>>,
+    prepared: lint::Prepared,
+    settings: &'a lint::Settings,
+}
+
+impl<'a> Ahead<'a> {
+    pub fn new(files: &[&'a MigrationFile], settings: &'a lint::Settings) -> Ahead<'a> {
+        let files: Vec<LintFile> = files.iter().map(|f| f.lint_file()).collect();
+        let prepared = lint::Prepared::new(&files);
+        Ahead {
+            files,
+            prepared,
+            settings,
+        }
+    }
+
+    pub fn sql(&self) -> String {
+        self.prepared.facts_sql()
+    }
+
+    pub fn finish(&self, facts: Vec<tokio_postgres::SimpleQueryMessage>) -> Analysis {
+        self.prepared.finish(&self.files, facts, self.settings)
+    }
+}
+
 /// The findings that make a run refuse.
 pub fn refusing<'a>(review: &Review, analysis: &'a Analysis) -> Vec<&'a lint::Finding> {
     match review.refuse_at {

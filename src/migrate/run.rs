@@ -17,7 +17,7 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
 use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
-use tracing::debug;
+use tracing::{debug, warn};
 
 use super::{Applied, Comparison, MigrationFile, Table, compare, no_transaction, parse_history};
 
@@ -427,7 +427,16 @@ pub async fn run(
         return Ok(out);
     }
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
-    if opts.review.enabled {
+    // When the analysis cannot stop the run (nothing to refuse, applying, the
+    // first file in a transaction), its query travels ahead of the
+    // migrations: one round trip fewer, and still answered before the first
+    // migration runs.
+    let ahead = (opts.review.enabled
+        && opts.review.refuse_at.is_none()
+        && opts.mode == Mode::Apply
+        && !planned[0].no_transaction)
+        .then(|| super::review::Ahead::new(&planned, &opts.review.settings));
+    if opts.review.enabled && ahead.is_none() {
         let analysis = super::review::analyze(client, &planned, &opts.review.settings)
             .await
             .map_err(q("reading the tables' sizes for the safety analysis"))?;
@@ -527,9 +536,17 @@ pub async fn run(
                 client,
                 &opts.table,
                 &planned[i..end],
-                create.take(),
+                Preamble {
+                    create: create.take(),
+                    review: if i == 0 && attempt == 1 {
+                        ahead.as_ref()
+                    } else {
+                        None
+                    },
+                },
                 attempt,
                 events,
+                &mut out.analysis,
             )
             .await;
             i += steps.len();
@@ -628,18 +645,35 @@ pub(super) fn failure_of(
 }
 
 /// Send every migration of the batch at once; read the results in order.
+/// What travels ahead of a batch of migrations.
+struct Preamble<'a> {
+    /// Create the history table.
+    create: Option<String>,
+    /// The safety analysis' query.
+    review: Option<&'a super::review::Ahead<'a>>,
+}
+
+enum Sent {
+    Review,
+    Create,
+    Migration(usize),
+}
+
 async fn pipeline(
     client: &Client,
     table: &Table,
     batch: &[&MigrationFile],
-    create: Option<String>,
+    preamble: Preamble<'_>,
     attempt: u32,
     events: &mut dyn FnMut(Event),
+    analysis: &mut Option<crate::lint::Analysis>,
 ) -> (Vec<Step>, Option<tokio_postgres::Error>) {
-    let mut messages: Vec<String> = Vec::with_capacity(batch.len() + 1);
-    let has_create = create.is_some();
-    if let Some(c) = create {
-        messages.push(c);
+    let mut messages: Vec<(Sent, String)> = Vec::with_capacity(batch.len() + 2);
+    if let Some(r) = preamble.review {
+        messages.push((Sent::Review, r.sql()));
+    }
+    if let Some(c) = preamble.create {
+        messages.push((Sent::Create, c));
     }
     for (k, f) in batch.iter().enumerate() {
         let mut m = String::with_capacity(f.sql.len() + 256);
@@ -656,30 +690,41 @@ async fn pipeline(
         m.push_str("\n;\n");
         m.push_str(&insert_sql(table, f));
         m.push_str(";\nCOMMIT;");
-        messages.push(m);
+        messages.push((Sent::Migration(k), m));
     }
     debug!(migrations = batch.len(), "pipelining");
-    let mut futures: FuturesOrdered<_> = messages.iter().map(|m| client.simple_query(m)).collect();
+    let mut futures: FuturesOrdered<_> = messages
+        .iter()
+        .map(|(sent, m)| async move { (sent, client.simple_query(m).await) })
+        .collect();
     let mut steps = Vec::new();
     let mut error = None;
     let mut last = Instant::now();
-    let mut index = 0usize;
-    while let Some(r) = futures.next().await {
-        let k = index;
-        index += 1;
-        if has_create && k == 0 {
-            if let Err(e) = r {
+    while let Some((sent, r)) = futures.next().await {
+        match (sent, r) {
+            // Answered before the first migration ran: shown before it.
+            (Sent::Review, Ok(facts)) => {
+                if let Some(review) = preamble.review {
+                    let a = review.finish(facts);
+                    if !a.findings.is_empty() {
+                        events(Event::Review(&a));
+                    }
+                    *analysis = Some(a);
+                }
+                last = Instant::now();
+            }
+            (Sent::Review, Err(e)) => {
+                warn!("the safety analysis could not read the database's facts: {e}");
+            }
+            (Sent::Create, Err(e)) => {
                 error.get_or_insert(e);
             }
-            continue;
-        }
-        let k = if has_create { k - 1 } else { k };
-        match r {
-            Ok(_) if error.is_none() => {
+            (Sent::Create, Ok(_)) => {}
+            (Sent::Migration(k), Ok(_)) if error.is_none() => {
                 let now = Instant::now();
                 let step = Step {
-                    version: batch[k].version,
-                    name: batch[k].name.clone(),
+                    version: batch[*k].version,
+                    name: batch[*k].name.clone(),
                     duration: now - last,
                     transaction: true,
                     attempts: attempt,
@@ -688,8 +733,8 @@ async fn pipeline(
                 events(Event::Applied(&step));
                 steps.push(step);
             }
-            Ok(_) => {}
-            Err(e) => {
+            (Sent::Migration(_), Ok(_)) => {}
+            (Sent::Migration(_), Err(e)) => {
                 error.get_or_insert(e);
             }
         }
