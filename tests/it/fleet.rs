@@ -464,9 +464,100 @@ fn a_small_server_is_never_given_more_connections_than_it_has_free() {
     assert!(rep.servers[0].peak <= 2);
     stop.send(()).unwrap();
     holder.join().unwrap();
+    the_server_filling_up_midway_is_read_again_and_waited_for(&state);
     Neonops::new()
         .args(["sandbox", "down", "--dir"])
         .arg_path(&sdir)
         .run()
         .code(0);
+}
+
+/// Someone else takes every free slot after the fleet read its budget: the
+/// fleet meets "too many clients", reads the budget again (and cuts it),
+/// waits, and completes once the slots come back, every tenant migrated.
+fn the_server_filling_up_midway_is_read_again_and_waited_for(state: &neonops::sandbox::State) {
+    // The canary (late_01) sleeps in its migration: meanwhile the server fills up.
+    let m = Migrations::new(&[(
+        "V1__late.sql",
+        "SELECT pg_sleep(CASE WHEN current_database() = 'late_01' THEN 3 ELSE 0 END);\nCREATE TABLE late (id int);",
+    )]);
+    // One runtime for the whole phase: the sessions opened here live across calls.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let admin = rt.block_on(async {
+        let admin = state.connect_admin("postgres").await.unwrap();
+        for i in 1..=8 {
+            admin
+                .batch_execute(&format!("CREATE DATABASE late_{i:02} OWNER {}", state.role))
+                .await
+                .unwrap();
+        }
+        admin
+    });
+    let child = Neonops::new()
+        .env("NEONOPS_RESOLVE", state.resolve())
+        .env("PGPASSFILE", &state.passfile)
+        .env("DATABASE_URL", state.pooled_url())
+        .args([
+            "--json",
+            "fleet",
+            "migrate",
+            "--match",
+            "late_*",
+            "--canary",
+            "1",
+            "--dir",
+            &m.arg(),
+        ])
+        .spawn();
+    let sessions = |db: &str| -> i64 {
+        rt.block_on(admin.query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+            &[&db],
+        ))
+        .unwrap()
+        .get(0)
+    };
+    let wait_for = |what: &str, ok: &dyn Fn() -> bool| {
+        let t = std::time::Instant::now();
+        while !ok() {
+            assert!(t.elapsed().as_secs() < 30, "waited 30 s for {what}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait_for("the canary's session", &|| sessions("late_01") == 1);
+    // Take every slot left to ordinary roles.
+    let mut taken = Vec::new();
+    let refused = rt.block_on(async {
+        loop {
+            match state.connect(&state.direct_url()).await {
+                Ok(c) => taken.push(c),
+                Err(e) => break e.to_string(),
+            }
+        }
+    });
+    assert!(refused.contains("53300"), "{refused}");
+    assert!(!taken.is_empty());
+    // The canary is done (its slot goes to one tenant of the rest; the
+    // others are refused): hold on a moment, then give everything back.
+    wait_for("the canary to finish", &|| sessions("late_01") == 0);
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    drop(taken);
+    let r = Run::from_output(
+        child.wait_with_output().unwrap(),
+        "fleet migrate --match late_*",
+    );
+    r.code(0);
+    let rep: FleetReport = r.json();
+    assert_eq!(rep.summary.ok, 8, "{rep:?}");
+    assert!(rep.targets[0].canary && rep.targets[0].target.ends_with("/late_01"));
+    let sv = &rep.servers[0];
+    assert!(sv.rereads >= 1, "the server was full: {sv:?}");
+    // The limits as last read (a full server), and the budget cut to the
+    // slots the fleet held then.
+    assert!(sv.limits.as_ref().unwrap().in_use >= 12, "{sv:?}");
+    assert!(sv.budget <= 2, "the budget was cut: {sv:?}");
+    assert!(rep.targets.iter().all(|t| t.error.is_none()));
 }
