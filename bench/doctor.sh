@@ -11,7 +11,7 @@ RTTS=${*:-0 20}
 scripts/install-deps
 cargo build --release --quiet
 NEONOPS=$PWD/target/release/neonops
-WORK=$(mktemp -d /tmp/neonops-bench.XXXXXX)
+WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/neonops-bench.XXXXXX")
 SB=$WORK/sandbox
 chmod 755 "$WORK"
 PIDS=()
