@@ -7,8 +7,11 @@
 #   bench/fixed-cost.sh [RTTS...]      default: "0 20"; REPEAT=N (default 11)
 #
 # Medians of wall time and of CPU time (user + system) per run.
+# PSQL: the psql to compare with (default: psql on PATH, Debian's Perl
+# wrapper; /usr/lib/postgresql/15/bin/psql is the client itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PSQL=${PSQL:-psql}
 RTTS=${*:-0 20}
 scripts/install-deps
 cargo build --release --quiet
@@ -54,7 +57,7 @@ measure() {
 RTT=socket
 URL_SOCK="postgresql://neondb_owner@/neondb?host=$SOCK&port=$PORT&sslmode=disable"
 "$NEONOPS" migrate --dir "$WORK/migrations" --direct-url "$URL_SOCK" >/dev/null
-measure "psql -c 'select 1' (sslmode=disable)" "" psql "$URL_SOCK" -qAtc 'select 1'
+measure "psql -c 'select 1' (sslmode=disable)" "" "$PSQL" "$URL_SOCK" -qAtc 'select 1'
 measure "neonops check --only direct" "" "$NEONOPS" check --only direct --direct-url "$URL_SOCK"
 measure "neonops migrate (nothing to do)" "" "$NEONOPS" migrate --dir "$WORK/migrations" --direct-url "$URL_SOCK"
 
@@ -70,7 +73,7 @@ for RTT in $RTTS; do
     N=("$NEONOPS" --resolve "$DIRECT:$PPORT:127.0.0.1")
     "${N[@]}" migrate --dir "$WORK/migrations" --direct-url "$URL" >/dev/null
     # psql reaches the same name through hostaddr, so verify-full checks the same certificate.
-    measure "psql -c 'select 1' (sslmode=$MODE)" "$STATS" psql "$URL&hostaddr=127.0.0.1" -qAtc 'select 1'
+    measure "psql -c 'select 1' (sslmode=$MODE)" "$STATS" "$PSQL" "$URL&hostaddr=127.0.0.1" -qAtc 'select 1'
     measure "neonops check --only direct" "$STATS" "${N[@]}" check --only direct --direct-url "$URL"
     measure "neonops migrate (nothing to do)" "$STATS" "${N[@]}" migrate --dir "$WORK/migrations" --direct-url "$URL"
   done

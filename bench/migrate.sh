@@ -8,6 +8,9 @@
 # Everything runs on loopback against a sandbox of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# PSQL: the psql measured (default: psql on PATH, Debian's Perl wrapper;
+# /usr/lib/postgresql/15/bin/psql is the client itself).
+PSQL=${PSQL:-psql}
 N=${1:-200}
 shift || true
 RTTS=${*:-0 20}
@@ -71,7 +74,7 @@ for RTT in $RTTS; do
   new_psql1() { DB=bench_p_${RTT}_$1; fresh_db "$DB"; }
   new_floor() { DB=bench_f_${RTT}_$1; fresh_db "$DB"; }
   neonops_migrate() { "$NEONOPS" --resolve "$DIRECT:$PPORT:127.0.0.1" migrate --dir "$WORK/migrations" --direct-url "$(url "$DB")"; }
-  psql_run() { psql "host=127.0.0.1 port=$PPORT user=neondb_owner dbname=$DB sslmode=require" -q -v ON_ERROR_STOP=1 "$@"; }
+  psql_run() { "$PSQL" "host=127.0.0.1 port=$PPORT user=neondb_owner dbname=$DB sslmode=require" -q -v ON_ERROR_STOP=1 "$@"; }
   measure "neonops migrate" new_neonops neonops_migrate
   measure "neonops migrate (nothing to do)" same_db neonops_migrate
   measure "psql -1 -f" new_psql1 psql_run -1 -f "$WORK/all.sql"
