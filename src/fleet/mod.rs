@@ -363,6 +363,34 @@ fn skipped(t: &Target, canary: bool) -> TargetResult {
 /// Attempts of a target the server refused for want of slots.
 const FULL_ATTEMPTS: u32 = 6;
 
+/// A session on a target within its server's budget: a slot first, then
+/// the connection; on "too many clients" the budget is read again (and
+/// cut) and the target tried again after a pause.
+async fn within_budget<'s>(
+    s: &'s Server,
+    spec: &ConnectSpec,
+    opts: &ConnectOptions,
+) -> Result<(Client, budget::Slot<'s>), TargetError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let slot = s.budget.slot().await;
+        match connect::connect(spec, opts).await {
+            Ok(c) => return Ok((c.client, slot)),
+            Err(e) if e.sqlstate.as_deref() == Some("53300") && attempt < FULL_ATTEMPTS => {
+                drop(slot);
+                // Someone else took slots: read the budget again and wait.
+                match read_limits(&s.control, s.headroom).await {
+                    Ok(l) => s.budget.reread(l),
+                    Err(_) => s.budget.shrink(),
+                }
+                tokio::time::sleep(Duration::from_millis(100 << attempt.min(5))).await;
+            }
+            Err(e) => return Err(connect_error(&e)),
+        }
+    }
+}
+
 async fn one(
     t: &Target,
     s: &Server,
@@ -381,26 +409,12 @@ async fn one(
             return r;
         }
     };
-    let mut attempt = 0;
-    let (client, _slot) = loop {
-        attempt += 1;
-        let slot = s.budget.slot().await;
-        match connect::connect(&spec, opts).await {
-            Ok(c) => break (c.client, slot),
-            Err(e) if e.sqlstate.as_deref() == Some("53300") && attempt < FULL_ATTEMPTS => {
-                drop(slot);
-                // Someone else took slots: read the budget again and wait.
-                match read_limits(&s.control, s.headroom).await {
-                    Ok(l) => s.budget.reread(l),
-                    Err(_) => s.budget.shrink(),
-                }
-                tokio::time::sleep(Duration::from_millis(100 << attempt.min(5))).await;
-            }
-            Err(e) => {
-                r.error = Some(connect_error(&e));
-                r.duration_ms = started.elapsed().as_millis() as u64;
-                return r;
-            }
+    let (client, _slot) = match within_budget(s, &spec, opts).await {
+        Ok(c) => c,
+        Err(e) => {
+            r.error = Some(e);
+            r.duration_ms = started.elapsed().as_millis() as u64;
+            return r;
         }
     };
     let (files, opts) = match work {

@@ -1,6 +1,7 @@
 //! Migrations: files (refinery's names and checksums), the history table
 //! (refinery's layout), how the two compare, and the runner.
 
+mod apply;
 pub mod files;
 pub mod no_transaction;
 pub mod review;

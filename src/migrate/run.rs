@@ -10,16 +10,12 @@
 //! message after the first starts with a guard that fails unless the
 //! previous migration's history row is there.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
-use futures_util::stream::FuturesOrdered;
 use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
-use tracing::{debug, warn};
 
-use super::{Applied, Comparison, MigrationFile, Table, compare, no_transaction, parse_history};
+use super::{Applied, Comparison, MigrationFile, Table, compare, parse_history};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -184,7 +180,7 @@ pub enum RunError {
     Refused(String),
 }
 
-fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
+pub(super) fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
     move |error| RunError::Query { what, error }
 }
 
@@ -258,7 +254,7 @@ pub(super) fn insert_sql(table: &Table, f: &MigrationFile) -> String {
     )
 }
 
-fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
+pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
     rows(messages)
         .map(|r| Session {
             pid: r.get(0).and_then(|v| v.parse().ok()).unwrap_or_default(),
@@ -270,7 +266,7 @@ fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
         .collect()
 }
 
-const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120)";
+pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120)";
 
 async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
     let sql = format!(
@@ -358,23 +354,25 @@ async fn open(
     Ok((locked, pid, applied))
 }
 
-pub async fn run(
+/// The session once the lock is held (or not needed, for a plan).
+struct Locked {
+    pid: i32,
+    /// None: the history table does not exist.
+    history: Option<Vec<Applied>>,
+}
+
+/// Set the session, take the migration lock (waiting up to `lock_wait` for
+/// another runner, with backoff) and read the history.
+async fn lock_and_read(
     client: &Client,
-    monitor: &dyn Fn() -> futures_util::future::LocalBoxFuture<'static, Option<Client>>,
-    files: &[MigrationFile],
     opts: &Options,
+    key: i64,
+    setup: &str,
     events: &mut dyn FnMut(Event),
-) -> Result<Outcome, RunError> {
-    let key = lock_key(&opts.table);
-    let setup = format!(
-        "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET idle_in_transaction_session_timeout = '{}ms'",
-        opts.lock_timeout.as_millis(),
-        opts.statement_timeout.as_millis(),
-        opts.idle_in_transaction_timeout.as_millis()
-    );
+) -> Result<(Locked, Outcome), RunError> {
     let take_lock = opts.mode != Mode::Plan;
     let started = Instant::now();
-    let (mut locked, pid, mut history) = open(client, opts, key, Some(&setup), take_lock).await?;
+    let (mut locked, pid, mut history) = open(client, opts, key, Some(setup), take_lock).await?;
     let mut pause = Duration::from_millis(200);
     let mut holder = None;
     while !locked {
@@ -395,7 +393,7 @@ pub async fn run(
         pause = (pause * 2).min(Duration::from_secs(2));
         (locked, _, history) = open(client, opts, key, None, true).await?;
     }
-    let mut out = Outcome {
+    let out = Outcome {
         lock_waited: if holder.is_some() {
             started.elapsed()
         } else {
@@ -403,6 +401,25 @@ pub async fn run(
         },
         ..Outcome::default()
     };
+    Ok((Locked { pid, history }, out))
+}
+
+pub async fn run(
+    client: &Client,
+    monitor: &dyn Fn() -> futures_util::future::LocalBoxFuture<'static, Option<Client>>,
+    files: &[MigrationFile],
+    opts: &Options,
+    events: &mut dyn FnMut(Event),
+) -> Result<Outcome, RunError> {
+    let key = lock_key(&opts.table);
+    let setup = format!(
+        "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET idle_in_transaction_session_timeout = '{}ms'",
+        opts.lock_timeout.as_millis(),
+        opts.statement_timeout.as_millis(),
+        opts.idle_in_transaction_timeout.as_millis()
+    );
+    let (locked, out) = lock_and_read(client, opts, key, &setup, events).await?;
+    let (pid, history, mut out) = (locked.pid, locked.history, out);
     let table_exists = history.is_some();
     let applied = history.unwrap_or_default();
     out.comparison = compare(files, &applied);
@@ -449,140 +466,23 @@ pub async fn run(
     if opts.mode == Mode::Plan || out.refused {
         return Ok(out);
     }
-    let mut create = (!table_exists).then(|| opts.table.create_sql());
-
+    let create = (!table_exists).then(|| opts.table.create_sql());
     match opts.mode {
         Mode::Fake | Mode::Grouped => {
-            if opts.mode == Mode::Grouped
-                && let Some(f) = planned.iter().find(|f| f.no_transaction)
-            {
-                return Err(RunError::Refused(format!(
-                    "{} is a no-transaction migration and cannot run in a --grouped transaction: run without --grouped",
-                    f.path.display()
-                )));
-            }
-            let mut msg = String::from("BEGIN;\n");
-            if let Some(c) = create.take() {
-                msg.push_str(&c);
-                msg.push_str(";\n");
-            }
-            for f in &planned {
-                if opts.mode == Mode::Grouped {
-                    msg.push_str(&f.sql);
-                    msg.push_str("\n;\n");
-                }
-                msg.push_str(&insert_sql(&opts.table, f));
-                msg.push_str(";\n");
-            }
-            msg.push_str("COMMIT;");
-            let t = Instant::now();
-            if let Err(e) = client.simple_query(&msg).await {
-                let _ = client.simple_query("ROLLBACK").await;
-                let first = planned[0];
-                out.failure = Some(failure_of(first, &e, 1, Vec::new(), Vec::new()));
-                return Ok(out);
-            }
-            let d = t.elapsed() / planned.len() as u32;
-            for f in &planned {
-                let step = Step {
-                    version: f.version,
-                    name: f.name.clone(),
-                    duration: d,
-                    transaction: true,
-                    attempts: 1,
-                };
-                events(Event::Applied(&step));
-                out.applied.push(step);
-            }
-            return Ok(out);
+            super::apply::in_one_transaction(client, opts, &planned, create, events, &mut out)
+                .await?
         }
-        Mode::Apply | Mode::Plan => {}
-    }
-
-    let blockers: Arc<Mutex<Vec<Session>>> = Arc::default();
-    let mut watcher: Option<tokio::task::JoinHandle<()>> = None;
-    let mut i = 0;
-    while i < planned.len() {
-        if planned[i].no_transaction {
-            if let Some(c) = create.take() {
-                client
-                    .simple_query(&c)
-                    .await
-                    .map_err(q("creating the history table"))?;
-            }
-            let resume = opts
-                .resume_from
-                .filter(|(v, _)| *v == planned[i].version)
-                .map(|(_, k)| k);
-            match no_transaction::run(client, &opts.table, planned[i], resume, events).await? {
-                Ok(step) => {
-                    events(Event::Applied(&step));
-                    out.applied.push(step);
-                    i += 1;
-                    continue;
-                }
-                Err(f) => {
-                    out.failure = Some(f);
-                    break;
-                }
-            }
-        }
-        let end = (i..planned.len())
-            .find(|&j| planned[j].no_transaction)
-            .unwrap_or(planned.len());
-        let mut attempt = 1;
-        loop {
-            let (steps, err) = pipeline(
+        Mode::Apply | Mode::Plan => {
+            let each = super::apply::Each {
                 client,
-                &opts.table,
-                &planned[i..end],
-                Preamble {
-                    create: create.take(),
-                    review: if i == 0 && attempt == 1 {
-                        ahead.as_ref()
-                    } else {
-                        None
-                    },
-                },
-                attempt,
-                events,
-                &mut out.analysis,
-            )
-            .await;
-            i += steps.len();
-            out.applied.extend(steps);
-            let Some(e) = err else { break };
-            // Leave no aborted transaction behind (a warning if there is none).
-            let _ = client.simple_query("ROLLBACK").await;
-            let f = planned[i];
-            let lock_timeout = e.code().map(|c| c.code()) == Some("55P03");
-            if lock_timeout && attempt <= opts.lock_retries {
-                if watcher.is_none()
-                    && let Some(m) = monitor().await
-                {
-                    watcher = Some(watch_blockers(m, pid, blockers.clone()));
-                }
-                let pause = Duration::from_millis(500 * 2u64.pow(attempt - 1))
-                    .mul_f64(0.75 + fastrand::f64() / 2.0);
-                events(Event::Retrying {
-                    version: f.version,
-                    attempt,
-                    pause,
-                });
-                tokio::time::sleep(pause).await;
-                attempt += 1;
-                continue;
-            }
-            let seen = blockers.lock().expect("not poisoned").clone();
-            out.failure = Some(failure_of(f, &e, attempt, seen, Vec::new()));
-            break;
+                monitor,
+                opts,
+                pid,
+                create,
+                ahead: ahead.as_ref(),
+            };
+            each.run(&planned, events, &mut out).await?
         }
-        if out.failure.is_some() {
-            break;
-        }
-    }
-    if let Some(w) = watcher {
-        w.abort();
     }
     Ok(out)
 }
@@ -642,124 +542,4 @@ pub(super) fn failure_of(
         fix,
         connection_lost,
     }
-}
-
-/// Send every migration of the batch at once; read the results in order.
-/// What travels ahead of a batch of migrations.
-struct Preamble<'a> {
-    /// Create the history table.
-    create: Option<String>,
-    /// The safety analysis' query.
-    review: Option<&'a super::review::Ahead<'a>>,
-}
-
-enum Sent {
-    Review,
-    Create,
-    Migration(usize),
-}
-
-async fn pipeline(
-    client: &Client,
-    table: &Table,
-    batch: &[&MigrationFile],
-    preamble: Preamble<'_>,
-    attempt: u32,
-    events: &mut dyn FnMut(Event),
-    analysis: &mut Option<crate::lint::Analysis>,
-) -> (Vec<Step>, Option<tokio_postgres::Error>) {
-    let mut messages: Vec<(Sent, String)> = Vec::with_capacity(batch.len() + 2);
-    if let Some(r) = preamble.review {
-        messages.push((Sent::Review, r.sql()));
-    }
-    if let Some(c) = preamble.create {
-        messages.push((Sent::Create, c));
-    }
-    for (k, f) in batch.iter().enumerate() {
-        let mut m = String::with_capacity(f.sql.len() + 256);
-        m.push_str("BEGIN;\n");
-        if k > 0 {
-            // Fails (division by zero) unless the previous migration committed.
-            m.push_str(&format!(
-                "SELECT 1 / (SELECT count(*)::int FROM {} WHERE version = {});\n",
-                table.quoted,
-                batch[k - 1].version
-            ));
-        }
-        m.push_str(&f.sql);
-        m.push_str("\n;\n");
-        m.push_str(&insert_sql(table, f));
-        m.push_str(";\nCOMMIT;");
-        messages.push((Sent::Migration(k), m));
-    }
-    debug!(migrations = batch.len(), "pipelining");
-    let mut futures: FuturesOrdered<_> = messages
-        .iter()
-        .map(|(sent, m)| async move { (sent, client.simple_query(m).await) })
-        .collect();
-    let mut steps = Vec::new();
-    let mut error = None;
-    let mut last = Instant::now();
-    while let Some((sent, r)) = futures.next().await {
-        match (sent, r) {
-            // Answered before the first migration ran: shown before it.
-            (Sent::Review, Ok(facts)) => {
-                if let Some(review) = preamble.review {
-                    let a = review.finish(facts);
-                    if !a.findings.is_empty() {
-                        events(Event::Review(&a));
-                    }
-                    *analysis = Some(a);
-                }
-                last = Instant::now();
-            }
-            (Sent::Review, Err(e)) => {
-                warn!("the safety analysis could not read the database's facts: {e}");
-            }
-            (Sent::Create, Err(e)) => {
-                error.get_or_insert(e);
-            }
-            (Sent::Create, Ok(_)) => {}
-            (Sent::Migration(k), Ok(_)) if error.is_none() => {
-                let now = Instant::now();
-                let step = Step {
-                    version: batch[*k].version,
-                    name: batch[*k].name.clone(),
-                    duration: now - last,
-                    transaction: true,
-                    attempts: attempt,
-                };
-                last = now;
-                events(Event::Applied(&step));
-                steps.push(step);
-            }
-            (Sent::Migration(_), Ok(_)) => {}
-            (Sent::Migration(_), Err(e)) => {
-                error.get_or_insert(e);
-            }
-        }
-    }
-    (steps, error)
-}
-
-/// Poll, from a second connection, who blocks the migrating session.
-fn watch_blockers(
-    monitor: Client,
-    pid: i32,
-    seen: Arc<Mutex<Vec<Session>>>,
-) -> tokio::task::JoinHandle<()> {
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids({pid}))"
-    );
-    tokio::spawn(async move {
-        loop {
-            if let Ok(m) = monitor.simple_query(&sql).await {
-                let s = sessions(&m);
-                if !s.is_empty() {
-                    *seen.lock().expect("not poisoned") = s;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    })
 }
