@@ -69,7 +69,8 @@ pub struct Context {
 
 /// What the analysis needs to know from a database: the relations the
 /// files lock, rewrite or scan (tables, and the indexes of DROP INDEX and
-/// REINDEX) that exist before the run, and the functions the files call.
+/// REINDEX) that exist before the run, and the functions whose volatility
+/// the analysis needs (those called in a default on an existing table).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Wanted {
     pub tables: Vec<String>,

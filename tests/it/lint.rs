@@ -776,3 +776,45 @@ fn trace_from_the_command_line_compares_claims_with_pg_locks() {
         .code(2)
         .stderr_has("names the configured database");
 }
+
+/// The database's own functions decide whether a default is volatile: the
+/// analysis asks about the ones it needs, by name (and about no table the
+/// run creates itself).
+#[test]
+fn the_databases_own_functions_decide_a_defaults_volatility() {
+    let db = TestDb::new("lint_functions");
+    db.exec(
+        "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 10);
+         CREATE FUNCTION gen_code() RETURNS text LANGUAGE sql VOLATILE AS 'SELECT 1::text';
+         CREATE FUNCTION fixed_code() RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT 1::text';",
+    );
+    let files = [LintFile {
+        name: "V2__codes.sql".into(),
+        sql: "ALTER TABLE t ADD COLUMN a text DEFAULT gen_code();
+              ALTER TABLE t ADD COLUMN b text DEFAULT fixed_code();
+              CREATE TABLE fresh (id int, c text DEFAULT gen_code());",
+        no_transaction: false,
+    }];
+    let wanted = lint::wanted(&files);
+    assert_eq!(wanted.tables, vec!["t".to_string()]);
+    assert_eq!(
+        wanted.functions,
+        vec!["fixed_code".to_string(), "gen_code".to_string()]
+    );
+    let s = sandbox();
+    let a = block_on(async {
+        let c = s.connect(&db.direct_url()).await.expect("connect");
+        lint::analyze_with_database(&c, &files, &lint::Settings::default())
+            .await
+            .expect("analysis")
+    });
+    let volatile: Vec<usize> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "add-column-volatile-default")
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(volatile, vec![1], "{:?}", a.findings);
+    // The immutable one is known from the database: nothing to say of it.
+    assert!(a.findings.iter().all(|f| f.line != 2), "{:?}", a.findings);
+}
