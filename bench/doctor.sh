@@ -8,25 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RTTS=${*:-0 20}
-scripts/install-deps
-cargo build --release --quiet
-NEONOPS=$PWD/target/release/neonops
-WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/neonops-bench.XXXXXX")
+source bench/common.sh
 SB=$WORK/sandbox
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  "$NEONOPS" sandbox down --dir "$SB" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 "$NEONOPS" sandbox up --dir "$SB" >/dev/null
-state() { python3 -c "import json; print(json.load(open('$SB/state.json'))['$1'])"; }
 PORT=$(state port); DIRECT=$(state direct_host); POOLED=$(state pooled_host); CA=$(state ca_file)
-export PGPASSFILE=$SB/pgpass NEONOPS_NO_DOTENV=1
-unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+export PGPASSFILE=$SB/pgpass
 now() { date +%s.%N; }
 REPEAT=${REPEAT:-7}
 median() { sort -g | sed -n "$(( (REPEAT + 1) / 2 ))p"; }

@@ -13,23 +13,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PSQL=${PSQL:-psql}
 RTTS=${*:-0 20}
-scripts/install-deps
-cargo build --release --quiet
-NEONOPS=$PWD/target/release/neonops
-WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/neonops-bench.XXXXXX")
+source bench/common.sh
 SB=$WORK/sandbox
-chmod 755 "$WORK"
-cleanup() {
-  [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null || true
-  "$NEONOPS" sandbox down --dir "$SB" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 "$NEONOPS" sandbox up --dir "$SB" >/dev/null
-state() { python3 -c "import json,sys; print(json.load(open('$SB/state.json'))['$1'])"; }
 PORT=$(state port); DIRECT=$(state direct_host); CA=$(state ca_file)
-export PGPASSFILE=$SB/pgpass NEONOPS_NO_DOTENV=1
-unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE PGSSLMODE PGSSLROOTCERT
+export PGPASSFILE=$SB/pgpass
 mkdir -p "$WORK/migrations"
 for i in 1 2 3 4 5; do echo "CREATE TABLE t$i (id int);" > "$WORK/migrations/V${i}__t$i.sql"; done
 SOCK=$SB/run
@@ -62,10 +50,11 @@ measure "neonops check --only direct" "" "$NEONOPS" check --only direct --direct
 measure "neonops migrate (nothing to do)" "" "$NEONOPS" migrate --dir "$WORK/migrations" --direct-url "$URL_SOCK"
 
 for RTT in $RTTS; do
-  PPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  PPORT=$(free_port)
   STATS=$WORK/stats-$RTT
   python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
   PROXY_PID=$!
+  PIDS+=("$PROXY_PID")
   sleep 0.5
   for MODE in verify-full require; do
     URL="postgresql://neondb_owner@$DIRECT:$PPORT/neondb?sslmode=$MODE&sslrootcert=$CA"
@@ -77,5 +66,5 @@ for RTT in $RTTS; do
     measure "neonops check --only direct" "$STATS" "${N[@]}" check --only direct --direct-url "$URL"
     measure "neonops migrate (nothing to do)" "$STATS" "${N[@]}" migrate --dir "$WORK/migrations" --direct-url "$URL"
   done
-  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=
+  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
 done

@@ -11,27 +11,13 @@
 #
 # It also prints the CPU the server and the proxy spent per tenant: on a
 # small machine they, not neonops, set the floor. BENCH_TMP (default /tmp)
-# holds the sandboxes: /dev/shm keeps the server's file creation off a disk
-# that mass deletes slow down (ext4 searches recently freed inodes).
+# holds the sandboxes (see bench/common.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
 RTT=${2:-20}
 LOOP_N=${LOOP_N:-100}
-scripts/install-deps
-cargo build --release --quiet
-NEONOPS=$PWD/target/release/neonops
-WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/neonops-bench.XXXXXX")
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for sb in "$WORK"/sb-*; do "$NEONOPS" sandbox down --dir "$sb" >/dev/null 2>&1 || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-export NEONOPS_NO_DOTENV=1
-unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE
+source bench/common.sh
 mkdir -p "$WORK/migrations"
 for i in 1 2 3 4 5; do
   printf 'CREATE TABLE t%d (id bigint PRIMARY KEY, v text);\nINSERT INTO t%d VALUES (1, %s);\n' "$i" "$i" "'x'" > "$WORK/migrations/V${i}__t$i.sql"
@@ -42,11 +28,10 @@ start() {
   local sb=$WORK/sb-$1; shift
   "$NEONOPS" sandbox up --dir "$sb" "$@" >/dev/null
   SB=$sb
-  state() { python3 -c "import json; print(json.load(open('$SB/state.json'))['$1'])"; }
   PORT=$(state port); DIRECT=$(state direct_host); CA=$(state ca_file); ROLE=$(state role); ADMIN_ROLE=$(state admin_role)
   export PGPASSFILE=$SB/pgpass
   ADMIN="host=127.0.0.3 port=$PORT user=$ADMIN_ROLE dbname=postgres sslmode=verify-ca sslrootcert=$CA"
-  PPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  PPORT=$(free_port)
   STATS=$WORK/stats-$(basename "$sb")
   python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
   PIDS+=($!)

@@ -14,23 +14,11 @@ PSQL=${PSQL:-psql}
 N=${1:-200}
 shift || true
 RTTS=${*:-0 20}
-scripts/install-deps
-cargo build --release --quiet
-NEONOPS=$PWD/target/release/neonops
-WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/neonops-bench.XXXXXX")
+source bench/common.sh
 SB=$WORK/sandbox
-chmod 755 "$WORK"
-cleanup() {
-  [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null || true
-  "$NEONOPS" sandbox down --dir "$SB" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 "$NEONOPS" sandbox up --dir "$SB" >/dev/null
-state() { python3 -c "import json,sys; print(json.load(open('$SB/state.json'))['$1'])"; }
 PORT=$(state port); DIRECT=$(state direct_host); CA=$(state ca_file)
-export PGPASSFILE=$SB/pgpass NEONOPS_NO_DOTENV=1
-unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE
+export PGPASSFILE=$SB/pgpass
 ADMIN="host=127.0.0.3 port=$PORT user=cloud_admin dbname=postgres sslmode=verify-ca sslrootcert=$CA"
 
 mkdir -p "$WORK/migrations"
@@ -46,10 +34,11 @@ now() { date +%s.%N; }
 REPEAT=${REPEAT:-5}
 printf '%-34s %6s %5s %14s %12s\n' tool rtt_ms N median_seconds round_trips
 for RTT in $RTTS; do
-  PPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  PPORT=$(free_port)
   STATS=$WORK/stats-$RTT
   python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
   PROXY_PID=$!
+  PIDS+=("$PROXY_PID")
   sleep 0.5
   # measure NAME SETUP COMMAND...: SETUP runs before each timed run (not timed).
   measure() {
@@ -79,5 +68,5 @@ for RTT in $RTTS; do
   measure "neonops migrate (nothing to do)" same_db neonops_migrate
   measure "psql -1 -f" new_psql1 psql_run -1 -f "$WORK/all.sql"
   measure "psql, one message (the floor)" new_floor psql_run -c "$(cat "$WORK/all.sql")"
-  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=
+  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
 done
