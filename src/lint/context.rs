@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use tokio_postgres::{Client, SimpleQueryMessage};
+use tokio_postgres::SimpleQueryMessage;
 
 /// The newest PostgreSQL Neon offers (the default without a database).
 pub const NEWEST_NEON: u32 = 17;
@@ -107,18 +107,9 @@ impl Context {
         }
     }
 
-    /// Facts from a database: its version and time zone, and what the
-    /// files need (names as migrations write them). Only the queries that
-    /// have something to ask are sent, in one round trip.
-    pub async fn from_database(
-        client: &Client,
-        wanted: &Wanted,
-    ) -> Result<Context, tokio_postgres::Error> {
-        let messages = client.simple_query(&Context::facts_sql(wanted)).await?;
-        Ok(Context::from_facts(wanted, messages))
-    }
-
-    /// The query (one message) that reads what `from_facts` needs.
+    /// The query (one message, one round trip) that reads the database's
+    /// version and time zone, and what the files need (names as migrations
+    /// write them): only the statements that have something to ask.
     pub fn facts_sql(wanted: &Wanted) -> String {
         let array = text_array(&wanted.tables);
         let mut sql = String::from(

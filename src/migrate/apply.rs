@@ -191,8 +191,8 @@ struct Preamble<'a> {
     review: Option<&'a Ahead<'a>>,
 }
 
-enum Sent {
-    Review,
+enum Sent<'a> {
+    Review(&'a Ahead<'a>),
     Create,
     Migration(usize),
 }
@@ -209,7 +209,7 @@ async fn pipeline(
 ) -> (Vec<Step>, Option<tokio_postgres::Error>) {
     let mut messages: Vec<(Sent, String)> = Vec::with_capacity(batch.len() + 2);
     if let Some(r) = preamble.review {
-        messages.push((Sent::Review, r.sql()));
+        messages.push((Sent::Review(r), r.sql()));
     }
     if let Some(c) = preamble.create {
         messages.push((Sent::Create, c));
@@ -242,17 +242,15 @@ async fn pipeline(
     while let Some((sent, r)) = futures.next().await {
         match (sent, r) {
             // Answered before the first migration ran: shown before it.
-            (Sent::Review, Ok(facts)) => {
-                if let Some(review) = preamble.review {
-                    let a = review.finish(facts);
-                    if !a.findings.is_empty() {
-                        events(Event::Review(&a));
-                    }
-                    *analysis = Some(a);
+            (Sent::Review(review), Ok(facts)) => {
+                let a = review.finish(facts);
+                if !a.findings.is_empty() {
+                    events(Event::Review(&a));
                 }
+                *analysis = Some(a);
                 last = Instant::now();
             }
-            (Sent::Review, Err(e)) => {
+            (Sent::Review(_), Err(e)) => {
                 warn!("the safety analysis could not read the database's facts: {e}");
             }
             (Sent::Create, Err(e)) => {

@@ -355,11 +355,9 @@ async fn traced(db: &str, sql: &str) -> (lint::Analysis, lint::trace::Trace) {
         sql,
         no_transaction: false,
     }];
-    let wanted = lint::wanted(&files);
-    let mut ctx = lint::Context::from_database(&c, &wanted)
+    let analysis = lint::analyze_with_database(&c, &files, &lint::Settings::default())
         .await
-        .expect("context");
-    let analysis = lint::analyze(&files, &mut ctx, &lint::Settings::default());
+        .expect("analysis");
     let trace = lint::trace::trace_files(&c, &files, &analysis, db.to_string())
         .await
         .expect("trace");
@@ -565,10 +563,9 @@ fn statements_outside_a_transaction_take_what_they_claim() {
         }];
         let a = block_on(async {
             let c = s.connect(&db.direct_url()).await.unwrap();
-            let mut ctx = lint::Context::from_database(&c, &lint::wanted(&files))
+            lint::analyze_with_database(&c, &files, &lint::Settings::default())
                 .await
-                .unwrap();
-            lint::analyze(&files, &mut ctx, &lint::Settings::default())
+                .unwrap()
         });
         let claimed = a.statements_analyzed[0]
             .effect
