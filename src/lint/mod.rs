@@ -11,18 +11,21 @@
 
 pub mod context;
 pub mod locks;
+mod quick;
 pub mod report;
 mod rules;
 #[cfg(test)]
 mod tests;
 pub mod trace;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 pub use context::{Context, Wanted};
 pub use locks::LockMode;
+pub use quick::quick_files;
 
 use crate::sql::{self, Statement};
 
@@ -215,12 +218,13 @@ pub struct Settings {
 /// Analyse files in order (a table created by an earlier one is known).
 /// Each file is parsed, analysed and let go before the next.
 pub fn analyze(files: &[LintFile<'_>], ctx: &mut Context, settings: &Settings) -> Analysis {
-    analyze_with(files, |f| sql::parse(f.sql), ctx, settings)
+    analyze_with(files, |f| sql::parse(f.sql).map(Cow::Owned), ctx, settings)
 }
 
-type Parsed = Vec<Result<Vec<Statement>, sql::ParseError>>;
+/// Each file's statements, or its parse error.
+pub type Parsed = Vec<Result<Vec<Statement>, sql::ParseError>>;
 
-fn parse_all(files: &[LintFile<'_>]) -> Parsed {
+pub fn parse_all(files: &[LintFile<'_>]) -> Parsed {
     files.iter().map(|f| sql::parse(f.sql)).collect()
 }
 
@@ -233,15 +237,18 @@ fn analyze_parsed(
     let mut next = parsed.iter();
     analyze_with(
         files,
-        |_| next.next().expect("one per file").clone(),
+        |_| match next.next().expect("one per file") {
+            Ok(statements) => Ok(Cow::Borrowed(statements.as_slice())),
+            Err(e) => Err(e.clone()),
+        },
         ctx,
         settings,
     )
 }
 
-fn analyze_with(
+fn analyze_with<'p>(
     files: &[LintFile<'_>],
-    mut parse: impl FnMut(&LintFile<'_>) -> Result<Vec<Statement>, sql::ParseError>,
+    mut parse: impl FnMut(&LintFile<'_>) -> Result<Cow<'p, [Statement]>, sql::ParseError>,
     ctx: &mut Context,
     settings: &Settings,
 ) -> Analysis {
@@ -381,7 +388,11 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(files: &[LintFile<'_>]) -> Prepared {
-        let parsed = parse_all(files);
+        Prepared::from_parsed(files, parse_all(files))
+    }
+
+    /// With the files already parsed (`parse_all`).
+    pub fn from_parsed(files: &[LintFile<'_>], parsed: Parsed) -> Prepared {
         let wanted = wanted_parsed(files, &parsed);
         Prepared { parsed, wanted }
     }

@@ -166,8 +166,16 @@ pub fn is_no_transaction(sql: &str) -> bool {
 /// transaction. Run on pending files before any DDL (and on every file when
 /// loading already failed, so that every problem is listed at once).
 pub fn statement_problems(f: &MigrationFile) -> Vec<Problem> {
+    parsed_problems(f, &crate::sql::parse(&f.sql))
+}
+
+/// `statement_problems` of a file already parsed.
+pub fn parsed_problems(
+    f: &MigrationFile,
+    parsed: &Result<Vec<crate::sql::Statement>, crate::sql::ParseError>,
+) -> Vec<Problem> {
     let subject = f.path.display().to_string();
-    match crate::sql::parse(&f.sql) {
+    match parsed {
         Err(e) => vec![Problem {
             subject,
             line: Some(e.line),

@@ -489,7 +489,7 @@ pub async fn run(
         if let Err(e) = ran {
             let invalid = invalid_indexes(client).await.unwrap_or_default();
             let _ = record(client, &t, f, i + 1, &statements, State::Failed).await;
-            let mut fail = failure_of(f, &e, 1, Vec::new(), invalid);
+            let mut fail = failure_of(f, &e, None, 1, Vec::new(), invalid);
             let k = i + 1;
             let kept = match i {
                 0 => "nothing ran before it".to_string(),

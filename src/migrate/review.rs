@@ -38,6 +38,18 @@ pub async fn analyze(
     lint::analyze_with_database(client, &lint_files, settings).await
 }
 
+/// `analyze`, with the files already parsed.
+pub async fn analyze_prepared(
+    client: &Client,
+    files: &[&MigrationFile],
+    prepared: lint::Prepared,
+    settings: &lint::Settings,
+) -> Result<Analysis, tokio_postgres::Error> {
+    let lint_files: Vec<LintFile> = files.iter().map(|f| f.lint_file()).collect();
+    let facts = client.simple_query(&prepared.facts_sql()).await?;
+    Ok(prepared.finish(&lint_files, facts, settings))
+}
+
 /// The analysis prepared to travel ahead of the migrations: its query goes
 /// in the same round trip, and the server answers it before it runs the
 /// first migration. Only for a run the analysis cannot stop.
@@ -48,9 +60,12 @@ pub struct Ahead<'a> {
 }
 
 impl<'a> Ahead<'a> {
-    pub fn new(files: &[&'a MigrationFile], settings: &'a lint::Settings) -> Ahead<'a> {
+    pub fn new(
+        files: &[&'a MigrationFile],
+        prepared: lint::Prepared,
+        settings: &'a lint::Settings,
+    ) -> Ahead<'a> {
         let files: Vec<LintFile> = files.iter().map(|f| f.lint_file()).collect();
-        let prepared = lint::Prepared::new(&files);
         Ahead {
             files,
             prepared,

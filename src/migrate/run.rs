@@ -3,12 +3,13 @@
 //! not grow with their number, each still atomic with its history row.
 //!
 //! Every transactional migration goes as one simple-query message:
-//! `BEGIN; <guard>; <sql>; <history insert>; COMMIT`. PostgreSQL runs the
-//! messages in order. When one fails inside its transaction the session is
-//! left aborted and rejects every later message until ROLLBACK. A COMMIT
-//! that fails (a deferred constraint) leaves no aborted transaction, so each
-//! message after the first starts with a guard that fails unless the
-//! previous migration's history row is there.
+//! `BEGIN; <guard>; <sql>; <history insert>; SET <marker>; COMMIT`.
+//! PostgreSQL runs the messages in order. When one fails inside its
+//! transaction the session is left aborted and rejects every later message
+//! until ROLLBACK. A COMMIT that fails (a deferred constraint) leaves no
+//! aborted transaction, so each message after the first starts with a guard
+//! that fails unless the previous migration committed: the marker is a
+//! session setting, which a transaction that does not commit takes back.
 
 use std::time::{Duration, Instant};
 
@@ -434,27 +435,43 @@ pub async fn run(
         .copied()
         .filter(|&i| opts.target.is_none_or(|t| files[i].version <= t))
         .collect();
-    // Only the files to apply are parsed: a run with nothing to do parses nothing.
-    out.file_problems = out
-        .planned
-        .iter()
-        .flat_map(|&i| super::files::statement_problems(&files[i]))
-        .collect();
-    if out.planned.is_empty() || !out.file_problems.is_empty() {
+    if out.planned.is_empty() {
         return Ok(out);
     }
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
+    // Only the files to apply are parsed (a run with nothing to do parses
+    // nothing), once: for their problems, the analysis and the batching.
+    let lint_files: Vec<crate::lint::LintFile> = planned.iter().map(|f| f.lint_file()).collect();
+    let parsed = crate::lint::parse_all(&lint_files);
+    out.file_problems = planned
+        .iter()
+        .zip(&parsed)
+        .flat_map(|(f, p)| super::files::parsed_problems(f, p))
+        .collect();
+    if !out.file_problems.is_empty() {
+        return Ok(out);
+    }
+    let quick = crate::lint::quick_files(&parsed);
+    let mut prepared = opts
+        .review
+        .enabled
+        .then(|| crate::lint::Prepared::from_parsed(&lint_files, parsed));
     // When the analysis cannot stop the run (nothing to refuse, applying, the
     // first file in a transaction), its query travels ahead of the
     // migrations: one round trip fewer, and still answered before the first
     // migration runs.
-    let ahead = (opts.review.enabled
-        && opts.review.refuse_at.is_none()
+    let ahead = if opts.review.refuse_at.is_none()
         && opts.mode == Mode::Apply
-        && !planned[0].no_transaction)
-        .then(|| super::review::Ahead::new(&planned, &opts.review.settings));
-    if opts.review.enabled && ahead.is_none() {
-        let analysis = super::review::analyze(client, &planned, &opts.review.settings)
+        && !planned[0].no_transaction
+    {
+        prepared
+            .take()
+            .map(|p| super::review::Ahead::new(&planned, p, &opts.review.settings))
+    } else {
+        None
+    };
+    if let Some(p) = prepared {
+        let analysis = super::review::analyze_prepared(client, &planned, p, &opts.review.settings)
             .await
             .map_err(q("reading the tables' sizes for the safety analysis"))?;
         out.refused = !super::review::refusing(&opts.review, &analysis).is_empty();
@@ -480,6 +497,7 @@ pub async fn run(
                 pid,
                 create,
                 ahead: ahead.as_ref(),
+                quick: &quick,
             };
             each.run(&planned, events, &mut out).await?
         }
@@ -490,6 +508,7 @@ pub async fn run(
 pub(super) fn failure_of(
     f: &MigrationFile,
     e: &tokio_postgres::Error,
+    at: Option<(usize, usize)>,
     attempts: u32,
     blockers: Vec<Session>,
     invalid_indexes: Vec<String>,
@@ -501,8 +520,8 @@ pub(super) fn failure_of(
             if let Some(d) = db.detail() {
                 m.push_str(&format!(" (detail: {d})"));
             }
-            if let Some(p) = db.position() {
-                m.push_str(&format!(" (at {p:?})"));
+            if let Some((line, column)) = at {
+                m.push_str(&format!(" (line {line}, column {column})"));
             }
             m
         }

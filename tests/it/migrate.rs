@@ -641,6 +641,95 @@ fn a_commit_time_failure_stops_the_pipeline() {
     assert_eq!(db.history(), ["1"]);
     assert!(db.column("SELECT to_regclass('after_bad')::text")[0].is_empty());
     assert!(db.column("SELECT to_regclass('after_bad_too')::text")[0].is_empty());
+
+    // The same across messages: V2 (INSERT … SELECT) has a message of its
+    // own, and the guard of the next one stops V3.
+    let db = TestDb::new("mig_commit_guard");
+    let m = Migrations::new(&[
+        (
+            "V1__p.sql",
+            "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int REFERENCES p DEFERRABLE INITIALLY DEFERRED);",
+        ),
+        ("V2__bad_row.sql", "INSERT INTO c SELECT 42;"),
+        ("V3__after.sql", "CREATE TABLE after_bad (id int);"),
+    ]);
+    let (r, rep) = migrate_json(&db, &m, &["-vv"]);
+    r.code(1).stderr_has("pipelining migrations=3 messages=3");
+    let f = rep.failure.unwrap();
+    assert_eq!((f.version, f.sqlstate.as_deref()), (2, Some("23503")));
+    assert_eq!(db.history(), ["1"]);
+    assert!(db.column("SELECT to_regclass('after_bad')::text")[0].is_empty());
+}
+
+/// Quick files (new objects, tables of this run) share a message; a file
+/// that touches what existed before the run, or runs a query, has one of
+/// its own. Each keeps its own duration, measured by the server.
+#[test]
+fn quick_files_share_a_message_and_keep_their_own_durations() {
+    let db = TestDb::new("mig_messages");
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int PRIMARY KEY);"),
+        (
+            "V2__slow_row.sql",
+            "INSERT INTO a VALUES ((SELECT 1 FROM pg_sleep(0.3)));",
+        ),
+        ("V3__b.sql", "CREATE TABLE b (id int);"),
+        ("V4__backfill.sql", "UPDATE a SET id = id + 1;"),
+        ("V5__c.sql", "CREATE TABLE c (id int);"),
+        ("V6__d.sql", "CREATE INDEX ON c (id);"),
+    ]);
+    let (r, rep) = migrate_json(&db, &m, &["-vv"]);
+    r.code(0).stderr_has("pipelining migrations=6 messages=3");
+    let ms: Vec<(i32, u64)> = rep
+        .applied
+        .iter()
+        .map(|s| (s.version, s.duration_ms))
+        .collect();
+    assert_eq!(
+        ms.iter().map(|m| m.0).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6]
+    );
+    assert!(ms[1].1 >= 300, "V2 slept 0.3 s: {ms:?}");
+    assert!(ms[0].1 < 300 && ms[2].1 < 300, "only V2 slept: {ms:?}");
+    assert_eq!(db.history(), ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(db.column("SELECT id::text FROM a"), ["2"]);
+}
+
+/// PostgreSQL parses a whole message before it runs any of it: a file its
+/// parser rejects (newer syntax than the server's, which neonops' parser
+/// accepts) stops the message before the files ahead of it run, and the
+/// failure names that file, line and column.
+#[test]
+fn a_syntax_error_the_server_finds_is_reported_in_its_file() {
+    let db = TestDb::new("mig_server_syntax");
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int);"),
+        (
+            "V2__virtual.sql",
+            "-- PostgreSQL 18\nCREATE TABLE v (a int,\n  b int GENERATED ALWAYS AS (a * 2) VIRTUAL);",
+        ),
+    ]);
+    let (r, rep) = migrate_json(&db, &m, &[]);
+    r.code(1);
+    let f = rep.failure.unwrap();
+    assert_eq!(
+        (f.version, f.sqlstate.as_deref()),
+        (2, Some("42601")),
+        "{f:?}"
+    );
+    assert!(f.message.contains("(line 3, column 37)"), "{}", f.message);
+    assert!(rep.applied.is_empty());
+    assert!(db.column("SELECT to_regclass('a')::text")[0].is_empty());
+    // Fixed, the re-run applies both.
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int);"),
+        (
+            "V2__virtual.sql",
+            "CREATE TABLE v (a int, b int GENERATED ALWAYS AS (a * 2) STORED);",
+        ),
+    ]);
+    migrate(&db, &m, &[]).code(0);
+    assert_eq!(db.history(), ["1", "2"]);
 }
 
 #[test]
