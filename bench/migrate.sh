@@ -40,23 +40,21 @@ for RTT in $RTTS; do
   PROXY_PID=$!
   PIDS+=("$PROXY_PID")
   sleep 0.5
-  # measure NAME SETUP COMMAND...: SETUP runs before each timed run (not timed).
-  measure() {
+  # One round runs every tool once, in turn, so that drift in the machine
+  # falls on all of them alike; SETUP runs before each timed run (not timed).
+  declare -A TIMES=() TRIPS=()
+  NAMES=()
+  time_one() {
     local name=$1 setup=$2; shift 2
-    local times=() trips=()
-    for r in $(seq 1 "$REPEAT"); do
-      $setup "$r"
-      : > "$STATS"
-      local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now)
-      times+=("$(echo "$t1 - $t0" | bc -l)")
-      sleep 0.3 # the proxy writes a connection's count when it closes
-      trips+=("$(awk -F'[= ]' '{s+=$2} END {print s+0}' "$STATS")")
-    done
-    local mid=$(( (REPEAT + 1) / 2 ))
-    printf '%-34s %6s %5s %14.3f %12s\n' "$name" "$RTT" "$N" \
-      "$(printf '%s\n' "${times[@]}" | sort -g | sed -n "${mid}p")" \
-      "$(printf '%s\n' "${trips[@]}" | sort -g | sed -n "${mid}p")"
+    [ "$r" = 1 ] && NAMES+=("$name")
+    $setup "$r"
+    : > "$STATS"
+    local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now)
+    TIMES[$name]+="$(echo "$t1 - $t0" | bc -l) "
+    sleep 0.3 # the proxy writes a connection's count when it closes
+    TRIPS[$name]+="$(awk -F'[= ]' '{s+=$2} END {print s+0}' "$STATS") "
   }
+  median() { printf '%s\n' $1 | sort -g | sed -n "$(( ($(echo $1 | wc -w) + 1) / 2 ))p"; }
   url() { echo "postgresql://neondb_owner@$DIRECT:$PPORT/$1?sslmode=verify-full&sslrootcert=$CA"; }
   new_neonops() { DB=bench_n_${RTT}_$1; fresh_db "$DB"; }
   same_db() { DB=bench_n_${RTT}_$1; }
@@ -64,9 +62,20 @@ for RTT in $RTTS; do
   new_floor() { DB=bench_f_${RTT}_$1; fresh_db "$DB"; }
   neonops_migrate() { "$NEONOPS" --resolve "$DIRECT:$PPORT:127.0.0.1" migrate --dir "$WORK/migrations" --direct-url "$(url "$DB")"; }
   psql_run() { "$PSQL" "host=127.0.0.1 port=$PPORT user=neondb_owner dbname=$DB sslmode=require" -q -v ON_ERROR_STOP=1 "$@"; }
-  measure "neonops migrate" new_neonops neonops_migrate
-  measure "neonops migrate (nothing to do)" same_db neonops_migrate
-  measure "psql -1 -f" new_psql1 psql_run -1 -f "$WORK/all.sql"
-  measure "psql, one message (the floor)" new_floor psql_run -c "$(cat "$WORK/all.sql")"
+  for r in $(seq 1 "$REPEAT"); do
+    time_one "neonops migrate" new_neonops neonops_migrate
+    time_one "neonops migrate (nothing to do)" same_db neonops_migrate
+    time_one "psql -1 -f" new_psql1 psql_run -1 -f "$WORK/all.sql"
+    time_one "psql, one message (the floor)" new_floor psql_run -c "$(cat "$WORK/all.sql")"
+  done
+  for name in "${NAMES[@]}"; do
+    printf '%-34s %6s %5s %14.3f %12s\n' "$name" "$RTT" "$N" \
+      "$(median "${TIMES[$name]}")" "$(median "${TRIPS[$name]}")"
+  done
+  # The ratio to the floor within each round, then its median.
+  RATIOS=$(paste -d/ <(printf '%s\n' ${TIMES["neonops migrate"]}) \
+    <(printf '%s\n' ${TIMES["psql, one message (the floor)"]}) | bc -l | xargs printf '%.3f ')
+  printf '%-34s %6s %5s %13.2fx   (rounds: %s)\n' "neonops migrate / floor" "$RTT" "$N" \
+    "$(median "$RATIOS")" "$RATIOS"
   kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
 done
