@@ -7,6 +7,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The longest a single run of neonops may take in a test.
+const RUN_LIMIT: Duration = Duration::from_secs(180);
 
 use neonops::sandbox::State;
 use serde::de::DeserializeOwned;
@@ -284,12 +288,45 @@ impl Neonops {
         Run::from_output(out, &format!("(on a terminal) {}", self.shown.join(" ")))
     }
 
+    /// Run it to the end, or kill it after `RUN_LIMIT`: a run that hangs
+    /// fails its test with what it printed instead of holding up the suite.
     pub fn run(mut self) -> Run {
-        let out = self.cmd.output().expect("run neonops");
+        use std::process::Stdio;
+        let mut child = self
+            .cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run neonops");
+        fn drain(mut p: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                let _ = p.read_to_end(&mut v);
+                v
+            })
+        }
+        let stdout = drain(child.stdout.take().expect("piped"));
+        let stderr = drain(child.stderr.take().expect("piped"));
+        let pid = child.id() as libc::pid_t;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(child.wait()));
+        let (status, killed) = match rx.recv_timeout(RUN_LIMIT) {
+            Ok(s) => (s, false),
+            Err(_) => {
+                // SAFETY: kill(2) on the child's pid, which is not reaped yet.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                (rx.recv().expect("waited"), true)
+            }
+        };
+        let mut stderr = String::from_utf8_lossy(&stderr.join().expect("read")).into_owned();
+        if killed {
+            stderr.push_str(&format!("\n[test harness] killed after {RUN_LIMIT:?}\n"));
+        }
         Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: status.expect("wait").code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout.join().expect("read")).into_owned(),
+            stderr,
             shown: self.shown.join(" "),
         }
     }
