@@ -1,15 +1,9 @@
 //! The runner: one runner at a time (a polled advisory try-lock), the
 //! session's timeouts, and migrations pipelined so that the round trips do
-//! not grow with their number, each still atomic with its history row.
-//!
-//! Every transactional migration goes as one simple-query message:
-//! `BEGIN; <guard>; <sql>; <history insert>; SET <marker>; COMMIT`.
-//! PostgreSQL runs the messages in order. When one fails inside its
-//! transaction the session is left aborted and rejects every later message
-//! until ROLLBACK. A COMMIT that fails (a deferred constraint) leaves no
-//! aborted transaction, so each message after the first starts with a guard
-//! that fails unless the previous migration committed: the marker is a
-//! session setting, which a transaction that does not commit takes back.
+//! not grow with their number, each still atomic with its history row
+//! (`BEGIN; <sql>; <history insert>; COMMIT`). How they are grouped into
+//! messages, and why a failed COMMIT cannot let a later one run:
+//! `apply.rs`.
 
 use std::time::{Duration, Instant};
 
