@@ -3,12 +3,13 @@
 //! no-transaction files run statement by statement.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::TryStreamExt;
 use tokio_postgres::{Client, SimpleQueryMessage};
 use tracing::{debug, warn};
 
+use super::message::{Failed, Message};
 use super::review::Ahead;
 use super::run::{
     Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, failure_of,
@@ -34,32 +35,45 @@ pub(super) async fn in_one_transaction(
             f.path.display()
         )));
     }
-    let mut msg = String::from("BEGIN;\n");
+    let mut m = Message::new(0);
+    m.push("BEGIN;\n");
     if let Some(c) = create {
-        msg.push_str(&c);
-        msg.push_str(";\n");
+        m.push(&c);
+        m.push(";\n");
     }
+    m.push_mark(None);
     for f in planned {
         if opts.mode == Mode::Grouped {
-            msg.push_str(&f.sql);
-            msg.push_str("\n;\n");
+            m.push_file(&f.sql);
+            m.push("\n;\n");
         }
-        msg.push_str(&insert_sql(&opts.table, f));
-        msg.push_str(";\n");
+        m.push(&insert_sql(&opts.table, f));
+        m.push(";\n");
+        m.push_mark(Some(f.version));
     }
-    msg.push_str("COMMIT;");
-    let t = Instant::now();
-    if let Err(e) = client.simple_query(&msg).await {
+    m.push("COMMIT;");
+    // Durations are kept until the COMMIT: nothing is applied before it.
+    let mut durations = Vec::with_capacity(planned.len());
+    let answer = client.simple_query_raw(&m.text).await;
+    let (done, error) = m.read(answer, |_, d| durations.push(d)).await;
+    if let Some(e) = error {
         let _ = client.simple_query("ROLLBACK").await;
-        out.failure = Some(failure_of(planned[0], &e, None, 1, Vec::new(), Vec::new()));
+        let f = m.failed(planned, done, e);
+        out.failure = Some(failure_of(
+            planned[f.index.min(planned.len() - 1)],
+            &f.error,
+            f.at,
+            1,
+            Vec::new(),
+            Vec::new(),
+        ));
         return Ok(());
     }
-    let d = t.elapsed() / planned.len() as u32;
-    for f in planned {
+    for (f, duration) in planned.iter().zip(durations) {
         let step = Step {
             version: f.version,
             name: f.name.clone(),
-            duration: d,
+            duration,
             transaction: true,
             attempts: 1,
         };
@@ -202,12 +216,6 @@ struct Preamble<'a> {
     review: Option<&'a Ahead<'a>>,
 }
 
-/// The first column of the row each migration's part of a message ends
-/// with once its transaction has committed (its version, NULL at the start
-/// of a message), the second the server's clock: the server sends a
-/// message's results when the message is over, so durations are measured
-/// there.
-const MARK: &str = "neonops_committed";
 /// A message holds up to this much SQL (a larger file goes alone).
 const MESSAGE_BYTES: usize = 1 << 20;
 /// The session setting naming the last migration a message committed: each
@@ -217,18 +225,6 @@ const MESSAGE_BYTES: usize = 1 << 20;
 /// takes the setting back).
 const COMMITTED: &str = "neonops.committed";
 
-/// Consecutive migrations of a batch in one simple-query message. The
-/// server stops at a message's first error, and each migration is its own
-/// transaction (`BEGIN; <sql>; <history row>; COMMIT`).
-struct Message {
-    text: String,
-    /// Which of the batch's migrations.
-    files: std::ops::Range<usize>,
-    /// Where each one's SQL is in the text, in characters counted from 1
-    /// (as the server gives an error's position).
-    spans: Vec<std::ops::Range<usize>>,
-}
-
 /// Quick files (lint::quick_files) share messages; any other file has one
 /// of its own, so that its line is printed as soon as it is done.
 fn messages(
@@ -237,103 +233,41 @@ fn messages(
     quick: &[bool],
     mut create: Option<String>,
 ) -> Vec<Message> {
-    let mark = |v: &str| {
-        format!("SELECT {v}::int4 AS {MARK}, extract(epoch FROM clock_timestamp())::text;\n")
-    };
     let mut out = Vec::new();
     let mut k = 0;
     while k < batch.len() {
-        let mut m = Message {
-            text: String::new(),
-            files: k..k,
-            spans: Vec::new(),
-        };
-        let mut chars = 0;
-        let mut push = |m: &mut Message, s: &str| {
-            m.text.push_str(s);
-            chars += s.chars().count();
-            chars
-        };
+        let mut m = Message::new(k);
         if let Some(c) = create.take() {
-            push(&mut m, &c);
-            push(&mut m, ";\n");
+            m.push(&c);
+            m.push(";\n");
         }
         if k > 0 {
             // Fails (division by zero) unless the previous message committed.
-            push(
-                &mut m,
-                &format!(
-                    "SELECT 1 / (current_setting('{COMMITTED}') = '{}')::int;\n",
-                    batch[k - 1].version
-                ),
-            );
+            m.push(&format!(
+                "SELECT 1 / (current_setting('{COMMITTED}') = '{}')::int;\n",
+                batch[k - 1].version
+            ));
         }
-        push(&mut m, &mark("NULL"));
+        m.push_mark(None);
         loop {
             let f = batch[k];
-            let from = push(&mut m, "BEGIN;\n") + 1;
-            let to = push(&mut m, &f.sql) + 1;
-            m.spans.push(from..to);
-            push(&mut m, "\n;\n");
-            push(&mut m, &insert_sql(table, f));
-            push(
-                &mut m,
-                &format!(";\nSET {COMMITTED} = '{}';\nCOMMIT;\n", f.version),
-            );
-            push(&mut m, &mark(&f.version.to_string()));
+            m.push("BEGIN;\n");
+            m.push_file(&f.sql);
+            m.push("\n;\n");
+            m.push(&insert_sql(table, f));
+            m.push(&format!(";\nSET {COMMITTED} = '{}';\nCOMMIT;\n", f.version));
+            m.push_mark(Some(f.version));
             k += 1;
             let full = m.text.len() + batch.get(k).map_or(0, |f| f.sql.len()) > MESSAGE_BYTES;
             if k == batch.len() || !quick[k - 1] || !quick[k] || full {
                 break;
             }
         }
-        m.files.end = k;
         out.push(m);
     }
     out
 }
 
-/// A migration of the batch failed.
-struct Failed {
-    /// Which one, in the batch.
-    index: usize,
-    error: tokio_postgres::Error,
-    /// The error's line and column in the file, when the server gives one.
-    at: Option<(usize, usize)>,
-}
-
-/// The migration an error is in, by its position when the server gives one
-/// (a syntax error in a later file stops the message before it runs), else
-/// the first not committed.
-fn failed(
-    m: &Message,
-    batch: &[&MigrationFile],
-    done: usize,
-    error: tokio_postgres::Error,
-) -> Failed {
-    let located = match error.as_db_error().and_then(|d| d.position()) {
-        Some(tokio_postgres::error::ErrorPosition::Original(p)) => {
-            let p = *p as usize;
-            m.spans.iter().position(|s| s.contains(&p)).map(|j| {
-                let f = batch[m.files.start + j];
-                let byte = f
-                    .sql
-                    .char_indices()
-                    .nth(p - m.spans[j].start)
-                    .map_or(f.sql.len(), |(b, _)| b);
-                (m.files.start + j, crate::sql::line_column(&f.sql, byte))
-            })
-        }
-        _ => None,
-    };
-    Failed {
-        index: located.map_or(m.files.start + done, |(j, _)| j),
-        at: located.map(|(_, at)| at),
-        error,
-    }
-}
-
-/// Send every message of the batch at once; read the results in order.
 /// Migrations in transactions, one after the other.
 struct Batch<'a> {
     files: &'a [&'a MigrationFile],
@@ -341,6 +275,7 @@ struct Batch<'a> {
     quick: &'a [bool],
 }
 
+/// Send every message of the batch at once; read the results in order.
 async fn pipeline(
     client: &Client,
     table: &Table,
@@ -384,47 +319,25 @@ async fn pipeline(
     let mut steps = Vec::new();
     let mut failure: Option<Failed> = None;
     for (m, answer) in messages.iter().zip(sent) {
-        let stream = match answer {
-            Ok(s) => s,
-            Err(e) => {
-                failure.get_or_insert_with(|| failed(m, batch, 0, e));
-                continue;
-            }
-        };
-        let mut stream = std::pin::pin!(stream);
-        let (mut clock, mut done) = (None::<f64>, 0);
-        // Up to the message's first error: the server runs nothing after it
-        // (and a lost connection answers every read with an error).
-        while let Some(item) = stream.next().await {
-            match item {
-                Ok(SimpleQueryMessage::Row(r))
-                    if r.columns().first().is_some_and(|c| c.name() == MARK) =>
-                {
-                    let now: Option<f64> = r.get(1).and_then(|t| t.parse().ok());
-                    if r.get(0).is_some() && failure.is_none() {
-                        let f = batch[m.files.start + done];
-                        let step = Step {
-                            version: f.version,
-                            name: f.name.clone(),
-                            duration: match (clock, now) {
-                                (Some(a), Some(b)) if b >= a => Duration::from_secs_f64(b - a),
-                                _ => Duration::ZERO,
-                            },
-                            transaction: true,
-                            attempts: attempt,
-                        };
-                        events(Event::Applied(&step));
-                        steps.push(step);
-                        done += 1;
-                    }
-                    clock = now;
+        let (done, error) = m
+            .read(answer, |k, duration| {
+                if failure.is_some() {
+                    return;
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    failure.get_or_insert_with(|| failed(m, batch, done, e));
-                    break;
-                }
-            }
+                let f = batch[m.files.start + k];
+                let step = Step {
+                    version: f.version,
+                    name: f.name.clone(),
+                    duration,
+                    transaction: true,
+                    attempts: attempt,
+                };
+                events(Event::Applied(&step));
+                steps.push(step);
+            })
+            .await;
+        if let Some(e) = error {
+            failure.get_or_insert_with(|| m.failed(batch, done, e));
         }
     }
     (steps, failure)

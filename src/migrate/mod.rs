@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod files;
+mod message;
 pub mod no_transaction;
 pub mod review;
 pub mod run;

@@ -612,11 +612,37 @@ fn a_failure_stops_the_run_and_keeps_what_committed_before_it() {
         "V3 ran after a failure"
     );
 
-    // Grouped: all or nothing.
+    // Grouped: all or nothing, and the failure names the file it is in (by
+    // the error's position here, 42703 has one)…
     let db = TestDb::new("mig_grouped");
-    migrate(&db, &m, &["--grouped"]).code(1);
+    let (r, rep) = migrate_json(&db, &m, &["--grouped"]);
+    r.code(1);
+    let f = rep.failure.unwrap();
+    assert_eq!((f.version, f.sqlstate.as_deref()), (2, Some("42703")));
+    assert!(f.message.contains("(line 1, column 33)"), "{}", f.message);
     assert!(db.history().is_empty());
     assert!(db.column("SELECT to_regclass('a')::text")[0].is_empty());
+    // … or by how far the server got (division by zero has no position).
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int);"),
+        ("V2__b.sql", "CREATE TABLE b (id int);"),
+        ("V3__zero.sql", "SELECT 1 / (SELECT count(*)::int FROM b);"),
+    ]);
+    let (r, rep) = migrate_json(&db, &m, &["--grouped"]);
+    r.code(1);
+    let f = rep.failure.unwrap();
+    assert_eq!((f.version, f.sqlstate.as_deref()), (3, Some("22012")));
+    assert!(db.history().is_empty());
+    // Applied, each gets its own duration.
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int);"),
+        ("V2__slow.sql", "SELECT pg_sleep(0.3);"),
+    ]);
+    let (r, rep) = migrate_json(&db, &m, &["--grouped"]);
+    r.code(0);
+    let ms: Vec<u64> = rep.applied.iter().map(|s| s.duration_ms).collect();
+    assert!(ms[1] >= 300 && ms[0] < 300, "{ms:?}");
+    assert_eq!(db.history(), ["1", "2"]);
 }
 
 /// A COMMIT that fails (a deferred constraint) leaves no aborted transaction;
