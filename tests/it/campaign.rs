@@ -424,6 +424,7 @@ fn a_postgres_restart_mid_run_is_a_clean_diagnosed_error_and_the_rerun_completes
         .tempdir_in("/tmp")
         .unwrap();
     let sdir = dir.path().join("sb");
+    let _down = crate::harness::SandboxDown(sdir.clone());
     Neonops::new()
         .args(["sandbox", "up", "--dir"])
         .arg_path(&sdir)

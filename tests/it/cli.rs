@@ -292,6 +292,7 @@ fn sandbox_lifecycle_and_compute_size() {
         .tempdir_in("/tmp")
         .unwrap();
     let sdir = dir.path().join("sb");
+    let _down = crate::harness::SandboxDown(sdir.clone());
     Neonops::new()
         .args(["sandbox", "up", "--compute-size", "0.5", "--dir"])
         .args([&sdir])

@@ -511,6 +511,7 @@ fn limits_reserved_slots_and_pooler_limits_on_real_servers() {
         .tempdir_in("/tmp")
         .unwrap();
     let sdir = dir.path().join("sb");
+    let _down = crate::harness::SandboxDown(sdir.clone());
     Neonops::new()
         .args([
             "sandbox",

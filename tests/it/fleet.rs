@@ -385,17 +385,7 @@ fn a_small_server_is_never_given_more_connections_than_it_has_free() {
         .tempdir_in("/tmp")
         .unwrap();
     let sdir = dir.path().join("sb");
-    // Brought down however the test ends (a failed assertion included).
-    struct Down(std::path::PathBuf);
-    impl Drop for Down {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new(crate::harness::BIN)
-                .args(["sandbox", "down", "--dir"])
-                .arg(&self.0)
-                .output();
-        }
-    }
-    let _down = Down(sdir.clone());
+    let _down = crate::harness::SandboxDown(sdir.clone());
     Neonops::new()
         .args(["sandbox", "up", "--max-connections", "20", "--dir"])
         .arg_path(&sdir)

@@ -571,3 +571,17 @@ pub fn campaign_report(name: &str, figures: serde_json::Value) {
 pub fn scale(short: usize, full: usize) -> usize {
     if campaign_full() { full } else { short }
 }
+
+/// A sandbox of a test's own, brought down however the test ends (a failed
+/// assertion included: it would otherwise leave PostgreSQL and PgBouncer
+/// running).
+pub struct SandboxDown(pub PathBuf);
+
+impl Drop for SandboxDown {
+    fn drop(&mut self) {
+        let _ = Command::new(BIN)
+            .args(["sandbox", "down", "--dir"])
+            .arg(&self.0)
+            .output();
+    }
+}
