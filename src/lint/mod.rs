@@ -374,9 +374,7 @@ pub async fn analyze_with_database(
     files: &[LintFile<'_>],
     settings: &Settings,
 ) -> Result<Analysis, tokio_postgres::Error> {
-    let prepared = Prepared::new(files);
-    let facts = client.simple_query(&prepared.facts_sql()).await?;
-    Ok(prepared.finish(files, facts, settings))
+    Prepared::new(files).analyze(client, files, settings).await
 }
 
 /// The files parsed and what to ask the database, so that the question can
@@ -400,6 +398,17 @@ impl Prepared {
     /// The one query (several statements) that reads the facts.
     pub fn facts_sql(&self) -> String {
         Context::facts_sql(&self.wanted)
+    }
+
+    /// Ask the database its facts (one round trip), then analyse.
+    pub async fn analyze(
+        &self,
+        client: &tokio_postgres::Client,
+        files: &[LintFile<'_>],
+        settings: &Settings,
+    ) -> Result<Analysis, tokio_postgres::Error> {
+        let facts = client.simple_query(&self.facts_sql()).await?;
+        Ok(self.finish(files, facts, settings))
     }
 
     /// The analysis, with the facts query's answer.

@@ -164,15 +164,21 @@ impl Each<'_> {
                     &mut out.analysis,
                 )
                 .await;
-                let f = failed.as_ref().map(|x| planned[i + x.index]);
                 if !steps.is_empty() {
                     self.create = None;
                 }
+                let first = i;
                 i += steps.len();
                 out.applied.extend(steps);
-                let (Some(Failed { error: e, at, .. }), Some(f)) = (failed, f) else {
+                let Some(Failed {
+                    index,
+                    error: e,
+                    at,
+                }) = failed
+                else {
                     break;
                 };
+                let f = planned[first + index];
                 // Leave no aborted transaction behind (a warning if there is none).
                 let _ = client.simple_query("ROLLBACK").await;
                 let lock_timeout = e.code().map(|c| c.code()) == Some("55P03");

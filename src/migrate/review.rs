@@ -46,8 +46,7 @@ pub async fn analyze_prepared(
     settings: &lint::Settings,
 ) -> Result<Analysis, tokio_postgres::Error> {
     let lint_files: Vec<LintFile> = files.iter().map(|f| f.lint_file()).collect();
-    let facts = client.simple_query(&prepared.facts_sql()).await?;
-    Ok(prepared.finish(&lint_files, facts, settings))
+    prepared.analyze(client, &lint_files, settings).await
 }
 
 /// The analysis prepared to travel ahead of the migrations: its query goes
