@@ -261,11 +261,25 @@ fn messages(
             m.push_file(&f.sql);
             m.push("\n;\n");
             m.push(&insert_sql(table, f));
-            m.push(&format!(";\nSET {COMMITTED} = '{}';\nCOMMIT;\n", f.version));
+            m.push(";\n");
+            let last = match batch.get(k + 1) {
+                None => true,
+                Some(next) => {
+                    !quick[k]
+                        || !quick[k + 1]
+                        || m.text.len() + 256 + next.sql.len() > MESSAGE_BYTES
+                }
+            };
+            // Only the next message's guard reads the setting: the last
+            // migration of a message sets it (PostgreSQL stops a message at
+            // its first error, so no guard is needed inside one).
+            if last {
+                m.push(&format!("SET {COMMITTED} = '{}';\n", f.version));
+            }
+            m.push("COMMIT;\n");
             m.push_mark(Some(f.version));
             k += 1;
-            let full = m.text.len() + batch.get(k).map_or(0, |f| f.sql.len()) > MESSAGE_BYTES;
-            if k == batch.len() || !quick[k - 1] || !quick[k] || full {
+            if last {
                 break;
             }
         }
