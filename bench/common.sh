@@ -23,3 +23,16 @@ unset DATABASE_URL DATABASE_URL_DIRECT PGHOST PGPORT PGUSER PGDATABASE PGSSLMODE
 state() { python3 -c "import json; print(json.load(open('$SB/state.json'))['$1'])"; }
 # free_port: a free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# proxy LISTEN_PORT UP_HOST UP_PORT RTT STATS [LISTEN_ADDR]: a latency proxy
+# (bench/latency_proxy.py), in PIDS and in PROXY_PID, accepting when this returns.
+proxy() {
+  local ready
+  ready=$(mktemp -p "$WORK" proxy.XXXXXX)
+  python3 bench/latency_proxy.py "$@" > "$ready" &
+  PROXY_PID=$!
+  PIDS+=("$PROXY_PID")
+  until [ -s "$ready" ]; do
+    kill -0 "$PROXY_PID" 2>/dev/null || { echo "the latency proxy did not start" >&2; exit 1; }
+    sleep 0.05
+  done
+}

@@ -20,11 +20,8 @@ printf '%-30s %6s %14s %12s\n' tool rtt_ms median_seconds round_trips
 for RTT in $RTTS; do
   # One port for both proxies, as on Neon: the pooled name pins to one, the direct name to the other.
   while :; do P=$(free_port); python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.4',$P))" 2>/dev/null && break; done
-  python3 bench/latency_proxy.py "$P" 127.0.0.2 "$PORT" "$RTT" "$WORK/pooled-$RTT" &
-  PIDS+=($!)
-  python3 bench/latency_proxy.py "$P" 127.0.0.3 "$PORT" "$RTT" "$WORK/direct-$RTT" 127.0.0.4 &
-  PIDS+=($!)
-  sleep 0.6
+  proxy "$P" 127.0.0.2 "$PORT" "$RTT" "$WORK/pooled-$RTT"
+  proxy "$P" 127.0.0.3 "$PORT" "$RTT" "$WORK/direct-$RTT" 127.0.0.4
   URL="postgresql://neondb_owner@$POOLED:$P/neondb?sslmode=verify-full&sslrootcert=$CA"
   RES="$POOLED:$P:127.0.0.1 $DIRECT:$P:127.0.0.4"
   measure() {

@@ -52,10 +52,7 @@ measure "neonops migrate (nothing to do)" "" "$NEONOPS" migrate --dir "$WORK/mig
 for RTT in $RTTS; do
   PPORT=$(free_port)
   STATS=$WORK/stats-$RTT
-  python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
-  PROXY_PID=$!
-  PIDS+=("$PROXY_PID")
-  sleep 0.5
+  proxy "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS"
   for MODE in verify-full require; do
     URL="postgresql://neondb_owner@$DIRECT:$PPORT/neondb?sslmode=$MODE&sslrootcert=$CA"
     [ "$MODE" = require ] && URL="postgresql://neondb_owner@$DIRECT:$PPORT/neondb?sslmode=require"

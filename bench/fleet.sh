@@ -7,16 +7,20 @@
 # for 10,000 cheap targets (databases that do not exist: each is one failed
 # login, so the scheduler and the report carry 10,000 results).
 #
-#   bench/fleet.sh [N] [RTT]      defaults: 1000 20; LOOP_N (default 100)
+#   bench/fleet.sh [N] [RTT]      defaults: 1000 20; LOOP_N (default 100),
+#                                 FLOOR_N (default 300)
 #
 # It also prints the CPU the server and the proxy spent per tenant: on a
-# small machine they, not neonops, set the floor. BENCH_TMP (default /tmp)
+# small machine they, not neonops, set the floor; and the server's CPU for
+# the bare work of a fresh tenant sent by psql, with the bound it sets on
+# any client's speed-up over the loop. BENCH_TMP (default /tmp)
 # holds the sandboxes (see bench/common.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
 RTT=${2:-20}
 LOOP_N=${LOOP_N:-100}
+FLOOR_N=${FLOOR_N:-300}
 source bench/common.sh
 mkdir -p "$WORK/migrations"
 for i in 1 2 3 4 5; do
@@ -33,9 +37,7 @@ start() {
   ADMIN="host=127.0.0.3 port=$PORT user=$ADMIN_ROLE dbname=postgres sslmode=verify-ca sslrootcert=$CA"
   PPORT=$(free_port)
   STATS=$WORK/stats-$(basename "$sb")
-  python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
-  PIDS+=($!)
-  sleep 0.5
+  proxy "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS"
   RESOLVE="$DIRECT:$PPORT:127.0.0.1"
 }
 # tenants PREFIX COUNT FILE: create the databases and list their URLs.
@@ -82,7 +84,7 @@ echo "== $N tenants, 5 pending migrations each, ${RTT} ms RTT (default sandbox: 
 start main
 tenants fleet "$N" "$WORK/fleet.txt"
 sleep 2  # the CREATE DATABASE backends are gone (their CPU is not counted)
-PM=$(head -1 "$SB/pgdata/postmaster.pid"); PROXY=${PIDS[-1]}
+PM=$(head -1 "$SB/pgdata/postmaster.pid"); PROXY=$PROXY_PID
 S0=$(cpu_ms "$PM"); P0=$(cpu_ms "$PROXY")
 timed "neonops fleet migrate ($N tenants, defaults)" \
   "$NEONOPS" --resolve "$RESOLVE" --json fleet migrate --dir "$WORK/migrations" --targets "$WORK/fleet.txt"
@@ -119,16 +121,49 @@ summary
 WARM_S=$secs
 drop "$WORK/warm.txt"
 tenants loop "$LOOP_N" "$WORK/loop.txt"
-t0=$(date +%s.%N)
+sleep 2
+S0=$(cpu_ms "$PM"); t0=$(date +%s.%N)
 while read -r url; do
   "$NEONOPS" --resolve "$RESOLVE" migrate --dir "$WORK/migrations" --direct-url "$url" >/dev/null
 done < "$WORK/loop.txt"
-t1=$(date +%s.%N)
+t1=$(date +%s.%N); S1=$(cpu_ms "$PM")
 LOOP_S=$(echo "$t1 - $t0" | bc -l)
 PER=$(echo "$LOOP_S / $LOOP_N" | bc -l)
-printf '%-58s %9.2f s (%.3f s per tenant; × %d = %.1f s)\n' "sequential loop of neonops migrate ($LOOP_N tenants)" "$LOOP_S" "$PER" "$N" "$(echo "$PER * $N" | bc -l)"
+printf '%-58s %9.2f s (%.3f s per tenant; × %d = %.1f s); server %.1f ms per tenant\n' "sequential loop of neonops migrate ($LOOP_N tenants)" \
+  "$LOOP_S" "$PER" "$N" "$(echo "$PER * $N" | bc -l)" "$(echo "($S1 - $S0) / $LOOP_N" | bc -l)"
 printf 'fleet speed-up over the loop: %.1f× (defaults), %.1f× (--concurrency 64), %.1f× (tenants used before)\n' \
   "$(echo "$PER * $N / $FLEET_S" | bc -l)" "$(echo "$PER * $N / $WIDE_S" | bc -l)" "$(echo "$PER * $N / $WARM_S" | bc -l)"
+drop "$WORK/loop.txt"
+
+# The floor under any client on this machine: the server's CPU for the bare
+# work of a fresh tenant (a login, then the five files as one message: no
+# history, no lock, no analysis), sent by psql straight to the server, one
+# tenant after the other, FLOOR_N fresh tenants.
+echo "== the bare work, by psql: the floor under any client (server CPU per fresh tenant, $FLOOR_N tenants)"
+PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
+cat "$WORK"/migrations/V*.sql > "$WORK/bare.sql"
+# bare PREFIX LABEL SQL: each of FLOOR_N fresh tenants gets SQL in one message; sets BARE_MS.
+bare() {
+  tenants "$1" "$FLOOR_N" "$WORK/bare.txt"; shift
+  sleep 2
+  S0=$(cpu_ms "$PM")
+  sed -E 's#.*/([a-z0-9_]+)\?.*#\1#' "$WORK/bare.txt" | while read -r db; do
+    "$PSQL" "host=127.0.0.3 port=$PORT user=$ROLE dbname=$db sslmode=verify-ca sslrootcert=$CA" -q -c "$2" >/dev/null
+  done
+  sleep 0.5; S1=$(cpu_ms "$PM")
+  BARE_MS=$(echo "($S1 - $S0) / $FLOOR_N" | bc -l)
+  printf '%-58s server %.1f ms per tenant\n' "$1" "$BARE_MS"
+  drop "$WORK/bare.txt"
+}
+bare login "psql: log in, select 1" "select 1"
+bare bare "psql: log in, the five files in one message" "$(cat "$WORK/bare.sql")"
+python3 - "$BARE_MS" "$PER" "$N" "$(nproc)" "$FLEET_S" <<'PY'
+import sys
+bare, per, n, cores, fleet = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+floor = bare * n / 1000 / cores
+print(f"    {n} tenants need >= {floor:.1f} s of this machine's {cores} cores for the server's bare work alone: no client, "
+      f"with a free network, can be more than {per * n / floor:.1f}x the loop here (the fleet: {fleet:.2f} s, {per * n / fleet:.1f}x)")
+PY
 
 echo "== 10,000 cheap targets (databases that do not exist: one failed login each)"
 # The first line is a real tenant: the server's control session connects to the first target.

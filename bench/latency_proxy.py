@@ -91,6 +91,8 @@ async def relay(client_reader, client_writer):
 
 async def main():
     server = await asyncio.start_server(handle, LISTEN_ADDR, LISTEN_PORT)
+    # Whoever started the proxy waits for this line: it accepts from now on.
+    print("listening", flush=True)
     async with server:
         await server.serve_forever()
 

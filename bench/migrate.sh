@@ -36,10 +36,7 @@ printf '%-34s %6s %5s %14s %12s\n' tool rtt_ms N median_seconds round_trips
 for RTT in $RTTS; do
   PPORT=$(free_port)
   STATS=$WORK/stats-$RTT
-  python3 bench/latency_proxy.py "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS" &
-  PROXY_PID=$!
-  PIDS+=("$PROXY_PID")
-  sleep 0.5
+  proxy "$PPORT" 127.0.0.3 "$PORT" "$RTT" "$STATS"
   # One round runs every tool once, in turn, so that drift in the machine
   # falls on all of them alike; SETUP runs before each timed run (not timed).
   declare -A TIMES=() TRIPS=()

@@ -6,7 +6,9 @@
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Migrations, Neonops, Run, TestDb, block_on, other_ca, sandbox};
+use crate::harness::{
+    LatencyProxy, Migrations, Neonops, Run, TestDb, block_on, free_port, other_ca, sandbox,
+};
 use crate::json::CheckReport;
 use serde::Deserialize;
 
@@ -627,27 +629,9 @@ fn check_gates_on_pending_migrations_and_latency_and_waits() {
 
     // Latency: a proxy that adds 100 ms per round trip.
     let s = sandbox();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let stats = tempfile::NamedTempFile::new().unwrap();
-    let mut proxy = std::process::Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/bench/latency_proxy.py"
-        ))
-        .args([
-            port.to_string(),
-            "127.0.0.3".into(),
-            s.port.to_string(),
-            "100".into(),
-        ])
-        .arg(stats.path())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    let proxy = LatencyProxy::start(100, stats.path());
+    let port = proxy.port;
     let url = format!(
         "postgresql://{}@{}:{port}/{}?sslmode=verify-full&sslrootcert={}",
         s.role,
@@ -678,31 +662,13 @@ fn check_gates_on_pending_migrations_and_latency_and_waits() {
         "{:?}",
         rep.problems
     );
-    let _ = proxy.kill();
-    let _ = proxy.wait();
+    drop(proxy);
 
     // --wait: the endpoint comes up after a while.
-    let late = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let late = free_port();
     let up = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(1500));
-        std::process::Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/bench/latency_proxy.py"
-            ))
-            .args([
-                late.to_string(),
-                "127.0.0.3".into(),
-                sandbox().port.to_string(),
-                "0".into(),
-                "/dev/null".into(),
-            ])
-            .spawn()
-            .unwrap()
+        LatencyProxy::start_on(late, 0, std::path::Path::new("/dev/null"))
     });
     let url = url.replace(&format!(":{port}/"), &format!(":{late}/"));
     let pin = format!("{}:{late}:127.0.0.1", s.direct_host);
@@ -722,12 +688,11 @@ fn check_gates_on_pending_migrations_and_latency_and_waits() {
             &url,
         ])
         .run();
-    let mut late_proxy = up.join().unwrap();
+    let late_proxy = up.join().unwrap();
     r.code(0);
     let rep: CheckReport = r.json();
     assert!(rep.rounds >= 2, "{}", rep.rounds);
-    let _ = late_proxy.kill();
-    let _ = late_proxy.wait();
+    drop(late_proxy);
 }
 
 /// Sessions idle in a transaction, long queries, blocked sessions, invalid

@@ -585,3 +585,59 @@ impl Drop for SandboxDown {
             .output();
     }
 }
+
+/// bench/latency_proxy.py on a free loopback port in front of the sandbox's
+/// direct endpoint, adding `rtt_ms` per round trip; accepting when `start`
+/// returns (it waits for the proxy's "listening" line, not for a guess of
+/// how long Python takes to start). Killed when dropped.
+pub struct LatencyProxy {
+    pub port: u16,
+    child: std::process::Child,
+}
+
+impl LatencyProxy {
+    pub fn start(rtt_ms: u32, stats: &Path) -> LatencyProxy {
+        Self::start_on(free_port(), rtt_ms, stats)
+    }
+
+    pub fn start_on(port: u16, rtt_ms: u32, stats: &Path) -> LatencyProxy {
+        use std::io::BufRead;
+        let mut child = Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/bench/latency_proxy.py"
+            ))
+            .args([
+                port.to_string(),
+                "127.0.0.3".into(),
+                sandbox().port.to_string(),
+                rtt_ms.to_string(),
+            ])
+            .arg(stats)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs bench/latency_proxy.py");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .expect("the proxy's first line");
+        assert_eq!(line.trim(), "listening", "the latency proxy did not start");
+        LatencyProxy { port, child }
+    }
+}
+
+impl Drop for LatencyProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (bound, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port()
+}
