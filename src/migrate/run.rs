@@ -265,7 +265,7 @@ pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_na
 
 async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
     let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
+        "SELECT {SESSION_COLUMNS} FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
         (key >> 32) as u32,
         key as u32
     );

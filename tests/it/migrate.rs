@@ -507,7 +507,18 @@ fn the_migration_lock_waits_then_names_the_holder() {
         neonops::migrate::run::lock_key(&t)
     };
     let s = sandbox();
+    // Advisory locks belong to a database: another database's runner holds
+    // the same key (as a fleet's or a concurrent test's would). Once named
+    // as the holder: the query did not filter by database.
+    let elsewhere = TestDb::new("mig_advisory_elsewhere");
     block_on(async {
+        let stranger = s.connect(&elsewhere.direct_url()).await.unwrap();
+        stranger
+            .batch_execute(&format!(
+                "SET application_name = 'runner-elsewhere'; SELECT pg_advisory_lock({key})"
+            ))
+            .await
+            .unwrap();
         let holder = s.connect(&db.direct_url()).await.unwrap();
         holder
             .batch_execute(&format!(
@@ -522,7 +533,8 @@ fn the_migration_lock_waits_then_names_the_holder() {
         r.code(1)
             .stderr_has("waiting for the migration lock, held by pid")
             .stderr_has("other-runner")
-            .stderr_has("--lock-wait");
+            .stderr_has("--lock-wait")
+            .lacks("runner-elsewhere");
         assert!(db.history().is_empty());
         let child = Neonops::new()
             .db(&db)
