@@ -59,14 +59,26 @@ pub(super) async fn in_one_transaction(
     if let Some(e) = error {
         let _ = client.simple_query("ROLLBACK").await;
         let f = m.failed(planned, done, e);
-        out.failure = Some(failure_of(
+        let at_commit = f.index >= planned.len();
+        let mut failure = failure_of(
             planned[f.index.min(planned.len() - 1)],
             &f.error,
             f.at,
             1,
             Vec::new(),
             Vec::new(),
-        ));
+        );
+        if at_commit && !failure.connection_lost {
+            // Every file ran; the COMMIT failed (a deferred constraint, a
+            // constraint trigger): the error does not say which file.
+            let (first, last) = (planned[0], planned[planned.len() - 1]);
+            failure.message.push_str(&format!(
+                " (at the COMMIT of the --grouped transaction of V{}…V{}: the error does not say which file)",
+                first.version, last.version
+            ));
+            failure.fix = "nothing of the group was committed: find the file whose rows break the constraint (without --grouped each migration commits on its own and the first that fails is named), fix it and re-run".to_string();
+        }
+        out.failure = Some(failure);
         return Ok(());
     }
     for (f, duration) in planned.iter().zip(durations) {

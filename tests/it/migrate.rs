@@ -671,6 +671,23 @@ fn a_commit_time_failure_stops_the_pipeline() {
         ("V3__after.sql", "CREATE TABLE after_bad (id int);"),
         ("V4__after_too.sql", "CREATE TABLE after_bad_too (id int);"),
     ]);
+    // Grouped, the COMMIT fails after every file ran: the failure says so
+    // rather than blaming the last file, and nothing is applied.
+    let grouped = TestDb::new("mig_commit_grouped");
+    let (r, rep) = migrate_json(&grouped, &m, &["--grouped"]);
+    r.code(1);
+    let f = rep.failure.unwrap();
+    assert_eq!(f.sqlstate.as_deref(), Some("23503"));
+    assert!(
+        f.message
+            .contains("at the COMMIT of the --grouped transaction of V1…V4"),
+        "{}",
+        f.message
+    );
+    assert!(f.fix.contains("without --grouped"), "{}", f.fix);
+    assert!(grouped.history().is_empty());
+    assert!(grouped.column("SELECT to_regclass('p')::text")[0].is_empty());
+
     let (r, rep) = migrate_json(&db, &m, &[]);
     r.code(1);
     let f = rep.failure.unwrap();
