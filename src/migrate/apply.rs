@@ -59,7 +59,9 @@ pub(super) async fn in_one_transaction(
     if let Some(e) = error {
         let _ = client.simple_query("ROLLBACK").await;
         let f = m.failed(planned, done, e);
-        let at_commit = f.index >= planned.len();
+        // Every file ran and the COMMIT failed (a deferred constraint, a
+        // constraint trigger): the error does not say which file.
+        let at_commit = opts.mode == Mode::Grouped && f.index >= planned.len();
         let mut failure = failure_of(
             planned[f.index.min(planned.len() - 1)],
             &f.error,
@@ -69,8 +71,6 @@ pub(super) async fn in_one_transaction(
             Vec::new(),
         );
         if at_commit && !failure.connection_lost {
-            // Every file ran; the COMMIT failed (a deferred constraint, a
-            // constraint trigger): the error does not say which file.
             let (first, last) = (planned[0], planned[planned.len() - 1]);
             failure.message.push_str(&format!(
                 " (at the COMMIT of the --grouped transaction of V{}…V{}: the error does not say which file)",

@@ -1,7 +1,7 @@
 //! The command line as a contract: exit codes, help, completions, the man
 //! page, init, configuration errors, precedence, and the sandbox's commands.
 
-use crate::harness::{Neonops, sandbox, sandbox_dir};
+use crate::harness::{Neonops, free_port, sandbox, sandbox_dir};
 use crate::json::{CheckReport, Explanation};
 
 const POOLED: &str = "postgres://u@ep-a-a1b2c3d4-pooler.us-east-2.aws.neon.tech/db";
@@ -394,11 +394,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 
 #[test]
 fn retries_show_as_one_line_on_a_terminal() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let empty = tempfile::tempdir().unwrap();
     let r = Neonops::new()
         .env("NEONOPS_CONNECT_BUDGET", "2s")

@@ -5,7 +5,7 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::harness::{Neonops, Run, TestDb, block_on, pipe, sandbox};
+use crate::harness::{Neonops, Run, TestDb, block_on, free_port, pipe, sandbox};
 use crate::json::{CheckReport, ErrorReport};
 
 fn error_of(r: &Run) -> crate::json::ConnectError {
@@ -44,14 +44,6 @@ fn check_direct(url: &str, budget: &str, extra: &[&str]) -> Run {
         .args(extra)
         .args(["check", "--only", "direct", "--direct-url", url])
         .run()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[test]

@@ -314,11 +314,7 @@ fn every_endpoint_failure_is_diagnosed() {
     );
 
     // A closed port.
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = free_port();
     let (r, rep) = doctor(
         &format!("postgresql://u@127.0.0.1:{closed}/db?sslmode=require"),
         &[],
@@ -443,11 +439,7 @@ fn formats_github_and_prometheus() {
 #[test]
 fn all_environments_are_checked_concurrently() {
     let db = TestDb::new("doc_envs");
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = free_port();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("neonops.toml"),

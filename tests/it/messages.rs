@@ -4,7 +4,7 @@
 
 use std::net::TcpListener;
 
-use crate::harness::{Migrations, Neonops, Run, TestDb, other_ca, sandbox};
+use crate::harness::{Migrations, Neonops, Run, TestDb, free_port, other_ca, sandbox};
 
 /// The clauses of a message: split at `: `, `; `, `. ` and parentheses.
 fn clauses(text: &str) -> Vec<String> {
@@ -140,11 +140,7 @@ fn no_error_message_says_anything_twice() {
     );
 
     // Connection failures, to a diagnosis and to work.
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = free_port();
     let (_ca_dir, ca) = other_ca();
     let empty = tempfile::tempdir().unwrap();
     let silent = TcpListener::bind("127.0.0.1:0").unwrap();
