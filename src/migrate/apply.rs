@@ -12,8 +12,8 @@ use tracing::{debug, warn};
 use super::message::{Failed, Message};
 use super::review::Ahead;
 use super::run::{
-    Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, failure_of,
-    insert_sql, q, sessions,
+    Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, execute_insert_sql,
+    failure_of, insert_sql, prepare_insert_sql, q, sessions,
 };
 use super::{MigrationFile, Table, no_transaction};
 
@@ -165,6 +165,9 @@ impl Each<'_> {
                         // In the first migration's transaction: made
                         // once something commits.
                         create: self.create.clone(),
+                        // A name of its own for each batch and attempt: a
+                        // statement prepared by a failed attempt may exist.
+                        insert: format!("neonops_history_{i}_{attempt}"),
                         review: if i == 0 && attempt == 1 {
                             self.ahead
                         } else {
@@ -230,6 +233,8 @@ impl Each<'_> {
 struct Preamble<'a> {
     /// Create the history table.
     create: Option<String>,
+    /// The name the history INSERT is prepared under.
+    insert: String,
     /// The safety analysis' query.
     review: Option<&'a Ahead<'a>>,
 }
@@ -250,6 +255,7 @@ fn messages(
     batch: &[&MigrationFile],
     quick: &[bool],
     mut create: Option<String>,
+    insert: &str,
 ) -> Vec<Message> {
     let mut out = Vec::new();
     let mut k = 0;
@@ -257,6 +263,14 @@ fn messages(
         let mut m = Message::new(k);
         if let Some(c) = create.take() {
             m.push(&c);
+            m.push(";\n");
+        }
+        if k == 0 {
+            m.push(&prepare_insert_sql(
+                table,
+                insert,
+                &Message::committing_returning(),
+            ));
             m.push(";\n");
         }
         if k > 0 {
@@ -272,8 +286,6 @@ fn messages(
             m.push("BEGIN;\n");
             m.push_file(&f.sql);
             m.push("\n;\n");
-            m.push(&insert_sql(table, f));
-            m.push(";\n");
             let last = match batch.get(k + 1) {
                 None => true,
                 Some(next) => {
@@ -288,8 +300,7 @@ fn messages(
             if last {
                 m.push(&format!("SET {COMMITTED} = '{}';\n", f.version));
             }
-            m.push("COMMIT;\n");
-            m.push_mark(Some(f.version));
+            m.push_insert_and_commit(&execute_insert_sql(insert, f));
             k += 1;
             if last {
                 break;
@@ -320,7 +331,7 @@ async fn pipeline(
     events: &mut dyn FnMut(Event),
     analysis: &mut Option<crate::lint::Analysis>,
 ) -> (Vec<Step>, Option<Failed>) {
-    let messages = messages(table, batch, quick, preamble.create);
+    let messages = messages(table, batch, quick, preamble.create, &preamble.insert);
     debug!(
         migrations = batch.len(),
         messages = messages.len(),

@@ -17,6 +17,11 @@ use super::MigrationFile;
 /// before it (NULL at the start of a message); the second is the server's
 /// clock.
 const MARK: &str = "neonops_done";
+/// The first column of the row a migration's history INSERT returns (the
+/// same columns as a marker's): the migration is done once the two
+/// commands after it, the INSERT and the COMMIT, are complete. One
+/// statement fewer a migration than a marker after the COMMIT.
+const COMMITTING: &str = "neonops_committing";
 
 pub(super) struct Message {
     pub text: String,
@@ -69,6 +74,20 @@ impl Message {
         ));
     }
 
+    /// What a migration's history INSERT returns: the row that tells the
+    /// reader that the COMMIT after it ends the migration.
+    pub fn committing_returning() -> String {
+        format!(" RETURNING version AS {COMMITTING}, extract(epoch FROM clock_timestamp())::text")
+    }
+
+    /// The migration's history row (an INSERT, or the EXECUTE of one,
+    /// returning `committing_returning()`), then its COMMIT: the migration
+    /// is done when the COMMIT is complete.
+    pub fn push_insert_and_commit(&mut self, insert: &str) {
+        self.push(insert);
+        self.push(";\nCOMMIT;\n");
+    }
+
     /// The migration an error is in: by the error's position when the
     /// server gives one (a syntax error in a later file stops the message
     /// before anything in it runs), else the first not done.
@@ -110,23 +129,46 @@ impl Message {
         };
         let mut stream = std::pin::pin!(stream);
         let (mut clock, mut count) = (None::<f64>, 0);
+        // A history row returned, and how many commands completed since.
+        let mut committing: Option<(Option<f64>, u8)> = None;
+        let mut finish = |clock: &mut Option<f64>, now: Option<f64>| {
+            done(
+                count,
+                match (*clock, now) {
+                    (Some(a), Some(b)) if b >= a => Duration::from_secs_f64(b - a),
+                    _ => Duration::ZERO,
+                },
+            );
+            count += 1;
+            *clock = now;
+        };
         while let Some(item) = stream.next().await {
             match item {
-                Ok(SimpleQueryMessage::Row(r))
-                    if r.columns().first().is_some_and(|c| c.name() == MARK) =>
-                {
-                    let now: Option<f64> = r.get(1).and_then(|t| t.parse().ok());
-                    if r.get(0).is_some() {
-                        done(
-                            count,
-                            match (clock, now) {
-                                (Some(a), Some(b)) if b >= a => Duration::from_secs_f64(b - a),
-                                _ => Duration::ZERO,
-                            },
-                        );
-                        count += 1;
+                Ok(SimpleQueryMessage::Row(r)) => {
+                    // A migration's own rows are anything: only the
+                    // markers' first column is looked at before their second.
+                    let name = r.columns().first().map(|c| c.name());
+                    if name != Some(COMMITTING) && name != Some(MARK) {
+                        continue;
                     }
-                    clock = now;
+                    let now: Option<f64> = r.try_get(1).ok().flatten().and_then(|t| t.parse().ok());
+                    if name == Some(COMMITTING) {
+                        committing = Some((now, 0));
+                    } else if r.get(0).is_some() {
+                        finish(&mut clock, now);
+                    } else {
+                        clock = now;
+                    }
+                }
+                Ok(SimpleQueryMessage::CommandComplete(_)) => {
+                    if let Some((now, seen)) = committing.as_mut() {
+                        *seen += 1;
+                        if *seen == 2 {
+                            let now = *now;
+                            committing = None;
+                            finish(&mut clock, now);
+                        }
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => return (count, Some(e)),

@@ -5,6 +5,7 @@ mod apply;
 pub mod files;
 mod message;
 pub mod no_transaction;
+pub mod parses;
 pub mod review;
 pub mod run;
 

@@ -17,7 +17,7 @@ use tokio_postgres::{Client, SimpleQueryMessage};
 use tracing::info;
 
 use super::run::{
-    Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes,
+    Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes, literal,
 };
 use super::{MigrationFile, Table};
 
@@ -60,10 +60,6 @@ pub fn create_sql(t: &Table) -> String {
         "CREATE TABLE IF NOT EXISTS {}(version int4 PRIMARY KEY, name varchar(255), statement int4 NOT NULL, statements int4 NOT NULL, state varchar(16) NOT NULL, prefix varchar(64) NOT NULL, updated_on varchar(255), runner text)",
         t.quoted
     )
-}
-
-fn literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }
 
 /// FNV-1a of the statements that completed, to notice a file whose
