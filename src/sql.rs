@@ -259,6 +259,43 @@ pub fn parse(sql: &str) -> Result<Vec<Statement>, ParseError> {
     Ok(out)
 }
 
+/// Files parsed below this many a thread are parsed on the caller's.
+const FILES_A_THREAD: usize = 32;
+
+/// Parse many files, in order, on up to as many threads as there are
+/// cores: at about 25 µs a file, 200 pending migrations are 5 ms of a run's
+/// critical path on one.
+pub fn parse_many(files: &[&str]) -> Vec<Result<Vec<Statement>, ParseError>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (files.len() / FILES_A_THREAD).clamp(1, cores.min(8));
+    if threads == 1 {
+        return files.iter().map(|f| parse(f)).collect();
+    }
+    let chunks: Vec<&[&str]> = files.chunks(files.len().div_ceil(threads)).collect();
+    let parse_chunk = |c: &[&str]| c.iter().map(|f| parse(f)).collect::<Vec<_>>();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = chunks[1..]
+            .iter()
+            .map(|c| {
+                // A spawned thread's 2 MiB of stack is enough: the parser
+                // stops nesting deeper than 10,000 with an error (tested).
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || parse_chunk(c))
+                    .ok()
+            })
+            .collect();
+        let mut out = parse_chunk(chunks[0]);
+        for (c, handle) in chunks[1..].iter().zip(others) {
+            match handle.map(|h| h.join()) {
+                Some(Ok(parsed)) => out.extend(parsed),
+                // No thread, or it panicked: parse here (and panic here).
+                _ => out.extend(parse_chunk(c)),
+            }
+        }
+        out
+    })
+}
+
 impl Statement {
     /// BEGIN, COMMIT, ROLLBACK, SAVEPOINT… (which a transactional migration
     /// must not contain: it would break the migration's atomicity).
@@ -297,6 +334,37 @@ impl Statement {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_files_parse_in_order_on_several_threads_as_one_by_one() {
+        // Enough files for several threads, one the parser rejects, one
+        // nested as deep as the parser allows (on a spawned thread's
+        // stack), one deeper.
+        let nested = |n| format!("SELECT {}1{};", "(".repeat(n), ")".repeat(n));
+        let files: Vec<String> = (0..3 * FILES_A_THREAD + 5)
+            .map(|i| match i {
+                7 => "CREATE TABLE (".to_string(),
+                70 => nested(9000),
+                71 => nested(20000),
+                _ => format!("CREATE TABLE t{i} (id int);\nINSERT INTO t{i} VALUES ({i});"),
+            })
+            .collect();
+        let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+        let texts =
+            |p: Vec<Result<Vec<Statement>, ParseError>>| -> Vec<Result<Vec<String>, ParseError>> {
+                p.into_iter()
+                    .map(|r| r.map(|s| s.into_iter().map(|s| s.text).collect()))
+                    .collect()
+            };
+        let many = texts(parse_many(&refs));
+        let one_by_one = texts(refs.iter().map(|f| parse(f)).collect());
+        assert_eq!(many, one_by_one);
+        assert!(many[7].is_err());
+        assert!(many[70].is_ok(), "{:?}", many[70]);
+        let e = many[71].as_ref().unwrap_err();
+        assert!(e.message.contains("memory exhausted"), "{e:?}");
+        assert_eq!(many[99].as_ref().unwrap()[0], "CREATE TABLE t99 (id int)");
+    }
 
     #[test]
     fn splits_exactly_with_positions() {

@@ -22,7 +22,6 @@ use crate::connect::{self, ConnectError, ConnectOptions, Stage};
 use crate::doctor::diagnose::diagnose;
 use crate::endpoint::{ConnectSpec, PgEnv};
 use crate::migrate::MigrationFile;
-use crate::migrate::parses::Parses;
 use crate::migrate::run::{self, Options};
 
 /// What is done on each database.
@@ -421,15 +420,7 @@ async fn one(
     let (files, opts) = match work {
         Work::Migrate { files, opts } | Work::Inspect { files, opts } => (*files, opts),
     };
-    let out = run::run(
-        &client,
-        &run::no_monitor,
-        files,
-        &Parses::on_demand(),
-        opts,
-        &mut |_| {},
-    )
-    .await;
+    let out = run::run(&client, &run::no_monitor, files, opts, &mut |_| {}).await;
     r.duration_ms = started.elapsed().as_millis() as u64;
     let out = match out {
         Ok(o) => o,

@@ -225,7 +225,7 @@ pub fn analyze(files: &[LintFile<'_>], ctx: &mut Context, settings: &Settings) -
 pub type Parsed = Vec<Result<Vec<Statement>, sql::ParseError>>;
 
 pub fn parse_all(files: &[LintFile<'_>]) -> Parsed {
-    files.iter().map(|f| sql::parse(f.sql)).collect()
+    sql::parse_many(&files.iter().map(|f| f.sql).collect::<Vec<_>>())
 }
 
 fn analyze_parsed(

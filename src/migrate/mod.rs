@@ -5,7 +5,6 @@ mod apply;
 pub mod files;
 mod message;
 pub mod no_transaction;
-pub mod parses;
 pub mod review;
 pub mod run;
 

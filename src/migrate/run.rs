@@ -212,7 +212,6 @@ pub async fn plan(
         client,
         &no_monitor,
         files,
-        &super::parses::Parses::on_demand(),
         &Options::read_only(table),
         &mut |_| {},
     )
@@ -427,7 +426,6 @@ pub async fn run(
     client: &Client,
     monitor: &dyn Fn() -> futures_util::future::LocalBoxFuture<'static, Option<Client>>,
     files: &[MigrationFile],
-    parses: &super::parses::Parses,
     opts: &Options,
     events: &mut dyn FnMut(Event),
 ) -> Result<Outcome, RunError> {
@@ -458,10 +456,10 @@ pub async fn run(
         return Ok(out);
     }
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
-    // Only the files to apply are parsed (a run with nothing to do waits for
-    // no parse), once: for their problems, the analysis and the batching.
+    // Only the files to apply are parsed (a run with nothing to do parses
+    // nothing), once: for their problems, the analysis and the batching.
     let lint_files: Vec<crate::lint::LintFile> = planned.iter().map(|f| f.lint_file()).collect();
-    let parsed = parses.take(files, &out.planned);
+    let parsed = crate::lint::parse_all(&lint_files);
     out.file_problems = planned
         .iter()
         .zip(&parsed)

@@ -23,7 +23,6 @@ use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, Failure, reported, usage};
 use crate::lint;
-use crate::migrate::parses::Parses;
 use crate::migrate::review::{self, Review};
 use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Step};
 use crate::migrate::{MigrationFile, Table, files};
@@ -148,8 +147,6 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     };
     let json = settings.json;
     let opts = options(&settings, &args, mode)?;
-    // The files are parsed while the connection is set up.
-    let parses = Parses::ahead(&files);
     let client = connect_direct(&settings, &direct).await?;
 
     let mut review_shown = false;
@@ -175,7 +172,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             show_event(e);
         }
     };
-    let out = match run::run(&client, &monitor, &files, &parses, &opts, &mut events).await {
+    let out = match run::run(&client, &monitor, &files, &opts, &mut events).await {
         Ok(o) => o,
         Err(e @ run::RunError::Refused(_)) => return Err(usage(e.to_string())),
         Err(e) => {
