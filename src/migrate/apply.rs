@@ -259,6 +259,10 @@ fn messages(
 ) -> Vec<Message> {
     let mut out = Vec::new();
     let mut k = 0;
+    // The prepared INSERT exists until a migration may have deallocated it
+    // (`DEALLOCATE ALL`, also from dynamic SQL): from that one on, the
+    // batch's history rows are plain INSERTs.
+    let mut prepared = true;
     while k < batch.len() {
         let mut m = Message::new(k);
         if let Some(c) = create.take() {
@@ -300,7 +304,12 @@ fn messages(
             if last {
                 m.push(&format!("SET {COMMITTED} = '{}';\n", f.version));
             }
-            m.push_insert_and_commit(&execute_insert_sql(insert, f));
+            prepared &= !may_deallocate(&f.sql);
+            m.push_insert_and_commit(&if prepared {
+                execute_insert_sql(insert, f)
+            } else {
+                insert_sql(table, f) + &Message::committing_returning()
+            });
             k += 1;
             if last {
                 break;
@@ -309,6 +318,14 @@ fn messages(
         out.push(m);
     }
     out
+}
+
+/// Whether a migration's SQL may deallocate prepared statements other than
+/// its own: any mention of DEALLOCATE, however it is spelt or quoted.
+fn may_deallocate(sql: &str) -> bool {
+    sql.as_bytes()
+        .windows(10)
+        .any(|w| w.eq_ignore_ascii_case(b"deallocate"))
 }
 
 /// Migrations in transactions, one after the other.

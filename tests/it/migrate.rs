@@ -750,6 +750,28 @@ fn quick_files_share_a_message_and_keep_their_own_durations() {
     assert_eq!(db.column("SELECT id::text FROM a"), ["2"]);
 }
 
+/// The history rows are INSERTs prepared once a batch: a migration that
+/// deallocates prepared statements (its own, or all of them) must not take
+/// the history's with it, in its own message or in a later one.
+#[test]
+fn a_migration_that_deallocates_prepared_statements_keeps_its_history() {
+    let db = TestDb::new("mig_deallocate");
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int PRIMARY KEY);"),
+        (
+            "V2__own_statement.sql",
+            "PREPARE add_a(int) AS INSERT INTO a VALUES ($1);\nEXECUTE add_a(1);\nDEALLOCATE add_a;",
+        ),
+        ("V3__b.sql", "CREATE TABLE b (id int);"),
+        ("V4__all.sql", "Deallocate All;\nCREATE TABLE c (id int);"),
+        ("V5__d.sql", "CREATE TABLE d (id int);"),
+    ]);
+    migrate(&db, &m, &[]).code(0);
+    assert_eq!(db.history(), ["1", "2", "3", "4", "5"]);
+    assert_eq!(db.column("SELECT id::text FROM a"), ["1"]);
+    status(&db, &m, &["--exit-code"]).code(0);
+}
+
 /// PostgreSQL parses a whole message before it runs any of it: a file its
 /// parser rejects (newer syntax than the server's, which neonops' parser
 /// accepts) stops the message before the files ahead of it run, and the
