@@ -9,6 +9,7 @@ pub mod neon;
 pub mod params;
 pub mod parse;
 mod pooler;
+mod resolve;
 pub mod secret;
 pub mod spec;
 
