@@ -120,113 +120,146 @@ impl Each<'_> {
         events: &mut dyn FnMut(Event),
         out: &mut Outcome,
     ) -> Result<(), RunError> {
-        let (client, opts) = (self.client, self.opts);
-        let blockers: Arc<Mutex<Vec<Session>>> = Arc::default();
-        let mut watcher: Option<tokio::task::JoinHandle<()>> = None;
+        let mut blockers = Blockers::default();
         let mut i = 0;
-        while i < planned.len() {
+        while i < planned.len() && out.failure.is_none() {
             if planned[i].no_transaction {
-                if let Some(c) = self.create.take() {
-                    client
-                        .simple_query(&c)
-                        .await
-                        .map_err(q("creating the history table"))?;
-                }
-                let resume = opts
-                    .resume_from
-                    .filter(|(v, _)| *v == planned[i].version)
-                    .map(|(_, k)| k);
-                match no_transaction::run(client, &opts.table, planned[i], resume, events).await? {
-                    Ok(step) => {
-                        events(Event::Applied(&step));
-                        out.applied.push(step);
-                        i += 1;
-                        continue;
-                    }
-                    Err(f) => {
-                        out.failure = Some(f);
-                        break;
-                    }
-                }
-            }
-            let end = (i..planned.len())
-                .find(|&j| planned[j].no_transaction)
-                .unwrap_or(planned.len());
-            let mut attempt = 1;
-            loop {
-                let (steps, failed) = pipeline(
-                    client,
-                    &opts.table,
-                    Batch {
-                        files: &planned[i..end],
-                        quick: &self.quick[i..end],
-                    },
-                    Preamble {
-                        // In the first migration's transaction: made
-                        // once something commits.
-                        create: self.create.clone(),
-                        // A name of its own for each batch and attempt: a
-                        // statement prepared by a failed attempt may exist.
-                        insert: format!("neonops_history_{i}_{attempt}"),
-                        review: if i == 0 && attempt == 1 {
-                            self.ahead
-                        } else {
-                            None
-                        },
-                    },
-                    attempt,
-                    events,
-                    &mut out.analysis,
-                )
-                .await;
-                if !steps.is_empty() {
-                    self.create = None;
-                }
-                let first = i;
-                i += steps.len();
-                out.applied.extend(steps);
-                let Some(Failed {
-                    index,
-                    error: e,
-                    at,
-                }) = failed
-                else {
-                    break;
-                };
-                let f = planned[first + index];
-                // Leave no aborted transaction behind (a warning if there is none).
-                let _ = client.simple_query("ROLLBACK").await;
-                let lock_timeout = e.code().map(|c| c.code()) == Some("55P03");
-                if lock_timeout && attempt <= opts.lock_retries {
-                    if watcher.is_none()
-                        && let Some(m) = (self.monitor)().await
-                    {
-                        watcher = Some(watch_blockers(m, self.pid, blockers.clone()));
-                    }
-                    let pause = Duration::from_millis(500 * 2u64.pow(attempt - 1))
-                        .mul_f64(0.75 + fastrand::f64() / 2.0);
-                    events(Event::Retrying {
-                        version: f.version,
-                        attempt,
-                        pause,
-                    });
-                    tokio::time::sleep(pause).await;
-                    attempt += 1;
-                    continue;
-                }
-                let seen = blockers.lock().expect("not poisoned").clone();
-                out.failure = Some(failure_of(f, &e, at, attempt, seen, Vec::new()));
-                break;
-            }
-            if out.failure.is_some() {
-                break;
+                i += self.without_transaction(planned[i], events, out).await?;
+            } else {
+                let end = (i..planned.len())
+                    .find(|&j| planned[j].no_transaction)
+                    .unwrap_or(planned.len());
+                i += self
+                    .batch(planned, i..end, &mut blockers, events, out)
+                    .await;
             }
         }
-        if let Some(w) = watcher {
+        if let Some(w) = blockers.watcher {
             w.abort();
         }
         Ok(())
     }
+
+    /// A no-transaction file, statement by statement: 1 if it was applied.
+    async fn without_transaction(
+        &mut self,
+        f: &MigrationFile,
+        events: &mut dyn FnMut(Event),
+        out: &mut Outcome,
+    ) -> Result<usize, RunError> {
+        if let Some(c) = self.create.take() {
+            self.client
+                .simple_query(&c)
+                .await
+                .map_err(q("creating the history table"))?;
+        }
+        let resume = self
+            .opts
+            .resume_from
+            .filter(|(v, _)| *v == f.version)
+            .map(|(_, k)| k);
+        match no_transaction::run(self.client, &self.opts.table, f, resume, events).await? {
+            Ok(step) => {
+                events(Event::Applied(&step));
+                out.applied.push(step);
+                Ok(1)
+            }
+            Err(failure) => {
+                out.failure = Some(failure);
+                Ok(0)
+            }
+        }
+    }
+
+    /// The transactional files `range` as one pipeline, again from the
+    /// first not applied after a lock timeout (up to `lock_retries` times):
+    /// how many were applied.
+    async fn batch(
+        &mut self,
+        planned: &[&MigrationFile],
+        range: std::ops::Range<usize>,
+        blockers: &mut Blockers,
+        events: &mut dyn FnMut(Event),
+        out: &mut Outcome,
+    ) -> usize {
+        let (client, opts) = (self.client, self.opts);
+        let (mut i, end) = (range.start, range.end);
+        let mut attempt = 1;
+        loop {
+            let (steps, failed) = pipeline(
+                client,
+                &opts.table,
+                Batch {
+                    files: &planned[i..end],
+                    quick: &self.quick[i..end],
+                },
+                Preamble {
+                    // In the first migration's transaction: made
+                    // once something commits.
+                    create: self.create.clone(),
+                    // A name of its own for each batch and attempt: a
+                    // statement prepared by a failed attempt may exist.
+                    insert: format!("neonops_history_{i}_{attempt}"),
+                    review: if i == 0 && attempt == 1 {
+                        self.ahead
+                    } else {
+                        None
+                    },
+                },
+                attempt,
+                events,
+                &mut out.analysis,
+            )
+            .await;
+            if !steps.is_empty() {
+                self.create = None;
+            }
+            let first = i;
+            i += steps.len();
+            out.applied.extend(steps);
+            let Some(Failed {
+                index,
+                error: e,
+                at,
+            }) = failed
+            else {
+                break;
+            };
+            let f = planned[first + index];
+            // Leave no aborted transaction behind (a warning if there is none).
+            let _ = client.simple_query("ROLLBACK").await;
+            let lock_timeout = e.code().map(|c| c.code()) == Some("55P03");
+            if lock_timeout && attempt <= opts.lock_retries {
+                if blockers.watcher.is_none()
+                    && let Some(m) = (self.monitor)().await
+                {
+                    blockers.watcher = Some(watch_blockers(m, self.pid, blockers.seen.clone()));
+                }
+                let pause = Duration::from_millis(500 * 2u64.pow(attempt - 1))
+                    .mul_f64(0.75 + fastrand::f64() / 2.0);
+                events(Event::Retrying {
+                    version: f.version,
+                    attempt,
+                    pause,
+                });
+                tokio::time::sleep(pause).await;
+                attempt += 1;
+                continue;
+            }
+            let seen = blockers.seen.lock().expect("not poisoned").clone();
+            out.failure = Some(failure_of(f, &e, at, attempt, seen, Vec::new()));
+            break;
+        }
+        i - range.start
+    }
+}
+
+/// The sessions seen blocking the migration, and the task that watches for
+/// them (started at the first lock timeout).
+#[derive(Default)]
+struct Blockers {
+    seen: Arc<Mutex<Vec<Session>>>,
+    watcher: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// What travels ahead of a batch of migrations.
