@@ -417,25 +417,8 @@ pub async fn run(
     let t = table(history);
     let before = invalid_indexes(client).await?;
     let progress = read(client, history, f.version).await?;
-    if !before.is_empty() {
-        let mut message = format!(
-            "the database has INVALID indexes ({}), left by an interrupted CREATE INDEX CONCURRENTLY; running this no-transaction migration now could record it as applied while its index is unusable",
-            before.join(", ")
-        );
-        if let Some(p) = &progress {
-            message.push_str(&format!(
-                " (this migration stopped at statement {} of {} in an earlier run)",
-                p.statement, p.statements
-            ));
-        }
-        return Ok(Err(MigrationFailure {
-            fix: format!(
-                "DROP INDEX CONCURRENTLY {}; then re-run (neonops continues where the interrupted run stopped)",
-                before.join(", ")
-            ),
-            invalid_indexes: before,
-            ..refuse(f, message, String::new())
-        }));
+    if let Some(refusal) = refuse_over_invalid_indexes(f, before, progress.as_ref()) {
+        return Ok(Err(refusal));
     }
     if resume_from.is_some() && progress.is_none() {
         return Ok(Err(refuse(
@@ -485,29 +468,7 @@ pub async fn run(
         if let Err(e) = ran {
             let invalid = invalid_indexes(client).await.unwrap_or_default();
             let _ = record(client, &t, f, i + 1, &statements, State::Failed).await;
-            let mut fail = failure_of(f, &e, None, 1, Vec::new(), invalid);
-            let k = i + 1;
-            let kept = match i {
-                0 => "nothing ran before it".to_string(),
-                1 => "statement 1 ran before it and stays applied".to_string(),
-                _ => format!("{} ran before it and stay applied", first(i)),
-            };
-            let what = if fail.connection_lost {
-                "the connection was lost (a restart, a failover or the network): re-run".to_string()
-            } else if !fail.invalid_indexes.is_empty() {
-                format!(
-                    "drop the INVALID index it left (DROP INDEX CONCURRENTLY {}), then re-run",
-                    fail.invalid_indexes.join(", ")
-                )
-            } else if fail.sqlstate.as_deref() == Some("55P03") {
-                "another session holds a lock it needs (CREATE INDEX CONCURRENTLY also waits for older transactions, within lock_timeout): let it finish, then re-run".to_string()
-            } else {
-                format!("fix statement {k} (leave the earlier ones as they are) and re-run")
-            };
-            fail.fix = format!(
-                "statement {k} of {} failed; {kept}: {what}: neonops continues at statement {k}",
-                statements.len()
-            );
+            let fail = statement_failed(f, &e, i, statements.len(), invalid);
             return Ok(Err(fail));
         }
         record(client, &t, f, i + 1, &statements, State::Done).await?;
@@ -533,6 +494,71 @@ pub async fn run(
         transaction: false,
         attempts: 1,
     }))
+}
+
+/// A no-transaction migration does not run while INVALID indexes (`before`)
+/// are in the database: it could be recorded as applied while its own
+/// index is unusable.
+fn refuse_over_invalid_indexes(
+    f: &MigrationFile,
+    before: Vec<String>,
+    progress: Option<&Progress>,
+) -> Option<MigrationFailure> {
+    if before.is_empty() {
+        return None;
+    }
+    let mut message = format!(
+        "the database has INVALID indexes ({}), left by an interrupted CREATE INDEX CONCURRENTLY; running this no-transaction migration now could record it as applied while its index is unusable",
+        before.join(", ")
+    );
+    if let Some(p) = progress {
+        message.push_str(&format!(
+            " (this migration stopped at statement {} of {} in an earlier run)",
+            p.statement, p.statements
+        ));
+    }
+    Some(MigrationFailure {
+        fix: format!(
+            "DROP INDEX CONCURRENTLY {}; then re-run (neonops continues where the interrupted run stopped)",
+            before.join(", ")
+        ),
+        invalid_indexes: before,
+        ..refuse(f, message, String::new())
+    })
+}
+
+/// Statement `i` (from 0) of `count` failed: what stays applied, and how
+/// to go on.
+fn statement_failed(
+    f: &MigrationFile,
+    e: &tokio_postgres::Error,
+    i: usize,
+    count: usize,
+    invalid: Vec<String>,
+) -> MigrationFailure {
+    let mut fail = failure_of(f, e, None, 1, Vec::new(), invalid);
+    let k = i + 1;
+    let kept = match i {
+        0 => "nothing ran before it".to_string(),
+        1 => "statement 1 ran before it and stays applied".to_string(),
+        _ => format!("{} ran before it and stay applied", first(i)),
+    };
+    let what = if fail.connection_lost {
+        "the connection was lost (a restart, a failover or the network): re-run".to_string()
+    } else if !fail.invalid_indexes.is_empty() {
+        format!(
+            "drop the INVALID index it left (DROP INDEX CONCURRENTLY {}), then re-run",
+            fail.invalid_indexes.join(", ")
+        )
+    } else if fail.sqlstate.as_deref() == Some("55P03") {
+        "another session holds a lock it needs (CREATE INDEX CONCURRENTLY also waits for older transactions, within lock_timeout): let it finish, then re-run".to_string()
+    } else {
+        format!("fix statement {k} (leave the earlier ones as they are) and re-run")
+    };
+    fail.fix = format!(
+        "statement {k} of {count} failed; {kept}: {what}: neonops continues at statement {k}"
+    );
+    fail
 }
 
 #[cfg(test)]
