@@ -4,12 +4,12 @@ use std::fs;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use tracing::info;
 
-use super::process::{check_output, find_binaries, run_as, stop_processes};
+use super::process::{Binaries, RunAs, check_output, find_binaries, run_as, stop_processes};
 use super::{
     ADMIN, DATABASE, DIRECT_ADDR, DOMAIN, POOLED_ADDR, ROLE, SUPERUSER_RESERVED, State, down,
     is_running, load_state, max_connections_for,
@@ -121,13 +121,93 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     down(dir, false)?;
     let bins = find_binaries()?;
     let who = run_as()?;
+    let dir = fresh_dir(dir, &who)?;
+
+    let suffix = random_token(8, b"abcdefghijklmnopqrstuvwxyz0123456789");
+    let endpoint_id = format!("ep-sandbox-{suffix}");
+    let pooled_host = format!("{endpoint_id}-pooler.{DOMAIN}");
+    let direct_host = format!("{endpoint_id}.{DOMAIN}");
+    let max_connections = max_connections.unwrap_or_else(|| max_connections_for(compute_size));
+    let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let password = random_token(24, alnum);
+    let admin_password = random_token(24, alnum);
+    let tls = Tls::write(&dir, &who, &[&direct_host, &pooled_host])?;
+    let port = free_port()?;
+    let socket_dir = start_postgres(
+        &dir,
+        &who,
+        &bins,
+        &tls,
+        port,
+        max_connections,
+        &admin_password,
+    )?;
+    let passfile = dir.join("pgpass");
+    write_file(
+        &passfile,
+        &format!("*:*:*:{ROLE}:{password}\n*:*:*:{ADMIN}:{admin_password}\n"),
+        0o600,
+    )?;
+    let state = State {
+        dir: dir.clone(),
+        port,
+        endpoint_id,
+        pooled_host,
+        direct_host,
+        role: ROLE.into(),
+        admin_role: ADMIN.into(),
+        database: DATABASE.into(),
+        ca_file: tls.ca.clone(),
+        passfile,
+        compute_size,
+        max_connections,
+        superuser_reserved_connections: SUPERUSER_RESERVED,
+        default_pool_size: pool_size.unwrap_or((max_connections as f64 * 0.9).floor() as u32),
+        max_client_conn,
+        query_wait_timeout,
+        server_user: who.name.clone(),
+        socket_dir,
+    };
+    // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
+    let admin = state.connect_admin("postgres").await?;
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '{password}' IN ROLE pg_monitor"
+        ))
+        .await
+        .context("creating the sandbox role")?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
+        .await
+        .context("creating the sandbox database")?;
+    drop(admin);
+    start_pgbouncer(&state, &who, &bins, &tls, &admin_password)?;
+
+    let json = serde_json::to_string_pretty(&state)?;
+    write_file(&dir.join("state.json"), &json, 0o644)?;
+
+    // Prove the pooled path end to end: verify-full, SNI, SCRAM through PgBouncer.
+    let client = state
+        .connect(&state.pooled_url())
+        .await
+        .context("checking the pooled endpoint")?;
+    client
+        .simple_query("select 1")
+        .await
+        .context("checking the pooled endpoint")?;
+    info!("sandbox up in {}", dir.display());
+    Ok(state)
+}
+
+/// An empty directory at `dir`, owned by the account that runs the servers
+/// (which must be able to reach it): its canonical path.
+fn fresh_dir(dir: &Path, who: &RunAs) -> Result<PathBuf> {
     if dir.exists() {
         fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
     }
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     fs::set_permissions(dir, fs::Permissions::from_mode(0o755))?;
     let dir = dir.canonicalize()?;
-    // The server account must be able to reach the directory.
     if who.switch {
         let mut p = dir.parent();
         while let Some(d) = p {
@@ -143,39 +223,55 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         }
     }
     who.own(&dir)?;
+    Ok(dir)
+}
 
-    let suffix = random_token(8, b"abcdefghijklmnopqrstuvwxyz0123456789");
-    let endpoint_id = format!("ep-sandbox-{suffix}");
-    let pooled_host = format!("{endpoint_id}-pooler.{DOMAIN}");
-    let direct_host = format!("{endpoint_id}.{DOMAIN}");
-    let port = free_port()?;
-    let max_connections = max_connections.unwrap_or_else(|| max_connections_for(compute_size));
-    let default_pool_size = pool_size.unwrap_or((max_connections as f64 * 0.9).floor() as u32);
-    let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let password = random_token(24, alnum);
-    let admin_password = random_token(24, alnum);
+/// The sandbox's TLS files: a CA of its own and the servers' certificate.
+struct Tls {
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
 
-    // TLS material.
-    let tls = dir.join("tls");
-    fs::create_dir(&tls)?;
-    who.own(&tls)?;
-    let (ca_pem, cert_pem, key_pem) = certificates(&[&direct_host, &pooled_host])?;
-    let ca_file = tls.join("ca.crt");
-    write_file(&ca_file, &ca_pem, 0o644)?;
-    write_file(&tls.join("server.crt"), &cert_pem, 0o644)?;
-    write_file(&tls.join("server.key"), &key_pem, 0o600)?;
-    who.own(&tls.join("server.key"))?;
+impl Tls {
+    fn write(dir: &Path, who: &RunAs, hosts: &[&str]) -> Result<Tls> {
+        let tls = dir.join("tls");
+        fs::create_dir(&tls)?;
+        who.own(&tls)?;
+        let (ca_pem, cert_pem, key_pem) = certificates(hosts)?;
+        let t = Tls {
+            ca: tls.join("ca.crt"),
+            cert: tls.join("server.crt"),
+            key: tls.join("server.key"),
+        };
+        write_file(&t.ca, &ca_pem, 0o644)?;
+        write_file(&t.cert, &cert_pem, 0o644)?;
+        write_file(&t.key, &key_pem, 0o600)?;
+        who.own(&t.key)?;
+        Ok(t)
+    }
+}
 
-    // PostgreSQL.
+/// initdb, the sandbox's settings (TLS only over TCP, SCRAM only, loopback
+/// only), pg_ctl start: the server's socket directory.
+fn start_postgres(
+    dir: &Path,
+    who: &RunAs,
+    bins: &Binaries,
+    tls: &Tls,
+    port: u16,
+    max_connections: u32,
+    admin_password: &str,
+) -> Result<PathBuf> {
     let pwfile = dir.join("initdb.pw");
-    write_file(&pwfile, &admin_password, 0o600)?;
+    write_file(&pwfile, admin_password, 0o600)?;
     who.own(&pwfile)?;
     let pgdata = dir.join("pgdata");
     let socket_dir = dir.join("run");
     fs::create_dir(&socket_dir)?;
     who.own(&socket_dir)?;
     let mut c = who.command(&bins.initdb);
-    c.current_dir(&dir)
+    c.current_dir(dir)
         .arg("-D")
         .arg(&pgdata)
         .args([
@@ -193,9 +289,9 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     r?;
     let conf = format!(
         "\n# neonops sandbox\nlisten_addresses = '{DIRECT_ADDR}'\nport = {port}\nunix_socket_directories = '{socket}'\nmax_connections = {max_connections}\nsuperuser_reserved_connections = {SUPERUSER_RESERVED}\npassword_encryption = 'scram-sha-256'\nssl = on\nssl_cert_file = '{cert}'\nssl_key_file = '{key}'\nssl_ca_file = '{ca}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = '32MB'\nlog_connections = on\n",
-        cert = tls.join("server.crt").display(),
-        key = tls.join("server.key").display(),
-        ca = ca_file.display(),
+        cert = tls.cert.display(),
+        key = tls.key.display(),
+        ca = tls.ca.display(),
         socket = socket_dir.display(),
     );
     fs::OpenOptions::new()
@@ -207,7 +303,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         "# neonops sandbox: TLS only over TCP, SCRAM only, loopback only; the Unix socket is for local tests\nlocal all all scram-sha-256\nhostssl all all 127.0.0.0/8 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n",
     )?;
     let mut c = who.command(&bins.pg_ctl);
-    c.current_dir(&dir)
+    c.current_dir(dir)
         .arg("-D")
         .arg(&pgdata)
         .arg("-l")
@@ -215,49 +311,19 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         .args(["-w", "-t", "60", "start"]);
     check_output(c, "pg_ctl start")
         .with_context(|| format!("see {}", dir.join("postgres.log").display()))?;
+    Ok(socket_dir)
+}
 
-    let passfile = dir.join("pgpass");
-    write_file(
-        &passfile,
-        &format!("*:*:*:{ROLE}:{password}\n*:*:*:{ADMIN}:{admin_password}\n"),
-        0o600,
-    )?;
-    let state = State {
-        dir: dir.clone(),
-        port,
-        endpoint_id,
-        pooled_host,
-        direct_host,
-        role: ROLE.into(),
-        admin_role: ADMIN.into(),
-        database: DATABASE.into(),
-        ca_file: ca_file.clone(),
-        passfile: passfile.clone(),
-        compute_size,
-        max_connections,
-        superuser_reserved_connections: SUPERUSER_RESERVED,
-        default_pool_size,
-        max_client_conn,
-        query_wait_timeout,
-        server_user: who.name.clone(),
-        socket_dir: socket_dir.clone(),
-    };
-    // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
-    let admin = state.connect_admin("postgres").await?;
-    admin
-        .batch_execute(&format!(
-            "CREATE ROLE {ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '{password}' IN ROLE pg_monitor"
-        ))
-        .await
-        .context("creating the sandbox role")?;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
-        .await
-        .context("creating the sandbox database")?;
-    drop(admin);
-
-    // PgBouncer, as Neon configures it.
-    let pgb = dir.join("pgbouncer");
+/// PgBouncer in front of the server, as Neon configures it: transaction
+/// pooling, TLS to clients and to the server, SCRAM with an auth query.
+fn start_pgbouncer(
+    state: &State,
+    who: &RunAs,
+    bins: &Binaries,
+    tls: &Tls,
+    admin_password: &str,
+) -> Result<()> {
+    let pgb = state.dir.join("pgbouncer");
     fs::create_dir(&pgb)?;
     who.own(&pgb)?;
     write_file(
@@ -268,10 +334,14 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     who.own(&pgb.join("userlist.txt"))?;
     let ini = format!(
         "[databases]\n* = host={DIRECT_ADDR} port={port}\n\n[pgbouncer]\nlisten_addr = {POOLED_ADDR}\nlisten_port = {port}\nunix_socket_dir =\npool_mode = transaction\nmax_client_conn = {max_client_conn}\ndefault_pool_size = {default_pool_size}\nquery_wait_timeout = {query_wait_timeout}\nauth_type = scram-sha-256\nauth_file = {userlist}\nadmin_users = {ADMIN}\nauth_user = {ADMIN}\nauth_query = SELECT usename, passwd FROM pg_shadow WHERE usename=$1\nclient_tls_sslmode = require\nclient_tls_cert_file = {cert}\nclient_tls_key_file = {key}\nclient_tls_ca_file = {ca}\nserver_tls_sslmode = verify-ca\nserver_tls_ca_file = {ca}\npidfile = {pid}\nlogfile = {log}\n",
+        port = state.port,
+        max_client_conn = state.max_client_conn,
+        default_pool_size = state.default_pool_size,
+        query_wait_timeout = state.query_wait_timeout,
         userlist = pgb.join("userlist.txt").display(),
-        cert = tls.join("server.crt").display(),
-        key = tls.join("server.key").display(),
-        ca = ca_file.display(),
+        cert = tls.cert.display(),
+        key = tls.key.display(),
+        ca = tls.ca.display(),
         pid = pgb.join("pgbouncer.pid").display(),
         log = pgb.join("pgbouncer.log").display(),
     );
@@ -280,19 +350,5 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     c.current_dir(&pgb).arg("-d").arg(pgb.join("pgbouncer.ini"));
     check_output(c, "pgbouncer")
         .with_context(|| format!("see {}", pgb.join("pgbouncer.log").display()))?;
-
-    let json = serde_json::to_string_pretty(&state)?;
-    write_file(&dir.join("state.json"), &json, 0o644)?;
-
-    // Prove the pooled path end to end: verify-full, SNI, SCRAM through PgBouncer.
-    let client = state
-        .connect(&state.pooled_url())
-        .await
-        .context("checking the pooled endpoint")?;
-    client
-        .simple_query("select 1")
-        .await
-        .context("checking the pooled endpoint")?;
-    info!("sandbox up in {}", dir.display());
-    Ok(state)
+    Ok(())
 }
