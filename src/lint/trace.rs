@@ -12,8 +12,9 @@ use anyhow::Result;
 use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
 
-use super::{Analysis, Claim, LintFile, LockMode};
+use super::{Analysis, Analyzed, Claim, LintFile, LockMode};
 use crate::output::table;
+use crate::sql::Statement;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Traced {
@@ -182,11 +183,10 @@ pub async fn trace_files(
     let mut out = Vec::new();
     let mut stopped = None;
     for (i, f) in files.iter().enumerate() {
-        let statements = match crate::sql::parse(f.sql) {
-            Ok(s) => s,
-            Err(_) => continue,
+        let Ok(statements) = crate::sql::parse(f.sql) else {
+            continue;
         };
-        let analyzed: Vec<&super::Analyzed> = analysis
+        let analyzed: Vec<&Analyzed> = analysis
             .statements_analyzed
             .iter()
             .filter(|a| a.file == f.name)
@@ -198,156 +198,28 @@ pub async fn trace_files(
             else {
                 continue;
             };
-            let mut t = Traced {
-                file: f.name.clone(),
-                line: s.line,
-                column: s.column,
-                statement: s.head(),
-                claimed: a.effect.locks.clone(),
-                claimed_rewrite: !a.effect.rewrites.is_empty() || !a.effect.truncates.is_empty(),
-                observed: Vec::new(),
-                rewritten: Vec::new(),
-                agrees: true,
-                note: None,
-            };
-            if f.no_transaction || a.effect.outside_transaction.is_some() {
-                t.note = Some("not traced: it runs outside a transaction".into());
-                out.push(t);
-                continue;
-            }
-            c.simple_query("BEGIN").await?;
-            let mut replay_error = None;
-            for prev in &statements[..k] {
-                if let Err(e) = c.simple_query(&prev.text).await {
-                    replay_error = Some(e);
-                    break;
-                }
-            }
-            if let Some(e) = replay_error {
-                let _ = c.simple_query("ROLLBACK").await;
-                t.note = Some(format!(
-                    "not traced: a statement before it failed: {}",
-                    db_message(&e)
-                ));
-                out.push(t);
-                continue;
-            }
-            let before_rels = relations(c).await?;
-            let before_locks = held(&locks(c).await?, &before_rels);
-            let ran = c.simple_query(&s.text).await;
-            if let Err(e) = ran {
-                let _ = c.simple_query("ROLLBACK").await;
-                t.note = Some(format!("not traced: it failed: {}", db_message(&e)));
-                t.agrees = true;
-                out.push(t);
-                continue;
-            }
-            let after = held(&locks(c).await?, &before_rels);
-            let after_rels = relations(c).await?;
-            c.simple_query("ROLLBACK").await?;
-            let new: Held = after.difference(&before_locks).cloned().collect();
-            // Rewritten: tables and matviews whose storage changed (an index
-            // rebuilt is an index build, not a rewrite).
-            t.rewritten = before_rels
-                .iter()
-                .filter(|(oid, r)| {
-                    matches!(r.kind.as_str(), "r" | "m" | "p")
-                        && after_rels.get(*oid).is_some_and(|a| a.node != r.node)
-                })
-                .map(|(_, r)| r.name.clone())
-                .collect();
-            // Shown: the strongest lock it took on each table (and on each
-            // relation it claims), and claims it found already held.
-            let mut shown: BTreeMap<String, LockMode> = BTreeMap::new();
-            for (r, m, kind) in &new {
-                let claimed = t.claimed.iter().any(|c| &c.table == r);
-                if claimed
-                    || (matches!(kind.as_str(), "r" | "p" | "m")
-                        && *m >= LockMode::ShareUpdateExclusive)
-                {
-                    let e = shown.entry(r.clone()).or_insert(*m);
-                    if m > e {
-                        *e = *m;
-                    }
-                }
-            }
-            for c in &t.claimed {
-                if !shown.contains_key(&c.table)
-                    && after.iter().any(|(r, m, _)| r == &c.table && *m == c.mode)
-                {
-                    shown.insert(c.table.clone(), c.mode);
-                }
-            }
-            t.observed = shown
-                .into_iter()
-                .map(|(table, mode)| Claim { table, mode })
-                .collect();
-            // CASCADE claims ACCESS EXCLUSIVE on whatever depends on the
-            // objects (dropped views, the tables of dropped triggers and
-            // foreign keys): every lock it took is covered.
-            let cascaded: BTreeSet<String> = if a.effect.cascades {
-                new.iter().map(|(r, ..)| r.clone()).collect()
-            } else {
-                BTreeSet::new()
-            };
-            let mut problems = compare(&t.claimed, &after, &new, &cascaded);
-            let traced_rewrite = t
-                .rewritten
-                .iter()
-                .any(|r| a.effect.locks.iter().any(|c| &c.table == r));
-            if traced_rewrite != t.claimed_rewrite {
-                let p = format!(
-                    "rewrite: claimed {}, traced {}",
-                    if t.claimed_rewrite { "yes" } else { "no" },
-                    if traced_rewrite { "yes" } else { "no" }
-                );
-                problems = Some(match problems {
-                    Some(x) => format!("{x}; {p}"),
-                    None => p,
-                });
-            }
-            t.agrees = problems.is_none();
-            t.note = problems;
-            out.push(t);
+            let t = Traced::claimed(a, s.head());
+            out.push(
+                if f.no_transaction || a.effect.outside_transaction.is_some() {
+                    t.untraced("it runs outside a transaction")
+                } else {
+                    trace(c, &statements[..k], s, a, t).await?
+                },
+            );
         }
         // Apply the file, so the next one finds what it expects.
-        let applied = if f.no_transaction {
-            let mut r = Ok(());
-            for s in &statements {
-                if let Err(e) = c.simple_query(&s.text).await {
-                    r = Err(e);
-                    break;
-                }
-            }
-            r
-        } else {
-            c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
-                .await
-        };
-        if let Err(e) = applied {
+        if let Err(e) = apply(c, f, &statements).await {
             let _ = c.simple_query("ROLLBACK").await;
             let why = format!("{} failed to apply: {}", f.name, db_message(&e));
             // The files after it are not traced: they expect what it makes.
             for later in &files[i + 1..] {
-                for a in analysis
-                    .statements_analyzed
-                    .iter()
-                    .filter(|a| a.file == later.name)
-                {
-                    out.push(Traced {
-                        file: a.file.clone(),
-                        line: a.line,
-                        column: a.column,
-                        statement: a.statement.clone(),
-                        claimed: a.effect.locks.clone(),
-                        claimed_rewrite: !a.effect.rewrites.is_empty()
-                            || !a.effect.truncates.is_empty(),
-                        observed: Vec::new(),
-                        rewritten: Vec::new(),
-                        agrees: true,
-                        note: Some(format!("not traced: {why}")),
-                    });
-                }
+                out.extend(
+                    analysis
+                        .statements_analyzed
+                        .iter()
+                        .filter(|a| a.file == later.name)
+                        .map(|a| Traced::claimed(a, a.statement.clone()).untraced(&why)),
+                );
             }
             stopped = Some(why);
             break;
@@ -358,6 +230,143 @@ pub async fn trace_files(
         statements: out,
         stopped,
     })
+}
+
+impl Traced {
+    /// A statement with what the analysis claims of it, not traced yet.
+    fn claimed(a: &Analyzed, statement: String) -> Traced {
+        Traced {
+            file: a.file.clone(),
+            line: a.line,
+            column: a.column,
+            statement,
+            claimed: a.effect.locks.clone(),
+            claimed_rewrite: !a.effect.rewrites.is_empty() || !a.effect.truncates.is_empty(),
+            observed: Vec::new(),
+            rewritten: Vec::new(),
+            agrees: true,
+            note: None,
+        }
+    }
+
+    fn untraced(self, why: &str) -> Traced {
+        Traced {
+            note: Some(format!("not traced: {why}")),
+            ..self
+        }
+    }
+}
+
+/// Run `s` in a transaction after the statements `before` it, read the
+/// locks it took and the relations it rewrote, roll back, and compare with
+/// what is claimed.
+async fn trace(
+    c: &Client,
+    before: &[Statement],
+    s: &Statement,
+    a: &Analyzed,
+    mut t: Traced,
+) -> Result<Traced> {
+    c.simple_query("BEGIN").await?;
+    for prev in before {
+        if let Err(e) = c.simple_query(&prev.text).await {
+            let _ = c.simple_query("ROLLBACK").await;
+            return Ok(t.untraced(&format!("a statement before it failed: {}", db_message(&e))));
+        }
+    }
+    let before_rels = relations(c).await?;
+    let before_locks = held(&locks(c).await?, &before_rels);
+    if let Err(e) = c.simple_query(&s.text).await {
+        let _ = c.simple_query("ROLLBACK").await;
+        return Ok(t.untraced(&format!("it failed: {}", db_message(&e))));
+    }
+    let after = held(&locks(c).await?, &before_rels);
+    let after_rels = relations(c).await?;
+    c.simple_query("ROLLBACK").await?;
+    let new: Held = after.difference(&before_locks).cloned().collect();
+    // Rewritten: tables and matviews whose storage changed (an index
+    // rebuilt is an index build, not a rewrite).
+    t.rewritten = before_rels
+        .iter()
+        .filter(|(oid, r)| {
+            matches!(r.kind.as_str(), "r" | "m" | "p")
+                && after_rels.get(*oid).is_some_and(|a| a.node != r.node)
+        })
+        .map(|(_, r)| r.name.clone())
+        .collect();
+    t.observed = observed(&t.claimed, &new, &after);
+    // CASCADE claims ACCESS EXCLUSIVE on whatever depends on the
+    // objects (dropped views, the tables of dropped triggers and
+    // foreign keys): every lock it took is covered.
+    let cascaded: BTreeSet<String> = if a.effect.cascades {
+        new.iter().map(|(r, ..)| r.clone()).collect()
+    } else {
+        BTreeSet::new()
+    };
+    let mut problems = compare(&t.claimed, &after, &new, &cascaded);
+    let traced_rewrite = t
+        .rewritten
+        .iter()
+        .any(|r| a.effect.locks.iter().any(|c| &c.table == r));
+    if traced_rewrite != t.claimed_rewrite {
+        let p = format!(
+            "rewrite: claimed {}, traced {}",
+            if t.claimed_rewrite { "yes" } else { "no" },
+            if traced_rewrite { "yes" } else { "no" }
+        );
+        problems = Some(match problems {
+            Some(x) => format!("{x}; {p}"),
+            None => p,
+        });
+    }
+    t.agrees = problems.is_none();
+    t.note = problems;
+    Ok(t)
+}
+
+/// What is shown as traced: the strongest lock the statement took on each
+/// table (and on each relation it claims), and claims found already held.
+fn observed(claimed: &[Claim], new: &Held, after: &Held) -> Vec<Claim> {
+    let mut shown: BTreeMap<String, LockMode> = BTreeMap::new();
+    for (r, m, kind) in new {
+        let is_claimed = claimed.iter().any(|c| &c.table == r);
+        if is_claimed
+            || (matches!(kind.as_str(), "r" | "p" | "m") && *m >= LockMode::ShareUpdateExclusive)
+        {
+            let e = shown.entry(r.clone()).or_insert(*m);
+            if m > e {
+                *e = *m;
+            }
+        }
+    }
+    for c in claimed {
+        if !shown.contains_key(&c.table)
+            && after.iter().any(|(r, m, _)| r == &c.table && *m == c.mode)
+        {
+            shown.insert(c.table.clone(), c.mode);
+        }
+    }
+    shown
+        .into_iter()
+        .map(|(table, mode)| Claim { table, mode })
+        .collect()
+}
+
+/// Apply a traced file: in its transaction, or statement by statement.
+async fn apply(
+    c: &Client,
+    f: &LintFile<'_>,
+    statements: &[Statement],
+) -> Result<(), tokio_postgres::Error> {
+    if f.no_transaction {
+        for s in statements {
+            c.simple_query(&s.text).await?;
+        }
+        Ok(())
+    } else {
+        c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
+            .await
+    }
 }
 
 fn db_message(e: &tokio_postgres::Error) -> String {
