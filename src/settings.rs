@@ -2,14 +2,14 @@
 //! variables > neonops.toml > defaults. Selecting an environment with `--env`
 //! is a flag, so that environment's URLs win over a stray `DATABASE_URL`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::cli::GlobalArgs;
-use crate::config::{self, Config, Pooler};
+use crate::config::{self, Config, Environment, Pooler};
 use crate::connect::{self, ConnectOptions, Progress, resolve};
 use crate::endpoint::{DatabaseUrl, EndpointKind, PgEnv};
 use crate::exit::usage;
@@ -68,127 +68,21 @@ fn parse_url(text: &str, source: &str) -> Result<Sourced<DatabaseUrl>> {
 
 impl Settings {
     pub fn resolve(args: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings> {
-        let explicit_config = args.config.is_some();
-        let config_path = args
-            .config
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(config::DEFAULT_PATH));
-        let loaded = Config::load(&config_path)?;
-        if loaded.is_none() && explicit_config {
-            return Err(usage(format!(
-                "configuration file {} does not exist: create it with `neonops init --path {}`, or drop --config",
-                config_path.display(),
-                config_path.display()
-            )));
-        }
-        let config_found = loaded.is_some();
-        let config = loaded.unwrap_or_default();
-
+        let (config, config_path, config_found) = load_config(args)?;
         let env_name = args.env_name.clone().or_else(|| config.default_env.clone());
-        let environment = match &env_name {
-            Some(name) => Some(config.environments.get(name).ok_or_else(|| {
-                let known: Vec<&str> = config.environments.keys().map(String::as_str).collect();
-                usage(format!(
-                    "no environment \"{name}\" in {}{}",
-                    config_path.display(),
-                    if known.is_empty() {
-                        " (it declares none)".to_string()
-                    } else {
-                        format!(": known environments are {}", known.join(", "))
-                    }
-                ))
-            })?),
-            None => None,
-        };
-        let env_explicit = args.env_name.is_some();
-
-        // The environment's own URLs, if it names them.
-        let from_environment = |literal: &Option<String>,
-                                var: &Option<String>,
-                                key: &str|
-         -> Result<Option<Sourced<DatabaseUrl>>> {
-            let name = env_name.as_deref().unwrap_or_default();
-            if let Some(text) = literal {
-                return parse_url(
-                    text,
-                    &format!("{} [environments.{name}] {key}", config_path.display()),
-                )
-                .map(Some);
-            }
-            if let Some(v) = var {
-                return match env(v) {
-                    Some(text) => {
-                        parse_url(&text, &format!("${v} (named by [environments.{name}])"))
-                            .map(Some)
-                    }
-                    None => Err(usage(format!(
-                        "[environments.{name}] in {} reads the URL from ${v}, which is not set",
-                        config_path.display()
-                    ))),
-                };
-            }
-            Ok(None)
-        };
-        let (env_db, env_direct) = match environment {
-            Some(e) => (
-                from_environment(&e.database_url, &e.database_url_var, "database_url")?,
-                from_environment(&e.direct_url, &e.direct_url_var, "direct_url")?,
-            ),
-            None => (None, None),
-        };
-        let var_db = env(vars::DATABASE_URL)
-            .filter(|v| !v.is_empty())
-            .map(|t| parse_url(&t, "$DATABASE_URL"))
-            .transpose()?;
-        let var_direct = vars::DIRECT_URL
-            .iter()
-            .find_map(|v| env(v).filter(|t| !t.is_empty()).map(|t| (v, t)))
-            .map(|(v, t)| parse_url(&t, &format!("${v}")))
-            .transpose()?;
-        let flag_db = args
-            .database_url
+        let environment = env_name
             .as_deref()
-            .map(|t| parse_url(t, "--database-url"))
+            .map(|name| environment(&config, &config_path, name))
             .transpose()?;
-        let flag_direct = args
-            .direct_url
-            .as_deref()
-            .map(|t| parse_url(t, "--direct-url"))
-            .transpose()?;
-
-        let pick = |flag: Option<Sourced<DatabaseUrl>>, var, file| {
-            if env_explicit {
-                flag.or(file).or(var)
-            } else {
-                flag.or(var).or(file)
-            }
-        };
-        let database_url = pick(flag_db, var_db, env_db);
-        let direct_url = pick(flag_direct, var_direct, env_direct);
-
-        let connect_timeout = config
-            .timeouts
-            .connect
-            .unwrap_or(connect::DEFAULT_CONNECT_TIMEOUT);
-        let budget = match env(vars::CONNECT_BUDGET) {
-            Some(v) => humantime::parse_duration(&v).map_err(|e| {
-                usage(format!(
-                    "${}={v:?}: {e} (write e.g. \"30s\")",
-                    vars::CONNECT_BUDGET
-                ))
-            })?,
-            None => config
-                .timeouts
-                .connect_budget
-                .unwrap_or(connect::DEFAULT_CONNECT_BUDGET),
-        };
-        let mut rules = args.resolve.clone();
-        if let Some(list) = env(vars::RESOLVE) {
-            rules.extend(
-                resolve::parse_list(&list)
-                    .map_err(|e| usage(format!("${}: {e}", vars::RESOLVE)))?,
-            );
+        let (database_url, direct_url) = Urls {
+            args,
+            env,
+            config_path: &config_path,
+            env_name: env_name.as_deref().unwrap_or_default(),
+            environment,
         }
+        .pick()?;
+        let connect = connect_options(args, &config, env)?;
         // A panic on purpose, with the raw URL in its message, so that tests
         // can prove the panic hook masks it (never set it otherwise).
         if env("NEONOPS_INTERNAL_TEST_PANIC").is_some_and(|v| v == "1") {
@@ -201,24 +95,16 @@ impl Settings {
         }
         Ok(Settings {
             protected: environment.is_some_and(|e| e.protected),
-            config,
             config_path,
             config_found,
             env_name,
             database_url,
             direct_url,
-            connect: ConnectOptions {
-                connect_timeout,
-                connect_timeout_override: args.connect_timeout.map(Duration::from_secs),
-                budget,
-                retry: true,
-                progress: Progress::for_stderr(args.quiet),
-                resolve: rules,
-                pooled: false,
-            },
+            connect,
             pg_env: PgEnv::from_process(),
             json: args.json,
             yes: args.yes,
+            config,
         })
     }
 
@@ -335,6 +221,162 @@ impl Settings {
     pub fn diagnostic_options(&self, url: &DatabaseUrl) -> ConnectOptions {
         self.connect_options(url).diagnostic()
     }
+}
+
+/// neonops.toml (or `--config`'s file, which must exist): the config, its
+/// path, and whether it was found.
+fn load_config(args: &GlobalArgs) -> Result<(Config, PathBuf, bool)> {
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(config::DEFAULT_PATH));
+    let loaded = Config::load(&config_path)?;
+    if loaded.is_none() && args.config.is_some() {
+        return Err(usage(format!(
+            "configuration file {} does not exist: create it with `neonops init --path {}`, or drop --config",
+            config_path.display(),
+            config_path.display()
+        )));
+    }
+    let found = loaded.is_some();
+    Ok((loaded.unwrap_or_default(), config_path, found))
+}
+
+/// The environment `name` of the config, or an error that lists the known ones.
+fn environment<'a>(config: &'a Config, path: &Path, name: &str) -> Result<&'a Environment> {
+    config.environments.get(name).ok_or_else(|| {
+        let known: Vec<&str> = config.environments.keys().map(String::as_str).collect();
+        usage(format!(
+            "no environment \"{name}\" in {}{}",
+            path.display(),
+            if known.is_empty() {
+                " (it declares none)".to_string()
+            } else {
+                format!(": known environments are {}", known.join(", "))
+            }
+        ))
+    })
+}
+
+type MaybeUrl = Option<Sourced<DatabaseUrl>>;
+
+/// Where the URLs may come from: flags, variables, the selected environment.
+struct Urls<'a> {
+    args: &'a GlobalArgs,
+    env: &'a dyn Fn(&str) -> Option<String>,
+    config_path: &'a Path,
+    env_name: &'a str,
+    environment: Option<&'a Environment>,
+}
+
+impl Urls<'_> {
+    /// The application URL and the direct one: a flag wins; then, with
+    /// `--env`, the environment's, else the variables'.
+    fn pick(&self) -> Result<(MaybeUrl, MaybeUrl)> {
+        let (env_db, env_direct) = match self.environment {
+            Some(e) => (
+                self.environment_url(&e.database_url, &e.database_url_var, "database_url")?,
+                self.environment_url(&e.direct_url, &e.direct_url_var, "direct_url")?,
+            ),
+            None => (None, None),
+        };
+        let env = self.env;
+        let var_db = env(vars::DATABASE_URL)
+            .filter(|v| !v.is_empty())
+            .map(|t| parse_url(&t, "$DATABASE_URL"))
+            .transpose()?;
+        let var_direct = vars::DIRECT_URL
+            .iter()
+            .find_map(|v| env(v).filter(|t| !t.is_empty()).map(|t| (v, t)))
+            .map(|(v, t)| parse_url(&t, &format!("${v}")))
+            .transpose()?;
+        let flag = |text: &Option<String>, source: &str| {
+            text.as_deref().map(|t| parse_url(t, source)).transpose()
+        };
+        let flag_db = flag(&self.args.database_url, "--database-url")?;
+        let flag_direct = flag(&self.args.direct_url, "--direct-url")?;
+        let env_explicit = self.args.env_name.is_some();
+        let pick = |flag: Option<Sourced<DatabaseUrl>>, var, file| {
+            if env_explicit {
+                flag.or(file).or(var)
+            } else {
+                flag.or(var).or(file)
+            }
+        };
+        Ok((
+            pick(flag_db, var_db, env_db),
+            pick(flag_direct, var_direct, env_direct),
+        ))
+    }
+
+    /// The environment's own URL `key`: written in the file, or read from
+    /// the variable it names (which must be set).
+    fn environment_url(
+        &self,
+        literal: &Option<String>,
+        var: &Option<String>,
+        key: &str,
+    ) -> Result<MaybeUrl> {
+        let name = self.env_name;
+        if let Some(text) = literal {
+            return parse_url(
+                text,
+                &format!("{} [environments.{name}] {key}", self.config_path.display()),
+            )
+            .map(Some);
+        }
+        let Some(v) = var else {
+            return Ok(None);
+        };
+        match (self.env)(v) {
+            Some(text) => {
+                parse_url(&text, &format!("${v} (named by [environments.{name}])")).map(Some)
+            }
+            None => Err(usage(format!(
+                "[environments.{name}] in {} reads the URL from ${v}, which is not set",
+                self.config_path.display()
+            ))),
+        }
+    }
+}
+
+/// Timeouts, the connect budget and `--resolve` rules, from flags, the
+/// variables and the config.
+fn connect_options(
+    args: &GlobalArgs,
+    config: &Config,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<ConnectOptions> {
+    let budget = match env(vars::CONNECT_BUDGET) {
+        Some(v) => humantime::parse_duration(&v).map_err(|e| {
+            usage(format!(
+                "${}={v:?}: {e} (write e.g. \"30s\")",
+                vars::CONNECT_BUDGET
+            ))
+        })?,
+        None => config
+            .timeouts
+            .connect_budget
+            .unwrap_or(connect::DEFAULT_CONNECT_BUDGET),
+    };
+    let mut rules = args.resolve.clone();
+    if let Some(list) = env(vars::RESOLVE) {
+        rules.extend(
+            resolve::parse_list(&list).map_err(|e| usage(format!("${}: {e}", vars::RESOLVE)))?,
+        );
+    }
+    Ok(ConnectOptions {
+        connect_timeout: config
+            .timeouts
+            .connect
+            .unwrap_or(connect::DEFAULT_CONNECT_TIMEOUT),
+        connect_timeout_override: args.connect_timeout.map(Duration::from_secs),
+        budget,
+        retry: true,
+        progress: Progress::for_stderr(args.quiet),
+        resolve: rules,
+        pooled: false,
+    })
 }
 
 #[cfg(test)]
