@@ -226,7 +226,7 @@ pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     let mut eps = settings.endpoints()?;
     match args.only {
         Some(EndpointChoice::Pooled) => {
-            if eps.pooled.is_none() && args.only.is_none() {
+            if eps.pooled.is_none() {
                 return Err(usage(
                     "--only pooled: no pooled endpoint is known (give a pooled URL, or a Neon direct URL)",
                 ));

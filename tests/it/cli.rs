@@ -215,6 +215,23 @@ fn with_no_url_at_all_it_says_how_to_get_one() {
         .stderr_has("neonops sandbox up");
 }
 
+/// A health gate that checks nothing must not pass: `--only pooled` when no
+/// pooled endpoint is known is a usage error (it printed "ok:" and exited 0).
+#[test]
+fn check_only_an_endpoint_that_is_not_known_is_refused() {
+    // A direct URL of a host that is not Neon's: no pooled endpoint.
+    let r = Neonops::new()
+        .args(["check", "--only", "pooled", "--database-url"])
+        .args(["postgres://u:p@127.0.0.1:1/db"])
+        .run();
+    r.code(2).stderr_has("--only pooled: no pooled endpoint");
+    assert!(
+        !r.stdout.contains("ok"),
+        "nothing was checked: {}",
+        r.stdout
+    );
+}
+
 #[test]
 fn libpq_variables_are_honoured_without_a_url() {
     let s = sandbox();
