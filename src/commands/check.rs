@@ -11,7 +11,7 @@ use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, usage};
 use crate::output::{print_json, table};
 use crate::runtime::{block_on, side_by_side};
-use crate::settings::{Settings, Sourced};
+use crate::settings::{Endpoints, Settings, Sourced};
 
 /// One endpoint's result (part of the `--json` schema).
 #[derive(Debug, Serialize)]
@@ -152,12 +152,77 @@ async fn pending_of(
     ))
 }
 
+/// The endpoints `--only` keeps: the one it names must be known.
+fn only(mut eps: Endpoints, only: Option<EndpointChoice>) -> Result<Endpoints> {
+    match only {
+        Some(EndpointChoice::Pooled) => {
+            if eps.pooled.is_none() {
+                return Err(usage(
+                    "--only pooled: no pooled endpoint is known (give a pooled URL, or a Neon direct URL)",
+                ));
+            }
+            eps.direct = None;
+            eps.no_direct_reason = None;
+        }
+        Some(EndpointChoice::Direct) => {
+            if eps.direct.is_none() {
+                return Err(usage(format!(
+                    "--only direct: no direct endpoint: {}",
+                    eps.no_direct_reason
+                        .as_deref()
+                        .unwrap_or("give --direct-url")
+                )));
+            }
+            eps.pooled = None;
+        }
+        None => {}
+    }
+    Ok(eps)
+}
+
+/// The report as a table, then its problems and notes.
+fn print_table(report: &CheckReport) {
+    let mut t = table(&["endpoint", "status", "host", "connect", "query", "detail"]);
+    for e in &report.endpoints {
+        let host = DatabaseUrl::parse(&e.url)
+            .ok()
+            .and_then(|u| u.hosts().first().map(|h| h.name.clone()))
+            .unwrap_or_default();
+        let ms = |v: Option<u64>| v.map(|v| format!("{v} ms")).unwrap_or_else(|| "-".into());
+        let detail = match &e.error {
+            None => format!(
+                "TLS {} · PostgreSQL {}",
+                if e.tls == Some(true) { "on" } else { "off" },
+                e.server_version
+                    .as_deref()
+                    .and_then(|v| v.split_whitespace().next())
+                    .unwrap_or("?")
+            ),
+            Some(err) => match &e.diagnosis {
+                Some(d) => format!("{}: {} ({err}). Fix: {}", d.cause, d.explanation, d.fix),
+                None => err.to_string(),
+            },
+        };
+        t.add_row(vec![
+            e.endpoint.to_string(),
+            if e.ok { "ok" } else { "FAIL" }.into(),
+            host,
+            ms(e.connect_ms),
+            ms(e.query_ms),
+            detail,
+        ]);
+    }
+    println!("{t}");
+    for p in &report.problems {
+        println!("problem: {p}");
+    }
+    for n in &report.notes {
+        println!("note: {n}");
+    }
+}
+
 /// One round: both endpoints at once, each on a thread of its own.
-fn round(
-    settings: &Settings,
-    args: &CheckArgs,
-    eps: &crate::settings::Endpoints,
-) -> Result<CheckReport> {
+fn round(settings: &Settings, args: &CheckArgs, eps: &Endpoints) -> Result<CheckReport> {
     let pending = args.require_no_pending.then_some(args);
     let (pooled, direct) = side_by_side(
         || {
@@ -223,30 +288,7 @@ fn round(
 
 pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let mut eps = settings.endpoints()?;
-    match args.only {
-        Some(EndpointChoice::Pooled) => {
-            if eps.pooled.is_none() {
-                return Err(usage(
-                    "--only pooled: no pooled endpoint is known (give a pooled URL, or a Neon direct URL)",
-                ));
-            }
-            eps.direct = None;
-            eps.no_direct_reason = None;
-        }
-        Some(EndpointChoice::Direct) => {
-            if eps.direct.is_none() {
-                return Err(usage(format!(
-                    "--only direct: no direct endpoint: {}",
-                    eps.no_direct_reason
-                        .as_deref()
-                        .unwrap_or("give --direct-url")
-                )));
-            }
-            eps.pooled = None;
-        }
-        None => {}
-    }
+    let eps = only(settings.endpoints()?, args.only)?;
     let mut notes = Vec::new();
     if eps.pooled.is_none() && args.only.is_none() {
         notes.push("no pooled endpoint: only the direct one is checked".to_string());
@@ -291,43 +333,7 @@ pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
             .collect();
         println!("ok: {}", parts.join(", "));
     } else {
-        let mut t = table(&["endpoint", "status", "host", "connect", "query", "detail"]);
-        for e in &report.endpoints {
-            let host = DatabaseUrl::parse(&e.url)
-                .ok()
-                .and_then(|u| u.hosts().first().map(|h| h.name.clone()))
-                .unwrap_or_default();
-            let ms = |v: Option<u64>| v.map(|v| format!("{v} ms")).unwrap_or_else(|| "-".into());
-            let detail = match &e.error {
-                None => format!(
-                    "TLS {} · PostgreSQL {}",
-                    if e.tls == Some(true) { "on" } else { "off" },
-                    e.server_version
-                        .as_deref()
-                        .and_then(|v| v.split_whitespace().next())
-                        .unwrap_or("?")
-                ),
-                Some(err) => match &e.diagnosis {
-                    Some(d) => format!("{}: {} ({err}). Fix: {}", d.cause, d.explanation, d.fix),
-                    None => err.to_string(),
-                },
-            };
-            t.add_row(vec![
-                e.endpoint.to_string(),
-                if e.ok { "ok" } else { "FAIL" }.into(),
-                host,
-                ms(e.connect_ms),
-                ms(e.query_ms),
-                detail,
-            ]);
-        }
-        println!("{t}");
-        for p in &report.problems {
-            println!("problem: {p}");
-        }
-        for n in &report.notes {
-            println!("note: {n}");
-        }
+        print_table(&report);
     }
     Ok(if report.ok {
         Exit::Success
