@@ -24,7 +24,7 @@ use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, Failure, reported, usage};
 use crate::lint;
 use crate::migrate::review::{self, Review};
-use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Step};
+use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Outcome, Step};
 use crate::migrate::{MigrationFile, Table, files};
 use crate::output::print_json;
 use crate::settings::{Settings, Sourced};
@@ -136,15 +136,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
     let (_, files) = load_files(&settings, &args.dir)?;
     let direct = direct_endpoint(&settings)?;
-    let mode = if args.plan {
-        Mode::Plan
-    } else if args.fake {
-        Mode::Fake
-    } else if args.grouped {
-        Mode::Grouped
-    } else {
-        Mode::Apply
-    };
+    let mode = mode_of(&args);
     let json = settings.json;
     let opts = options(&settings, &args, mode)?;
     let client = connect_direct(&settings, &direct).await?;
@@ -194,8 +186,37 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             &out.file_problems,
         ));
     }
+    show(
+        &out,
+        &files,
+        &opts,
+        Shown {
+            json,
+            database: direct.value.redacted(),
+            elapsed: started.elapsed(),
+        },
+    );
+    if out.refused {
+        let refusing = review::refusing(&opts.review, out.analysis.as_ref().expect("analysed"));
+        return Err(refusal(&settings, &refusing, json));
+    }
+    match out.failure {
+        None => Ok(Exit::Success),
+        Some(f) => Err(failure_error(&f, out.applied.len(), json)),
+    }
+}
+
+/// How a run is shown: JSON or lines, where, and how long it took.
+struct Shown {
+    json: bool,
+    database: String,
+    elapsed: Duration,
+}
+
+/// The run's report (a failure's annotation for GitHub Actions too).
+fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
     let version = out.version_after();
-    let planned = report::planned(&files, &out, mode == Mode::Plan);
+    let planned = report::planned(files, out, opts.mode == Mode::Plan);
     if let Some(f) = &out.failure {
         annotate(
             Some(&f.file),
@@ -206,14 +227,14 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
         );
     }
     let findings = out.analysis.as_ref().map_or(&[][..], |a| &a.findings[..]);
-    if json {
+    if how.json {
         print_json(&MigrateReport {
             ok: out.failure.is_none() && !out.refused,
-            mode,
-            database: direct.value.redacted(),
+            mode: opts.mode,
+            database: how.database,
             target: opts.target,
             lock_waited_ms: out.lock_waited.as_millis() as u64,
-            elapsed_ms: started.elapsed().as_millis() as u64,
+            elapsed_ms: how.elapsed.as_millis() as u64,
             planned,
             applied: &out.applied,
             failure: out.failure.as_ref(),
@@ -221,8 +242,8 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             findings,
             version,
         });
-    } else if mode == Mode::Plan {
-        report::print_plan(&planned, out.analysis.as_ref(), &opts, version);
+    } else if opts.mode == Mode::Plan {
+        report::print_plan(&planned, out.analysis.as_ref(), opts, version);
     } else if out.failure.is_none() && !out.refused {
         let at = version.map_or("none".into(), |v| v.to_string());
         if out.applied.is_empty() {
@@ -231,22 +252,26 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             println!(
                 "{} migration(s) {} in {} ms; the database is at version {at}",
                 out.applied.len(),
-                if mode == Mode::Fake {
+                if opts.mode == Mode::Fake {
                     "recorded (not run)"
                 } else {
                     "applied"
                 },
-                started.elapsed().as_millis()
+                how.elapsed.as_millis()
             );
         }
     }
-    if out.refused {
-        let refusing = review::refusing(&opts.review, out.analysis.as_ref().expect("analysed"));
-        return Err(refusal(&settings, &refusing, json));
-    }
-    match out.failure {
-        None => Ok(Exit::Success),
-        Some(f) => Err(failure_error(&f, out.applied.len(), json)),
+}
+
+fn mode_of(args: &MigrateArgs) -> Mode {
+    if args.plan {
+        Mode::Plan
+    } else if args.fake {
+        Mode::Fake
+    } else if args.grouped {
+        Mode::Grouped
+    } else {
+        Mode::Apply
     }
 }
 
