@@ -3,7 +3,7 @@
 mod trace;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -48,7 +48,7 @@ fn print_rules() {
 }
 
 /// The files, as (name, SQL, no-transaction).
-fn read_files(paths: &[PathBuf]) -> Result<Vec<(String, String, bool)>> {
+fn read_files(paths: &[PathBuf]) -> Result<Vec<Source>> {
     paths
         .iter()
         .map(|p| {
@@ -81,28 +81,10 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     };
     let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
-    let mut sources: Vec<(String, String, bool)> = if explicit {
+    let mut sources = if explicit {
         read_files(&args.files)?
     } else {
-        let dir = args
-            .dir
-            .dir
-            .clone()
-            .unwrap_or_else(|| settings.config.migrations.dir.clone());
-        let loaded = files::load(&dir).map_err(|p| {
-            usage(format!(
-                "the migrations in {}: {}",
-                dir.display(),
-                p.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ))
-        })?;
-        loaded
-            .into_iter()
-            .map(|f| (f.path.display().to_string(), f.sql, f.no_transaction))
-            .collect()
+        load_dir(&migrations_dir(&settings, &args))?
     };
     // A database when one is configured (and not --offline).
     let has_url = settings.database_url.is_some()
@@ -115,21 +97,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         let c = super::migrate::connect_direct(&settings, &direct).await?;
         if !explicit && !args.all {
             // Only what is pending: applied migrations are history.
-            let dir = args
-                .dir
-                .dir
-                .clone()
-                .unwrap_or_else(|| settings.config.migrations.dir.clone());
-            let loaded =
-                files::load(&dir).map_err(|_| usage("the migrations directory changed"))?;
-            let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
-            let plan = run::plan(&c, &loaded, t).await?;
-            let pending: HashSet<String> = plan
-                .planned
-                .iter()
-                .map(|&i| loaded[i].path.display().to_string())
-                .collect();
-            sources.retain(|(name, ..)| pending.contains(name));
+            keep_pending(&c, &settings, &args, &mut sources).await?;
         }
         client = Some(c);
     }
@@ -141,20 +109,13 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
             no_transaction: *nt,
         })
         .collect();
-    let (analysis, pg_version): (Analysis, u32) = match &client {
-        Some(c) => {
-            let a = lint::analyze_with_database(c, &lint_files, &lint_settings)
-                .await
-                .context("reading table sizes and the server version")?;
-            let v = a.pg_version;
-            (a, v)
-        }
-        None => {
-            let v = args.pg_version.unwrap_or(lint::context::NEWEST_NEON);
-            let mut ctx = lint::Context::offline(v);
-            (lint::analyze(&lint_files, &mut ctx, &lint_settings), v)
-        }
-    };
+    let (analysis, pg_version) = analyze(
+        client.as_ref(),
+        &lint_files,
+        args.pg_version,
+        &lint_settings,
+    )
+    .await?;
     let trace = if args.trace {
         Some(trace::run(&settings, &args, &lint_files, &analysis).await?)
     } else {
@@ -206,5 +167,77 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         Exit::Failure
     } else {
         Exit::Success
+    })
+}
+
+/// A file's name, SQL, and whether it runs outside a transaction.
+type Source = (String, String, bool);
+
+fn migrations_dir(settings: &Settings, args: &LintArgs) -> PathBuf {
+    args.dir
+        .dir
+        .clone()
+        .unwrap_or_else(|| settings.config.migrations.dir.clone())
+}
+
+/// The migrations of a directory, as `migrate` reads them.
+fn load_dir(dir: &Path) -> Result<Vec<Source>> {
+    let loaded = files::load(dir).map_err(|p| {
+        usage(format!(
+            "the migrations in {}: {}",
+            dir.display(),
+            p.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    Ok(loaded
+        .into_iter()
+        .map(|f| (f.path.display().to_string(), f.sql, f.no_transaction))
+        .collect())
+}
+
+/// Keep the files the database has not applied yet.
+async fn keep_pending(
+    c: &tokio_postgres::Client,
+    settings: &Settings,
+    args: &LintArgs,
+    sources: &mut Vec<Source>,
+) -> Result<()> {
+    let loaded = files::load(&migrations_dir(settings, args))
+        .map_err(|_| usage("the migrations directory changed"))?;
+    let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
+    let plan = run::plan(c, &loaded, t).await?;
+    let pending: HashSet<String> = plan
+        .planned
+        .iter()
+        .map(|&i| loaded[i].path.display().to_string())
+        .collect();
+    sources.retain(|(name, ..)| pending.contains(name));
+    Ok(())
+}
+
+/// The analysis, with what the database knows when there is one (else for
+/// `--pg-version`, by default the newest Neon runs), and the version used.
+async fn analyze(
+    client: Option<&tokio_postgres::Client>,
+    lint_files: &[LintFile<'_>],
+    pg_version: Option<u32>,
+    lint_settings: &lint::Settings,
+) -> Result<(Analysis, u32)> {
+    Ok(match client {
+        Some(c) => {
+            let a = lint::analyze_with_database(c, lint_files, lint_settings)
+                .await
+                .context("reading table sizes and the server version")?;
+            let v = a.pg_version;
+            (a, v)
+        }
+        None => {
+            let v = pg_version.unwrap_or(lint::context::NEWEST_NEON);
+            let mut ctx = lint::Context::offline(v);
+            (lint::analyze(lint_files, &mut ctx, lint_settings), v)
+        }
     })
 }
