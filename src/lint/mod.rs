@@ -516,6 +516,14 @@ pub const RULES: &[(&str, &str)] = &[
         "strong locks on several existing tables in one transaction",
     ),
     (
+        "releases-migration-lock",
+        "DISCARD ALL or pg_advisory_unlock_all() releases the runner's migration lock",
+    ),
+    (
+        "changes-runner-timeouts",
+        "SET (not LOCAL) or RESET of lock_timeout/statement_timeout, or RESET ALL: the later migrations lose the runner's timeouts",
+    ),
+    (
         "needs-no-transaction",
         "a statement that cannot run in a transaction, in a transactional file: it fails at run time",
     ),

@@ -159,6 +159,25 @@ fn every_rule_fires_and_its_safe_form_does_not() {
         ("ANALYZE t;", &[]),
         ("CREATE TABLE n (a int); CLUSTER n USING i;", &[]),
         ("ALTER TYPE mood ADD VALUE 'sad';", &[]),
+        ("SET lock_timeout = '30s';", &["changes-runner-timeouts"]),
+        (
+            "SET Statement_Timeout TO DEFAULT;",
+            &["changes-runner-timeouts"],
+        ),
+        ("SET LOCAL lock_timeout = '30s';", &[]),
+        ("RESET ALL;", &["changes-runner-timeouts"]),
+        ("RESET statement_timeout;", &["changes-runner-timeouts"]),
+        ("SET search_path = app; RESET search_path;", &[]),
+        (
+            "DISCARD ALL;",
+            &["releases-migration-lock", "needs-no-transaction"],
+        ),
+        ("DISCARD TEMP;", &[]),
+        (
+            "SELECT pg_advisory_unlock_all();",
+            &["releases-migration-lock"],
+        ),
+        ("SELECT pg_advisory_unlock(1);", &[]),
     ];
     for (sql, want) in cases {
         let mut got = rules_of(sql);

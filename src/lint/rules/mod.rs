@@ -6,6 +6,7 @@
 mod alter;
 mod ddl;
 mod names;
+mod session;
 mod txn;
 mod types;
 
@@ -184,6 +185,7 @@ pub(super) fn statement(
         NodeEnum::DropTableSpaceStmt(_) => e.outside_transaction = Some("DROP TABLESPACE"),
         _ => {}
     }
+    session::session(node, s, &mut e, &mut drafts);
     // One claim per table and mode (two foreign keys to one table).
     let mut seen = std::collections::HashSet::new();
     e.locks.retain(|c| seen.insert((c.table.clone(), c.mode)));
