@@ -181,6 +181,13 @@ pub fn print(
     shard: Option<&Shard>,
     lines_shown: bool,
 ) {
+    print_servers(servers);
+    print_targets(results, lines_shown);
+    print_totals(kind, servers, s, shard);
+}
+
+/// Each server's limits, budget and peak; then the servers not reached.
+fn print_servers(servers: &[ServerReport]) {
     let mut t = table(&[
         "server",
         "databases",
@@ -221,6 +228,11 @@ pub fn print(
             }
         }
     }
+}
+
+/// Every database when there are few (and their lines were not shown as
+/// they finished), else the version changes grouped and every failure.
+fn print_targets(results: &[TargetResult], lines_shown: bool) {
     let listed: Vec<&TargetResult> = if results.len() <= LISTED && !lines_shown {
         results.iter().collect()
     } else {
@@ -267,6 +279,10 @@ pub fn print(
         }
         println!("{t}");
     }
+}
+
+/// The last line: how many, how fast, what happened, the connections used.
+fn print_totals(kind: Kind, servers: &[ServerReport], s: &Summary, shard: Option<&Shard>) {
     let secs = s.elapsed_ms as f64 / 1000.0;
     let budget: usize = servers.iter().map(|s| s.budget).sum();
     println!(
