@@ -13,7 +13,7 @@ use super::message::{Failed, Message};
 use super::review::Ahead;
 use super::run::{
     Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, execute_insert_sql,
-    failure_of, insert_sql, prepare_insert_sql, q, sessions,
+    failure_of, insert_sql, lock_key, may_unlock, prepare_insert_sql, q, relock_sql, sessions,
 };
 use super::{MigrationFile, Table, no_transaction};
 
@@ -46,6 +46,10 @@ pub(super) async fn in_one_transaction(
         if opts.mode == Mode::Grouped {
             m.push_file(&f.sql);
             m.push("\n;\n");
+            if may_unlock(&f.sql) {
+                m.push(&relock_sql(lock_key(&opts.table)));
+                m.push(";\n");
+            }
         }
         m.push(&insert_sql(&opts.table, f));
         m.push(";\n");
@@ -323,6 +327,10 @@ fn messages(
             m.push("BEGIN;\n");
             m.push_file(&f.sql);
             m.push("\n;\n");
+            if may_unlock(&f.sql) {
+                m.push(&relock_sql(lock_key(table)));
+                m.push(";\n");
+            }
             let last = match batch.get(k + 1) {
                 None => true,
                 Some(next) => {

@@ -18,6 +18,7 @@ use tracing::info;
 
 use super::run::{
     Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes, literal,
+    lock_key, may_unlock, relock_sql,
 };
 use super::{MigrationFile, Table};
 
@@ -472,6 +473,17 @@ pub async fn run(
             return Ok(Err(fail));
         }
         record(client, &t, f, i + 1, &statements, State::Done).await?;
+        if may_unlock(stmt)
+            && let Err(e) = client.simple_query(&relock_sql(lock_key(history))).await
+        {
+            let mut fail = failure_of(f, &e, None, 1, Vec::new(), Vec::new());
+            fail.fix = format!(
+                "statement {} of {} released the migration lock and another runner took it: remove the unlock from the migration; the other runner carries on",
+                i + 1,
+                statements.len()
+            );
+            return Ok(Err(fail));
+        }
     }
     // The history row and the end of the progress record, together.
     let finish = format!(

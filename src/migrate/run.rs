@@ -228,6 +228,22 @@ pub fn lock_key(table: &Table) -> i64 {
     h as i64
 }
 
+/// Whether SQL may release the migration lock (`pg_advisory_unlock_all()`,
+/// `DISCARD ALL`): any mention, however spelt or quoted.
+pub(super) fn may_unlock(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    lower.contains("pg_advisory_unlock_all") || lower.contains("discard")
+}
+
+/// Take the migration lock back after SQL that may have released it (if it
+/// is still held, it is taken once more: all of it goes with the session);
+/// an error that says why if another runner holds it now.
+pub(super) fn relock_sql(key: i64) -> String {
+    format!(
+        "DO $neonops$ BEGIN IF NOT pg_try_advisory_lock({key}) THEN RAISE EXCEPTION 'this migration released the migration lock (pg_advisory_unlock_all() or DISCARD ALL) and another runner has taken it' USING HINT = 'remove the unlock from the migration (lint rule releases-migration-lock); the other runner carries on'; END IF; END $neonops$"
+    )
+}
+
 fn rows(messages: &[SimpleQueryMessage]) -> impl Iterator<Item = &tokio_postgres::SimpleQueryRow> {
     messages.iter().filter_map(|m| match m {
         SimpleQueryMessage::Row(r) => Some(r),

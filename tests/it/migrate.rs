@@ -550,6 +550,74 @@ fn the_migration_lock_waits_then_names_the_holder() {
     assert_eq!(db.history(), ["1", "2", "3"]);
 }
 
+/// A migration that releases the migration lock (`pg_advisory_unlock_all()`)
+/// while another runner waits for it: the runner takes the lock back after
+/// that file, finds the other runner holding it, and stops there (the file
+/// rolled back, nothing after it applied), in a transaction and outside one.
+/// With nobody waiting, the run goes on.
+#[test]
+fn a_migration_that_releases_the_lock_cannot_let_a_second_runner_in() {
+    let key = {
+        let t = neonops::migrate::Table::new("refinery_schema_history").unwrap();
+        neonops::migrate::run::lock_key(&t)
+    };
+    let s = sandbox();
+    for (name, unlock) in [
+        (
+            "mig_unlock_tx",
+            "SELECT pg_advisory_unlock_all();\nINSERT INTO a VALUES (1);",
+        ),
+        (
+            "mig_unlock_nt",
+            "-- neonops:no-transaction\nSELECT pg_advisory_unlock_all();\nINSERT INTO a VALUES (1);",
+        ),
+    ] {
+        let m = Migrations::new(&[
+            (
+                "V1__a.sql",
+                "CREATE TABLE a (id int);\nSELECT pg_sleep(1.5);",
+            ),
+            ("V2__unlock.sql", unlock),
+            ("V3__b.sql", "CREATE TABLE b (id int);"),
+        ]);
+        let db = TestDb::new(name);
+        block_on(async {
+            let child = Neonops::new()
+                .db(&db)
+                .args(["migrate", "--dir", &m.arg()])
+                .spawn();
+            // The runner holds the lock (V1 sleeps): a second one waits for it.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let other = s.connect(&db.direct_url()).await.unwrap();
+            let waiting = tokio::spawn(async move {
+                other
+                    .batch_execute(&format!("SELECT pg_advisory_lock({key})"))
+                    .await
+                    .map(|_| other)
+            });
+            let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap());
+            let r = Run::from_output(out.await.unwrap(), "migrate");
+            r.code(1)
+                .stderr_has("V2__unlock")
+                .stderr_has("released the migration lock");
+            // The other runner got the lock when V2 released it.
+            let _holder = waiting.await.unwrap().unwrap();
+        });
+        assert_eq!(db.history(), ["1"], "{name}");
+        if name == "mig_unlock_tx" {
+            assert!(
+                db.column("SELECT id::text FROM a").is_empty(),
+                "V2 rolled back"
+            );
+        }
+        assert!(db.column("SELECT to_regclass('b')::text")[0].is_empty());
+        // Nobody waiting: the lock is taken back and the run completes.
+        let again = TestDb::new(&format!("{name}_alone"));
+        migrate(&again, &m, &[]).code(0);
+        assert_eq!(again.history(), ["1", "2", "3"]);
+    }
+}
+
 #[test]
 fn no_transaction_files_build_indexes_concurrently_and_invalid_ones_are_reported() {
     let db = TestDb::new("mig_cic");
