@@ -517,11 +517,11 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "releases-migration-lock",
-        "DISCARD ALL or pg_advisory_unlock_all() releases the runner's migration lock",
+        "DISCARD ALL or pg_advisory_unlock_all() releases the runner's migration lock (it is taken back after the migration)",
     ),
     (
-        "changes-runner-timeouts",
-        "SET (not LOCAL) or RESET of lock_timeout/statement_timeout, or RESET ALL: the later migrations lose the runner's timeouts",
+        "disables-timeouts",
+        "RESET ALL, or RESET, SET … TO DEFAULT or SET … = 0 of lock_timeout/statement_timeout: the rest of the migration runs without it",
     ),
     (
         "needs-no-transaction",

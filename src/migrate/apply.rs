@@ -13,7 +13,8 @@ use super::message::{Failed, Message};
 use super::review::Ahead;
 use super::run::{
     Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, execute_insert_sql,
-    failure_of, insert_sql, lock_key, may_unlock, prepare_insert_sql, q, relock_sql, sessions,
+    failure_of, insert_sql, lock_key, may_change_settings, may_unlock, prepare_insert_sql, q,
+    relock_sql, session_setup, sessions,
 };
 use super::{MigrationFile, Table, no_transaction};
 
@@ -48,6 +49,10 @@ pub(super) async fn in_one_transaction(
             m.push("\n;\n");
             if may_unlock(&f.sql) {
                 m.push(&relock_sql(lock_key(&opts.table)));
+                m.push(";\n");
+            }
+            if may_change_settings(&f.sql) {
+                m.push(&session_setup(opts));
                 m.push(";\n");
             }
         }
@@ -162,7 +167,16 @@ impl Each<'_> {
             .resume_from
             .filter(|(v, _)| *v == f.version)
             .map(|(_, k)| k);
-        match no_transaction::run(self.client, &self.opts.table, f, resume, events).await? {
+        match no_transaction::run(
+            self.client,
+            &self.opts.table,
+            f,
+            resume,
+            &session_setup(self.opts),
+            events,
+        )
+        .await?
+        {
             Ok(step) => {
                 events(Event::Applied(&step));
                 out.applied.push(step);
@@ -209,6 +223,7 @@ impl Each<'_> {
                     } else {
                         None
                     },
+                    setup: session_setup(opts),
                 },
                 attempt,
                 events,
@@ -274,6 +289,9 @@ struct Preamble<'a> {
     insert: String,
     /// The safety analysis' query.
     review: Option<&'a Ahead<'a>>,
+    /// The runner's session settings, set again after a migration that may
+    /// have changed them.
+    setup: String,
 }
 
 /// A message holds up to this much SQL (a larger file goes alone).
@@ -293,6 +311,7 @@ fn messages(
     quick: &[bool],
     mut create: Option<String>,
     insert: &str,
+    setup: &str,
 ) -> Vec<Message> {
     let mut out = Vec::new();
     let mut k = 0;
@@ -329,6 +348,10 @@ fn messages(
             m.push("\n;\n");
             if may_unlock(&f.sql) {
                 m.push(&relock_sql(lock_key(table)));
+                m.push(";\n");
+            }
+            if may_change_settings(&f.sql) {
+                m.push(setup);
                 m.push(";\n");
             }
             let last = match batch.get(k + 1) {
@@ -389,7 +412,14 @@ async fn pipeline(
     events: &mut dyn FnMut(Event),
     analysis: &mut Option<crate::lint::Analysis>,
 ) -> (Vec<Step>, Option<Failed>) {
-    let messages = messages(table, batch, quick, preamble.create, &preamble.insert);
+    let messages = messages(
+        table,
+        batch,
+        quick,
+        preamble.create,
+        &preamble.insert,
+        &preamble.setup,
+    );
     debug!(
         migrations = batch.len(),
         messages = messages.len(),

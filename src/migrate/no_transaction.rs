@@ -18,7 +18,7 @@ use tracing::info;
 
 use super::run::{
     Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes, literal,
-    lock_key, may_unlock, relock_sql,
+    lock_key, may_change_settings, may_unlock, relock_sql,
 };
 use super::{MigrationFile, Table};
 
@@ -395,11 +395,14 @@ async fn record(
 }
 
 /// Run a no-transaction migration, resuming an interrupted run of it.
+/// `setup`: the runner's session settings, set again after a statement
+/// that may have changed them.
 pub async fn run(
     client: &Client,
     history: &Table,
     f: &MigrationFile,
     resume_from: Option<usize>,
+    setup: &str,
     events: &mut dyn FnMut(Event),
 ) -> Result<Result<Step, MigrationFailure>, RunError> {
     let statements: Vec<String> = match crate::sql::parse(&f.sql) {
@@ -483,6 +486,15 @@ pub async fn run(
                 statements.len()
             );
             return Ok(Err(fail));
+        }
+        if may_change_settings(stmt) {
+            client
+                .simple_query(setup)
+                .await
+                .map_err(|error| RunError::Query {
+                    what: "setting the session's timeouts again",
+                    error,
+                })?;
         }
     }
     // The history row and the end of the progress record, together.

@@ -228,6 +228,32 @@ pub fn lock_key(table: &Table) -> i64 {
     h as i64
 }
 
+/// The runner's session settings: its timeouts.
+pub(super) fn session_setup(opts: &Options) -> String {
+    format!(
+        "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET idle_in_transaction_session_timeout = '{}ms'",
+        opts.lock_timeout.as_millis(),
+        opts.statement_timeout.as_millis(),
+        opts.idle_in_transaction_timeout.as_millis()
+    )
+}
+
+/// Whether SQL may change the runner's session settings for the migrations
+/// after it (`RESET ALL`, `DISCARD ALL`, a session `SET` of a timeout): any
+/// mention, however spelt or quoted.
+pub(super) fn may_change_settings(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    [
+        "reset",
+        "discard",
+        "lock_timeout",
+        "statement_timeout",
+        "idle_in_transaction",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// Whether SQL may release the migration lock (`pg_advisory_unlock_all()`,
 /// `DISCARD ALL`): any mention, however spelt or quoted.
 pub(super) fn may_unlock(sql: &str) -> bool {
@@ -446,12 +472,7 @@ pub async fn run(
     events: &mut dyn FnMut(Event),
 ) -> Result<Outcome, RunError> {
     let key = lock_key(&opts.table);
-    let setup = format!(
-        "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET idle_in_transaction_session_timeout = '{}ms'",
-        opts.lock_timeout.as_millis(),
-        opts.statement_timeout.as_millis(),
-        opts.idle_in_transaction_timeout.as_millis()
-    );
+    let setup = session_setup(opts);
     let (locked, out) = lock_and_read(client, opts, key, &setup, events).await?;
     let (pid, history, mut out) = (locked.pid, locked.history, out);
     let table_exists = history.is_some();

@@ -618,6 +618,37 @@ fn a_migration_that_releases_the_lock_cannot_let_a_second_runner_in() {
     }
 }
 
+/// The runner's timeouts hold for every migration of the run, even after
+/// one that resets them for its session (`RESET ALL`, a `SET` without
+/// `LOCAL`), in a transaction or outside one.
+#[test]
+fn the_runners_timeouts_outlast_a_migration_that_resets_them() {
+    let db = TestDb::new("mig_reset");
+    let seen = |t: &str| {
+        format!(
+            "CREATE TABLE {t} AS SELECT current_setting('lock_timeout') AS l, current_setting('statement_timeout') AS s;"
+        )
+    };
+    let (after_reset, after_set) = (seen("after_reset"), seen("after_set"));
+    let m = Migrations::new(&[
+        ("V1__reset.sql", "RESET ALL;\nCREATE TABLE a (id int);"),
+        ("V2__seen.sql", &after_reset),
+        (
+            "V3__set.sql",
+            "-- neonops:no-transaction\nSET lock_timeout = 0;\nSET statement_timeout = 0;",
+        ),
+        ("V4__seen.sql", &after_set),
+    ]);
+    migrate(&db, &m, &[]).code(0);
+    for t in ["after_reset", "after_set"] {
+        assert_eq!(
+            db.query(&format!("SELECT l, s FROM {t}")),
+            [[Some("5s".to_string()), Some("10min".to_string())]],
+            "{t}"
+        );
+    }
+}
+
 #[test]
 fn no_transaction_files_build_indexes_concurrently_and_invalid_ones_are_reported() {
     let db = TestDb::new("mig_cic");

@@ -1,10 +1,10 @@
-//! Statements that undo what the runner set up in its session for the
-//! whole run: the migration lock (a session advisory lock) and the
-//! timeouts (`lock_timeout`, `statement_timeout`,
-//! `idle_in_transaction_session_timeout`, set once per session).
+//! Statements that undo what the runner set up in its session: the
+//! migration lock (a session advisory lock, taken back after the
+//! migration) and the timeouts (`lock_timeout`, `statement_timeout`,
+//! `idle_in_transaction_session_timeout`, set again after the migration).
 
 use pg_query::NodeEnum;
-use pg_query::protobuf::{DiscardMode, VariableSetKind};
+use pg_query::protobuf::{self as pb, DiscardMode, VariableSetKind};
 
 use super::{Draft, draft};
 use crate::lint::{Effect, Severity};
@@ -17,8 +17,8 @@ const RUNNER_SETTINGS: &[&str] = &[
     "idle_in_transaction_session_timeout",
 ];
 
-/// Findings for a statement that releases the migration lock or changes the
-/// runner's timeouts for the migrations after it.
+/// Findings for a statement that releases the migration lock or removes
+/// the runner's timeouts for the rest of its migration.
 pub(super) fn session(node: &NodeEnum, s: &Statement, e: &mut Effect, drafts: &mut Vec<Draft>) {
     match node {
         NodeEnum::DiscardStmt(d) if d.target == DiscardMode::DiscardAll as i32 => {
@@ -26,33 +26,19 @@ pub(super) fn session(node: &NodeEnum, s: &Statement, e: &mut Effect, drafts: &m
             drafts.push(draft(
                 "releases-migration-lock",
                 Severity::Error,
-                "DISCARD ALL releases the migration lock (a session advisory lock: another runner may start while this one goes on) and resets the runner's lock_timeout and statement_timeout".into(),
+                "DISCARD ALL releases the migration lock (a session advisory lock) and resets the runner's timeouts: another runner may take the lock before neonops takes it back after this migration, and then this run stops there".into(),
                 Some("DISCARD TEMP or DISCARD PLANS, if that is what it is for".into()),
             ));
         }
-        NodeEnum::VariableSetStmt(v) if !v.is_local => {
-            let kind = VariableSetKind::try_from(v.kind).unwrap_or(VariableSetKind::Undefined);
-            let name = v.name.to_ascii_lowercase();
-            let what = match kind {
-                VariableSetKind::VarResetAll => "RESET ALL".to_string(),
-                VariableSetKind::VarReset if RUNNER_SETTINGS.contains(&name.as_str()) => {
-                    format!("RESET {name}")
-                }
-                VariableSetKind::VarSetValue
-                | VariableSetKind::VarSetDefault
-                | VariableSetKind::VarSetCurrent
-                    if RUNNER_SETTINGS.contains(&name.as_str()) =>
-                {
-                    format!("SET {name} (not SET LOCAL)")
-                }
-                _ => return,
-            };
-            drafts.push(draft(
-                "changes-runner-timeouts",
-                Severity::Warning,
-                format!("{what} outlasts this migration: the migrations after it in the run no longer get the lock_timeout and statement_timeout neonops set for them (without one, a lock wait can block the application's queries without limit)"),
-                Some("SET LOCAL, which ends with this migration's transaction; for the whole run use --lock-timeout / --statement-timeout".into()),
-            ));
+        NodeEnum::VariableSetStmt(v) => {
+            if let Some(what) = disabled_timeout(v) {
+                drafts.push(draft(
+                    "disables-timeouts",
+                    Severity::Warning,
+                    format!("{what}: the statements after it in this migration run without that timeout; a DDL statement's lock request can then wait without limit, and the application's queries on the table queue behind it (neonops sets its timeouts again after the migration)"),
+                    Some("a bounded value for this migration, e.g. SET LOCAL lock_timeout = '30s' (or --lock-timeout / --statement-timeout for the whole run)".into()),
+                ));
+            }
         }
         _ => {}
     }
@@ -63,8 +49,52 @@ pub(super) fn session(node: &NodeEnum, s: &Statement, e: &mut Effect, drafts: &m
         drafts.push(draft(
             "releases-migration-lock",
             Severity::Error,
-            "pg_advisory_unlock_all() releases the migration lock too (a session advisory lock): another runner may start while this one goes on".into(),
+            "pg_advisory_unlock_all() releases the migration lock too (a session advisory lock): another runner may take it before neonops takes it back after this migration, and then this migration rolls back and the run stops".into(),
             Some("pg_advisory_unlock(key) for each lock the migration took itself".into()),
         ));
+    }
+}
+
+/// `RESET ALL`, or `RESET`, `SET … TO DEFAULT` or `SET … = 0` of one of the
+/// runner's timeouts (a value of its own is a choice, not a removal): what
+/// the statement does, for the message.
+fn disabled_timeout(v: &pb::VariableSetStmt) -> Option<String> {
+    let name = v.name.to_ascii_lowercase();
+    let timeout = RUNNER_SETTINGS.contains(&name.as_str());
+    let set = if v.is_local { "SET LOCAL" } else { "SET" };
+    match VariableSetKind::try_from(v.kind).ok()? {
+        VariableSetKind::VarResetAll => {
+            Some("RESET ALL removes the runner's lock_timeout and statement_timeout".into())
+        }
+        VariableSetKind::VarReset if timeout => {
+            Some(format!("RESET {name} removes the runner's {name}"))
+        }
+        VariableSetKind::VarSetDefault if timeout => Some(format!(
+            "{set} {name} TO DEFAULT removes the runner's {name}"
+        )),
+        VariableSetKind::VarSetValue if timeout && v.args.first().is_some_and(is_zero) => {
+            Some(format!("{set} {name} = 0 turns {name} off"))
+        }
+        _ => None,
+    }
+}
+
+/// A setting's value that means 0: `0`, `'0'`, `'0ms'`, `'0 s'`…
+fn is_zero(arg: &pb::Node) -> bool {
+    match &arg.node {
+        Some(NodeEnum::AConst(c)) => match &c.val {
+            Some(pb::a_const::Val::Ival(i)) => i.ival == 0,
+            Some(pb::a_const::Val::Fval(f)) => f.fval.parse::<f64>() == Ok(0.0),
+            Some(pb::a_const::Val::Sval(s)) => {
+                let number = s
+                    .sval
+                    .trim()
+                    .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                    .trim();
+                number.parse::<f64>() == Ok(0.0)
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
