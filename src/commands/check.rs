@@ -123,21 +123,8 @@ async fn pending_of(
     args: &CheckArgs,
     client: &tokio_postgres::Client,
 ) -> Result<(usize, Vec<String>)> {
-    let dir = args
-        .dir
-        .dir
-        .clone()
-        .unwrap_or_else(|| settings.config.migrations.dir.clone());
-    let files = crate::migrate::files::load(&dir).map_err(|p| {
-        usage(format!(
-            "the migrations in {}: {}",
-            dir.display(),
-            p.iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
+    let files =
+        super::migrate::load_or_refuse(&super::migrate::migrations_dir(settings, &args.dir))?;
     let table = crate::migrate::Table::new(&settings.config.migrations.table).map_err(usage)?;
     let out = crate::migrate::run::plan(client, &files, table)
         .await

@@ -12,9 +12,9 @@ use tracing::{debug, warn};
 use super::message::{Failed, Message};
 use super::review::Ahead;
 use super::run::{
-    Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, execute_insert_sql,
-    failure_of, insert_sql, lock_key, may_change_settings, may_unlock, prepare_insert_sql, q,
-    relock_sql, session_setup, sessions,
+    Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, Touches,
+    execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q, session_setup,
+    sessions,
 };
 use super::{MigrationFile, Table, no_transaction};
 
@@ -47,14 +47,7 @@ pub(super) async fn in_one_transaction(
         if opts.mode == Mode::Grouped {
             m.push_file(&f.sql);
             m.push("\n;\n");
-            if may_unlock(&f.sql) {
-                m.push(&relock_sql(lock_key(&opts.table)));
-                m.push(";\n");
-            }
-            if may_change_settings(&f.sql) {
-                m.push(&session_setup(opts));
-                m.push(";\n");
-            }
+            m.push(&Touches::of(&f.sql).restore(lock_key(&opts.table), &session_setup(opts)));
         }
         m.push(&insert_sql(&opts.table, f));
         m.push(";\n");
@@ -346,14 +339,8 @@ fn messages(
             m.push("BEGIN;\n");
             m.push_file(&f.sql);
             m.push("\n;\n");
-            if may_unlock(&f.sql) {
-                m.push(&relock_sql(lock_key(table)));
-                m.push(";\n");
-            }
-            if may_change_settings(&f.sql) {
-                m.push(setup);
-                m.push(";\n");
-            }
+            let touches = Touches::of(&f.sql);
+            m.push(&touches.restore(lock_key(table), setup));
             let last = match batch.get(k + 1) {
                 None => true,
                 Some(next) => {
@@ -368,7 +355,7 @@ fn messages(
             if last {
                 m.push(&format!("SET {COMMITTED} = '{}';\n", f.version));
             }
-            prepared &= !may_deallocate(&f.sql);
+            prepared &= !touches.deallocates;
             m.push_insert_and_commit(&if prepared {
                 execute_insert_sql(insert, f)
             } else {
@@ -382,14 +369,6 @@ fn messages(
         out.push(m);
     }
     out
-}
-
-/// Whether a migration's SQL may deallocate prepared statements other than
-/// its own: any mention of DEALLOCATE, however it is spelt or quoted.
-fn may_deallocate(sql: &str) -> bool {
-    sql.as_bytes()
-        .windows(10)
-        .any(|w| w.eq_ignore_ascii_case(b"deallocate"))
 }
 
 /// Migrations in transactions, one after the other.

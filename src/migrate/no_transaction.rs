@@ -17,8 +17,8 @@ use tokio_postgres::{Client, SimpleQueryMessage};
 use tracing::info;
 
 use super::run::{
-    Event, MigrationFailure, RunError, Step, failure_of, insert_sql, invalid_indexes, literal,
-    lock_key, may_change_settings, may_unlock, relock_sql,
+    Event, MigrationFailure, RunError, Step, Touches, failure_of, insert_sql, invalid_indexes,
+    literal, lock_key, relock_sql,
 };
 use super::{MigrationFile, Table};
 
@@ -476,7 +476,8 @@ pub async fn run(
             return Ok(Err(fail));
         }
         record(client, &t, f, i + 1, &statements, State::Done).await?;
-        if may_unlock(stmt)
+        let touches = Touches::of(stmt);
+        if touches.unlocks
             && let Err(e) = client.simple_query(&relock_sql(lock_key(history))).await
         {
             let mut fail = failure_of(f, &e, None, 1, Vec::new(), Vec::new());
@@ -487,7 +488,7 @@ pub async fn run(
             );
             return Ok(Err(fail));
         }
-        if may_change_settings(stmt) {
+        if touches.settings {
             client
                 .simple_query(setup)
                 .await

@@ -238,27 +238,52 @@ pub(super) fn session_setup(opts: &Options) -> String {
     )
 }
 
-/// Whether SQL may change the runner's session settings for the migrations
-/// after it (`RESET ALL`, `DISCARD ALL`, a session `SET` of a timeout): any
-/// mention, however spelt or quoted.
-pub(super) fn may_change_settings(sql: &str) -> bool {
-    let lower = sql.to_ascii_lowercase();
-    [
-        "reset",
-        "discard",
-        "lock_timeout",
-        "statement_timeout",
-        "idle_in_transaction",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+/// What a migration's SQL may do to the runner's session. Any mention,
+/// however spelt or quoted (dynamic SQL too), counts: the text is read once.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Touches {
+    /// Deallocate prepared statements (`DEALLOCATE`), the history's too.
+    pub deallocates: bool,
+    /// Release the migration lock (`pg_advisory_unlock_all()`, `DISCARD ALL`).
+    pub unlocks: bool,
+    /// Change the runner's timeouts (`RESET ALL`, `DISCARD ALL`, a `SET`
+    /// of a timeout).
+    pub settings: bool,
 }
 
-/// Whether SQL may release the migration lock (`pg_advisory_unlock_all()`,
-/// `DISCARD ALL`): any mention, however spelt or quoted.
-pub(super) fn may_unlock(sql: &str) -> bool {
-    let lower = sql.to_ascii_lowercase();
-    lower.contains("pg_advisory_unlock_all") || lower.contains("discard")
+impl Touches {
+    pub fn of(sql: &str) -> Touches {
+        let lower = sql.to_ascii_lowercase();
+        let has = |w: &str| lower.contains(w);
+        Touches {
+            deallocates: has("deallocate"),
+            unlocks: has("pg_advisory_unlock_all") || has("discard"),
+            settings: [
+                "reset",
+                "discard",
+                "lock_timeout",
+                "statement_timeout",
+                "idle_in_transaction",
+            ]
+            .into_iter()
+            .any(has),
+        }
+    }
+
+    /// What to send after such SQL, in its transaction: the lock taken
+    /// back (`key`), the timeouts set again (`setup`); empty if nothing.
+    pub fn restore(self, key: i64, setup: &str) -> String {
+        let mut out = String::new();
+        if self.unlocks {
+            out.push_str(&relock_sql(key));
+            out.push_str(";\n");
+        }
+        if self.settings {
+            out.push_str(setup);
+            out.push_str(";\n");
+        }
+        out
+    }
 }
 
 /// Take the migration lock back after SQL that may have released it (if it

@@ -3,7 +3,7 @@
 mod trace;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::cli::{GlobalArgs, LintArgs, LintFormat};
 use crate::exit::{Exit, usage};
 use crate::lint::{self, Analysis, LintFile, Severity, report};
-use crate::migrate::{Table, files, run};
+use crate::migrate::{MigrationFile, Table, files, run};
 use crate::output::{print_json, table};
 use crate::settings::Settings;
 
@@ -81,10 +81,25 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     };
     let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
+    // The directory's migrations (also to tell which are pending).
+    let loaded = if explicit {
+        Vec::new()
+    } else {
+        super::migrate::load_or_refuse(&super::migrate::migrations_dir(&settings, &args.dir))?
+    };
     let mut sources = if explicit {
         read_files(&args.files)?
     } else {
-        load_dir(&migrations_dir(&settings, &args))?
+        loaded
+            .iter()
+            .map(|f| {
+                (
+                    f.path.display().to_string(),
+                    f.sql.clone(),
+                    f.no_transaction,
+                )
+            })
+            .collect()
     };
     // A database when one is configured (and not --offline).
     let has_url = settings.database_url.is_some()
@@ -97,7 +112,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         let c = super::migrate::connect_direct(&settings, &direct).await?;
         if !explicit && !args.all {
             // Only what is pending: applied migrations are history.
-            keep_pending(&c, &settings, &args, &mut sources).await?;
+            keep_pending(&c, &settings, &loaded, &mut sources).await?;
         }
         client = Some(c);
     }
@@ -173,42 +188,15 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
 /// A file's name, SQL, and whether it runs outside a transaction.
 type Source = (String, String, bool);
 
-fn migrations_dir(settings: &Settings, args: &LintArgs) -> PathBuf {
-    args.dir
-        .dir
-        .clone()
-        .unwrap_or_else(|| settings.config.migrations.dir.clone())
-}
-
-/// The migrations of a directory, as `migrate` reads them.
-fn load_dir(dir: &Path) -> Result<Vec<Source>> {
-    let loaded = files::load(dir).map_err(|p| {
-        usage(format!(
-            "the migrations in {}: {}",
-            dir.display(),
-            p.iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
-    Ok(loaded
-        .into_iter()
-        .map(|f| (f.path.display().to_string(), f.sql, f.no_transaction))
-        .collect())
-}
-
 /// Keep the files the database has not applied yet.
 async fn keep_pending(
     c: &tokio_postgres::Client,
     settings: &Settings,
-    args: &LintArgs,
+    loaded: &[MigrationFile],
     sources: &mut Vec<Source>,
 ) -> Result<()> {
-    let loaded = files::load(&migrations_dir(settings, args))
-        .map_err(|_| usage("the migrations directory changed"))?;
     let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
-    let plan = run::plan(c, &loaded, t).await?;
+    let plan = run::plan(c, loaded, t).await?;
     let pending: HashSet<String> = plan
         .planned
         .iter()

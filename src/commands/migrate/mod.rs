@@ -29,7 +29,7 @@ use crate::migrate::{MigrationFile, Table, files};
 use crate::output::print_json;
 use crate::settings::{Settings, Sourced};
 
-pub(super) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> PathBuf {
+pub(crate) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> PathBuf {
     dir.dir
         .clone()
         .unwrap_or_else(|| settings.config.migrations.dir.clone())
@@ -48,6 +48,21 @@ pub(crate) fn load_files(
             &p,
         )),
     }
+}
+
+/// The migrations of `dir`, any problem with them a usage error (for the
+/// commands that read them without a report of their own: check, lint).
+pub(crate) fn load_or_refuse(dir: &std::path::Path) -> Result<Vec<MigrationFile>> {
+    files::load(dir).map_err(|p| {
+        usage(format!(
+            "the migrations in {}: {}",
+            dir.display(),
+            p.iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })
 }
 
 /// The direct endpoint, or a refusal that says which URL to give.
