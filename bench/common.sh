@@ -4,8 +4,8 @@
 # exit with every sandbox in it and every process in PIDS, and an
 # environment that points nowhere.
 scripts/install-deps
-cargo build --release --quiet
-NEONOPS=$PWD/target/release/neonops
+. scripts/lib.sh
+NEONOPS=$(build_neonops --release)
 WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/neonops-bench.XXXXXX")
 chmod 755 "$WORK"
 PIDS=()

@@ -111,6 +111,7 @@ pub fn run() -> Exit {
                         kind: Exit::Internal,
                         message: "neonops hit a bug (see stderr)".into(),
                         connect: None,
+                        diagnosis: None,
                     },
                 });
             }
@@ -176,15 +177,27 @@ struct ErrorBody<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     connect: Option<&'a ConnectError>,
+    /// A connection failure named, as `doctor` names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnosis: Option<doctor::diagnose::Diagnosis>,
 }
 
-/// Print an error (the whole cause chain on one line) and pick its exit code.
+/// Print an error (the whole cause chain on one line, and the fix of a
+/// connection failure neonops recognises) and pick its exit code.
 fn report(e: &anyhow::Error, json: bool) -> Exit {
     let exit = Exit::for_error(e);
-    let message = exit::message(e);
+    let mut message = exit::message(e);
+    let connect = e.chain().find_map(|c| c.downcast_ref::<ConnectError>());
+    let diagnosis = connect
+        .map(doctor::diagnose::diagnose)
+        .filter(|d| d.recognised());
+    if let Some(d) = &diagnosis
+        && !message.contains(&d.fix)
+    {
+        message.push_str(&format!(". Fix: {}", d.fix));
+    }
     eprintln!("error: {message}");
     if json && !e.chain().any(|c| c.is::<exit::Reported>()) {
-        let connect = e.chain().find_map(|c| c.downcast_ref::<ConnectError>());
         output::print_json(&ErrorReport {
             ok: false,
             exit_code: exit.code(),
@@ -192,6 +205,7 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
                 kind: exit,
                 message,
                 connect,
+                diagnosis,
             },
         });
     }

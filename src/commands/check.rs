@@ -123,8 +123,7 @@ async fn pending_of(
     args: &CheckArgs,
     client: &tokio_postgres::Client,
 ) -> Result<(usize, Vec<String>)> {
-    let files =
-        super::migrate::load_or_refuse(&super::migrate::migrations_dir(settings, &args.dir))?;
+    let files = super::migrate::load_or_refuse(settings, &args.dir)?;
     let table = crate::migrate::Table::new(&settings.config.migrations.table).map_err(usage)?;
     let out = crate::migrate::run::plan(client, &files, table)
         .await
@@ -186,7 +185,7 @@ fn print_table(report: &CheckReport) {
                     .unwrap_or("?")
             ),
             Some(err) => match &e.diagnosis {
-                Some(d) => format!("{}: {} ({err}). Fix: {}", d.cause, d.explanation, d.fix),
+                Some(d) => format!("{}. Fix: {}", d.detail(&err.to_string()), d.fix),
                 None => err.to_string(),
             },
         };

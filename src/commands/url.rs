@@ -92,10 +92,33 @@ pub struct Explanation {
 
 #[derive(Debug, Serialize)]
 pub struct HostExplained {
+    /// The host in force: as written, from PGHOST, or libpq's default (a
+    /// Unix-socket directory when nothing names a host).
     pub host: String,
     pub port: u16,
+    /// A directory of a Unix-domain socket, not a host name.
+    pub unix_socket: bool,
+    /// The socket file (`<dir>/.s.PGSQL.<port>`), for a Unix socket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
+    /// Nothing named a host: libpq's default applies.
+    pub default: bool,
     #[serde(flatten)]
     pub kind: EndpointKind,
+}
+
+impl HostExplained {
+    /// `host:port`, or what the socket is.
+    fn label(&self) -> String {
+        match &self.socket {
+            Some(s) if self.default => {
+                format!("{s} (the Unix socket in libpq's default directory)")
+            }
+            Some(s) => format!("{s} (a Unix socket)"),
+            None if self.host.contains(':') => format!("[{}]:{}", self.host, self.port),
+            None => format!("{}:{}", self.host, self.port),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -190,13 +213,25 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
         user: spec.user.clone(),
         password: spec.password.as_ref().map(|_| MASK),
         database: spec.dbname.clone(),
-        hosts: classified
-            .into_iter()
-            .zip(&spec.targets)
-            .map(|((h, kind), t)| HostExplained {
-                host: h.name,
-                port: t.port,
-                kind,
+        hosts: spec
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let (h, kind) = classified.get(i).cloned().unwrap_or_else(|| {
+                    (crate::endpoint::HostRef::default(), EndpointKind::Postgres)
+                });
+                let unix_socket = t.is_unix_socket();
+                HostExplained {
+                    default: h.name.is_empty()
+                        && t.hostaddr.is_none()
+                        && !settings.pg_env.names().contains(&"PGHOST"),
+                    socket: unix_socket.then(|| format!("{}/.s.PGSQL.{}", t.host, t.port)),
+                    host: t.host.clone(),
+                    port: t.port,
+                    unix_socket,
+                    kind,
+                }
             })
             .collect(),
         classification: kind.label().to_string(),
@@ -254,10 +289,7 @@ fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
                     .unwrap_or_default()
             ));
         }
-        t.add_row(vec![
-            "host".to_string(),
-            format!("{}:{} — {kind}", h.host, h.port),
-        ]);
+        t.add_row(vec!["host".to_string(), format!("{} — {kind}", h.label())]);
     }
     t.add_row(vec!["classification".to_string(), x.classification.clone()]);
     if let Some(d) = &x.direct_url {

@@ -270,7 +270,9 @@ async fn connect_target(
                 let t = Instant::now();
                 let stream = tokio::net::TcpStream::connect(addr).await.map_err(|e| {
                     let mut ce = err(Stage::Tcp, target, Some(addr), tcp_message(&e));
-                    ce.retryable = true;
+                    // Refused: nothing listens there. Never a waking Neon
+                    // compute (Neon's proxy always accepts), so no retry.
+                    ce.retryable = e.kind() != std::io::ErrorKind::ConnectionRefused;
                     ce
                 })?;
                 reached.connected();
@@ -320,9 +322,8 @@ async fn connect_target(
 }
 
 /// A Unix-domain socket: `<dir>/.s.PGSQL.<port>`, as libpq names it. A
-/// missing socket file (no server on this machine at that port) or a
-/// permission problem is never retried; a refused one (a server restarting)
-/// is.
+/// missing socket file (no server on this machine at that port), a refused
+/// one (a stopped server) and a permission problem are never retried.
 async fn connect_socket(
     spec: &ConnectSpec,
     target: &Target,
@@ -336,7 +337,7 @@ async fn connect_socket(
             let (message, retryable) = match e.kind() {
                 std::io::ErrorKind::NotFound => (format!("no socket file \"{path}\""), false),
                 std::io::ErrorKind::ConnectionRefused => {
-                    (format!("the socket \"{path}\" refuses connections"), true)
+                    (format!("the socket \"{path}\" refuses connections"), false)
                 }
                 std::io::ErrorKind::PermissionDenied => {
                     (format!("permission denied on the socket \"{path}\""), false)
@@ -594,7 +595,7 @@ fn classify(
             Stage::Auth,
             target,
             addr,
-            "the server asked for a password and none was given: put it in the URL, PGPASSWORD or the password file (~/.pgpass or PGPASSFILE)".into(),
+            "the server asked for a password and none was given (none in the URL, PGPASSWORD or the password file)".into(),
         );
     }
     // I/O trouble or a closed connection: before TLS completed it belongs to TLS.

@@ -48,7 +48,8 @@ pub struct ConnectError {
     pub message: String,
     /// The attempt ran out of time (connect_timeout).
     pub timed_out: bool,
-    /// A retry may succeed (refused, reset, timeout, a waking compute, a rate limit).
+    /// A retry may succeed (reset, timeout, a waking compute, a rate limit;
+    /// never a refused connection: nothing listens there).
     pub retryable: bool,
     pub attempts: u32,
     #[serde(serialize_with = "ser_ms")]

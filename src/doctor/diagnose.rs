@@ -14,6 +14,26 @@ pub struct Diagnosis {
     pub fix: String,
 }
 
+impl Diagnosis {
+    /// `cause: explanation (the error)`, each said once: the explanation is
+    /// left out when the error already says it.
+    pub fn detail(&self, error: &str) -> String {
+        if error
+            .to_lowercase()
+            .contains(&self.explanation.to_lowercase())
+        {
+            format!("{}: {error}", self.cause)
+        } else {
+            format!("{}: {} ({error})", self.cause, self.explanation)
+        }
+    }
+
+    /// Whether neonops knows this failure (and so has a fix to offer).
+    pub fn recognised(&self) -> bool {
+        self.cause != "unrecognised"
+    }
+}
+
 fn d(cause: &'static str, explanation: &str, fix: &str) -> Diagnosis {
     Diagnosis {
         cause,
@@ -107,7 +127,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
         Stage::Tcp if has("refused") => d(
             "connection_refused",
             "nothing accepts connections on that address and port",
-            "check the port, and that the server (or pooler) is running and listening there",
+            "check the port, and that the server (or pooler) is running and listening there (`neonops check --wait` waits for one that is starting)",
         ),
         Stage::Tcp => d(
             "tcp_failure",
@@ -127,7 +147,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
         Stage::Socket => d(
             "socket_refused",
             "the socket file exists but no server accepts connections on it (stopped, or restarting)",
-            "start the server; if it is restarting, neonops migrate retries within its connect budget",
+            "start the server (or wait for it with `neonops check --wait`)",
         ),
         Stage::Server if e.timed_out => d(
             "server_unresponsive",
@@ -204,6 +224,11 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "channel_binding_unavailable",
             "channel_binding=require, but the server did not offer SCRAM-SHA-256-PLUS over TLS (PgBouncer does not)",
             "use channel_binding=require only where the server supports it (Neon's proxy, PostgreSQL 11+ with TLS), or use prefer",
+        ),
+        _ if has("no such user") => d(
+            "unknown_role",
+            "the pooler knows no role with that name (PgBouncer looks the role up before PostgreSQL is asked)",
+            "check the user name in the URL; the role must exist on the server",
         ),
         _ if code == "3D000" => d(
             "unknown_database",

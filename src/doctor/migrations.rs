@@ -18,49 +18,61 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
             None,
         )];
     }
-    let files = match migrate::files::load(dir) {
-        Ok(f) => f,
-        Err(problems) => {
-            return problems
-                .into_iter()
-                .map(|p| {
-                    Finding::new(
-                        Status::Fail,
-                        "migration files",
-                        None,
-                        p.to_string(),
-                        Some("fix the file (see `neonops validate`)".into()),
-                    )
-                })
-                .collect();
+    let loaded = match migrate::files::load(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            return vec![Finding::new(
+                Status::Fail,
+                "migration files",
+                None,
+                e.to_string(),
+                Some("fix [migrations] dir in neonops.toml".into()),
+            )];
         }
     };
+    // Every problem at once: the files' here, the history's below.
+    let mut file_findings: Vec<Finding> = loaded
+        .all_problems()
+        .into_iter()
+        .map(|p| {
+            Finding::new(
+                Status::Fail,
+                "migration files",
+                None,
+                p.to_string(),
+                Some("fix the file (see `neonops validate`)".into()),
+            )
+        })
+        .collect();
+    let files = loaded.files;
     let Ok(table) = migrate::Table::new(&settings.config.migrations.table) else {
         return Vec::new();
     };
     match mrun::plan(client, &files, table).await {
-        Err(e) => vec![Finding::new(
-            Status::Fail,
-            "migrations",
-            Some("direct"),
-            e.to_string(),
-            None,
-        )],
+        Err(e) => {
+            file_findings.push(Finding::new(
+                Status::Fail,
+                "migrations",
+                Some("direct"),
+                e.to_string(),
+                None,
+            ));
+            file_findings
+        }
         Ok(out) => {
-            let mut f: Vec<Finding> = out
-                .comparison
-                .problems
-                .iter()
-                .map(|p| {
-                    Finding::new(
+            let mut f = file_findings;
+            for p in out.problems() {
+                let detail = p.to_string();
+                if !f.iter().any(|x| x.detail == detail) {
+                    f.push(Finding::new(
                         Status::Fail,
                         "migrations",
                         Some("direct"),
-                        p.to_string(),
+                        detail,
                         Some("see `neonops status`".into()),
-                    )
-                })
-                .collect();
+                    ));
+                }
+            }
             let pending = out.comparison.pending.len();
             f.push(Finding::new(
                 if pending > 0 {

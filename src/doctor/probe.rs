@@ -221,7 +221,7 @@ pub(super) fn endpoint_findings(p: &Probe) -> Vec<Finding> {
             Status::Fail,
             "connect",
             ep,
-            format!("{}: {} ({})", d.cause, d.explanation, e),
+            d.detail(&e.to_string()),
             Some(d.fix.clone()),
         )),
         _ => {

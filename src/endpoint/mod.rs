@@ -58,7 +58,7 @@ pub struct DatabaseUrl {
 }
 
 /// One host of the (possibly multi-host) connection string.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostRef {
     pub name: String,
     /// The port as written for this host, if any.
@@ -123,8 +123,10 @@ pub enum ConvertError {
         "the host {0} is written with escapes or percent-encoding, so neonops cannot edit it in place: write it plainly"
     )]
     NotVerbatim(String),
-    #[error("the connection string names no host, so there is no endpoint to convert")]
-    NoHost,
+    #[error(
+        "the connection string names no host (libpq then connects to a local server through the Unix socket in its default directory), so there is no {want} endpoint to derive: give the {want} URL yourself"
+    )]
+    NoHost { want: &'static str },
 }
 
 impl DatabaseUrl {
@@ -360,8 +362,8 @@ impl DatabaseUrl {
     fn convert(&self, poolers: &[Pooler], want_pooled: bool) -> Result<DatabaseUrl, ConvertError> {
         let want = if want_pooled { "pooled" } else { "direct" };
         let classified = self.classify(poolers);
-        if classified.is_empty() {
-            return Err(ConvertError::NoHost);
+        if classified.is_empty() || classified.iter().all(|(h, _)| h.name.is_empty()) {
+            return Err(ConvertError::NoHost { want });
         }
         // (span, replacement), applied from the end of the string.
         let mut edits: Vec<(Span, String)> = Vec::new();
@@ -398,7 +400,11 @@ impl DatabaseUrl {
                 EndpointKind::DeclaredPooler { .. } | EndpointKind::DeclaredDirect { .. } => {}
                 EndpointKind::Postgres => {
                     return Err(ConvertError::Unknown {
-                        host: host.name.clone(),
+                        host: match host.name.as_str() {
+                            "" => "the local Unix socket (libpq's default directory)".into(),
+                            h if h.starts_with('/') => format!("the Unix socket in {h}"),
+                            h => h.to_string(),
+                        },
                         want,
                     });
                 }

@@ -69,12 +69,25 @@ pub struct TargetResult {
     pub before: Option<i32>,
     pub after: Option<i32>,
     pub applied: usize,
-    /// Still to apply (after the work).
-    pub pending: usize,
+    /// Still to apply (after the work); None when the history was not read
+    /// (the database was not reached, or not started).
+    pub pending: Option<usize>,
     /// Divergent, missing or unreadable history, as `status` reports it.
     pub problems: Vec<String>,
     pub duration_ms: u64,
     pub error: Option<TargetError>,
+}
+
+impl TargetResult {
+    /// Migrations still to apply here, when the history was read.
+    pub fn behind(&self) -> bool {
+        self.pending.is_some_and(|p| p > 0)
+    }
+
+    /// The history was read (the versions and pending count are known).
+    pub fn known(&self) -> bool {
+        self.pending.is_some()
+    }
 }
 
 /// One server's budget as the fleet used it.
@@ -353,7 +366,7 @@ fn skipped(t: &Target, canary: bool) -> TargetResult {
         before: None,
         after: None,
         applied: 0,
-        pending: 0,
+        pending: None,
         problems: Vec::new(),
         duration_ms: 0,
         error: None,
@@ -432,7 +445,7 @@ async fn one(
     r.before = out.version_before();
     r.after = out.version_after();
     r.applied = out.applied.len();
-    r.pending = out.comparison.pending.len().saturating_sub(r.applied);
+    r.pending = Some(out.comparison.pending.len().saturating_sub(r.applied));
     r.problems = out
         .history_problems
         .iter()

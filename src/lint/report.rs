@@ -19,6 +19,22 @@ pub struct Summary {
     pub elapsed_ms: f64,
 }
 
+impl Summary {
+    /// The counts as one line: every kind, parse errors included.
+    pub fn line(&self) -> String {
+        format!(
+            "{} error(s), {} warning(s), {} info, {} allowed, {} parse error(s), in {} statement(s) of {} file(s)",
+            self.errors,
+            self.warnings,
+            self.info,
+            self.allowed,
+            self.parse_errors,
+            self.statements,
+            self.files
+        )
+    }
+}
+
 pub fn summary(a: &Analysis, elapsed: std::time::Duration) -> Summary {
     let count = |s: Severity| {
         a.findings
@@ -136,10 +152,7 @@ pub fn print_table(a: &Analysis, s: &Summary) {
             e.line, e.column, e.message
         );
     }
-    println!(
-        "{} error(s), {} warning(s), {} info, {} allowed, in {} statement(s) of {} file(s) ({} ms)",
-        s.errors, s.warnings, s.info, s.allowed, s.statements, s.files, s.elapsed_ms
-    );
+    println!("{} ({} ms)", s.line(), s.elapsed_ms);
 }
 
 fn escape(m: &str) -> String {
@@ -177,8 +190,5 @@ pub fn print_github(a: &Analysis, s: &Summary) {
             escape(&e.message)
         );
     }
-    println!(
-        "neonops lint: {} error(s), {} warning(s), {} info, {} allowed",
-        s.errors, s.warnings, s.info, s.allowed
-    );
+    println!("neonops lint: {}", s.line());
 }

@@ -214,99 +214,68 @@ pub fn parsed_problems(
     }
 }
 
-/// Load every migration under `dir` (subdirectories too, as refinery does),
-/// sorted by version, or every problem found.
-pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
+/// What a migrations directory holds: the files that could be read, and
+/// what is wrong with the others, so that every problem is listed at once
+/// (with what the history says of the good files).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Sorted by version; both files of a duplicated version are kept (the
+    /// duplicate is a problem).
+    pub files: Vec<MigrationFile>,
+    /// Misnamed, unreadable and non-UTF-8 files, duplicate versions.
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// The files, or every problem: those of loading and, when there are
+    /// any, what PostgreSQL's parser finds in every file too.
+    pub fn into_files(self) -> Result<Vec<MigrationFile>, Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(self.files)
+        } else {
+            Err(self.all_problems())
+        }
+    }
+
+    /// The problems of loading and, when there are any, what PostgreSQL's
+    /// parser finds in every file (the runner parses only what it applies).
+    pub fn all_problems(&self) -> Vec<Problem> {
+        let mut out = self.problems.clone();
+        if !out.is_empty() {
+            for f in &self.files {
+                out.extend(statement_problems(f));
+            }
+        }
+        out
+    }
+}
+
+/// The directory itself cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the migrations directory {}: {error}", dir.display())]
+pub struct DirError {
+    pub dir: PathBuf,
+    pub error: std::io::Error,
+}
+
+/// Load every migration under `dir` (subdirectories too, as refinery does).
+pub fn load(dir: &Path) -> Result<Loaded, DirError> {
     let mut paths = Vec::new();
-    if let Err(e) = walk(dir, &mut paths) {
-        return Err(vec![Problem {
-            line: None,
-            column: None,
-            subject: dir.display().to_string(),
-            message: format!(
-                "cannot read the migrations directory: {e} (set it with --dir or [migrations] dir)"
-            ),
-        }]);
+    if let Err(error) = walk(dir, &mut paths) {
+        return Err(DirError {
+            dir: dir.to_path_buf(),
+            error,
+        });
     }
     paths.sort();
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        let file = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !looks_like_migration(&file) {
-            continue;
+        match read_file(path) {
+            Ok(Some(f)) => files.push(f),
+            Ok(None) => {}
+            Err(p) => problems.push(p),
         }
-        let subject = path.display().to_string();
-        let (kind, version, name) = match parse_name(&file) {
-            Ok(p) => p,
-            Err(message) => {
-                problems.push(Problem {
-                    subject,
-                    line: None,
-                    column: None,
-                    message,
-                });
-                continue;
-            }
-        };
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(Problem {
-                    line: None,
-                    column: None,
-                    subject,
-                    message: format!("cannot read: {e}"),
-                });
-                continue;
-            }
-        };
-        let sql = match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                problems.push(Problem {
-                    line: None,
-                    column: None,
-                    subject,
-                    message: format!(
-                        "not valid UTF-8 (byte {}): save the file as UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                });
-                continue;
-            }
-        };
-        let stem = file.trim_end_matches(".sql");
-        let Some(sum) = checksum(stem, version, &name, &sql) else {
-            problems.push(Problem {
-                line: None,
-                column: None,
-                subject,
-                message: "refinery cannot parse this name".into(),
-            });
-            continue;
-        };
-        let lf = sql.replace("\r\n", "\n");
-        let crlf = lf.replace('\n', "\r\n");
-        let equivalent_checksums = [lf, crlf]
-            .iter()
-            .filter(|v| **v != sql)
-            .filter_map(|v| checksum(stem, version, &name, v))
-            .collect();
-        let no_transaction = is_no_transaction(&sql);
-        files.push(MigrationFile {
-            path,
-            kind,
-            version,
-            name,
-            sql,
-            checksum: sum,
-            equivalent_checksums,
-            no_transaction,
-        });
     }
     let mut by_version: BTreeMap<i32, Vec<&MigrationFile>> = BTreeMap::new();
     for f in &files {
@@ -329,15 +298,55 @@ pub fn load(dir: &Path) -> Result<Vec<MigrationFile>, Vec<Problem>> {
             });
         }
     }
-    if !problems.is_empty() {
-        // Loading failed anyway: say what the parser finds too, all at once.
-        for f in &files {
-            problems.extend(statement_problems(f));
-        }
-        return Err(problems);
-    }
     files.sort_by_key(|f| f.version);
-    Ok(files)
+    Ok(Loaded { files, problems })
+}
+
+/// One file of the directory: a migration, not one (`None`), or why it
+/// cannot be used.
+fn read_file(path: PathBuf) -> Result<Option<MigrationFile>, Problem> {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !looks_like_migration(&file) {
+        return Ok(None);
+    }
+    let problem = |message: String| Problem {
+        subject: path.display().to_string(),
+        line: None,
+        column: None,
+        message,
+    };
+    let (kind, version, name) = parse_name(&file).map_err(problem)?;
+    let bytes = std::fs::read(&path).map_err(|e| problem(format!("cannot read: {e}")))?;
+    let sql = String::from_utf8(bytes).map_err(|e| {
+        problem(format!(
+            "not valid UTF-8 (byte {}): save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let stem = file.trim_end_matches(".sql");
+    let sum = checksum(stem, version, &name, &sql)
+        .ok_or_else(|| problem("refinery cannot parse this name".into()))?;
+    let lf = sql.replace("\r\n", "\n");
+    let crlf = lf.replace('\n', "\r\n");
+    let equivalent_checksums = [lf, crlf]
+        .iter()
+        .filter(|v| **v != sql)
+        .filter_map(|v| checksum(stem, version, &name, v))
+        .collect();
+    let no_transaction = is_no_transaction(&sql);
+    Ok(Some(MigrationFile {
+        path,
+        kind,
+        version,
+        name,
+        sql,
+        checksum: sum,
+        equivalent_checksums,
+        no_transaction,
+    }))
 }
 
 /// The next sequential version and the file name for `new NAME`.
@@ -411,6 +420,27 @@ mod tests {
     }
 
     #[test]
+    fn the_good_files_are_loaded_beside_the_problems_of_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, sql) in [
+            ("V1__a.sql", "SELECT 1;"),
+            ("V2__add-users.sql", "SELECT 2;"),
+            ("V3__b.sql", "SELECT 3;"),
+            ("V3__c.sql", "SELECT 4;"),
+            ("README.md", "not a migration"),
+        ] {
+            std::fs::write(dir.path().join(name), sql).unwrap();
+        }
+        let l = load(dir.path()).unwrap();
+        let versions: Vec<i32> = l.files.iter().map(|f| f.version).collect();
+        assert_eq!(versions, [1, 3, 3]);
+        assert_eq!(l.problems.len(), 2, "{:?}", l.problems);
+        assert!(l.problems[0].subject.ends_with("V2__add-users.sql"));
+        assert_eq!(l.problems[1].subject, "version 3");
+        assert!(load(&dir.path().join("nope")).is_err());
+    }
+
+    #[test]
     fn checksum_matches_refinery_and_ignores_line_endings() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -418,7 +448,7 @@ mod tests {
             "CREATE TABLE a (x int);\r\nSELECT 1;\r\n",
         )
         .unwrap();
-        let f = &load(dir.path()).unwrap()[0];
+        let f = &load(dir.path()).unwrap().files[0];
         let lf = refinery::Migration::unapplied("V1__a", "CREATE TABLE a (x int);\nSELECT 1;\n")
             .unwrap();
         assert!(f.matches_checksum(lf.checksum()));
@@ -441,7 +471,7 @@ mod tests {
         for (stem, sql) in cases {
             std::fs::write(dir.path().join(format!("{stem}.sql")), sql).unwrap();
         }
-        let files = load(dir.path()).unwrap();
+        let files = load(dir.path()).unwrap().files;
         assert_eq!(files.len(), cases.len());
         for (stem, sql) in cases {
             let f = files

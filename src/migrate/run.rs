@@ -135,6 +135,13 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Every problem the run found: the history's, then the files'.
+    pub fn problems(&self) -> Vec<super::Problem> {
+        let mut p = self.history_problems.clone();
+        p.extend(self.file_problems.iter().cloned());
+        p
+    }
+
     /// The highest version applied before this run (None: none).
     pub fn version_before(&self) -> Option<i32> {
         self.comparison
@@ -173,6 +180,9 @@ pub enum RunError {
     },
     #[error("{0}")]
     Refused(String),
+    /// Rows of the history table that cannot be read.
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    DamagedHistory(Vec<super::Problem>),
 }
 
 pub(super) fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
@@ -427,14 +437,7 @@ async fn open(
     };
     let applied = match history {
         None => None,
-        Some(m) => Some(parse_history(&opts.table, &m).map_err(|p| {
-            RunError::Refused(
-                p.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?),
+        Some(m) => Some(parse_history(&opts.table, &m).map_err(RunError::DamagedHistory)?),
     };
     Ok((locked, pid, applied))
 }
@@ -503,10 +506,7 @@ pub async fn run(
     let table_exists = history.is_some();
     let applied = history.unwrap_or_default();
     out.comparison = compare(files, &applied);
-    if !out.comparison.problems.is_empty() {
-        out.history_problems = out.comparison.problems.clone();
-        return Ok(out);
-    }
+    out.history_problems = out.comparison.problems.clone();
     out.planned = out
         .comparison
         .pending
@@ -520,6 +520,7 @@ pub async fn run(
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
     // Only the files to apply are parsed (a run with nothing to do parses
     // nothing), once: for their problems, the analysis and the batching.
+    // Their problems are listed with the history's, all at once.
     let lint_files: Vec<crate::lint::LintFile> = planned.iter().map(|f| f.lint_file()).collect();
     let parsed = crate::lint::parse_all(&lint_files);
     out.file_problems = planned
@@ -527,7 +528,7 @@ pub async fn run(
         .zip(&parsed)
         .flat_map(|(f, p)| super::files::parsed_problems(f, p))
         .collect();
-    if !out.file_problems.is_empty() {
+    if !out.file_problems.is_empty() || !out.history_problems.is_empty() {
         return Ok(out);
     }
     let quick = crate::lint::quick_files(&parsed);

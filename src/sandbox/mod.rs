@@ -7,8 +7,11 @@
 //! (`ep-sandbox-…[-pooler].sandbox.aws.neon.tech`) pinned to those addresses
 //! with `NEONOPS_RESOLVE`, so neonops derives the direct URL from the pooled
 //! one and verifies both with `sslmode=verify-full` and SNI, exactly as on
-//! Neon. No password is printed: it sits in a password file (`PGPASSFILE`).
+//! Neon. The same names go into `/etc/hosts` when it can be written, so that
+//! psql and the application's own driver take the printed URLs as they are.
+//! No password is printed: it sits in a password file (`PGPASSFILE`).
 
+pub mod hosts;
 mod process;
 mod start;
 
@@ -60,6 +63,10 @@ pub struct State {
     /// local connections without TLS, as a CI service container offers).
     #[serde(default)]
     pub socket_dir: PathBuf,
+    /// The hosts file that names the endpoints (`/etc/hosts`), when this
+    /// user could write it: other clients then resolve the URLs as printed.
+    #[serde(default)]
+    pub hosts_file: Option<PathBuf>,
 }
 
 impl State {
@@ -237,6 +244,9 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
                 for (k, v) in state.env_vars() {
                     println!("export {k}='{v}'");
                 }
+                if state.hosts_file.is_none() {
+                    println!("# {}", names_note(&state));
+                }
                 println!(
                     "# the direct endpoint is derived by neonops: {}",
                     state.direct_url()
@@ -244,6 +254,22 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
             }
             Ok(Exit::Success)
         }
+    }
+}
+
+/// Where the endpoints' names resolve, for clients other than neonops.
+fn names_note(state: &State) -> String {
+    match &state.hosts_file {
+        Some(f) => format!(
+            "in {} (psql and other clients take the URLs as printed; `sandbox down` removes them)",
+            f.display()
+        ),
+        None => format!(
+            "not in {hosts}, which this user cannot write: only neonops (NEONOPS_RESOLVE) resolves them; for psql and other clients add them with: printf '%s\\n' '{}' '{}' | sudo tee -a {hosts}",
+            hosts::lines(state)[0],
+            hosts::lines(state)[1],
+            hosts = hosts::HOSTS
+        ),
     }
 }
 
@@ -282,6 +308,7 @@ fn print_status(state: &State, running: bool, json: bool) {
         ),
     ]);
     t.add_row(vec!["CA certificate", &state.ca_file.display().to_string()]);
+    t.add_row(vec!["names", &names_note(state)]);
     println!("{t}");
     if running {
         let dir = if state.dir == default_dir() {

@@ -155,6 +155,10 @@ pub fn down(dir: &Path, keep: bool) -> Result<bool> {
         return Ok(false);
     };
     stop_processes(&state.dir)?;
+    if let Some(hosts) = &state.hosts_file {
+        super::hosts::unregister(hosts, &state.dir)
+            .with_context(|| format!("removing the sandbox's names from {}", hosts.display()))?;
+    }
     if !keep {
         fs::remove_dir_all(&state.dir)
             .with_context(|| format!("removing {}", state.dir.display()))?;

@@ -167,6 +167,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         query_wait_timeout,
         server_user: who.name.clone(),
         socket_dir,
+        hosts_file: None,
     };
     // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
     let admin = state.connect_admin("postgres").await?;
@@ -183,8 +184,23 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     drop(admin);
     start_pgbouncer(&state, &who, &bins, &tls, &admin_password)?;
 
-    let json = serde_json::to_string_pretty(&state)?;
-    write_file(&dir.join("state.json"), &json, 0o644)?;
+    let mut state = state;
+    write_file(
+        &dir.join("state.json"),
+        &serde_json::to_string_pretty(&state)?,
+        0o644,
+    )?;
+    let hosts_file = Path::new(super::hosts::HOSTS);
+    if super::hosts::writable(hosts_file) {
+        super::hosts::register(hosts_file, &state)
+            .with_context(|| format!("adding the sandbox's names to {}", hosts_file.display()))?;
+        state.hosts_file = Some(hosts_file.to_path_buf());
+        write_file(
+            &dir.join("state.json"),
+            &serde_json::to_string_pretty(&state)?,
+            0o644,
+        )?;
+    }
 
     // Prove the pooled path end to end: verify-full, SNI, SCRAM through PgBouncer.
     let client = state

@@ -67,6 +67,7 @@ pub struct ErrorBody {
     pub kind: String,
     pub message: String,
     pub connect: Option<ConnectError>,
+    pub diagnosis: Option<Diagnosis>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +283,7 @@ pub struct LintReport {
     pub parse_errors: Vec<LintParseError>,
     pub statements: Vec<Analyzed>,
     pub trace: Option<Trace>,
+    pub problems: Vec<Problem>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -357,6 +359,7 @@ pub struct FleetSummary {
     pub failed: usize,
     pub skipped: usize,
     pub behind: usize,
+    pub unknown: usize,
     pub applied: usize,
     pub elapsed_ms: u64,
     pub peak_connections: usize,
@@ -394,7 +397,7 @@ pub struct FleetTarget {
     pub before: Option<i32>,
     pub after: Option<i32>,
     pub applied: usize,
-    pub pending: usize,
+    pub pending: Option<usize>,
     pub problems: Vec<String>,
     pub duration_ms: u64,
     pub error: Option<FleetError>,

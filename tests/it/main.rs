@@ -9,6 +9,7 @@ mod cli;
 mod conformance;
 mod connect;
 mod doctor;
+mod first_hour;
 mod fleet;
 mod fuzz;
 mod libpq;

@@ -200,6 +200,61 @@ fn no_error_message_says_anything_twice() {
         }
     }
 
+    // No password anywhere; a role PgBouncer does not know; a fleet that
+    // cannot list the server's databases.
+    for (what, pgpassfile, url, cmd) in [
+        (
+            "no password",
+            None,
+            s.direct_url(),
+            vec!["check", "--only", "direct"],
+        ),
+        (
+            "no password, to work",
+            None,
+            s.direct_url(),
+            vec!["status", "--dir", "nosuchdir"],
+        ),
+        (
+            "a role the pooler does not know",
+            Some(s.passfile.clone()),
+            s.url_with(&s.pooled_host, "nobody_here", &s.database),
+            vec!["check", "--only", "pooled"],
+        ),
+        (
+            "a fleet without a password",
+            None,
+            s.pooled_url(),
+            vec!["fleet", "status", "--match", "t_*", "--dir", "nosuchdir"],
+        ),
+    ] {
+        for json in [false, true] {
+            let mut n = Neonops::new().env("NEONOPS_RESOLVE", s.resolve());
+            if let Some(p) = &pgpassfile {
+                n = n.env("PGPASSFILE", p);
+            }
+            if json {
+                n = n.args(["--json"]);
+            }
+            let r = n
+                .args(["--database-url", &url, "--direct-url", &url])
+                .args(&cmd)
+                .run();
+            runs.push((format!("{what} {cmd:?} json={json}"), r));
+        }
+    }
+    for cmd in ["lint", "migrate", "status", "validate"] {
+        for json in [&[][..], &["--json"]] {
+            let offline: &[&str] = if cmd == "lint" { &["--offline"] } else { &[] };
+            let r = Neonops::new()
+                .args(json)
+                .args([cmd, "--dir", "nosuchdir"])
+                .args(offline)
+                .run();
+            runs.push((format!("{cmd} --dir nosuchdir {json:?}"), r));
+        }
+    }
+
     // Bad migration files, and a history that disagrees with them.
     let bad = Migrations::new(&[
         ("V1__ok.sql", "CREATE TABLE a (id int);"),

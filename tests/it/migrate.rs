@@ -159,9 +159,15 @@ fn divergent_and_missing_are_refused_before_any_ddl() {
     m.write("V4__create_c.sql", "CREATE TABLE c (id int);");
     let st: StatusReport = status(&db, &m, &["--json"]).json();
     assert_eq!(st.entries[0].state, "divergent");
+    // A history that disagrees with the files is an input problem: status
+    // shows the entries and exits 2, as validate and migrate do.
     status(&db, &m, &["--exit-code"])
-        .code(1)
-        .stdout_has("divergent");
+        .code(2)
+        .stdout_has("divergent")
+        .stderr_has("changed after it was applied");
+    status(&db, &m, &[])
+        .code(2)
+        .stderr_has("changed after it was applied");
     let r = Neonops::new()
         .db(&db)
         .args(["--json", "migrate", "--dir", &m.arg()])

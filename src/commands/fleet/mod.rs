@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::cli::{FleetCommand, FleetTargets, GlobalArgs, MigrateArgs, MigrationsDir};
-use crate::commands::migrate::{direct_endpoint, load_files, options};
+use crate::commands::migrate::{direct_endpoint, load, options, problems_error};
 use crate::connect::{self, Progress};
 use crate::endpoint::ConnectSpec;
 use crate::exit::{Exit, Failure, reported, usage};
@@ -44,7 +44,14 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         FleetCommand::Status(a) => (Kind::Status, &a.fleet, &a.dir),
         FleetCommand::Check(a) => (Kind::Check, &a.fleet, &a.dir),
     };
-    let (_, files) = load_files(&settings, dir)?;
+    let shown = crate::commands::migrate::migrations_dir(&settings, dir).value;
+    let files = load(&settings, dir)?.into_files().map_err(|p| {
+        problems_error(
+            settings.json,
+            &format!("the migrations in {}", shown.display()),
+            &p,
+        )
+    })?;
     let (all, controls) = load_targets(&settings, fleet).await?;
     let total = all.len();
     let chosen = shard(all, fleet.shard);
@@ -190,7 +197,7 @@ fn verdict(
     };
     let behind = results
         .iter()
-        .filter(|r| r.pending > 0 || !r.problems.is_empty())
+        .filter(|r| r.behind() || !r.problems.is_empty())
         .count();
     if gate && behind > 0 {
         return Some((
@@ -263,7 +270,7 @@ async fn load_targets(
         match targets::from_file(&path, &text, &env, &settings.pg_env, settings.poolers()) {
             Ok(t) => out = t,
             Err(p) => {
-                return Err(crate::commands::migrate::problems_error(
+                return Err(problems_error(
                     settings.json,
                     &format!("the targets in {}", path.display()),
                     &p,
@@ -293,7 +300,12 @@ async fn matching(settings: &Settings, pattern: &str) -> Result<(Vec<Target>, Co
     let spec = ConnectSpec::resolve(&server.value, &settings.pg_env)?;
     let c = connect::connect(&spec, &settings.connect_options(&server.value))
         .await
-        .with_context(|| format!("listing the databases on the server of {}", server.source))?;
+        .with_context(|| {
+            format!(
+                "listing the databases on the direct endpoint's server ({})",
+                server.source
+            )
+        })?;
     let rows = c
         .client
         .query(targets::MATCH_SQL, &[&targets::glob_to_like(pattern)])

@@ -98,11 +98,28 @@ fn change(r: &TargetResult) -> String {
     if r.outcome == Outcome::Skipped {
         return "-".into();
     }
+    if !r.known() {
+        // Not reached: its history was not read.
+        return "?".into();
+    }
     if r.before == r.after {
         version(r.after)
     } else {
         format!("{} → {}", version(r.before), version(r.after))
     }
+}
+
+/// The database, marked when it was a canary.
+fn name(r: &TargetResult) -> String {
+    if r.canary {
+        format!("{} (canary)", r.target)
+    } else {
+        r.target.clone()
+    }
+}
+
+fn pending(r: &TargetResult) -> String {
+    r.pending.map_or("?".into(), |p| p.to_string())
 }
 
 fn line(r: &TargetResult) -> String {
@@ -113,12 +130,12 @@ fn line(r: &TargetResult) -> String {
             Outcome::Failed => "failed",
             Outcome::Skipped => "skipped",
         },
-        r.target,
+        name(r),
         change(r),
         r.duration_ms
     );
-    if r.pending > 0 {
-        s.push_str(&format!("  ({} pending)", r.pending));
+    if let Some(p) = r.pending.filter(|&p| p > 0) {
+        s.push_str(&format!("  ({p} pending)"));
     }
     if let Some(e) = &r.error {
         s.push_str(&format!("  {}", e.message));
@@ -134,6 +151,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Databases with migrations still to apply.
     pub behind: usize,
+    /// Databases whose history was not read (not reached, or not started).
+    pub unknown: usize,
     pub applied: usize,
     pub elapsed_ms: u64,
     /// The most connections the fleet held at once, over all servers.
@@ -147,7 +166,8 @@ pub fn summary(results: &[TargetResult], servers: &[ServerReport], elapsed: Dura
         ok: count(Outcome::Ok),
         failed: count(Outcome::Failed),
         skipped: count(Outcome::Skipped),
-        behind: results.iter().filter(|r| r.pending > 0).count(),
+        behind: results.iter().filter(|r| r.behind()).count(),
+        unknown: results.iter().filter(|r| !r.known()).count(),
         applied: results.iter().map(|r| r.applied).sum(),
         elapsed_ms: elapsed.as_millis() as u64,
         peak_connections: servers.iter().map(|s| s.peak).sum(),
@@ -269,10 +289,10 @@ fn print_targets(results: &[TargetResult], lines_shown: bool) {
                 err = r.problems.join("; ");
             }
             t.add_row(vec![
-                r.target.clone(),
+                name(r),
                 format!("{:?}", r.outcome).to_lowercase(),
                 change(r),
-                r.pending.to_string(),
+                pending(r),
                 r.duration_ms.to_string(),
                 err,
             ]);
@@ -297,10 +317,13 @@ fn print_totals(kind: Kind, servers: &[ServerReport], s: &Summary, shard: Option
         s.ok,
         s.failed,
         s.skipped,
-        if kind == Kind::Migrate {
-            String::new()
-        } else {
-            format!(", {} with migrations to apply", s.behind)
+        match (kind, s.unknown) {
+            (Kind::Migrate, _) => String::new(),
+            (_, 0) => format!(", {} with migrations to apply", s.behind),
+            (_, n) => format!(
+                ", {} with migrations to apply, {n} not known (history not read)",
+                s.behind
+            ),
         },
         s.applied,
         s.peak_connections,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::cli::{GlobalArgs, LintArgs, LintFormat};
 use crate::exit::{Exit, usage};
 use crate::lint::{self, Analysis, LintFile, Severity, report};
-use crate::migrate::{MigrationFile, Table, files, run};
+use crate::migrate::{MigrationFile, Problem, Table, files, run};
 use crate::output::{print_json, table};
 use crate::settings::Settings;
 
@@ -29,6 +29,8 @@ struct LintReport<'a> {
     statements: &'a [lint::Analyzed],
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<&'a lint::trace::Trace>,
+    /// Misnamed files, duplicates, and what the history says of the files.
+    problems: &'a [Problem],
 }
 
 #[derive(Serialize)]
@@ -82,10 +84,13 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
     // The directory's migrations (also to tell which are pending).
-    let loaded = if explicit {
-        Vec::new()
+    // Misnamed files and duplicates are problems (exit 2), listed with the
+    // history's; the files that could be read are still analysed.
+    let (loaded, mut problems) = if explicit {
+        (Vec::new(), Vec::new())
     } else {
-        super::migrate::load_or_refuse(&super::migrate::migrations_dir(&settings, &args.dir))?
+        let l = super::migrate::load(&settings, &args.dir)?;
+        (l.files, l.problems)
     };
     let mut sources = if explicit {
         read_files(&args.files)?
@@ -112,7 +117,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         let c = super::migrate::connect_direct(&settings, &direct).await?;
         if !explicit && !args.all {
             // Only what is pending: applied migrations are history.
-            keep_pending(&c, &settings, &loaded, &mut sources).await?;
+            problems.extend(keep_pending(&c, &settings, &loaded, &mut sources).await?);
         }
         client = Some(c);
     }
@@ -148,7 +153,10 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     });
     match format {
         LintFormat::Json => print_json(&LintReport {
-            ok: failing == 0 && analysis.parse_errors.is_empty() && disagreements == 0,
+            ok: failing == 0
+                && analysis.parse_errors.is_empty()
+                && disagreements == 0
+                && problems.is_empty(),
             online,
             pg_version,
             fail_on,
@@ -167,6 +175,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
                 .collect(),
             statements: &analysis.statements_analyzed,
             trace: trace.as_ref(),
+            problems: &problems,
         }),
         LintFormat::Github => report::print_github(&analysis, &summary),
         LintFormat::Table => {
@@ -175,6 +184,17 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
                 lint::trace::print_table(t);
             }
         }
+    }
+    if !problems.is_empty() {
+        let what = super::migrate::PROBLEMS;
+        return Err(if format == LintFormat::Json {
+            crate::exit::reported(
+                Exit::Usage,
+                super::migrate::problems_summary(what, &problems),
+            )
+        } else {
+            super::migrate::problems_error(false, what, &problems)
+        });
     }
     Ok(if !analysis.parse_errors.is_empty() {
         Exit::Usage
@@ -188,22 +208,31 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
 /// A file's name, SQL, and whether it runs outside a transaction.
 type Source = (String, String, bool);
 
-/// Keep the files the database has not applied yet.
+/// Keep the files the database has not applied yet; what the history says
+/// is wrong (divergent, missing, out of order) is returned.
 async fn keep_pending(
     c: &tokio_postgres::Client,
     settings: &Settings,
     loaded: &[MigrationFile],
     sources: &mut Vec<Source>,
-) -> Result<()> {
+) -> Result<Vec<Problem>> {
     let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
-    let plan = run::plan(c, loaded, t).await?;
+    let plan = match run::plan(c, loaded, t).await {
+        Ok(p) => p,
+        Err(run::RunError::DamagedHistory(p)) => {
+            // Which files are pending is unknown: analyse them all.
+            return Ok(p);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let pending: HashSet<String> = plan
         .planned
         .iter()
         .map(|&i| loaded[i].path.display().to_string())
         .collect();
     sources.retain(|(name, ..)| pending.contains(name));
-    Ok(())
+    // The parser's findings are the analysis' own parse errors.
+    Ok(plan.history_problems)
 }
 
 /// The analysis, with what the database knows when there is one (else for

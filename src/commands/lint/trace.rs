@@ -104,9 +104,10 @@ async fn bring_to_version(
         .dir
         .clone()
         .unwrap_or_else(|| settings.config.migrations.dir.clone());
-    let Ok(all) = crate::migrate::files::load(&dir) else {
+    let Ok(loaded) = crate::migrate::files::load(&dir) else {
         return Ok(());
     };
+    let all = loaded.files;
     let first = traced
         .iter()
         .filter_map(|t| all.iter().find(|f| f.path.display().to_string() == t.name))

@@ -2,7 +2,7 @@
 //! endpoint.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -15,10 +15,11 @@ mod status;
 pub use new::new;
 pub use status::status;
 
-pub(crate) use report::problems_error;
 use report::{Planned, annotate};
+pub(crate) use report::{problems_error, problems_summary};
 
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
+use crate::config::DEFAULT_MIGRATIONS_DIR;
 use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, Failure, reported, usage};
@@ -29,40 +30,98 @@ use crate::migrate::{MigrationFile, Table, files};
 use crate::output::print_json;
 use crate::settings::{Settings, Sourced};
 
-pub(crate) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> PathBuf {
-    dir.dir
-        .clone()
-        .unwrap_or_else(|| settings.config.migrations.dir.clone())
+/// The migrations directory and where it was set: `--dir`, else
+/// `[migrations] dir`, else `./migrations`.
+pub(crate) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> Sourced<PathBuf> {
+    if let Some(d) = &dir.dir {
+        return Sourced {
+            value: d.clone(),
+            source: "--dir".into(),
+        };
+    }
+    let value = settings.config.migrations.dir.clone();
+    let source = if settings.config_found && value != Path::new(DEFAULT_MIGRATIONS_DIR) {
+        format!("[migrations] dir in {}", settings.config_path.display())
+    } else {
+        "the default".into()
+    };
+    Sourced { value, source }
 }
 
-pub(crate) fn load_files(
+/// Read the migrations directory; one that cannot be read is an error that
+/// says where its path came from and what to do.
+pub(crate) fn load(settings: &Settings, dir: &MigrationsDir) -> Result<files::Loaded> {
+    let dir = migrations_dir(settings, dir);
+    files::load(&dir.value).map_err(|e| {
+        let fix = match dir.source.as_str() {
+            "--dir" => "check the path given to --dir".to_string(),
+            "the default" => "create it (`neonops new NAME` does, with the first migration), or point at yours with --dir or [migrations] dir in neonops.toml".to_string(),
+            config => format!("fix {config}, or pass --dir"),
+        };
+        usage(format!(
+            "cannot read the migrations directory {} ({}): {}. Fix: {fix}",
+            e.dir.display(),
+            dir.source,
+            e.error
+        ))
+    })
+}
+
+/// The migrations, any problem with them a usage error listing each (for
+/// the commands that read them without a report of their own: new, check).
+pub(crate) fn load_or_refuse(
     settings: &Settings,
     dir: &MigrationsDir,
-) -> Result<(PathBuf, Vec<MigrationFile>)> {
-    let dir = migrations_dir(settings, dir);
-    match files::load(&dir) {
-        Ok(f) => Ok((dir, f)),
-        Err(p) => Err(problems_error(
-            settings.json,
-            &format!("the migrations in {}", dir.display()),
-            &p,
-        )),
-    }
-}
-
-/// The migrations of `dir`, any problem with them a usage error (for the
-/// commands that read them without a report of their own: check, lint).
-pub(crate) fn load_or_refuse(dir: &std::path::Path) -> Result<Vec<MigrationFile>> {
-    files::load(dir).map_err(|p| {
+) -> Result<Vec<MigrationFile>> {
+    let shown = migrations_dir(settings, dir).value;
+    load(settings, dir)?.into_files().map_err(|p| {
         usage(format!(
             "the migrations in {}: {}",
-            dir.display(),
+            shown.display(),
             p.iter()
                 .map(|p| p.to_string())
                 .collect::<Vec<_>>()
                 .join("; ")
         ))
     })
+}
+
+/// What a report of input problems is about.
+pub(crate) const PROBLEMS: &str = "the migrations and the history";
+
+/// Every problem at once: the files' (names, duplicates, and then what the
+/// parser finds in each), and the history's against the files that could be
+/// read. Read only.
+pub(crate) async fn every_problem(
+    client: &tokio_postgres::Client,
+    loaded: &files::Loaded,
+    table: Table,
+) -> Result<(Outcome, Vec<crate::migrate::Problem>)> {
+    let mut problems = loaded.all_problems();
+    let out = match run::plan(client, &loaded.files, table).await {
+        Ok(out) => out,
+        Err(run::RunError::DamagedHistory(p)) => Outcome {
+            history_problems: p,
+            ..Outcome::default()
+        },
+        Err(e) => return Err(run_error(false, e)),
+    };
+    for p in out.problems() {
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+    }
+    Ok((out, problems))
+}
+
+/// A run that stopped before applying: damaged history rows are input
+/// problems (exit 2), as is a refusal; the rest failed (exit 1).
+pub(crate) fn run_error(json: bool, e: run::RunError) -> anyhow::Error {
+    match e {
+        run::RunError::DamagedHistory(p) => problems_error(json, PROBLEMS, &p),
+        e @ run::RunError::Refused(_) => usage(e.to_string()),
+        e => Failure(e.to_string()).into(),
+    }
 }
 
 /// The direct endpoint, or a refusal that says which URL to give.
@@ -149,12 +208,18 @@ struct MigrateReport<'a> {
 
 pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let (_, files) = load_files(&settings, &args.dir)?;
+    let loaded = load(&settings, &args.dir)?;
     let direct = direct_endpoint(&settings)?;
     let mode = mode_of(&args);
     let json = settings.json;
     let opts = options(&settings, &args, mode)?;
     let client = connect_direct(&settings, &direct).await?;
+    if !loaded.problems.is_empty() {
+        // Nothing is applied; the history is read to list every problem at once.
+        let (_, problems) = every_problem(&client, &loaded, opts.table.clone()).await?;
+        return Err(problems_error(json, PROBLEMS, &problems));
+    }
+    let files = loaded.files;
 
     let mut review_shown = false;
     if settings.protected && mode != Mode::Plan && !settings.yes {
@@ -181,25 +246,16 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     };
     let out = match run::run(&client, &monitor, &files, &opts, &mut events).await {
         Ok(o) => o,
-        Err(e @ run::RunError::Refused(_)) => return Err(usage(e.to_string())),
         Err(e) => {
-            annotate(None, &e.to_string());
-            return Err(Failure(e.to_string()).into());
+            if !matches!(e, run::RunError::DamagedHistory(_)) {
+                annotate(None, &e.to_string());
+            }
+            return Err(run_error(json, e));
         }
     };
-    if !out.history_problems.is_empty() {
-        return Err(problems_error(
-            json,
-            "the history and the files disagree",
-            &out.history_problems,
-        ));
-    }
-    if !out.file_problems.is_empty() {
-        return Err(problems_error(
-            json,
-            "the migrations to apply",
-            &out.file_problems,
-        ));
+    let problems = out.problems();
+    if !problems.is_empty() {
+        return Err(problems_error(json, PROBLEMS, &problems));
     }
     show(
         &out,
@@ -308,7 +364,11 @@ async fn confirm_protected(
         )));
     }
     let plan = run::plan(client, files, opts.table.clone()).await?;
-    if plan.planned.is_empty() && plan.history_problems.is_empty() {
+    let problems = plan.problems();
+    if !problems.is_empty() {
+        return Err(problems_error(settings.json, PROBLEMS, &problems));
+    }
+    if plan.planned.is_empty() {
         println!("nothing to apply");
         return Ok(false);
     }

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{load_files, migrations_dir};
+use super::{load_or_refuse, migrations_dir};
 use crate::cli::{GlobalArgs, NewArgs};
 use crate::exit::{Exit, usage};
 use crate::migrate::files;
@@ -11,9 +11,9 @@ use crate::settings::Settings;
 
 pub fn new(g: &GlobalArgs, args: NewArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let dir = migrations_dir(&settings, &args.dir);
+    let dir = migrations_dir(&settings, &args.dir).value;
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let (_, files) = load_files(&settings, &args.dir)?;
+    let files = load_or_refuse(&settings, &args.dir)?;
     let name = files::next_file_name(&files, &args.name, args.version).map_err(usage)?;
     let path = dir.join(&name);
     let mut body = String::new();

@@ -53,35 +53,39 @@ struct ProblemReport<'a> {
     problems: &'a [Problem],
 }
 
-/// Report every problem at once; the error maps to exit 2.
+/// The error line of a problems report: what they concern, how many.
+pub(crate) fn problems_summary(what: &str, problems: &[Problem]) -> String {
+    format!("{what}: {} problem(s), nothing was changed", problems.len())
+}
+
+/// Report every problem at once; the error maps to exit 2. A single
+/// problem is the error line itself; several are a table above it.
 pub(crate) fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error {
     for p in problems {
         annotate_at(Some(&p.subject), p.line, p.column, &p.message);
     }
-    let message = format!("{what}: {} problem(s), nothing was changed", problems.len());
     if json {
         print_json(&ProblemReport {
             ok: false,
             exit_code: Exit::Usage.code(),
             problems,
         });
-        return reported(Exit::Usage, message);
-    } else {
-        let mut t = table(&["input", "problem"]);
-        for p in problems {
-            let at = match (p.line, p.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", p.subject),
-                (Some(l), None) => format!("{}:{l}", p.subject),
-                _ => p.subject.clone(),
-            };
-            t.add_row(vec![at, p.message.clone()]);
-        }
-        eprintln!("{t}");
+        return reported(Exit::Usage, problems_summary(what, problems));
     }
-    usage(format!(
-        "{what}: {} problem(s), nothing was changed",
-        problems.len()
-    ))
+    if let [p] = problems {
+        return usage(format!("{p} (nothing was changed)"));
+    }
+    let mut t = table(&["input", "problem"]);
+    for p in problems {
+        let at = match (p.line, p.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", p.subject),
+            (Some(l), None) => format!("{}:{l}", p.subject),
+            _ => p.subject.clone(),
+        };
+        t.add_row(vec![at, p.message.clone()]);
+    }
+    eprintln!("{t}");
+    usage(problems_summary(what, problems))
 }
 
 /// A migration of the plan (`migrate --json`).

@@ -3,12 +3,12 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::report::{self, annotate_at, problems_error};
-use super::{connect_direct, direct_endpoint, load_files};
+use super::report::{self, annotate_at, problems_error, problems_summary};
+use super::{PROBLEMS, connect_direct, direct_endpoint, every_problem, load};
 use crate::cli::{GlobalArgs, StatusArgs};
-use crate::exit::{Exit, Failure, reported, usage};
+use crate::exit::{Exit, reported, usage};
 use crate::lint;
-use crate::migrate::{Entry, MigrationFile, Problem, State, Table, review, run};
+use crate::migrate::{Entry, MigrationFile, Problem, State, Table, review};
 use crate::output::{print_json, table};
 use crate::settings::Settings;
 
@@ -26,25 +26,15 @@ struct StatusReport<'a> {
 /// `status` (or `validate`): read only, no lock.
 pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let (_, files) = load_files(&settings, &args.dir)?;
+    let loaded = load(&settings, &args.dir)?;
     let direct = direct_endpoint(&settings)?;
     let history = Table::new(&settings.config.migrations.table).map_err(usage)?;
     let client = connect_direct(&settings, &direct).await?;
-    let out = match run::plan(&client, &files, history).await {
-        Ok(o) => o,
-        Err(e @ run::RunError::Refused(_)) => return Err(usage(e.to_string())),
-        Err(e) => return Err(Failure(e.to_string()).into()),
-    };
+    let (out, problems) = every_problem(&client, &loaded, history).await?;
+    let files = &loaded.files;
     let entries = &out.comparison.entries;
-    let mut all = out.comparison.problems.clone();
-    all.extend(out.file_problems.iter().cloned());
-    let problems = &all;
     if validate && !problems.is_empty() {
-        return Err(problems_error(
-            settings.json,
-            "the history and the files disagree",
-            problems,
-        ));
+        return Err(problems_error(settings.json, PROBLEMS, &problems));
     }
     let clean = entries.iter().all(|e| e.state == State::Applied);
     // validate: the pending files' safety analysis, failing at [lint] fail_on.
@@ -66,7 +56,7 @@ pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<
             ok: problems.is_empty() && failing == 0,
             database: direct.value.redacted(),
             entries,
-            problems,
+            problems: &problems,
             findings: analysis.as_ref().map(|a| &a.findings[..]),
         });
     } else if let Some(a) = &analysis {
@@ -96,9 +86,14 @@ pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<
             ]);
         }
         println!("{t}");
-        for p in problems {
-            println!("problem: {p}");
-        }
+    }
+    if !problems.is_empty() {
+        // The entries are shown; the problems make it an input error (exit 2).
+        return Err(if settings.json {
+            reported(Exit::Usage, problems_summary(PROBLEMS, &problems))
+        } else {
+            problems_error(false, PROBLEMS, &problems)
+        });
     }
     if failing > 0 {
         return Err(reported(
