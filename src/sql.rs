@@ -303,6 +303,48 @@ impl Statement {
         matches!(self.node, Some(NodeEnum::TransactionStmt(_)))
     }
 
+    /// What PostgreSQL always refuses inside a transaction block, whatever
+    /// its version: such a statement in a transactional migration is a
+    /// certain failure. (`ALTER TYPE … ADD VALUE` before 12 depends on the
+    /// server: the lint knows it.)
+    pub fn cannot_run_in_transaction(&self) -> Option<&'static str> {
+        use pg_query::protobuf as pb;
+        let has = |options: &[pb::Node], name: &str| {
+            options.iter().any(|o| {
+                matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname.eq_ignore_ascii_case(name))
+            })
+        };
+        Some(match self.node.as_ref()? {
+            NodeEnum::IndexStmt(i) if i.concurrent => "CREATE INDEX CONCURRENTLY",
+            NodeEnum::DropStmt(d) if d.concurrent => "DROP INDEX CONCURRENTLY",
+            NodeEnum::VacuumStmt(v) if v.is_vacuumcmd && has(&v.options, "full") => "VACUUM FULL",
+            NodeEnum::VacuumStmt(v) if v.is_vacuumcmd => "VACUUM",
+            NodeEnum::ReindexStmt(r) if r.relation.is_none() => "REINDEX DATABASE/SYSTEM/SCHEMA",
+            NodeEnum::ReindexStmt(r) if has(&r.params, "concurrently") => "REINDEX CONCURRENTLY",
+            NodeEnum::ClusterStmt(c) if c.relation.is_none() => "CLUSTER of every table",
+            NodeEnum::AlterTableStmt(a)
+                if a.cmds.iter().any(|c| match &c.node {
+                    Some(NodeEnum::AlterTableCmd(cmd)) => {
+                        cmd.subtype == pb::AlterTableType::AtDetachPartition as i32
+                            && matches!(
+                                cmd.def.as_ref().and_then(|d| d.node.as_ref()),
+                                Some(NodeEnum::PartitionCmd(p)) if p.concurrent
+                            )
+                    }
+                    _ => false,
+                }) =>
+            {
+                "DETACH PARTITION CONCURRENTLY"
+            }
+            NodeEnum::CreatedbStmt(_) => "CREATE DATABASE",
+            NodeEnum::DropdbStmt(_) => "DROP DATABASE",
+            NodeEnum::AlterSystemStmt(_) => "ALTER SYSTEM",
+            NodeEnum::CreateTableSpaceStmt(_) => "CREATE TABLESPACE",
+            NodeEnum::DropTableSpaceStmt(_) => "DROP TABLESPACE",
+            _ => return None,
+        })
+    }
+
     /// The statement's first keyword, for messages.
     pub fn keyword(&self) -> String {
         self.text

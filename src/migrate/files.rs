@@ -10,6 +10,9 @@ use serde::Serialize;
 /// The header line that runs a file outside a transaction.
 pub const NO_TRANSACTION: &str = "-- neonops:no-transaction";
 
+/// The lint rule of a statement that cannot run in a transaction block.
+const NEEDS_NO_TRANSACTION: &str = "needs-no-transaction";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -196,20 +199,38 @@ pub fn parsed_problems(
             column: Some(e.column),
             message: format!("PostgreSQL's parser rejects it: {}", e.message),
         }],
-        Ok(statements) if !f.no_transaction => statements
-            .iter()
-            .filter(|s| s.is_transaction_control())
-            .take(1)
-            .map(|s| Problem {
-                subject: subject.clone(),
-                line: Some(s.line),
-                column: Some(s.column),
-                message: format!(
-                    "contains transaction control ({}): neonops runs each migration in a transaction of its own; remove it, or put `{NO_TRANSACTION}` on the first line",
-                    s.keyword()
-                ),
-            })
-            .collect(),
+        Ok(statements) if !f.no_transaction => {
+            let control = statements
+                .iter()
+                .filter(|s| s.is_transaction_control())
+                .take(1)
+                .map(|s| Problem {
+                    subject: subject.clone(),
+                    line: Some(s.line),
+                    column: Some(s.column),
+                    message: format!(
+                        "contains transaction control ({}): neonops runs each migration in a transaction of its own; remove it, or put `{NO_TRANSACTION}` on the first line",
+                        s.keyword()
+                    ),
+                });
+            // A certain failure: refused before anything is applied, instead
+            // of failing once the migrations before it have committed.
+            let certain = statements.iter().filter_map(|s| {
+                let why = s.cannot_run_in_transaction()?;
+                let allowed = s.allows.iter().any(|a| {
+                    !a.reason.is_empty() && a.rules.iter().any(|r| r == NEEDS_NO_TRANSACTION)
+                });
+                (!allowed).then(|| Problem {
+                    subject: subject.clone(),
+                    line: Some(s.line),
+                    column: Some(s.column),
+                    message: format!(
+                        "{why} cannot run inside a transaction block, and this migration runs in one: it would fail when it got there. Move it to a file of its own whose first line is `{NO_TRANSACTION}`"
+                    ),
+                })
+            });
+            control.chain(certain).collect()
+        }
         Ok(_) => Vec::new(),
     }
 }

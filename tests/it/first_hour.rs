@@ -477,3 +477,37 @@ fn psql_takes_the_sandboxs_urls_as_printed() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// CREATE INDEX CONCURRENTLY in a transactional file fails at run time:
+/// refused before anything is applied, on an environment that is not
+/// protected too, and in validate and status.
+#[test]
+fn a_migration_that_cannot_succeed_is_refused_before_anything_is_applied() {
+    let db = TestDb::new("fh_certain");
+    let m = Migrations::new(&[
+        ("V1__a.sql", "CREATE TABLE a (id int);"),
+        ("V2__b.sql", "CREATE TABLE b (id int);"),
+        ("V3__index.sql", "CREATE INDEX CONCURRENTLY a_id ON a (id);"),
+        ("V4__vacuum.sql", "CREATE TABLE c (id int);\nVACUUM a;"),
+    ]);
+    let r = in_dir(&db, &m, &["migrate"]);
+    r.code(2)
+        .stderr_has("V3__index.sql:1:1")
+        .stderr_has("CREATE INDEX CONCURRENTLY cannot run inside a transaction block")
+        .stderr_has("V4__vacuum.sql:2:1")
+        .stderr_has("-- neonops:no-transaction")
+        .lacks("25001");
+    assert!(db.history().is_empty(), "{:?}", db.history());
+    assert!(db.column("SELECT to_regclass('a')::text")[0].is_empty());
+    in_dir(&db, &m, &["validate"])
+        .code(2)
+        .stderr_has("V3__index.sql");
+    // Where it belongs, it applies.
+    m.write(
+        "V3__index.sql",
+        "-- neonops:no-transaction\nCREATE INDEX CONCURRENTLY a_id ON a (id);",
+    );
+    m.write("V4__vacuum.sql", "CREATE TABLE c (id int);");
+    in_dir(&db, &m, &["migrate"]).code(0);
+    assert_eq!(db.history(), ["1", "2", "3", "4"]);
+}

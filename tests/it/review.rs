@@ -163,16 +163,13 @@ fn a_protected_environment_refuses_what_the_analysis_fails_and_applies_nothing()
     assert_eq!(db.history(), ["1", "2"]);
 
     // An error: refused under the migration lock, nothing applied.
-    m.write(
-        "V3__concurrently.sql",
-        "CREATE INDEX CONCURRENTLY orders_id ON orders (id);",
-    );
+    m.write("V3__unlock.sql", "SELECT pg_advisory_unlock_all();");
     let r = protected(&db, &dir, &m, &[]);
     r.code(1)
         .stderr_has("environment \"prod\" is protected")
-        .stderr_has("V3__concurrently.sql:1:1 needs-no-transaction")
+        .stderr_has("V3__unlock.sql:1:1 releases-migration-lock")
         .stderr_has("nothing was applied")
-        .stderr_has("-- neonops:no-transaction");
+        .stderr_has("pg_advisory_unlock(key)");
     assert_eq!(db.history(), ["1", "2"]);
     let v: MigrateReport = Neonops::new()
         .sandbox()
@@ -192,10 +189,10 @@ fn a_protected_environment_refuses_what_the_analysis_fails_and_applies_nothing()
     assert!(!v.ok);
     assert!(v.refused);
     assert!(v.applied.is_empty());
-    assert_eq!(rules(&v.findings), ["error:needs-no-transaction"]);
-    // The safe alternative applies.
+    assert_eq!(rules(&v.findings), ["error:releases-migration-lock"]);
+    // A safe file in its place applies.
     m.write(
-        "V3__concurrently.sql",
+        "V3__unlock.sql",
         "-- neonops:no-transaction\nCREATE INDEX CONCURRENTLY orders_id ON orders (id);",
     );
     protected(&db, &dir, &m, &[]).code(0);

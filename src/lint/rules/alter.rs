@@ -69,7 +69,6 @@ pub(super) fn alter_table(
                 let concurrent = matches!(cmd.def.as_ref().and_then(|d| d.node.as_ref()), Some(NodeEnum::PartitionCmd(p)) if p.concurrent);
                 if concurrent {
                     raise(ShareUpdateExclusive);
-                    e.outside_transaction = Some("DETACH PARTITION CONCURRENTLY");
                 } else {
                     raise(AccessExclusive);
                 }

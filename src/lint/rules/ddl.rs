@@ -21,7 +21,6 @@ pub(super) fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts
     }
     if i.concurrent {
         e.locks.push(claim(&t, ShareUpdateExclusive));
-        e.outside_transaction = Some("CREATE INDEX CONCURRENTLY");
         return;
     }
     e.locks.push(claim(&t, Share));
@@ -61,7 +60,6 @@ pub(super) fn drop(d: &pb::DropStmt, ctx: &mut Context, e: &mut Effect, drafts: 
                         table.as_deref().unwrap_or(&name),
                         ShareUpdateExclusive,
                     ));
-                    e.outside_transaction = Some("DROP INDEX CONCURRENTLY");
                 } else {
                     if let Some(t) = &table {
                         e.locks.push(claim(t, AccessExclusive));
@@ -245,9 +243,6 @@ pub(super) fn vacuum(v: &pb::VacuumStmt, ctx: &Context, e: &mut Effect, drafts: 
         Some(NodeEnum::DefElem(d)) => d.defname.eq_ignore_ascii_case("full"),
         _ => false,
     });
-    if v.is_vacuumcmd {
-        e.outside_transaction = Some(if full { "VACUUM FULL" } else { "VACUUM" });
-    }
     for r in &v.rels {
         let Some(NodeEnum::VacuumRelation(vr)) = &r.node else {
             continue;
@@ -277,7 +272,6 @@ pub(super) fn reindex(r: &pb::ReindexStmt, ctx: &Context, e: &mut Effect, drafts
         _ => false,
     });
     let Some(rv) = &r.relation else {
-        e.outside_transaction = Some("REINDEX DATABASE/SYSTEM/SCHEMA");
         return;
     };
     let t = rel(rv);
@@ -292,7 +286,6 @@ pub(super) fn reindex(r: &pb::ReindexStmt, ctx: &Context, e: &mut Effect, drafts
     if concurrent {
         e.locks
             .push(claim(table.as_deref().unwrap_or(&t), ShareUpdateExclusive));
-        e.outside_transaction = Some("REINDEX CONCURRENTLY");
         return;
     }
     if let Some(table) = &table {
@@ -346,8 +339,6 @@ pub(super) fn cluster(c: &pb::ClusterStmt, ctx: &Context, e: &mut Effect, drafts
                 Some("pg_repack (online, with its extension) reorders a table without the long lock; or run CLUSTER in a maintenance window".into()),
             ));
         }
-    } else {
-        e.outside_transaction = Some("CLUSTER of every table");
     }
 }
 

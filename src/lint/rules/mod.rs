@@ -178,12 +178,12 @@ pub(super) fn statement(
         NodeEnum::AlterEnumStmt(a) if a.old_val.is_empty() && ctx.pg_version < 12 => {
             e.outside_transaction = Some("ALTER TYPE … ADD VALUE (before PostgreSQL 12)");
         }
-        NodeEnum::CreatedbStmt(_) => e.outside_transaction = Some("CREATE DATABASE"),
-        NodeEnum::DropdbStmt(_) => e.outside_transaction = Some("DROP DATABASE"),
-        NodeEnum::AlterSystemStmt(_) => e.outside_transaction = Some("ALTER SYSTEM"),
-        NodeEnum::CreateTableSpaceStmt(_) => e.outside_transaction = Some("CREATE TABLESPACE"),
-        NodeEnum::DropTableSpaceStmt(_) => e.outside_transaction = Some("DROP TABLESPACE"),
         _ => {}
+    }
+    // What PostgreSQL always refuses in a transaction block: one list, shared
+    // with the check that refuses such a file before anything is applied.
+    if let Some(why) = s.cannot_run_in_transaction() {
+        e.outside_transaction = Some(why);
     }
     session::session(node, s, &mut e, &mut drafts);
     // One claim per table and mode (two foreign keys to one table).
