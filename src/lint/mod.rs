@@ -113,7 +113,7 @@ impl Effect {
         } else if !self.scans.is_empty() {
             "for a scan of every row"
         } else if !self.writes_rows.is_empty() {
-            "while the rows are changed"
+            "while the rows are written"
         } else {
             "briefly (catalog change only)"
         }

@@ -511,3 +511,171 @@ fn a_migration_that_cannot_succeed_is_refused_before_anything_is_applied() {
     in_dir(&db, &m, &["migrate"]).code(0);
     assert_eq!(db.history(), ["1", "2", "3", "4"]);
 }
+
+/// What the plan says of how long each lock is held.
+#[test]
+fn the_plan_says_how_long_each_lock_is_held() {
+    let db = TestDb::new("fh_held");
+    let m = Migrations::new(&[(
+        "V1__t.sql",
+        "CREATE TABLE t (id int, at timestamp); CREATE TABLE s (id int);",
+    )]);
+    in_dir(&db, &m, &["migrate"]).code(0);
+    db.exec("SET TimeZone = 'UTC'");
+    m.write(
+        "V2__fill.sql",
+        "INSERT INTO t (id) SELECT g FROM generate_series(1, 200000) g;",
+    );
+    m.write(
+        "V3__index.sql",
+        "-- neonops:no-transaction\nCREATE INDEX CONCURRENTLY t_id ON t (id);",
+    );
+    m.write(
+        "V4__tz.sql",
+        "ALTER TABLE t ALTER COLUMN at TYPE timestamptz;",
+    );
+    let r = in_dir(&db, &m, &["migrate", "--plan"]);
+    r.code(0);
+    let row = |needle: &str| {
+        let at = r
+            .stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in the plan\n{}", r.stdout));
+        r.stdout[at..].lines().next().unwrap().to_string()
+    };
+    assert!(
+        row("INSERT INTO t").contains("while the rows"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !row("INSERT INTO t").contains("catalog change"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        row("CREATE INDEX").contains("for the index"),
+        "{}",
+        r.stdout
+    );
+    assert!(!row("CREATE INDEX").contains("COMMIT"), "{}", r.stdout);
+    assert!(
+        !row("CREATE INDEX").contains("catalog change"),
+        "{}",
+        r.stdout
+    );
+    // The server's TimeZone is UTC (Neon's and the sandbox's default): no
+    // rewrite, and the plan says on what condition.
+    r.stdout_has("while the session's TimeZone is UTC");
+}
+
+/// The advice for a column type that rewrites the table is SQL, and that
+/// SQL, one file a step, does the change through `neonops migrate`.
+#[test]
+fn the_expand_and_contract_advice_runs_as_given() {
+    let db = TestDb::new("fh_expand");
+    let m = Migrations::new(&[(
+        "V1__orders.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, qty int);",
+    )]);
+    in_dir(&db, &m, &["migrate"]).code(0);
+    db.exec(
+        "INSERT INTO orders SELECT g, g % 1000 FROM generate_series(1, 25000) g; ANALYZE orders;",
+    );
+    let change = Migrations::new(&[(
+        "V2__qty.sql",
+        "ALTER TABLE orders ALTER COLUMN qty TYPE bigint;",
+    )]);
+    let r = Neonops::new()
+        .args(["--json", "lint", "--offline", "--dir", &change.arg()])
+        .run();
+    let rep: LintReport = r.json();
+    let f = rep
+        .findings
+        .iter()
+        .find(|f| f.rule == "column-type-rewrite")
+        .expect("a column-type-rewrite finding");
+    let advice = f.safe_alternative.clone().expect("SQL");
+    // One file per step, as the advice says.
+    let mut steps: Vec<String> = Vec::new();
+    for line in advice.lines() {
+        if line.starts_with("-- step ") {
+            let header = if line.contains("neonops:no-transaction") {
+                "-- neonops:no-transaction\n"
+            } else {
+                ""
+            };
+            steps.push(format!("{header}{line}\n"));
+        } else if let Some(s) = steps.last_mut()
+            && !line.starts_with("Changes that need no rewrite")
+        {
+            s.push_str(line);
+            s.push('\n');
+        }
+    }
+    assert_eq!(steps.len(), 4, "{advice}");
+    for (i, sql) in steps.iter().enumerate() {
+        m.write(&format!("V{}__step{}.sql", i + 2, i + 1), sql);
+        // Rows keep arriving between the steps: the trigger keeps them in step.
+        db.exec(&format!(
+            "INSERT INTO orders (id, qty) VALUES ({}, 7)",
+            100_000 + i
+        ));
+        in_dir(&db, &m, &["migrate"]).code(0);
+    }
+    assert_eq!(
+        db.column("SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'qty'"),
+        ["bigint"]
+    );
+    assert_eq!(
+        db.column("SELECT coalesce(string_agg(id || ':' || coalesce(qty::text, 'null'), ','), '') FROM orders WHERE qty IS NULL OR qty <> CASE WHEN id >= 100000 THEN 7 ELSE id % 1000 END"),
+        [""]
+    );
+    assert_eq!(db.column("SELECT count(*) FROM orders"), ["25004"]);
+}
+
+/// `lint --trace`: IF EXISTS on what does not exist locks nothing (that
+/// agrees), and DROP INDEX of an index the files did not name is claimed
+/// on its table too (the claims use the trace database's catalog).
+#[test]
+fn the_trace_agrees_with_if_exists_and_drop_index() {
+    let s = sandbox();
+    let m = Migrations::new(&[
+        (
+            "V1__orders.sql",
+            "CREATE TABLE orders (id int, a int);\nCREATE INDEX ON orders (a);",
+        ),
+        (
+            "V2__drops.sql",
+            "DROP INDEX orders_a_idx;\nDROP INDEX IF EXISTS no_such_index;\nDROP TABLE IF EXISTS no_such_table;",
+        ),
+    ]);
+    let r = Neonops::new()
+        .env("NEONOPS_SANDBOX_DIR", &s.dir)
+        .args(["--json", "lint", "--offline", "--trace", "--dir", &m.arg()])
+        .run();
+    let v: serde_json::Value = r.json();
+    let traced = v["trace"]["statements"].as_array().unwrap();
+    assert_eq!(traced.len(), 5, "{v:#}");
+    assert!(traced.iter().all(|t| t["agrees"] == true), "{v:#}");
+    let drop = &traced[2];
+    let tables: Vec<&str> = drop["claimed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["table"].as_str().unwrap())
+        .collect();
+    assert!(
+        tables.contains(&"orders") && tables.contains(&"orders_a_idx"),
+        "{drop:#}"
+    );
+    assert!(
+        traced[3]["note"]
+            .as_str()
+            .unwrap()
+            .contains("did not exist"),
+        "{:#}",
+        traced[3]
+    );
+    r.code(0);
+}

@@ -358,7 +358,8 @@ async fn traced(db: &str, sql: &str) -> (lint::Analysis, lint::trace::Trace) {
     let analysis = lint::analyze_with_database(&c, &files, &lint::Settings::default())
         .await
         .expect("analysis");
-    let trace = lint::trace::trace_files(&c, &files, &analysis, db.to_string())
+    let settings = lint::Settings::default();
+    let trace = lint::trace::trace_files(&c, &files, &analysis, &settings, db.to_string())
         .await
         .expect("trace");
     (analysis, trace)

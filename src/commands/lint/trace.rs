@@ -46,7 +46,7 @@ pub async fn run(
         }
         let spec = crate::endpoint::ConnectSpec::resolve(&url, &settings.pg_env)?;
         let c = crate::connect::connect(&spec, &settings.connect_options(&url)).await?;
-        return trace_files(&c.client, files, analysis, url.redacted()).await;
+        return trace_files(&c.client, files, analysis, &settings.lint(), url.redacted()).await;
     }
     let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
         .map(std::path::PathBuf::from)
@@ -78,6 +78,7 @@ pub async fn run(
             &c,
             files,
             analysis,
+            &settings.lint(),
             format!("the sandbox's database {name} (dropped afterwards)"),
         )
         .await

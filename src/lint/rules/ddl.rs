@@ -20,7 +20,9 @@ pub(super) fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts
         e.creates.push(name);
     }
     if i.concurrent {
+        // Held for the whole build (it also waits twice for older transactions).
         e.locks.push(claim(&t, ShareUpdateExclusive));
+        e.index_builds.push(t.clone());
         return;
     }
     e.locks.push(claim(&t, Share));
@@ -286,6 +288,8 @@ pub(super) fn reindex(r: &pb::ReindexStmt, ctx: &Context, e: &mut Effect, drafts
     if concurrent {
         e.locks
             .push(claim(table.as_deref().unwrap_or(&t), ShareUpdateExclusive));
+        e.index_builds
+            .push(table.clone().unwrap_or_else(|| t.clone()));
         return;
     }
     if let Some(table) = &table {

@@ -152,6 +152,8 @@ pub(super) fn statement(
         NodeEnum::InsertStmt(i) => {
             if let Some(rv) = &i.relation {
                 e.locks.push(claim(&rel(rv), RowExclusive));
+                // Held while the rows are written (all of an INSERT … SELECT).
+                e.writes_rows.push(rel(rv));
             }
         }
         NodeEnum::TruncateStmt(t) => {
