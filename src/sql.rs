@@ -19,6 +19,8 @@ pub struct Statement {
     pub column: usize,
     /// 0-based index among the file's statements.
     pub index: usize,
+    /// Byte offset of its first token in the file.
+    pub start: usize,
     pub node: Option<NodeEnum>,
     /// `-- neonops:allow rule[, rule]: reason` comments just before it.
     pub allows: Vec<Allow>,
@@ -251,6 +253,7 @@ pub fn parse(sql: &str) -> Result<Vec<Statement>, ParseError> {
             line,
             column,
             index,
+            start,
             node: raw.stmt.and_then(|n| n.node),
             allows: allows(sql, previous_end.min(start), start),
         });

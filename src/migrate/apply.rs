@@ -9,10 +9,10 @@ use futures_util::TryStreamExt;
 use tokio_postgres::{Client, SimpleQueryMessage};
 use tracing::{debug, warn};
 
-use super::message::{Failed, Message};
+use super::message::{Failed, Message, Part};
 use super::review::Ahead;
 use super::run::{
-    Event, Mode, Options, Outcome, RunError, SESSION_COLUMNS, Session, Step, Touches,
+    Event, Mode, Options, Outcome, RunError, Running, SESSION_COLUMNS, Session, Step, Touches,
     execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q, session_setup,
     sessions,
 };
@@ -57,7 +57,7 @@ pub(super) async fn in_one_transaction(
     // Durations are kept until the COMMIT: nothing is applied before it.
     let mut durations = Vec::with_capacity(planned.len());
     let answer = client.simple_query_raw(&m.text).await;
-    let (done, error) = m.read(answer, |_, d| durations.push(d)).await;
+    let (done, error) = m.read(answer, &mut None, |_, d| durations.push(d)).await;
     if let Some(e) = error {
         let _ = client.simple_query("ROLLBACK").await;
         let f = m.failed(planned, done, e);
@@ -296,8 +296,15 @@ const MESSAGE_BYTES: usize = 1 << 20;
 /// takes the setting back).
 const COMMITTED: &str = "neonops.committed";
 
+/// The session setting naming the migration whose transaction a part
+/// message belongs to: a part after the first runs only in that
+/// transaction (never on its own, should the first part not have begun it).
+const RUNNING: &str = "neonops.running";
+
 /// Quick files (lint::quick_files) share messages; any other file has one
-/// of its own, so that its line is printed as soon as it is done.
+/// of its own, so that its line is printed as soon as it is done, and one
+/// with several statements has one a statement (in its one transaction), so
+/// that which statement runs is known while it runs.
 fn messages(
     table: &Table,
     batch: &[&MigrationFile],
@@ -337,7 +344,13 @@ fn messages(
         loop {
             let f = batch[k];
             m.push("BEGIN;\n");
-            m.push_file(&f.sql);
+            let parts = if quick[k] { Vec::new() } else { parts_of(f) };
+            if parts.len() > 1 {
+                m = push_parts(m, f, &parts, &mut out);
+            } else {
+                m.part = parts.into_iter().next().map(|(p, ..)| p);
+                m.push_file(&f.sql);
+            }
             m.push("\n;\n");
             let touches = Touches::of(&f.sql);
             m.push(&touches.restore(lock_key(table), setup));
@@ -369,6 +382,65 @@ fn messages(
         out.push(m);
     }
     out
+}
+
+/// A slow file's statements, as parts (its one statement for a file of one).
+fn parts_of(f: &MigrationFile) -> Vec<(Part, usize, String)> {
+    let Ok(statements) = crate::sql::parse(&f.sql) else {
+        return Vec::new();
+    };
+    let n = statements.len();
+    statements
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let offset = f.sql[..s.start].chars().count();
+            (
+                Part {
+                    statement: i + 1,
+                    statements: n,
+                    head: s.head(),
+                },
+                offset,
+                s.text,
+            )
+        })
+        .collect()
+}
+
+/// Every statement but the last of a file in a message of its own (the
+/// first in `m`, after its BEGIN); the message the last statement goes in
+/// is returned, for the file's end (its history row and COMMIT).
+fn push_parts(
+    mut m: Message,
+    f: &MigrationFile,
+    parts: &[(Part, usize, String)],
+    out: &mut Vec<Message>,
+) -> Message {
+    let k = m.files.end;
+    m.push(&format!(
+        "SELECT set_config('{RUNNING}', '{}', true);\n",
+        f.version
+    ));
+    for (i, (part, offset, text)) in parts.iter().enumerate() {
+        if i > 0 {
+            let done = std::mem::replace(&mut m, Message::new(k));
+            out.push(done);
+            // Fails unless this is still the migration's transaction.
+            m.push(&format!(
+                "SELECT 1 / (current_setting('{RUNNING}', true) = '{}')::int;\n",
+                f.version
+            ));
+        }
+        m.part = Some(part.clone());
+        m.push_part(text, *offset);
+        if i + 1 < parts.len() {
+            m.push(";\n");
+            // A part is not a migration done: only the last one counts.
+            m.files.end -= 1;
+        }
+    }
+    m
 }
 
 /// Migrations in transactions, one after the other.
@@ -428,9 +500,23 @@ async fn pipeline(
     }
     let mut steps = Vec::new();
     let mut failure: Option<Failed> = None;
+    let mut clock = None;
     for (m, answer) in messages.iter().zip(sent) {
+        if failure.is_none() {
+            // The messages before it are answered: this one runs now.
+            let first = batch[m.files.start];
+            events(Event::Running(Running {
+                version: first.version,
+                name: &first.name,
+                last: (m.files.len() > 1).then(|| batch[m.files.end - 1].version),
+                part: m
+                    .part
+                    .as_ref()
+                    .map(|p| (p.statement, p.statements, p.head.as_str())),
+            }));
+        }
         let (done, error) = m
-            .read(answer, |k, duration| {
+            .read(answer, &mut clock, |k, duration| {
                 if failure.is_some() {
                     return;
                 }

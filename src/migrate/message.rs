@@ -30,7 +30,22 @@ pub(super) struct Message {
     /// Where each one's SQL is in the text, in characters counted from 1
     /// (as the server counts an error's position).
     spans: Vec<Range<usize>>,
+    /// Where each span starts in its file, in characters (0 for a whole
+    /// file; a statement's offset for a part).
+    offsets: Vec<usize>,
     chars: usize,
+    /// A part of one migration: its statement (1-based) of how many, and the
+    /// statement's first words. A slow file with several statements goes
+    /// one statement a message, so that the running statement is known.
+    pub part: Option<Part>,
+}
+
+/// One statement of a migration sent as a message of its own.
+#[derive(Debug, Clone)]
+pub(super) struct Part {
+    pub statement: usize,
+    pub statements: usize,
+    pub head: String,
 }
 
 /// A migration of the batch failed.
@@ -49,7 +64,9 @@ impl Message {
             text: String::new(),
             files: first..first,
             spans: Vec::new(),
+            offsets: Vec::new(),
             chars: 0,
+            part: None,
         }
     }
 
@@ -60,9 +77,16 @@ impl Message {
 
     /// The next migration's SQL.
     pub fn push_file(&mut self, sql: &str) {
+        self.push_part(sql, 0);
+    }
+
+    /// The next migration's SQL, or one statement of it that starts at
+    /// character `offset` of its file.
+    pub fn push_part(&mut self, sql: &str, offset: usize) {
         let from = self.chars + 1;
         self.push(sql);
         self.spans.push(from..self.chars + 1);
+        self.offsets.push(offset);
         self.files.end += 1;
     }
 
@@ -100,7 +124,7 @@ impl Message {
                     let byte = f
                         .sql
                         .char_indices()
-                        .nth(p - self.spans[j].start)
+                        .nth(p - self.spans[j].start + self.offsets[j])
                         .map_or(f.sql.len(), |(b, _)| b);
                     (self.files.start + j, crate::sql::line_column(&f.sql, byte))
                 })
@@ -121,6 +145,7 @@ impl Message {
     pub async fn read(
         &self,
         answer: Result<SimpleQueryStream, Error>,
+        clock: &mut Option<f64>,
         mut done: impl FnMut(usize, Duration),
     ) -> (usize, Option<Error>) {
         let stream = match answer {
@@ -128,7 +153,9 @@ impl Message {
             Err(e) => return (0, Some(e)),
         };
         let mut stream = std::pin::pin!(stream);
-        let (mut clock, mut count) = (None::<f64>, 0);
+        // The clock runs on from the message before: a migration sent in
+        // parts starts in the first part's message.
+        let mut count = 0;
         // A history row returned, and how many commands completed since.
         let mut committing: Option<(Option<f64>, u8)> = None;
         let mut finish = |clock: &mut Option<f64>, now: Option<f64>| {
@@ -155,9 +182,9 @@ impl Message {
                     if name == Some(COMMITTING) {
                         committing = Some((now, 0));
                     } else if r.get(0).is_some() {
-                        finish(&mut clock, now);
+                        finish(clock, now);
                     } else {
-                        clock = now;
+                        *clock = now;
                     }
                 }
                 Ok(SimpleQueryMessage::CommandComplete(_)) => {
@@ -166,7 +193,7 @@ impl Message {
                         if *seen == 2 {
                             let now = *now;
                             committing = None;
-                            finish(&mut clock, now);
+                            finish(clock, now);
                         }
                     }
                 }

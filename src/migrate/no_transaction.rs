@@ -17,8 +17,8 @@ use tokio_postgres::{Client, SimpleQueryMessage};
 use tracing::info;
 
 use super::run::{
-    Event, MigrationFailure, RunError, Step, Touches, failure_of, insert_sql, invalid_indexes,
-    literal, lock_key, relock_sql,
+    Event, MigrationFailure, RunError, Running, Step, Touches, failure_of, insert_sql,
+    invalid_indexes, literal, lock_key, relock_sql,
 };
 use super::{MigrationFile, Table};
 
@@ -462,6 +462,13 @@ pub async fn run(
             statements.len(),
             head(stmt)
         );
+        let shown = head(stmt);
+        events(Event::Running(Running {
+            version: f.version,
+            name: &f.name,
+            last: None,
+            part: Some((i + 1, statements.len(), &shown)),
+        }));
         // The record and the statement leave together: the server runs both
         // or neither, even if this process dies between them.
         let (recorded, ran) = tokio::join!(

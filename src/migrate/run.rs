@@ -96,9 +96,22 @@ pub struct MigrationFailure {
     pub connection_lost: bool,
 }
 
+/// What the server runs now (the messages before it are answered).
+#[derive(Debug, Clone, Copy)]
+pub struct Running<'a> {
+    pub version: i32,
+    pub name: &'a str,
+    /// Quick migrations share a message: the last of them.
+    pub last: Option<i32>,
+    /// The statement (1-based) of how many, and its first words, when known.
+    pub part: Option<(usize, usize, &'a str)>,
+}
+
 pub enum Event<'a> {
     /// The migration lock is held by another session.
     Waiting(Option<&'a Session>),
+    /// The server is on this migration (or statement of it) now.
+    Running(Running<'a>),
     Applied(&'a Step),
     Retrying {
         version: i32,

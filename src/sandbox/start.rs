@@ -366,5 +366,22 @@ fn start_pgbouncer(
     c.current_dir(&pgb).arg("-d").arg(pgb.join("pgbouncer.ini"));
     check_output(c, "pgbouncer")
         .with_context(|| format!("see {}", pgb.join("pgbouncer.log").display()))?;
-    Ok(())
+    // `-d` returns once it has forked: the listener comes a moment later
+    // (and a refused connection is never retried).
+    wait_listening(SocketAddr::new(IpAddr::V4(POOLED_ADDR), state.port))
+        .with_context(|| format!("see {}", pgb.join("pgbouncer.log").display()))
+}
+
+/// Until something accepts connections on `addr` (at most 10 s).
+fn wait_listening(addr: SocketAddr) -> Result<()> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(1)) {
+            Ok(_) => return Ok(()),
+            Err(e) if std::time::Instant::now() >= until => {
+                bail!("nothing listens on {addr} 10 s after starting PgBouncer: {e}")
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
 }

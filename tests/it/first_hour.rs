@@ -679,3 +679,50 @@ fn the_trace_agrees_with_if_exists_and_drop_index() {
     );
     r.code(0);
 }
+
+/// On a terminal, a migration that runs for seconds shows which file and
+/// which statement the server is on, and for how long, while it runs.
+#[test]
+fn a_long_migration_shows_its_file_statement_and_time_on_a_terminal() {
+    let db = TestDb::new("fh_live");
+    let m = Migrations::new(&[
+        ("V1__t.sql", "CREATE TABLE t (id int);"),
+        (
+            "V2__slow.sql",
+            "INSERT INTO t SELECT generate_series(1, 1000);\nSELECT pg_sleep(1.5);\nUPDATE t SET id = id + 1;",
+        ),
+        (
+            "V3__index.sql",
+            "-- neonops:no-transaction\nSELECT pg_sleep(1);\nCREATE INDEX CONCURRENTLY t_id ON t (id);",
+        ),
+    ]);
+    let r = Neonops::new()
+        .db(&db)
+        .args(["migrate", "--dir", &m.arg()])
+        .run_on_terminal();
+    r.code(0);
+    let out = &r.stdout;
+    assert!(
+        out.contains("running V2__slow · statement 2 of 3: SELECT pg_sleep(1.5)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("running V3__index · statement 1 of 2: SELECT pg_sleep(1)"),
+        "{out}"
+    );
+    // The time it has taken, rewritten as it goes.
+    assert!(
+        out.contains(" · 1.0 s") || out.contains(" · 1.1 s"),
+        "{out}"
+    );
+    assert!(out.contains("applied  V2__slow"), "{out}");
+    assert_eq!(db.history(), ["1", "2", "3"]);
+    assert_eq!(db.column("SELECT min(id)::text FROM t"), ["2"]);
+    // Piped, or with -q: no live line.
+    let db2 = TestDb::new("fh_live_piped");
+    let r = Neonops::new()
+        .db(&db2)
+        .args(["migrate", "--dir", &m.arg()])
+        .run();
+    r.code(0).lacks("running V2");
+}

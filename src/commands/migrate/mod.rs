@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+mod live;
 mod new;
 mod report;
 mod status;
@@ -239,12 +240,15 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             opts.progress = connect::Progress::Silent;
             Box::pin(async move { connect::connect(&spec?, &opts).await.ok().map(|c| c.client) })
         };
+    let live = live::Live::new(json, g.quiet);
     let mut events = |e: Event| {
-        if !(json || review_shown && matches!(e, Event::Review(_))) {
-            show_event(e);
+        if !(review_shown && matches!(e, Event::Review(_))) {
+            live.event(e);
         }
     };
-    let out = match run::run(&client, &monitor, &files, &opts, &mut events).await {
+    let out = run::run(&client, &monitor, &files, &opts, &mut events).await;
+    live.finish();
+    let out = match out {
         Ok(o) => o,
         Err(e) => {
             if !matches!(e, run::RunError::DamagedHistory(_)) {
@@ -385,7 +389,7 @@ async fn confirm_protected(
             .await
             .context("the safety analysis of the migrations to apply")?;
         if !analysis.findings.is_empty() {
-            show_event(Event::Review(&analysis));
+            report::print_review(&analysis);
         }
         let refusing = review::refusing(&opts.review, &analysis);
         if !refusing.is_empty() {
@@ -403,45 +407,6 @@ async fn confirm_protected(
         return Err(usage("not confirmed: nothing was changed"));
     }
     Ok(true)
-}
-
-/// Progress on the terminal: results on stdout, the rest on stderr.
-fn show_event(e: Event) {
-    match e {
-        Event::Waiting(holder) => eprintln!(
-            "waiting for the migration lock, held by {}",
-            holder
-                .map(|h| h.to_string())
-                .unwrap_or_else(|| "another session".into())
-        ),
-        Event::Applied(s) => println!(
-            "applied  V{}__{}  {} ms{}",
-            s.version,
-            s.name,
-            s.duration.as_millis(),
-            if s.transaction {
-                ""
-            } else {
-                "  (no transaction)"
-            }
-        ),
-        Event::Retrying {
-            version,
-            attempt,
-            pause,
-        } => eprintln!(
-            "V{version} hit lock_timeout: nothing of it was committed; retry {attempt} in {} ms",
-            pause.as_millis()
-        ),
-        Event::Resuming {
-            version,
-            statement,
-            statements,
-        } => eprintln!(
-            "V{version} (no transaction) stopped part way in an earlier run: continuing at statement {statement} of {statements}"
-        ),
-        Event::Review(a) => report::print_review(a),
-    }
 }
 
 /// Why a protected environment's migrate applied nothing (exit 1).
