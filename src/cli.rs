@@ -22,8 +22,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes (under a heading of their own in each
+/// command's help, after the command's own).
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The application's database URL, usually the pooled endpoint [env: DATABASE_URL]
     #[arg(long, global = true, value_name = "URL")]

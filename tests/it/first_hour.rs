@@ -726,3 +726,39 @@ fn a_long_migration_shows_its_file_statement_and_time_on_a_terminal() {
         .run();
     r.code(0).lacks("running V2");
 }
+
+/// A command's own options first; the global ones under a heading of their own.
+#[test]
+fn help_puts_the_global_options_under_their_own_heading() {
+    for cmd in ["migrate", "lint", "check", "doctor"] {
+        let r = Neonops::new().args([cmd, "--help"]).run();
+        r.code(0);
+        let out = &r.stdout;
+        let heading = out
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{cmd} --help: no heading\n{out}"));
+        let own = out.find("-h, --help").expect("--help");
+        assert!(own < heading, "{cmd}: its own options first\n{out}");
+        // Where an option is defined: a line that starts with it.
+        let defined = |flag: &str| {
+            let mut at = 0;
+            out.lines()
+                .find_map(|l| {
+                    let here = at;
+                    at += l.len() + 1;
+                    let t = l.trim_start();
+                    (t.starts_with(flag) || t.contains(&format!(", {flag}"))).then_some(here)
+                })
+                .unwrap_or_else(|| panic!("{cmd}: {flag} not defined\n{out}"))
+        };
+        for global in ["--database-url", "--direct-url", "--json", "--quiet"] {
+            assert!(
+                defined(global) > heading,
+                "{cmd}: {global} among the command's own\n{out}"
+            );
+        }
+    }
+    let r = Neonops::new().args(["migrate", "--help"]).run();
+    let heading = r.stdout.find("Global options:").unwrap();
+    assert!(r.stdout.find("--dir").unwrap() < heading, "{}", r.stdout);
+}
