@@ -8,6 +8,7 @@ mod campaign;
 mod cli;
 mod conformance;
 mod connect;
+mod docs;
 mod doctor;
 mod first_hour;
 mod fleet;
