@@ -15,7 +15,15 @@ const RUN_LIMIT: Duration = Duration::from_secs(180);
 use neonops::sandbox::State;
 use serde::de::DeserializeOwned;
 
+/// The binary cargo built for this test run.
 pub const BIN: &str = env!("CARGO_BIN_EXE_neonops");
+
+/// The binary under test: `BIN`, or `NEONOPS_TEST_BIN` (another build, e.g.
+/// an earlier commit's, to see a new test fail on the code it guards).
+pub fn bin() -> &'static str {
+    static B: OnceLock<String> = OnceLock::new();
+    B.get_or_init(|| std::env::var("NEONOPS_TEST_BIN").unwrap_or_else(|_| BIN.to_string()))
+}
 
 /// The whole reliability campaign (`scripts/reliability`), not CI's share of it.
 pub fn campaign_full() -> bool {
@@ -44,7 +52,7 @@ pub fn sandbox() -> &'static State {
         // Other test processes may be starting it too.
         let lock = File::create(dir.with_extension("lock")).expect("lock file");
         lock.lock().expect("lock");
-        let out = Command::new(BIN)
+        let out = Command::new(bin())
             .args(["sandbox", "up", "--dir"])
             .arg(&dir)
             .env("NEONOPS_NO_DOTENV", "1")
@@ -203,7 +211,7 @@ pub struct Neonops {
 impl Neonops {
     pub fn new() -> Neonops {
         let home = tempfile::tempdir().expect("tempdir");
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", home.path())
@@ -579,7 +587,7 @@ pub struct SandboxDown(pub PathBuf);
 
 impl Drop for SandboxDown {
     fn drop(&mut self) {
-        let _ = Command::new(BIN)
+        let _ = Command::new(bin())
             .args(["sandbox", "down", "--dir"])
             .arg(&self.0)
             .output();
