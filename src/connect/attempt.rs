@@ -537,6 +537,7 @@ where
                 addr,
                 want != tls::Want::Plain,
                 tls_done,
+                config.get_password().is_some(),
             ))
         }
     }
@@ -549,6 +550,7 @@ fn classify(
     addr: Option<SocketAddr>,
     wants_tls: bool,
     tls_done: bool,
+    has_password: bool,
 ) -> ConnectError {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code().to_string();
@@ -577,26 +579,30 @@ fn classify(
         return ce;
     }
     let text = e.to_string();
-    let source = std::error::Error::source(e).map(|s| s.to_string());
-    let full = match &source {
+    let source = std::error::Error::source(e);
+    let full = match source.map(|s| s.to_string()) {
         Some(s) if !text.contains(s.as_str()) => format!("{text}: {s}"),
         _ => text.clone(),
     };
-    if text.starts_with("error performing TLS handshake") {
+    // tokio-postgres keeps its error kinds private: a failed handshake is
+    // known by its source (this layer's own type); a missing password by
+    // the configuration this layer made, and the driver's one reason for
+    // it; an authentication error (SCRAM, channel binding) by its wording.
+    if source.is_some_and(|s| s.is::<tls::HandshakeError>()) {
         let mut ce = err(Stage::Tls, target, addr, full);
         ce.retryable = false;
         return ce;
     }
-    if text.starts_with("authentication error") {
-        return err(Stage::Auth, target, addr, full);
-    }
-    if text.starts_with("invalid configuration") && full.contains("password missing") {
+    if !has_password && source.is_some_and(|s| s.to_string() == "password missing") {
         return err(
             Stage::Auth,
             target,
             addr,
             "the server asked for a password and none was given (none in the URL, PGPASSWORD or the password file)".into(),
         );
+    }
+    if text.starts_with("authentication error") {
+        return err(Stage::Auth, target, addr, full);
     }
     // I/O trouble or a closed connection: before TLS completed it belongs to TLS.
     let stage = if wants_tls && !tls_done {

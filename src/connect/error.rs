@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::SqlState;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -89,6 +91,13 @@ impl fmt::Display for ConnectError {
 
 impl std::error::Error for ConnectError {}
 
+impl ConnectError {
+    /// The server's SQLSTATE, when neonops acts on it.
+    pub fn state(&self) -> Option<SqlState> {
+        self.sqlstate.as_deref().and_then(SqlState::of)
+    }
+}
+
 /// Messages of Neon's proxy (and PgBouncer) after which a retry can help.
 const RETRYABLE_MESSAGES: &[&str] = &[
     "couldn't connect to compute node",
@@ -119,7 +128,8 @@ pub fn retryable_server_error(sqlstate: Option<&str>, message: &str) -> bool {
         return false;
     }
     // 57P03 cannot_connect_now: starting up / recovering.
-    sqlstate == Some("57P03") || RETRYABLE_MESSAGES.iter().any(|r| m.contains(r))
+    sqlstate.and_then(SqlState::of) == Some(SqlState::CannotConnectNow)
+        || RETRYABLE_MESSAGES.iter().any(|r| m.contains(r))
 }
 
 #[cfg(test)]
@@ -129,27 +139,27 @@ mod tests {
     #[test]
     fn retry_classification() {
         assert!(retryable_server_error(
-            Some("XX000"),
+            Some(SqlState::InternalError.code()),
             "Couldn't connect to compute node"
         ));
         assert!(retryable_server_error(
-            Some("57P03"),
+            Some(SqlState::CannotConnectNow.code()),
             "the database system is starting up"
         ));
         assert!(!retryable_server_error(
-            Some("28P01"),
+            Some(SqlState::InvalidPassword.code()),
             "password authentication failed for user \"x\""
         ));
         assert!(!retryable_server_error(
-            Some("XX000"),
+            Some(SqlState::InternalError.code()),
             "Your account or project has exceeded the compute time quota"
         ));
         assert!(!retryable_server_error(
-            Some("XX000"),
+            Some(SqlState::InternalError.code()),
             "Control plane request failed: endpoint is disabled"
         ));
         assert!(!retryable_server_error(
-            Some("3D000"),
+            Some(SqlState::InvalidCatalogName.code()),
             "database \"x\" does not exist"
         ));
     }

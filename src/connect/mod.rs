@@ -15,6 +15,7 @@ pub mod error;
 pub mod pgpass;
 mod progress;
 pub mod resolve;
+pub mod sqlstate;
 pub mod tls;
 
 use std::net::SocketAddr;
@@ -27,6 +28,7 @@ pub use attempt::resolve_addresses;
 pub use error::{ConnectError, Stage};
 pub use progress::Progress;
 pub use resolve::ResolveRule;
+pub use sqlstate::SqlState;
 
 use crate::endpoint::spec::ConnectSpec;
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::connect::{ConnectError, Stage};
+use crate::connect::{ConnectError, SqlState, Stage};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Diagnosis {
@@ -46,7 +46,7 @@ fn d(cause: &'static str, explanation: &str, fix: &str) -> Diagnosis {
 /// raw (it is already redacted) with its SQLSTATE, never swallowed.
 pub fn diagnose(e: &ConnectError) -> Diagnosis {
     let m = e.message.to_ascii_lowercase();
-    let code = e.sqlstate.as_deref().unwrap_or("");
+    let code = e.state();
     let has = |s: &str| m.contains(s);
     // Neon's proxy first: its messages arrive at any stage.
     if has("endpoint id is not specified") {
@@ -195,11 +195,17 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "the TLS handshake failed",
             "check sslmode, sslrootcert and the server's TLS set-up; the message has the details",
         ),
-        Stage::Auth if code == "28000" && has("no pg_hba.conf entry") && has("no encryption") => d(
-            "tls_required",
-            "the server only accepts TLS connections (hostssl) and this one was not encrypted",
-            "use sslmode=verify-full (or at least require)",
-        ),
+        Stage::Auth
+            if code == Some(SqlState::InvalidAuthorizationSpecification)
+                && has("no pg_hba.conf entry")
+                && has("no encryption") =>
+        {
+            d(
+                "tls_required",
+                "the server only accepts TLS connections (hostssl) and this one was not encrypted",
+                "use sslmode=verify-full (or at least require)",
+            )
+        }
         Stage::Auth if has("no pg_hba.conf entry") => d(
             "host_not_allowed",
             "the server's pg_hba.conf has no entry for this client, user and database",
@@ -210,11 +216,13 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "no role with that name exists",
             "check the user name in the URL",
         ),
-        Stage::Auth if code == "28P01" || has("authentication failed") => d(
-            "authentication_failed",
-            "the password is wrong, or the role does not exist (the server does not say which)",
-            "check the user and password (percent-encode special characters in URLs); reset the password in the Neon console if unsure",
-        ),
+        Stage::Auth if code == Some(SqlState::InvalidPassword) || has("authentication failed") => {
+            d(
+                "authentication_failed",
+                "the password is wrong, or the role does not exist (the server does not say which)",
+                "check the user and password (percent-encode special characters in URLs); reset the password in the Neon console if unsure",
+            )
+        }
         Stage::Auth if has("password") && has("none was given") => d(
             "no_password",
             "the server asked for a password and none was given",
@@ -230,7 +238,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "the pooler knows no role with that name (PgBouncer looks the role up before PostgreSQL is asked)",
             "check the user name in the URL; the role must exist on the server",
         ),
-        _ if code == "3D000" => d(
+        _ if code == Some(SqlState::InvalidCatalogName) => d(
             "unknown_database",
             "no database with that name exists",
             "check the database name in the URL's path (Neon's default is neondb)",
@@ -275,7 +283,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "the pooler cannot log in to PostgreSQL with these credentials",
             "check the role's password on the server; the pooler caches the failure for a while",
         ),
-        _ if code == "57P03" || has("starting up") => d(
+        _ if code == Some(SqlState::CannotConnectNow) || has("starting up") => d(
             "compute_starting",
             "the database is starting up",
             "retry in a moment (neonops retries within its budget)",
@@ -299,6 +307,9 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A code PostgreSQL does not define.
+    const UNKNOWN: &str = concat!("XX", "999");
     use std::time::Duration;
 
     fn err(stage: Stage, code: Option<&str>, message: &str) -> ConnectError {
@@ -351,7 +362,12 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                diagnose(&err(Stage::Server, Some("XX000"), msg)).cause,
+                diagnose(&err(
+                    Stage::Server,
+                    Some(SqlState::InternalError.code()),
+                    msg
+                ))
+                .cause,
                 cause,
                 "{msg}"
             );
@@ -365,14 +381,19 @@ mod tests {
             "remaining connection slots are reserved for roles with privileges of the \"pg_use_reserved_connections\" role",
         ] {
             assert_eq!(
-                diagnose(&err(Stage::Server, Some("53300"), msg)).cause,
+                diagnose(&err(
+                    Stage::Server,
+                    Some(SqlState::TooManyConnections.code()),
+                    msg
+                ))
+                .cause,
                 "reserved_slots_only"
             );
         }
         assert_eq!(
             diagnose(&err(
                 Stage::Server,
-                Some("53300"),
+                Some(SqlState::TooManyConnections.code()),
                 "sorry, too many clients already"
             ))
             .cause,
@@ -381,7 +402,7 @@ mod tests {
         assert_eq!(
             diagnose(&err(
                 Stage::Server,
-                Some("53300"),
+                Some(SqlState::TooManyConnections.code()),
                 "too many connections for role \"x\""
             ))
             .cause,
@@ -390,7 +411,7 @@ mod tests {
         assert_eq!(
             diagnose(&err(
                 Stage::Server,
-                Some("53300"),
+                Some(SqlState::TooManyConnections.code()),
                 "too many connections for database \"x\""
             ))
             .cause,
@@ -402,10 +423,10 @@ mod tests {
     fn unknown_errors_are_shown_raw() {
         let x = diagnose(&err(
             Stage::Server,
-            Some("XX999"),
+            Some(UNKNOWN),
             "the moon is in the wrong phase",
         ));
         assert_eq!(x.cause, "unrecognised");
-        assert!(x.explanation.contains("XX999") && x.explanation.contains("wrong phase"));
+        assert!(x.explanation.contains(UNKNOWN) && x.explanation.contains("wrong phase"));
     }
 }

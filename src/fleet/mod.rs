@@ -18,7 +18,7 @@ use tracing::debug;
 pub use budget::{Budget, Limits};
 pub use targets::Target;
 
-use crate::connect::{self, ConnectError, ConnectOptions, Stage};
+use crate::connect::{self, ConnectError, ConnectOptions, SqlState, Stage};
 use crate::doctor::diagnose::diagnose;
 use crate::endpoint::{ConnectSpec, PgEnv};
 use crate::migrate::MigrationFile;
@@ -120,7 +120,7 @@ pub enum Event<'a> {
 fn connect_error(e: &ConnectError) -> TargetError {
     let d = diagnose(e);
     TargetError {
-        kind: if e.sqlstate.as_deref() == Some("53300") {
+        kind: if e.state() == Some(SqlState::TooManyConnections) {
             "too_many_clients"
         } else {
             "connect"
@@ -231,7 +231,7 @@ async fn control_session(
             Ok(c) => return Ok(c.client),
             Err(e) => {
                 let answered = matches!(e.stage, Stage::Auth | Stage::Server);
-                if !answered || e.sqlstate.as_deref() == Some("53300") {
+                if !answered || e.state() == Some(SqlState::TooManyConnections) {
                     return Err((connect_error(&e), BTreeMap::new()));
                 }
                 debug!(
@@ -390,7 +390,9 @@ async fn within_budget<'s>(
         let slot = s.budget.slot().await;
         match connect::connect(spec, opts).await {
             Ok(c) => return Ok((c.client, slot)),
-            Err(e) if e.sqlstate.as_deref() == Some("53300") && attempt < FULL_ATTEMPTS => {
+            Err(e)
+                if e.state() == Some(SqlState::TooManyConnections) && attempt < FULL_ATTEMPTS =>
+            {
                 drop(slot);
                 // Someone else took slots: read the budget again and wait.
                 match read_limits(&s.control, s.headroom).await {

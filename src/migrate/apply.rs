@@ -17,6 +17,7 @@ use super::run::{
     sessions,
 };
 use super::{MigrationFile, Table, no_transaction};
+use crate::connect::SqlState;
 
 /// Every planned file and its history row in one transaction; with
 /// `--fake`, the history rows only.
@@ -240,7 +241,7 @@ impl Each<'_> {
             let f = planned[first + index];
             // Leave no aborted transaction behind (a warning if there is none).
             let _ = client.simple_query("ROLLBACK").await;
-            let lock_timeout = e.code().map(|c| c.code()) == Some("55P03");
+            let lock_timeout = SqlState::of_error(&e) == Some(SqlState::LockNotAvailable);
             if lock_timeout && attempt <= opts.lock_retries {
                 if blockers.watcher.is_none()
                     && let Some(m) = (self.monitor)().await

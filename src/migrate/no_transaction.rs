@@ -21,6 +21,7 @@ use super::run::{
     invalid_indexes, literal, lock_key, relock_sql,
 };
 use super::{MigrationFile, Table};
+use crate::connect::SqlState;
 
 /// Where an interrupted run stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +103,7 @@ pub async fn read(
     );
     let m = match client.simple_query(&sql).await {
         Ok(m) => m,
-        Err(e) if e.code().map(|c| c.code()) == Some("42P01") => return Ok(None),
+        Err(e) if SqlState::of_error(&e) == Some(SqlState::UndefinedTable) => return Ok(None),
         Err(e) => {
             return Err(RunError::Query {
                 what: "reading the progress of no-transaction migrations",
@@ -582,7 +583,7 @@ fn statement_failed(
             "drop the INVALID index it left (DROP INDEX CONCURRENTLY {}), then re-run",
             fail.invalid_indexes.join(", ")
         )
-    } else if fail.sqlstate.as_deref() == Some("55P03") {
+    } else if fail.sqlstate.as_deref().and_then(SqlState::of) == Some(SqlState::LockNotAvailable) {
         "another session holds a lock it needs (CREATE INDEX CONCURRENTLY also waits for older transactions, within lock_timeout): let it finish, then re-run".to_string()
     } else {
         format!("fix statement {k} (leave the earlier ones as they are) and re-run")

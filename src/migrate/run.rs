@@ -11,6 +11,7 @@ use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
 
 use super::{Applied, Comparison, MigrationFile, Table, compare, parse_history};
+use crate::connect::SqlState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -440,7 +441,14 @@ async fn open(
         .unwrap_or(0);
     let history = match h {
         Ok(m) => Some(m),
-        Err(e) if matches!(e.code().map(|c| c.code()), Some("42P01" | "3F000")) => None,
+        Err(e)
+            if matches!(
+                SqlState::of_error(&e),
+                Some(SqlState::UndefinedTable | SqlState::InvalidSchemaName)
+            ) =>
+        {
+            None
+        }
         Err(e) => {
             return Err(RunError::Query {
                 what: "reading the history table",
@@ -607,6 +615,7 @@ pub(super) fn failure_of(
     invalid_indexes: Vec<String>,
 ) -> MigrationFailure {
     let code = e.code().map(|c| c.code().to_string());
+    let state = SqlState::of_error(e);
     let message = match e.as_db_error() {
         Some(db) => {
             let mut m = db.message().to_string();
@@ -623,17 +632,18 @@ pub(super) fn failure_of(
     // The session ended under the migration: a restart, a failover, the
     // network. What committed is in the history; nothing else is.
     let connection_lost = e.is_closed()
-        || matches!(code.as_deref(), Some("57P01" | "57P02" | "57P03"))
-        || (e.as_db_error().is_none() && e.to_string().contains("connection"));
-    let fix = match code.as_deref() {
+        || state.is_some_and(SqlState::ends_session)
+        || (e.as_db_error().is_none()
+            && std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()));
+    let fix = match state {
         _ if connection_lost => format!(
             "the connection to the server was lost while V{} ran (a restart, a failover or the network): it is applied only if the history says so; re-run `neonops migrate`, which continues from the history",
             f.version
         ),
-        Some("55P03") => {
+        Some(SqlState::LockNotAvailable) => {
             "another session holds a lock this migration needs: wait for it to finish (or end it), then re-run; nothing of this migration was committed".to_string()
         }
-        Some("57014") => "the statement ran past statement_timeout: raise --statement-timeout for this run, or split the migration".to_string(),
+        Some(SqlState::QueryCanceled) => "the statement ran past statement_timeout: raise --statement-timeout for this run, or split the migration".to_string(),
         _ if !invalid_indexes.is_empty() => format!(
             "drop the invalid index{} with DROP INDEX CONCURRENTLY {}; then re-run",
             if invalid_indexes.len() > 1 { "es" } else { "" },
