@@ -299,35 +299,39 @@ impl Config {
             }
             invalid(message)
         })?;
-        config.check().map_err(invalid)?;
+        config.check(path)?;
         Ok(config)
     }
 
-    fn check(&self) -> Result<(), String> {
+    fn check(&self, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
         for rule in &self.lint.allow {
             if !crate::lint::RULES.iter().any(|(r, _)| r == rule) {
-                return Err(format!(
+                return Err(invalid(format!(
                     "[lint] allow: \"{rule}\" is not a rule (see `neonops lint --rules`)"
-                ));
+                )));
             }
         }
         if let Some(d) = &self.default_env
             && !self.environments.contains_key(d)
         {
-            return Err(format!(
+            return Err(invalid(format!(
                 "default_env = \"{d}\" names no [environments.{d}] table"
-            ));
+            )));
         }
         for (name, env) in &self.environments {
             if env.database_url.is_some() && env.database_url_var.is_some() {
-                return Err(format!(
+                return Err(invalid(format!(
                     "[environments.{name}] sets both database_url and database_url_var: keep one"
-                ));
+                )));
             }
             if env.direct_url.is_some() && env.direct_url_var.is_some() {
-                return Err(format!(
+                return Err(invalid(format!(
                     "[environments.{name}] sets both direct_url and direct_url_var: keep one"
-                ));
+                )));
             }
             for (key, url) in [
                 ("database_url", &env.database_url),
@@ -335,22 +339,25 @@ impl Config {
             ] {
                 if let Some(u) = url {
                     crate::endpoint::DatabaseUrl::parse(u)
-                        .map_err(|e| format!("[environments.{name}] {key}: {e}"))?;
+                        .map_err(|e| invalid(format!("[environments.{name}] {key}: {e}")))?;
                 }
             }
         }
         crate::migrate::Table::new(&self.migrations.table)
-            .map_err(|e| format!("[migrations] table: {e}"))?;
+            .map_err(|e| invalid(format!("[migrations] table: {e}")))?;
         let mut names = std::collections::BTreeSet::new();
         for p in &self.poolers {
             if !names.insert(&p.name) {
-                return Err(format!("two [[pooler]] entries are named \"{}\"", p.name));
+                return Err(invalid(format!(
+                    "two [[pooler]] entries are named \"{}\"",
+                    p.name
+                )));
             }
             if !matches!(p.mode.as_str(), "transaction" | "session" | "statement") {
-                return Err(format!(
+                return Err(invalid(format!(
                     "[[pooler]] \"{}\": mode = \"{}\" must be transaction, session or statement",
                     p.name, p.mode
-                ));
+                )));
             }
         }
         for pool in &self.pools {
@@ -359,10 +366,10 @@ impl Config {
             if by_size == by_rate
                 || (by_rate && (pool.peak_rps.is_none() || pool.avg_query_ms.is_none()))
             {
-                return Err(format!(
+                return Err(invalid(format!(
                     "[[pool]] \"{}\": give either pool_size, or both peak_rps and avg_query_ms",
                     pool.name
-                ));
+                )));
             }
         }
         Ok(())

@@ -86,8 +86,8 @@ pub struct UsageError(pub String);
 #[error("{0}")]
 pub struct Failure(pub String);
 
-pub fn usage(msg: impl Into<String>) -> anyhow::Error {
-    UsageError(msg.into()).into()
+pub fn usage(msg: impl std::fmt::Display) -> anyhow::Error {
+    UsageError(msg.to_string()).into()
 }
 
 /// An error that carries its exit code. With `--json`, its report is

@@ -287,7 +287,8 @@ async fn connect_target(
                             format!("building the TLS context: {e}"),
                         )
                     })?;
-                    connector = Some(built.map_err(|m| err(Stage::Config, target, None, m))?);
+                    connector =
+                        Some(built.map_err(|m| err(Stage::Config, target, None, m.to_string()))?);
                 }
                 let mut c = handshake(
                     stream,

@@ -65,7 +65,7 @@ struct Key {
 /// The context for this connection string: built on first use, then shared
 /// by every connection of the process. Errors are configuration errors (a
 /// missing or unreadable certificate file), worded like libpq's.
-pub fn context(spec: &ConnectSpec) -> Result<SslContext, String> {
+pub fn context(spec: &ConnectSpec) -> Result<SslContext, SetupError> {
     static CACHE: OnceLock<Mutex<HashMap<Key, SslContext>>> = OnceLock::new();
     let key = Key {
         verify: verifies(spec),
@@ -88,8 +88,8 @@ pub fn context(spec: &ConnectSpec) -> Result<SslContext, String> {
     Ok(built)
 }
 
-fn build(key: &Key) -> Result<SslContext, String> {
-    let setup = |e: openssl::error::ErrorStack| format!("cannot set up TLS: {e}");
+fn build(key: &Key) -> Result<SslContext, SetupError> {
+    let setup = SetupError::OpenSsl;
     let mut b = SslContext::builder(SslMethod::tls_client()).map_err(setup)?;
     b.set_options(
         SslOptions::ALL | SslOptions::NO_COMPRESSION | SslOptions::NO_SSLV2 | SslOptions::NO_SSLV3,
@@ -110,11 +110,11 @@ fn build(key: &Key) -> Result<SslContext, String> {
                     b.set_default_verify_paths().map_err(setup)?;
                 }
                 if let Some(f) = &probe.cert_file {
-                    b.load_verify_locations(Some(f), None).map_err(|e| {
-                        format!(
-                            "could not read the system's root certificates ({}): {e}",
-                            f.display()
-                        )
+                    b.load_verify_locations(Some(f), None).map_err(|error| {
+                        SetupError::SystemRoots {
+                            path: f.clone(),
+                            error,
+                        }
                     })?;
                 }
                 for d in &probe.cert_dir {
@@ -127,10 +127,7 @@ fn build(key: &Key) -> Result<SslContext, String> {
                 }
             }
             RootCert::None => {
-                return Err(format!(
-                    "sslmode={} needs a root certificate to verify the server, and ~/.postgresql/root.crt does not exist: add sslrootcert=system to trust the system's roots (right for Neon), or sslrootcert=/path/to/ca.pem",
-                    key.sslmode.as_str()
-                ));
+                return Err(SetupError::NoRootCertificate(key.sslmode.as_str()));
             }
         }
         b.set_verify(SslVerifyMode::PEER);
@@ -138,26 +135,22 @@ fn build(key: &Key) -> Result<SslContext, String> {
         b.set_verify(SslVerifyMode::NONE);
     }
     if let Some((cert, pkey)) = &key.client_cert {
-        b.set_certificate_chain_file(cert).map_err(|e| {
-            format!(
-                "could not read client certificate file \"{}\": {e}",
-                cert.display()
-            )
-        })?;
-        b.set_private_key_file(pkey, SslFiletype::PEM)
-            .map_err(|e| {
-                format!(
-                    "could not load private key file \"{}\": {e}",
-                    pkey.display()
-                )
+        b.set_certificate_chain_file(cert)
+            .map_err(|error| SetupError::ClientCertificate {
+                path: cert.clone(),
+                error,
             })?;
-        b.check_private_key().map_err(|e| {
-            format!(
-                "certificate \"{}\" does not match private key file \"{}\": {e}",
-                cert.display(),
-                pkey.display()
-            )
-        })?;
+        b.set_private_key_file(pkey, SslFiletype::PEM)
+            .map_err(|error| SetupError::PrivateKey {
+                path: pkey.clone(),
+                error,
+            })?;
+        b.check_private_key()
+            .map_err(|error| SetupError::KeyMismatch {
+                cert: cert.clone(),
+                key: pkey.clone(),
+                error,
+            })?;
     }
     if key.alpn {
         b.set_alpn_protos(b"\x0apostgresql").map_err(setup)?;
@@ -165,26 +158,64 @@ fn build(key: &Key) -> Result<SslContext, String> {
     Ok(b.build())
 }
 
-fn read_roots(path: &Path) -> Result<Vec<X509>, String> {
-    let pem = std::fs::read(path).map_err(|e| {
-        format!(
-            "could not read root certificate file \"{}\": {e}",
-            path.display()
-        )
+fn read_roots(path: &Path) -> Result<Vec<X509>, SetupError> {
+    let pem = std::fs::read(path).map_err(|error| SetupError::RootFile {
+        path: path.to_path_buf(),
+        error,
     })?;
-    let certs = X509::stack_from_pem(&pem).map_err(|e| {
-        format!(
-            "root certificate file \"{}\" holds no valid PEM certificate: {e}",
-            path.display()
-        )
+    let certs = X509::stack_from_pem(&pem).map_err(|error| SetupError::RootPem {
+        path: path.to_path_buf(),
+        error,
     })?;
     if certs.is_empty() {
-        return Err(format!(
-            "root certificate file \"{}\" holds no certificate",
-            path.display()
-        ));
+        return Err(SetupError::NoRootInFile(path.to_path_buf()));
     }
     Ok(certs)
+}
+
+/// A TLS context that cannot be made from the connection string (a
+/// configuration error, worded like libpq's).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot set up TLS: {0}")]
+    OpenSsl(openssl::error::ErrorStack),
+    #[error("could not read the system's root certificates ({}): {error}", path.display())]
+    SystemRoots {
+        path: std::path::PathBuf,
+        error: openssl::error::ErrorStack,
+    },
+    #[error(
+        "sslmode={0} needs a root certificate to verify the server, and ~/.postgresql/root.crt does not exist: add sslrootcert=system to trust the system's roots (right for Neon), or sslrootcert=/path/to/ca.pem"
+    )]
+    NoRootCertificate(&'static str),
+    #[error("could not read client certificate file \"{}\": {error}", path.display())]
+    ClientCertificate {
+        path: std::path::PathBuf,
+        error: openssl::error::ErrorStack,
+    },
+    #[error("could not load private key file \"{}\": {error}", path.display())]
+    PrivateKey {
+        path: std::path::PathBuf,
+        error: openssl::error::ErrorStack,
+    },
+    #[error("certificate \"{}\" does not match private key file \"{}\": {error}", cert.display(), key.display())]
+    KeyMismatch {
+        cert: std::path::PathBuf,
+        key: std::path::PathBuf,
+        error: openssl::error::ErrorStack,
+    },
+    #[error("could not read root certificate file \"{}\": {error}", path.display())]
+    RootFile {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    #[error("root certificate file \"{}\" holds no valid PEM certificate: {error}", path.display())]
+    RootPem {
+        path: std::path::PathBuf,
+        error: openssl::error::ErrorStack,
+    },
+    #[error("root certificate file \"{}\" holds no certificate", .0.display())]
+    NoRootInFile(std::path::PathBuf),
 }
 
 /// What the TLS handshake showed.

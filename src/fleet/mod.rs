@@ -156,11 +156,8 @@ struct Entry {
     reach: Result<Server, (TargetError, BTreeMap<String, TargetError>)>,
 }
 
-async fn read_limits(c: &Client, headroom: Option<u32>) -> Result<Limits, String> {
-    let row = c
-        .query_one(budget::LIMITS_SQL, &[])
-        .await
-        .map_err(|e| format!("reading max_connections and the sessions in use: {e}"))?;
+async fn read_limits(c: &Client, headroom: Option<u32>) -> Result<Limits, tokio_postgres::Error> {
+    let row = c.query_one(budget::LIMITS_SQL, &[]).await?;
     let max: i32 = row.get(0);
     let reserved: i32 = row.get(1);
     let in_use: i32 = row.get(2);
@@ -257,9 +254,12 @@ async fn control_session(
 
 /// The budget of the server of a control session.
 async fn control(client: Client, plan: &Plan) -> Result<Server, TargetError> {
-    let limits = read_limits(&client, plan.headroom)
-        .await
-        .map_err(|e| error("query", e))?;
+    let limits = read_limits(&client, plan.headroom).await.map_err(|e| {
+        error(
+            "query",
+            format!("reading max_connections and the sessions in use: {e}"),
+        )
+    })?;
     // With no slot free beyond the headroom, one at a time if the server
     // has any slot at all.
     let open = (limits.max_connections - limits.reserved).saturating_sub(limits.in_use);

@@ -22,12 +22,9 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn new(url: DatabaseUrl, env: &PgEnv, origin: String) -> Result<Target, String> {
-        let spec = ConnectSpec::resolve(&url, env).map_err(|e| e.to_string())?;
-        let t = spec
-            .targets
-            .first()
-            .ok_or("the connection string names no host")?;
+    pub fn new(url: DatabaseUrl, env: &PgEnv, origin: String) -> Result<Target, BadTarget> {
+        let spec = ConnectSpec::resolve(&url, env)?;
+        let t = spec.targets.first().ok_or(BadTarget::NoHost)?;
         let server = format!("{}:{}", t.host, t.port);
         Ok(Target {
             label: format!("{server}/{}", spec.dbname),
@@ -39,15 +36,30 @@ impl Target {
     }
 }
 
+/// Why a line of a targets file is not a target.
+#[derive(Debug, thiserror::Error)]
+pub enum BadTarget {
+    #[error("an unclosed ${{: write ${{NAME}}")]
+    Unclosed,
+    #[error("${0} is not set: export it, or write the value in the file")]
+    Unset(String),
+    #[error(transparent)]
+    Url(#[from] crate::endpoint::UrlError),
+    #[error(transparent)]
+    Convert(#[from] crate::endpoint::ConvertError),
+    #[error("the connection string names no host")]
+    NoHost,
+}
+
 /// Expand `$VAR` and `${VAR}`; an unset variable is an error naming it.
-fn expand(line: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+fn expand(line: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, BadTarget> {
     let mut out = String::new();
     let mut rest = line;
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let (name, tail) = if let Some(b) = after.strip_prefix('{') {
-            let end = b.find('}').ok_or("an unclosed ${: write ${NAME}")?;
+            let end = b.find('}').ok_or(BadTarget::Unclosed)?;
             (&b[..end], &b[end + 1..])
         } else {
             let end = after
@@ -61,9 +73,7 @@ fn expand(line: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, St
             rest = after;
             continue;
         }
-        let v = env(name).ok_or_else(|| {
-            format!("${name} is not set: export it, or write the value in the file")
-        })?;
+        let v = env(name).ok_or_else(|| BadTarget::Unset(name.to_string()))?;
         out.push_str(&v);
         rest = tail;
     }
@@ -102,8 +112,8 @@ pub fn from_file(
             continue;
         }
         let result = expand(line, env)
-            .and_then(|s| DatabaseUrl::parse(&s).map_err(|e| e.to_string()))
-            .and_then(|u| direct(u, poolers))
+            .and_then(|s| Ok(DatabaseUrl::parse(&s)?))
+            .and_then(|u| Ok(direct(u, poolers)?))
             .and_then(|u| Target::new(u, pg_env, format!("{subject}:{line_no}")));
         match result {
             Ok(t) => {
@@ -117,7 +127,7 @@ pub fn from_file(
                     targets.push(t);
                 }
             }
-            Err(e) => problems.push(problem(e)),
+            Err(e) => problems.push(problem(e.to_string())),
         }
     }
     if targets.is_empty() && problems.is_empty() {
@@ -136,9 +146,12 @@ pub fn from_file(
 }
 
 /// A pooled URL's direct endpoint; a direct or plain one as it is.
-pub fn direct(url: DatabaseUrl, poolers: &[Pooler]) -> Result<DatabaseUrl, String> {
+pub fn direct(
+    url: DatabaseUrl,
+    poolers: &[Pooler],
+) -> Result<DatabaseUrl, crate::endpoint::ConvertError> {
     if url.kind(poolers).is_pooled() {
-        url.to_direct(poolers).map_err(|e| e.to_string())
+        url.to_direct(poolers)
     } else {
         Ok(url)
     }

@@ -101,49 +101,57 @@ fn checksum(stem: &str, version: i32, name: &str, sql: &str) -> Option<u64> {
     Some(h.finish())
 }
 
+/// Why a file name is not refinery's `V{version}__{name}.sql`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadName {
+    #[error("the extension must be lower-case .sql (refinery skips this file silently)")]
+    UpperCaseExtension,
+    #[error("not a .sql file")]
+    NotSql,
+    #[error("the prefix must be an upper-case V or U (refinery skips this file silently)")]
+    LowerCasePrefix,
+    #[error("expected V{{version}}__{{name}}.sql (or U… for an unversioned migration)")]
+    NoPrefix,
+    #[error("expected V{{version}}__{{name}}.sql: two underscores between version and name")]
+    NoSeparator,
+    #[error("the version \"{0}\" must be a whole number (refinery's history stores int4)")]
+    VersionNotANumber(String),
+    #[error("the version {0} is larger than refinery's int4 history column allows (2147483647)")]
+    VersionTooLarge(String),
+    #[error(
+        "the name \"{name}\" may contain only letters, digits and _ (refinery skips this file silently): rename it, e.g. {}",
+        name.replace(|c: char| !(c.is_alphanumeric() || c == '_'), "_")
+    )]
+    Characters { name: String },
+}
+
 /// Check a file name against refinery's grammar, with the reason it fails.
-fn parse_name(file: &str) -> Result<(Kind, i32, String), String> {
+fn parse_name(file: &str) -> Result<(Kind, i32, String), BadName> {
     let Some(stem) = file.strip_suffix(".sql") else {
         if file.to_ascii_lowercase().ends_with(".sql") {
-            return Err(
-                "the extension must be lower-case .sql (refinery skips this file silently)".into(),
-            );
+            return Err(BadName::UpperCaseExtension);
         }
-        return Err("not a .sql file".into());
+        return Err(BadName::NotSql);
     };
     let kind = match stem.chars().next() {
         Some('V') => Kind::Versioned,
         Some('U') => Kind::Unversioned,
-        Some('v' | 'u') => {
-            return Err(
-                "the prefix must be an upper-case V or U (refinery skips this file silently)"
-                    .into(),
-            );
-        }
-        _ => {
-            return Err(
-                "expected V{version}__{name}.sql (or U… for an unversioned migration)".into(),
-            );
-        }
+        Some('v' | 'u') => return Err(BadName::LowerCasePrefix),
+        _ => return Err(BadName::NoPrefix),
     };
     let Some((version, name)) = stem[1..].split_once("__") else {
-        return Err(
-            "expected V{version}__{name}.sql: two underscores between version and name".into(),
-        );
+        return Err(BadName::NoSeparator);
     };
     if version.is_empty() || !version.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "the version \"{version}\" must be a whole number (refinery's history stores int4)"
-        ));
+        return Err(BadName::VersionNotANumber(version.to_string()));
     }
-    let version: i32 = version.parse().map_err(|_| {
-        format!("the version {version} is larger than refinery's int4 history column allows (2147483647)")
-    })?;
+    let version: i32 = version
+        .parse()
+        .map_err(|_| BadName::VersionTooLarge(version.to_string()))?;
     if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-        return Err(format!(
-            "the name \"{name}\" may contain only letters, digits and _ (refinery skips this file silently): rename it, e.g. {}",
-            name.replace(|c: char| !(c.is_alphanumeric() || c == '_'), "_")
-        ));
+        return Err(BadName::Characters {
+            name: name.to_string(),
+        });
     }
     Ok((kind, version, name.to_string()))
 }
@@ -339,7 +347,7 @@ fn read_file(path: PathBuf) -> Result<Option<MigrationFile>, Problem> {
         column: None,
         message,
     };
-    let (kind, version, name) = parse_name(&file).map_err(problem)?;
+    let (kind, version, name) = parse_name(&file).map_err(|e| problem(e.to_string()))?;
     let bytes = std::fs::read(&path).map_err(|e| problem(format!("cannot read: {e}")))?;
     let sql = String::from_utf8(bytes).map_err(|e| {
         problem(format!(
@@ -370,12 +378,25 @@ fn read_file(path: PathBuf) -> Result<Option<MigrationFile>, Problem> {
     }))
 }
 
+/// Why `new NAME` cannot name the next file.
+#[derive(Debug, thiserror::Error)]
+pub enum NewNameError {
+    #[error("\"{0}\" has no letters or digits to name a migration with")]
+    NoLetters(String),
+    #[error("no version left")]
+    NoVersionLeft,
+    #[error("versions start at 1")]
+    NotPositive,
+    #[error("version {0} is already used")]
+    Used(i32),
+}
+
 /// The next sequential version and the file name for `new NAME`.
 pub fn next_file_name(
     files: &[MigrationFile],
     name: &str,
     version: Option<i32>,
-) -> Result<String, String> {
+) -> Result<String, NewNameError> {
     let clean: String = name
         .trim()
         .chars()
@@ -389,9 +410,7 @@ pub fn next_file_name(
         .collect();
     let clean = clean.trim_matches('_').to_string();
     if clean.is_empty() {
-        return Err(format!(
-            "\"{name}\" has no letters or digits to name a migration with"
-        ));
+        return Err(NewNameError::NoLetters(name.to_string()));
     }
     let version = match version {
         Some(v) => v,
@@ -401,13 +420,13 @@ pub fn next_file_name(
             .max()
             .unwrap_or(0)
             .checked_add(1)
-            .ok_or("no version left")?,
+            .ok_or(NewNameError::NoVersionLeft)?,
     };
     if version <= 0 {
-        return Err("versions start at 1".into());
+        return Err(NewNameError::NotPositive);
     }
     if files.iter().any(|f| f.version == version) {
-        return Err(format!("version {version} is already used"));
+        return Err(NewNameError::Used(version));
     }
     Ok(format!("V{version}__{clean}.sql"))
 }

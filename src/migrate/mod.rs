@@ -24,6 +24,11 @@ pub struct Applied {
     pub checksum: u64,
 }
 
+/// A history table's name that is not `table` or `schema.table`.
+#[derive(Debug, thiserror::Error)]
+#[error("history table \"{0}\": write it as table or schema.table")]
+pub struct TableNameError(pub String);
+
 /// The history table's name, quoted for SQL (`schema.table` allowed).
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -32,12 +37,10 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new(name: &str) -> Result<Table, String> {
+    pub fn new(name: &str) -> Result<Table, TableNameError> {
         let parts: Vec<&str> = name.split('.').collect();
         if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
-            return Err(format!(
-                "history table \"{name}\": write it as table or schema.table"
-            ));
+            return Err(TableNameError(name.to_string()));
         }
         Ok(Table {
             name: name.to_string(),
