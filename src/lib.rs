@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod lint;
 pub mod migrate;
 pub mod output;
+pub mod rows;
 pub mod runtime;
 pub mod sandbox;
 pub mod settings;

@@ -17,7 +17,6 @@ mod urls;
 use std::time::Instant;
 
 use serde::Serialize;
-use tokio_postgres::SimpleQueryMessage;
 
 use crate::runtime::{block_on, side_by_side};
 use crate::settings::Settings;
@@ -98,18 +97,7 @@ impl Report {
     }
 }
 
-pub(crate) fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
-    m.iter()
-        .filter_map(|x| match x {
-            SimpleQueryMessage::Row(r) => Some(
-                (0..r.len())
-                    .map(|i| r.get(i).unwrap_or("").to_string())
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect()
-}
+pub(crate) use crate::rows::text as rows;
 
 /// Run every check for one environment (its settings). Each endpoint is
 /// probed on a thread of its own, so one probe's work never delays the

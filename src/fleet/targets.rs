@@ -182,11 +182,7 @@ pub const MATCH_SQL: &str = "SELECT datname FROM pg_database WHERE datallowconn 
 /// is the same on every machine and a target keeps its shard when others
 /// are added or removed.
 pub fn shard_of(label: &str, n: u32) -> u32 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in label.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
+    let h = crate::rows::fnv1a([label.as_bytes()], false);
     (h % n as u64) as u32 + 1
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use serde::Serialize;
-use tokio_postgres::{Client, SimpleQueryMessage};
+use tokio_postgres::Client;
 
 use super::{Analysis, Analyzed, Claim, LintFile, LockMode};
 use crate::output::table;
@@ -50,18 +50,7 @@ impl Trace {
     }
 }
 
-fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
-    m.iter()
-        .filter_map(|x| match x {
-            SimpleQueryMessage::Row(r) => Some(
-                (0..r.len())
-                    .map(|i| r.get(i).unwrap_or("").to_string())
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect()
-}
+use crate::rows::text as rows;
 
 /// Relation locks this backend holds, by OID (resolved to names with the
 /// catalog as it was before the statement: a dropped or renamed table is

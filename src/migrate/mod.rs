@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod files;
+pub mod history;
 mod message;
 pub mod no_transaction;
 pub mod review;
@@ -12,8 +13,7 @@ use serde::Serialize;
 use tokio_postgres::SimpleQueryMessage;
 
 pub use files::{MigrationFile, Problem};
-
-use crate::connect::quote_ident;
+pub use history::{Table, TableNameError};
 
 /// A row of the history table.
 #[derive(Debug, Clone, Serialize)]
@@ -22,50 +22,6 @@ pub struct Applied {
     pub name: String,
     pub applied_on: String,
     pub checksum: u64,
-}
-
-/// A history table's name that is not `table` or `schema.table`.
-#[derive(Debug, thiserror::Error)]
-#[error("history table \"{0}\": write it as table or schema.table")]
-pub struct TableNameError(pub String);
-
-/// The history table's name, quoted for SQL (`schema.table` allowed).
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub name: String,
-    pub quoted: String,
-}
-
-impl Table {
-    pub fn new(name: &str) -> Result<Table, TableNameError> {
-        let parts: Vec<&str> = name.split('.').collect();
-        if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
-            return Err(TableNameError(name.to_string()));
-        }
-        Ok(Table {
-            name: name.to_string(),
-            quoted: parts
-                .iter()
-                .map(|p| quote_ident(p))
-                .collect::<Vec<_>>()
-                .join("."),
-        })
-    }
-
-    /// refinery's layout, so that refinery and neonops can take turns.
-    pub fn create_sql(&self) -> String {
-        format!(
-            "CREATE TABLE IF NOT EXISTS {}(version int4 PRIMARY KEY, name varchar(255), applied_on varchar(255), checksum varchar(255))",
-            self.quoted
-        )
-    }
-
-    pub fn select_sql(&self) -> String {
-        format!(
-            "SELECT version::text, name, applied_on, checksum FROM {} ORDER BY version",
-            self.quoted
-        )
-    }
 }
 
 /// Read history rows; a damaged row is a problem, never a panic.

@@ -13,14 +13,14 @@
 
 use std::time::{Duration, Instant};
 
-use tokio_postgres::{Client, SimpleQueryMessage};
+use tokio_postgres::Client;
 use tracing::info;
 
 use super::run::{
     Event, MigrationFailure, RunError, Running, Step, Touches, failure_of, insert_sql,
     invalid_indexes, literal, lock_key, relock_sql,
 };
-use super::{MigrationFile, Table};
+use super::{MigrationFile, Table, history};
 use crate::connect::SqlState;
 
 /// Where an interrupted run stands.
@@ -52,43 +52,14 @@ impl State {
     }
 }
 
-/// The progress table: beside the history table, named after it.
-pub fn table(history: &Table) -> Table {
-    Table::new(&format!("{}_progress", history.name)).expect("a valid name plus a suffix")
-}
-
-pub fn create_sql(t: &Table) -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {}(version int4 PRIMARY KEY, name varchar(255), statement int4 NOT NULL, statements int4 NOT NULL, state varchar(16) NOT NULL, prefix varchar(64) NOT NULL, updated_on varchar(255), runner text)",
-        t.quoted
-    )
-}
-
 /// FNV-1a of the statements that completed, to notice a file whose
 /// already-run part was edited.
 fn prefix_hash(statements: &[String]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for s in statements {
-        for b in s.bytes().chain(std::iter::once(0)) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-    }
+    let h = crate::rows::fnv1a(statements.iter().map(|s| s.as_bytes()), true);
     format!("{h:016x}")
 }
 
-fn rows(m: &[SimpleQueryMessage]) -> Vec<Vec<String>> {
-    m.iter()
-        .filter_map(|x| match x {
-            SimpleQueryMessage::Row(r) => Some(
-                (0..r.len())
-                    .map(|i| r.get(i).unwrap_or("").to_string())
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect()
-}
+use crate::rows::text as rows;
 
 /// The record of an interrupted run of `version`, if there is one.
 pub async fn read(
@@ -96,11 +67,8 @@ pub async fn read(
     history: &Table,
     version: i32,
 ) -> Result<Option<Progress>, RunError> {
-    let t = table(history);
-    let sql = format!(
-        "SELECT statement::text, statements::text, state, prefix, coalesce(updated_on, '') FROM {} WHERE version = {version}",
-        t.quoted
-    );
+    let t = history::progress_table(history);
+    let sql = history::progress_read_sql(&t, version);
     let m = match client.simple_query(&sql).await {
         Ok(m) => m,
         Err(e) if SqlState::of_error(&e) == Some(SqlState::UndefinedTable) => return Ok(None),
@@ -148,105 +116,73 @@ fn head(statement: &str) -> String {
     }
 }
 
-/// Words of a statement (outside comments), upper-cased, with quoted
-/// identifiers kept as written.
-fn words(statement: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = statement.chars().peekable();
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            out.push(std::mem::take(cur));
-        }
+/// A qualified name, quoted part by part (as the parser gives it: folded).
+fn quoted(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::connect::quote_ident(p))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The query that tells whether a statement that was running when its
+/// runner stopped took effect, for the kinds where the database can tell
+/// (read from PostgreSQL's own parse of it): a concurrent index build or
+/// drop, an enum label added.
+fn took_effect_sql(statement: &str) -> Option<String> {
+    use pg_query::NodeEnum;
+    let strings = |nodes: &[pg_query::protobuf::Node]| -> Vec<String> {
+        nodes
+            .iter()
+            .filter_map(|n| match &n.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                _ => None,
+            })
+            .collect()
     };
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                flush(&mut cur, &mut out);
-                let mut q = String::from('"');
-                for d in chars.by_ref() {
-                    q.push(d);
-                    if d == '"' {
-                        break;
-                    }
-                }
-                out.push(q);
-            }
-            '\'' => {
-                flush(&mut cur, &mut out);
-                let mut q = String::from('\'');
-                while let Some(d) = chars.next() {
-                    q.push(d);
-                    if d == '\'' {
-                        if chars.peek() == Some(&'\'') {
-                            q.push(chars.next().expect("peeked"));
-                            continue;
-                        }
-                        break;
-                    }
-                }
-                out.push(q);
-            }
-            '-' if chars.peek() == Some(&'-') => {
-                flush(&mut cur, &mut out);
-                for d in chars.by_ref() {
-                    if d == '\n' {
-                        break;
-                    }
-                }
-            }
-            c if c.is_whitespace() || c == '(' || c == ')' || c == ';' => {
-                flush(&mut cur, &mut out);
-            }
-            c => cur.push(c.to_ascii_uppercase()),
+    let node = crate::sql::parse(statement)
+        .ok()?
+        .into_iter()
+        .next()?
+        .node?;
+    Some(match node {
+        NodeEnum::IndexStmt(i) if i.concurrent && !i.idxname.is_empty() => {
+            let schema = i.relation.map(|r| r.schemaname).unwrap_or_default();
+            format!(
+                "SELECT coalesce((SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass({})), 'absent')",
+                literal(&quoted(&[&schema, &i.idxname]))
+            )
         }
-    }
-    flush(&mut cur, &mut out);
-    out
+        NodeEnum::DropStmt(d) if d.concurrent && d.objects.len() == 1 => {
+            let name = match &d.objects[0].node {
+                Some(NodeEnum::List(l)) => strings(&l.items),
+                _ => return None,
+            };
+            let parts: Vec<&str> = name.iter().map(String::as_str).collect();
+            format!(
+                "SELECT CASE WHEN to_regclass({}) IS NULL THEN 'true' ELSE 'false' END",
+                literal(&quoted(&parts))
+            )
+        }
+        NodeEnum::AlterEnumStmt(a) if a.old_val.is_empty() && !a.new_val.is_empty() => {
+            let name = strings(&a.type_name);
+            let parts: Vec<&str> = name.iter().map(String::as_str).collect();
+            format!(
+                "SELECT (EXISTS (SELECT 1 FROM pg_enum WHERE enumtypid = to_regtype({}) AND enumlabel = {}))::text",
+                literal(&quoted(&parts)),
+                literal(&a.new_val)
+            )
+        }
+        _ => return None,
+    })
 }
 
 /// Whether a statement that was running when its runner stopped took
 /// effect, when the database can tell: `Some(true)` it did, `Some(false)`
 /// it did not, `None` nobody can say.
 async fn took_effect(client: &Client, statement: &str) -> Option<bool> {
-    let w = words(statement);
-    let ws: Vec<&str> = w.iter().map(String::as_str).collect();
-    let query = match ws.as_slice() {
-        // CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON …
-        ["CREATE", rest @ ..] => {
-            let rest = rest.strip_prefix(&["UNIQUE"]).unwrap_or(rest);
-            let rest = rest.strip_prefix(&["INDEX", "CONCURRENTLY"])?;
-            let rest = rest.strip_prefix(&["IF", "NOT", "EXISTS"]).unwrap_or(rest);
-            let name = rest.first().filter(|n| **n != "ON")?;
-            // The raw name, in its original case unless quoted.
-            let name = original_case(statement, name);
-            format!(
-                "SELECT coalesce((SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass({})), 'absent')",
-                literal(&name)
-            )
-        }
-        // DROP INDEX CONCURRENTLY [IF EXISTS] name
-        ["DROP", "INDEX", "CONCURRENTLY", rest @ ..] => {
-            let rest = rest.strip_prefix(&["IF", "EXISTS"]).unwrap_or(rest);
-            let name = original_case(statement, rest.first()?);
-            format!(
-                "SELECT CASE WHEN to_regclass({}) IS NULL THEN 'true' ELSE 'false' END",
-                literal(&name)
-            )
-        }
-        // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'label' …
-        ["ALTER", "TYPE", name, "ADD", "VALUE", rest @ ..] => {
-            let rest = rest.strip_prefix(&["IF", "NOT", "EXISTS"]).unwrap_or(rest);
-            let label = rest.first()?.strip_prefix('\'')?.strip_suffix('\'')?;
-            let name = original_case(statement, name);
-            format!(
-                "SELECT (EXISTS (SELECT 1 FROM pg_enum WHERE enumtypid = to_regtype({}) AND enumlabel = {}))::text",
-                literal(&name),
-                literal(&label.replace("''", "'"))
-            )
-        }
-        _ => return None,
-    };
+    let query = took_effect_sql(statement)?;
     let m = client.simple_query(&query).await.ok()?;
     match rows(&m).first()?.first()?.as_str() {
         "true" => Some(true),
@@ -255,18 +191,6 @@ async fn took_effect(client: &Client, statement: &str) -> Option<bool> {
         // the INVALID-index check has already asked for it to be dropped.
         "absent" => Some(false),
         _ => None,
-    }
-}
-
-/// The word as it appears in the statement (words() upper-cased it).
-fn original_case(statement: &str, upper: &str) -> String {
-    if upper.starts_with('"') {
-        return upper.to_string();
-    }
-    let lower = statement.to_ascii_uppercase();
-    match lower.find(upper) {
-        Some(i) => statement[i..i + upper.len()].to_string(),
-        None => upper.to_ascii_lowercase(),
     }
 }
 
@@ -376,14 +300,13 @@ async fn record(
         State::Done => statement,
         _ => statement - 1,
     };
-    let sql = format!(
-        "INSERT INTO {t} (version, name, statement, statements, state, prefix, updated_on, runner) VALUES ({v}, {name}, {statement}, {n}, '{state}', '{prefix}', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), current_setting('application_name') || ' pid ' || pg_backend_pid()) ON CONFLICT (version) DO UPDATE SET statement = EXCLUDED.statement, statements = EXCLUDED.statements, state = EXCLUDED.state, prefix = EXCLUDED.prefix, updated_on = EXCLUDED.updated_on, runner = EXCLUDED.runner",
-        t = t.quoted,
-        v = f.version,
-        name = literal(&f.name),
-        n = statements.len(),
-        state = state.as_str(),
-        prefix = prefix_hash(&statements[..completed]),
+    let sql = history::progress_record_sql(
+        t,
+        f,
+        statement,
+        statements.len(),
+        state.as_str(),
+        &prefix_hash(&statements[..completed]),
     );
     client
         .simple_query(&sql)
@@ -419,7 +342,7 @@ pub async fn run(
             )));
         }
     };
-    let t = table(history);
+    let t = history::progress_table(history);
     let before = invalid_indexes(client).await?;
     let progress = read(client, history, f.version).await?;
     if let Some(refusal) = refuse_over_invalid_indexes(f, before, progress.as_ref()) {
@@ -448,7 +371,7 @@ pub async fn run(
         });
     }
     client
-        .simple_query(&create_sql(&t))
+        .simple_query(&history::progress_create_sql(&t))
         .await
         .map_err(|error| RunError::Query {
             what: "creating the progress table",
@@ -599,29 +522,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_keep_quoted_names_and_skip_comments() {
-        assert_eq!(
-            words("-- note\nCREATE UNIQUE INDEX CONCURRENTLY \"Idx\" ON t (a);"),
-            [
-                "CREATE",
-                "UNIQUE",
-                "INDEX",
-                "CONCURRENTLY",
-                "\"Idx\"",
-                "ON",
-                "T",
-                "A"
-            ]
+    fn what_took_effect_is_asked_of_the_catalog_by_the_parsed_names() {
+        let q = |s: &str| took_effect_sql(s).unwrap_or_default();
+        assert!(
+            q("-- note\nCREATE UNIQUE INDEX CONCURRENTLY \"Idx\" ON s.t (a);")
+                .contains("to_regclass('\"s\".\"Idx\"')")
         );
-        assert_eq!(
-            words("alter type mood add value 'it''s' after 'ok'"),
-            [
-                "ALTER", "TYPE", "MOOD", "ADD", "VALUE", "'it''s'", "AFTER", "'ok'"
-            ]
+        assert!(
+            q("create index concurrently if not exists Orders_A on x (a)")
+                .contains("to_regclass('\"orders_a\"')")
         );
+        assert!(
+            q("DROP INDEX CONCURRENTLY IF EXISTS app.i").contains("to_regclass('\"app\".\"i\"')")
+        );
+        let e = q("alter type mood add value 'it''s' after 'ok'");
+        assert!(
+            e.contains("to_regtype('\"mood\"')") && e.contains("enumlabel = 'it''s'"),
+            "{e}"
+        );
+        assert_eq!(took_effect_sql("CREATE INDEX i ON t (a)"), None);
         assert_eq!(
-            original_case("create index concurrently Orders_A on x", "ORDERS_A"),
-            "Orders_A"
+            took_effect_sql("ALTER TYPE mood RENAME VALUE 'a' TO 'b'"),
+            None
         );
     }
 

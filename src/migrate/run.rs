@@ -10,6 +10,12 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio_postgres::{Client, SimpleQueryMessage};
 
+use super::history;
+pub(super) use super::history::SESSION_COLUMNS;
+pub use super::history::lock_key;
+pub(super) use super::history::{
+    execute_insert_sql, insert_sql, literal, prepare_insert_sql, relock_sql,
+};
 use super::{Applied, Comparison, MigrationFile, Table, compare, parse_history};
 use crate::connect::SqlState;
 
@@ -208,9 +214,9 @@ impl Options {
     pub fn read_only(table: Table) -> Options {
         Options {
             table,
-            lock_timeout: Duration::from_secs(5),
+            lock_timeout: history::DEFAULT_LOCK_TIMEOUT,
             statement_timeout: Duration::from_secs(30),
-            idle_in_transaction_timeout: Duration::from_secs(60),
+            idle_in_transaction_timeout: history::IDLE_IN_TRANSACTION_TIMEOUT,
             lock_wait: Duration::ZERO,
             lock_retries: 0,
             target: None,
@@ -242,23 +248,12 @@ pub async fn plan(
     .await
 }
 
-/// The advisory lock key for a history table (FNV-1a of its name).
-pub fn lock_key(table: &Table) -> i64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in format!("neonops:{}", table.name).bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h as i64
-}
-
 /// The runner's session settings: its timeouts.
 pub(super) fn session_setup(opts: &Options) -> String {
-    format!(
-        "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET idle_in_transaction_session_timeout = '{}ms'",
-        opts.lock_timeout.as_millis(),
-        opts.statement_timeout.as_millis(),
-        opts.idle_in_transaction_timeout.as_millis()
+    history::session_setup(
+        opts.lock_timeout,
+        opts.statement_timeout,
+        opts.idle_in_transaction_timeout,
     )
 }
 
@@ -310,81 +305,25 @@ impl Touches {
     }
 }
 
-/// Take the migration lock back after SQL that may have released it (if it
-/// is still held, it is taken once more: all of it goes with the session);
-/// an error that says why if another runner holds it now.
-pub(super) fn relock_sql(key: i64) -> String {
-    format!(
-        "DO $neonops$ BEGIN IF NOT pg_try_advisory_lock({key}) THEN RAISE EXCEPTION 'this migration released the migration lock (pg_advisory_unlock_all() or DISCARD ALL) and another runner has taken it' USING HINT = 'remove the unlock from the migration (lint rule releases-migration-lock); the other runner carries on'; END IF; END $neonops$"
-    )
-}
-
-fn rows(messages: &[SimpleQueryMessage]) -> impl Iterator<Item = &tokio_postgres::SimpleQueryRow> {
-    messages.iter().filter_map(|m| match m {
-        SimpleQueryMessage::Row(r) => Some(r),
-        _ => None,
-    })
-}
-
-pub(super) fn literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-/// A history row's applied_on: the server's clock, in refinery's RFC 3339.
-const APPLIED_ON: &str =
-    "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-
-pub(super) fn insert_sql(table: &Table, f: &MigrationFile) -> String {
-    format!(
-        "INSERT INTO {} (version, name, applied_on, checksum) VALUES ({}, {}, {APPLIED_ON}, {})",
-        table.quoted,
-        f.version,
-        literal(&f.name),
-        literal(&f.checksum.to_string())
-    )
-}
-
-/// The history row's INSERT as a prepared statement `name`, returning
-/// `returning`: parsed and planned once a run instead of once a migration
-/// (a quarter of the server's time for a short migration).
-pub(super) fn prepare_insert_sql(table: &Table, name: &str, returning: &str) -> String {
-    format!(
-        "PREPARE {name}(int4, varchar, varchar) AS INSERT INTO {} (version, name, applied_on, checksum) VALUES ($1, $2, {APPLIED_ON}, $3){returning}",
-        table.quoted
-    )
-}
-
-pub(super) fn execute_insert_sql(name: &str, f: &MigrationFile) -> String {
-    format!(
-        "EXECUTE {name}({}, {}, {})",
-        f.version,
-        literal(&f.name),
-        literal(&f.checksum.to_string())
-    )
-}
+use crate::rows::text as rows;
 
 pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
     rows(messages)
+        .into_iter()
+        .filter(|r| r.len() >= 5)
         .map(|r| Session {
-            pid: r.get(0).and_then(|v| v.parse().ok()).unwrap_or_default(),
-            application_name: r.get(1).unwrap_or("").to_string(),
-            since: r.get(2).unwrap_or("").to_string(),
-            state: r.get(3).unwrap_or("").to_string(),
-            query: r.get(4).unwrap_or("").to_string(),
+            pid: r[0].parse().unwrap_or_default(),
+            application_name: r[1].clone(),
+            since: r[2].clone(),
+            state: r[3].clone(),
+            query: r[4].clone(),
         })
         .collect()
 }
 
-pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120)";
-
 async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
-        (key >> 32) as u32,
-        key as u32
-    );
     client
-        .simple_query(&sql)
+        .simple_query(&history::lock_holder_sql(key))
         .await
         .ok()
         .and_then(|m| sessions(&m).into_iter().next())
@@ -393,13 +332,12 @@ async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
 /// Indexes left INVALID, as `schema.index`.
 pub async fn invalid_indexes(client: &Client) -> Result<Vec<String>, RunError> {
     let m = client
-        .simple_query(
-            "SELECT i.indexrelid::regclass::text FROM pg_index i WHERE NOT i.indisvalid ORDER BY 1",
-        )
+        .simple_query(history::INVALID_INDEXES_SQL)
         .await
         .map_err(q("looking for invalid indexes"))?;
     Ok(rows(&m)
-        .filter_map(|r| r.get(0).map(str::to_string))
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
         .collect())
 }
 
@@ -411,14 +349,7 @@ async fn open(
     setup: Option<&str>,
     lock: bool,
 ) -> Result<(bool, i32, Option<Vec<Applied>>), RunError> {
-    let lock_sql = format!(
-        "SELECT {}, pg_backend_pid()::text",
-        if lock {
-            format!("pg_try_advisory_lock({key})::text")
-        } else {
-            "'true'".into()
-        }
-    );
+    let lock_sql = history::try_lock_sql(key, lock);
     let history_sql = opts.table.select_sql();
     let no_setup = async { Ok::<_, tokio_postgres::Error>(Vec::new()) };
     let (s, l, h) = tokio::join!(
@@ -433,12 +364,9 @@ async fn open(
     );
     s.map_err(q("setting the session's timeouts"))?;
     let l = l.map_err(q("taking the migration lock"))?;
-    let row = rows(&l).next();
-    let locked = row.and_then(|r| r.get(0)) == Some("true");
-    let pid = row
-        .and_then(|r| r.get(1))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
+    let row = rows(&l).into_iter().next().unwrap_or_default();
+    let locked = row.first().map(String::as_str) == Some("true");
+    let pid = row.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
     let history = match h {
         Ok(m) => Some(m),
         Err(e)

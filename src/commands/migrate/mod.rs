@@ -27,7 +27,7 @@ use crate::exit::{Exit, Failure, reported, usage};
 use crate::lint;
 use crate::migrate::review::{self, Review};
 use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Outcome, Step};
-use crate::migrate::{MigrationFile, Table, files};
+use crate::migrate::{MigrationFile, Table, files, history};
 use crate::output::print_json;
 use crate::settings::{Settings, Sourced};
 
@@ -165,17 +165,20 @@ pub(crate) fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Re
         lock_timeout: args
             .lock_timeout
             .or(m.lock_timeout)
-            .unwrap_or(Duration::from_secs(5)),
+            .unwrap_or(history::DEFAULT_LOCK_TIMEOUT),
         statement_timeout: args
             .statement_timeout
             .or(m.statement_timeout)
-            .unwrap_or(Duration::from_secs(600)),
-        idle_in_transaction_timeout: Duration::from_secs(60),
+            .unwrap_or(history::DEFAULT_STATEMENT_TIMEOUT),
+        idle_in_transaction_timeout: history::IDLE_IN_TRANSACTION_TIMEOUT,
         lock_wait: args
             .lock_wait
             .or(m.lock_wait)
-            .unwrap_or(Duration::from_secs(120)),
-        lock_retries: args.lock_retries.or(m.lock_retries).unwrap_or(3),
+            .unwrap_or(history::DEFAULT_LOCK_WAIT),
+        lock_retries: args
+            .lock_retries
+            .or(m.lock_retries)
+            .unwrap_or(history::DEFAULT_LOCK_RETRIES),
         target: args.target,
         mode,
         resume_from: args.resume_from,
