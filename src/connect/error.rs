@@ -98,38 +98,87 @@ impl ConnectError {
     }
 }
 
-/// Messages of Neon's proxy (and PgBouncer) after which a retry can help.
-const RETRYABLE_MESSAGES: &[&str] = &[
-    "couldn't connect to compute node",
-    "compute node is starting",
-    "too many connections attempts",
-    "failed to acquire permit to connect",
-    "rate limit exceeded",
-    "the database system is starting up",
-    "the database system is shutting down",
+/// A message of Neon's proxy (or PgBouncer, or PostgreSQL) that names a
+/// cause whatever its SQLSTATE: what it says (lower case, a part of it),
+/// the cause's name (as `doctor` reports it), and whether a retry can help.
+pub struct Known {
+    pub says: &'static str,
+    pub cause: &'static str,
+    pub retry: bool,
+}
+
+const fn known(says: &'static str, cause: &'static str, retry: bool) -> Known {
+    Known { says, cause, retry }
+}
+
+/// Neon's proxy's own wording (neon.md), first to last as they are looked
+/// for: one table for the retry decision and for the diagnosis.
+pub const KNOWN_MESSAGES: &[Known] = &[
+    known("endpoint id is not specified", "sni_missing", false),
+    known(
+        "couldn't connect to compute node",
+        "compute_unreachable",
+        true,
+    ),
+    known("compute node is starting", "compute_unreachable", true),
+    known("is not allowed to connect", "ip_not_allowed", false),
+    known("quota", "compute_quota_exceeded", false),
+    known("endpoint is disabled", "endpoint_disabled", false),
+    known("endpoint cannot be found", "endpoint_not_found", false),
+    known("endpoint not found", "endpoint_not_found", false),
+    known("active endpoints limit", "active_endpoints_limit", false),
+    known(
+        "concurrently active endpoints",
+        "active_endpoints_limit",
+        false,
+    ),
+    known("too many connections attempts", "proxy_rate_limited", true),
+    known("failed to acquire permit", "proxy_rate_limited", true),
+    known("rate limit", "proxy_rate_limited", true),
+    known(
+        "terminating connection due to administrator command",
+        "compute_suspended",
+        false,
+    ),
+    known(
+        "password authentication failed",
+        "authentication_failed",
+        false,
+    ),
+    known(
+        "the database system is starting up",
+        "compute_starting",
+        true,
+    ),
+    known(
+        "the database system is shutting down",
+        "compute_starting",
+        true,
+    ),
 ];
 
-/// Messages after which a retry never helps, whatever the code says.
-const FINAL_MESSAGES: &[&str] = &[
-    "quota",
-    "endpoint is disabled",
-    "endpoint cannot be found",
-    "endpoint not found",
-    "active endpoints limit",
-    "limit of concurrently active endpoints",
-    "is not allowed to connect",
-    "password authentication failed",
-];
+/// The first known message a server's message contains.
+pub fn known_message(message: &str) -> Option<&'static Known> {
+    let m = message.to_ascii_lowercase();
+    KNOWN_MESSAGES.iter().find(|k| m.contains(k.says))
+}
 
 /// Whether a server-side refusal may go away on its own.
+/// A message that says something final (a quota, a disabled endpoint) is
+/// never retried, whatever else it says or its code.
 pub fn retryable_server_error(sqlstate: Option<&str>, message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    if FINAL_MESSAGES.iter().any(|f| m.contains(f)) {
+    let mut said = KNOWN_MESSAGES.iter().filter(|k| m.contains(k.says));
+    let (mut retry, mut last) = (false, false);
+    for k in said.by_ref() {
+        retry |= k.retry;
+        last |= !k.retry;
+    }
+    if last {
         return false;
     }
     // 57P03 cannot_connect_now: starting up / recovering.
-    sqlstate.and_then(SqlState::of) == Some(SqlState::CannotConnectNow)
-        || RETRYABLE_MESSAGES.iter().any(|r| m.contains(r))
+    retry || sqlstate.and_then(SqlState::of) == Some(SqlState::CannotConnectNow)
 }
 
 #[cfg(test)]

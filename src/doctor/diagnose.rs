@@ -42,76 +42,91 @@ fn d(cause: &'static str, explanation: &str, fix: &str) -> Diagnosis {
     }
 }
 
+/// What the causes named by known messages (Neon's proxy's, PostgreSQL's)
+/// mean, and their fix.
+const NEON_CAUSES: &[(&str, &str, &str)] = &[
+    (
+        "sni_missing",
+        "Neon's proxy got no TLS SNI, so it cannot tell which endpoint you want",
+        "connect by host name (not an IP) with a client that sends SNI, or add options=endpoint%3D<endpoint-id> to the URL",
+    ),
+    (
+        "compute_unreachable",
+        "the proxy could not reach the compute: it is starting or waking from suspend",
+        "retry with backoff (neonops does, within its budget); raise connect_timeout to 10 s or more",
+    ),
+    ("ip_not_allowed", IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1),
+    (
+        "authentication_failed",
+        AUTHENTICATION_FAILED.0,
+        AUTHENTICATION_FAILED.1,
+    ),
+    ("compute_starting", COMPUTE_STARTING.0, COMPUTE_STARTING.1),
+    (
+        "compute_quota_exceeded",
+        "the account or project has used its compute time quota",
+        "upgrade the plan or wait for the quota to reset; retrying does not help",
+    ),
+    (
+        "endpoint_disabled",
+        "the endpoint is disabled",
+        "enable the endpoint in the Neon console; retrying does not help",
+    ),
+    (
+        "endpoint_not_found",
+        "Neon knows no endpoint with this id",
+        "copy the host again from the Neon console: the first label is the endpoint id",
+    ),
+    (
+        "active_endpoints_limit",
+        "the plan's limit of concurrently active computes is reached",
+        "suspend another compute, or upgrade the plan",
+    ),
+    (
+        "proxy_rate_limited",
+        "Neon's proxy is rate-limiting connection attempts",
+        "back off and reuse connections (a pool) instead of opening one per request",
+    ),
+    (
+        "compute_suspended",
+        "the connection was closed when the compute suspended after idling",
+        "reconnect; keep pools from holding connections idle past the suspend timeout",
+    ),
+];
+
+const AUTHENTICATION_FAILED: (&str, &str) = (
+    "the password is wrong, or the role does not exist (the server does not say which)",
+    "check the user and password (percent-encode special characters in URLs); reset the password in the Neon console if unsure",
+);
+
+const COMPUTE_STARTING: (&str, &str) = (
+    "the database is starting up",
+    "retry in a moment (neonops retries within its budget)",
+);
+
+const IP_NOT_ALLOWED: (&str, &str) = (
+    "the project's IP Allow list does not include this address",
+    "add this address to the IP Allow list in the Neon console",
+);
+
 /// Name a connection failure. An error neonops does not recognise is shown
 /// raw (it is already redacted) with its SQLSTATE, never swallowed.
 pub fn diagnose(e: &ConnectError) -> Diagnosis {
     let m = e.message.to_ascii_lowercase();
     let code = e.state();
     let has = |s: &str| m.contains(s);
-    // Neon's proxy first: its messages arrive at any stage.
-    if has("endpoint id is not specified") {
-        return d(
-            "sni_missing",
-            "Neon's proxy got no TLS SNI, so it cannot tell which endpoint you want",
-            "connect by host name (not an IP) with a client that sends SNI, or add options=endpoint%3D<endpoint-id> to the URL",
-        );
-    }
-    if has("couldn't connect to compute node") || has("compute node is starting") {
-        return d(
-            "compute_unreachable",
-            "the proxy could not reach the compute: it is starting or waking from suspend",
-            "retry with backoff (neonops does, within its budget); raise connect_timeout to 10 s or more",
-        );
-    }
-    if has("is not allowed to connect") || (has("ip address") && has("not allowed")) {
-        return d(
-            "ip_not_allowed",
-            "the project's IP Allow list does not include this address",
-            "add this address to the IP Allow list in the Neon console",
-        );
-    }
-    if has("quota") {
-        return d(
-            "compute_quota_exceeded",
-            "the account or project has used its compute time quota",
-            "upgrade the plan or wait for the quota to reset; retrying does not help",
-        );
-    }
-    if has("endpoint is disabled") {
-        return d(
-            "endpoint_disabled",
-            "the endpoint is disabled",
-            "enable the endpoint in the Neon console; retrying does not help",
-        );
-    }
-    if has("endpoint cannot be found") || has("endpoint not found") {
-        return d(
-            "endpoint_not_found",
-            "Neon knows no endpoint with this id",
-            "copy the host again from the Neon console: the first label is the endpoint id",
-        );
-    }
-    if has("active endpoints limit") || has("concurrently active endpoints") {
-        return d(
-            "active_endpoints_limit",
-            "the plan's limit of concurrently active computes is reached",
-            "suspend another compute, or upgrade the plan",
-        );
-    }
-    if has("too many connections attempts") || has("failed to acquire permit") || has("rate limit")
+    // Neon's proxy first: its messages arrive at any stage (the table is
+    // the one the retry decision reads).
+    if let Some(k) = crate::connect::error::known_message(&e.message)
+        && let Some((explanation, fix)) = NEON_CAUSES
+            .iter()
+            .find(|(c, ..)| *c == k.cause)
+            .map(|(_, x, f)| (*x, *f))
     {
-        return d(
-            "proxy_rate_limited",
-            "Neon's proxy is rate-limiting connection attempts",
-            "back off and reuse connections (a pool) instead of opening one per request",
-        );
+        return d(k.cause, explanation, fix);
     }
-    if has("terminating connection due to administrator command") {
-        return d(
-            "compute_suspended",
-            "the connection was closed when the compute suspended after idling",
-            "reconnect; keep pools from holding connections idle past the suspend timeout",
-        );
+    if has("ip address") && has("not allowed") {
+        return d("ip_not_allowed", IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1);
     }
     match e.stage {
         Stage::Config => d(
@@ -219,8 +234,8 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
         Stage::Auth if code == Some(SqlState::InvalidPassword) || has("authentication failed") => {
             d(
                 "authentication_failed",
-                "the password is wrong, or the role does not exist (the server does not say which)",
-                "check the user and password (percent-encode special characters in URLs); reset the password in the Neon console if unsure",
+                AUTHENTICATION_FAILED.0,
+                AUTHENTICATION_FAILED.1,
             )
         }
         Stage::Auth if has("password") && has("none was given") => d(
@@ -283,11 +298,9 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             "the pooler cannot log in to PostgreSQL with these credentials",
             "check the role's password on the server; the pooler caches the failure for a while",
         ),
-        _ if code == Some(SqlState::CannotConnectNow) || has("starting up") => d(
-            "compute_starting",
-            "the database is starting up",
-            "retry in a moment (neonops retries within its budget)",
-        ),
+        _ if code == Some(SqlState::CannotConnectNow) || has("starting up") => {
+            d("compute_starting", COMPUTE_STARTING.0, COMPUTE_STARTING.1)
+        }
         _ => Diagnosis {
             cause: "unrecognised",
             explanation: format!(
@@ -371,6 +384,22 @@ mod tests {
                 cause,
                 "{msg}"
             );
+        }
+    }
+
+    /// The retry decision and the diagnosis read one table of messages:
+    /// every cause it names is explained, at any stage.
+    #[test]
+    fn every_known_message_is_diagnosed_as_its_cause() {
+        for k in crate::connect::error::KNOWN_MESSAGES {
+            for stage in [Stage::Tls, Stage::Auth, Stage::Server] {
+                let message = format!("FATAL: {}", k.says.to_uppercase());
+                assert_eq!(
+                    diagnose(&err(stage, None, &message)).cause,
+                    k.cause,
+                    "{message}"
+                );
+            }
         }
     }
 

@@ -396,11 +396,15 @@ fn install_deps(dir: &Path, env: &[(&str, &str)]) -> Run {
         std::env::var("PATH").unwrap_or_default()
     );
     let mut c = std::process::Command::new("scripts/install-deps");
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).env("PATH", path);
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     for (k, v) in env {
         c.env(k, v);
     }
-    Run::from_output(c.output().expect("scripts/install-deps"), "install-deps")
+    let child = crate::harness::spawn(&mut c);
+    Run::from_output(child.wait_with_output().expect("wait"), "install-deps")
 }
 
 #[test]

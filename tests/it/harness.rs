@@ -300,13 +300,11 @@ impl Neonops {
     /// fails its test with what it printed instead of holding up the suite.
     pub fn run(mut self) -> Run {
         use std::process::Stdio;
-        let mut child = self
-            .cmd
+        self.cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run neonops");
+            .stderr(Stdio::piped());
+        let mut child = spawn(&mut self.cmd);
         fn drain(mut p: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
             std::thread::spawn(move || {
                 let mut v = Vec::new();
@@ -336,6 +334,22 @@ impl Neonops {
             stdout: String::from_utf8_lossy(&stdout.join().expect("read")).into_owned(),
             stderr,
             shown: self.shown.join(" "),
+        }
+    }
+}
+
+/// Spawn, again on "text file busy": tests write executable scripts, and a
+/// process forked by another test while one is open for writing holds it
+/// until its exec (Linux' fork/exec race), failing an exec of it meanwhile.
+pub fn spawn(cmd: &mut Command) -> std::process::Child {
+    let mut tries = 0;
+    loop {
+        match cmd.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            r => return r.unwrap_or_else(|e| panic!("run {:?}: {e}", cmd.get_program())),
         }
     }
 }
