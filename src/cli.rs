@@ -311,9 +311,9 @@ pub struct LintArgs {
     /// Output format [default: table; json with --json; github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]
     pub format: Option<LintFormat>,
-    /// The lowest severity that fails (exit 1): info, warning or error [default: [lint] fail_on, else error]
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<String>,
+    /// The lowest severity that fails (exit 1) [default: [lint] fail_on, else error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::lint::Severity>,
     /// List the rules and exit
     #[arg(long)]
     pub rules: bool,

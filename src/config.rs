@@ -309,7 +309,7 @@ impl Config {
             message,
         };
         for rule in &self.lint.allow {
-            if !crate::lint::RULES.iter().any(|(r, _)| r == rule) {
+            if crate::lint::Rule::from_id(rule).is_none() {
                 return Err(invalid(format!(
                     "[lint] allow: \"{rule}\" is not a rule (see `neonops lint --rules`)"
                 )));

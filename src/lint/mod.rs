@@ -30,7 +30,17 @@ pub use quick::quick_files;
 use crate::sql::{self, Statement};
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -40,15 +50,6 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        Some(match s {
-            "info" => Severity::Info,
-            "warning" => Severity::Warning,
-            "error" => Severity::Error,
-            _ => return None,
-        })
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -123,7 +124,7 @@ impl Effect {
 /// A risky statement, and what to do instead.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     pub file: String,
     pub line: usize,
@@ -196,7 +197,7 @@ impl Analysis {
     pub fn by_rule(&self) -> BTreeMap<&'static str, usize> {
         let mut m = BTreeMap::new();
         for f in &self.findings {
-            *m.entry(f.rule).or_insert(0) += 1;
+            *m.entry(f.rule.id()).or_insert(0) += 1;
         }
         m
     }
@@ -292,7 +293,7 @@ fn analyze_file(
         let (effect, mut findings) = rules::statement(node, s, ctx, &mut txn);
         for finding in &mut findings {
             finding.file = f.name.clone();
-            finding.allowed = allowed(s, finding.rule, settings);
+            finding.allowed = allowed(s, finding.rule.id(), settings);
         }
         // Allow comments without a reason suppress nothing, and say so.
         for a in s.allows.iter().filter(|a| a.reason.is_empty()) {
@@ -424,111 +425,219 @@ impl Prepared {
 }
 
 /// Every rule, with what it is about (for `lint --rules` and the README).
-pub const RULES: &[(&str, &str)] = &[
-    (
-        "index-without-concurrently",
-        "CREATE INDEX on an existing table: SHARE lock, writes wait for the whole build",
-    ),
-    (
-        "drop-index-without-concurrently",
-        "DROP INDEX: ACCESS EXCLUSIVE on the table",
-    ),
-    (
-        "reindex-without-concurrently",
-        "REINDEX: writes (and reads through the index) wait for the rebuild",
-    ),
-    (
-        "foreign-key-without-not-valid",
-        "ADD FOREIGN KEY validates every row while both tables block writes",
-    ),
-    (
-        "check-without-not-valid",
-        "ADD CHECK validates every row under ACCESS EXCLUSIVE",
-    ),
-    (
-        "unique-without-using-index",
-        "ADD UNIQUE builds its index under ACCESS EXCLUSIVE",
-    ),
-    (
-        "primary-key-without-using-index",
-        "ADD PRIMARY KEY builds its index under ACCESS EXCLUSIVE",
-    ),
-    (
-        "set-not-null-without-check",
-        "SET NOT NULL scans every row under ACCESS EXCLUSIVE (12+: not with a validated CHECK)",
-    ),
-    (
-        "column-type-rewrite",
-        "ALTER COLUMN TYPE rewrites the table under ACCESS EXCLUSIVE",
-    ),
-    (
-        "column-type-no-rewrite",
-        "ALTER COLUMN TYPE that is binary-coercible: no rewrite (information)",
-    ),
-    (
-        "add-column-volatile-default",
-        "ADD COLUMN with a volatile default rewrites the table",
-    ),
-    (
-        "add-column-serial",
-        "ADD COLUMN serial or identity rewrites the table",
-    ),
-    (
-        "add-column-generated-stored",
-        "ADD COLUMN … GENERATED … STORED rewrites the table",
-    ),
-    (
-        "add-column-default-before-11",
-        "ADD COLUMN with any default rewrites the table before PostgreSQL 11",
-    ),
-    (
-        "rename-column",
-        "RENAME COLUMN breaks running application code",
-    ),
-    (
-        "rename-table",
-        "RENAME TABLE breaks running application code",
-    ),
-    ("drop-column", "DROP COLUMN breaks running application code"),
-    ("drop-table", "DROP TABLE breaks running application code"),
-    (
-        "vacuum-full",
-        "VACUUM FULL rewrites the table under ACCESS EXCLUSIVE",
-    ),
-    (
-        "cluster",
-        "CLUSTER rewrites the table under ACCESS EXCLUSIVE",
-    ),
-    (
-        "lock-table",
-        "LOCK TABLE holds a lock for the rest of the transaction",
-    ),
-    (
-        "refresh-matview-without-concurrently",
-        "REFRESH MATERIALIZED VIEW blocks reads of the view",
-    ),
-    (
-        "backfill-with-ddl",
-        "UPDATE/DELETE in the transaction of strong-lock DDL: the lock is held for the whole backfill",
-    ),
-    (
-        "several-strong-locks",
-        "strong locks on several existing tables in one transaction",
-    ),
-    (
-        "releases-migration-lock",
-        "DISCARD ALL or pg_advisory_unlock_all() releases the runner's migration lock (it is taken back after the migration)",
-    ),
-    (
-        "disables-timeouts",
-        "RESET ALL, or RESET, SET … TO DEFAULT or SET … = 0 of lock_timeout/statement_timeout: the rest of the migration runs without it",
-    ),
-    (
-        "needs-no-transaction",
-        "a statement that cannot run in a transaction, in a transactional file: it fails at run time",
-    ),
-    (
-        "allow-without-reason",
-        "a -- neonops:allow comment without a reason suppresses nothing",
-    ),
-];
+/// A rule of the analysis: its id (what findings, `--rules`, allow comments
+/// and `[lint] allow` name) and what it is about, tied by type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// CREATE INDEX on an existing table: SHARE lock, writes wait for the whole build
+    IndexWithoutConcurrently,
+    /// DROP INDEX: ACCESS EXCLUSIVE on the table
+    DropIndexWithoutConcurrently,
+    /// REINDEX: writes (and reads through the index) wait for the rebuild
+    ReindexWithoutConcurrently,
+    /// ADD FOREIGN KEY validates every row while both tables block writes
+    ForeignKeyWithoutNotValid,
+    /// ADD CHECK validates every row under ACCESS EXCLUSIVE
+    CheckWithoutNotValid,
+    /// ADD UNIQUE builds its index under ACCESS EXCLUSIVE
+    UniqueWithoutUsingIndex,
+    /// ADD PRIMARY KEY builds its index under ACCESS EXCLUSIVE
+    PrimaryKeyWithoutUsingIndex,
+    /// SET NOT NULL scans every row under ACCESS EXCLUSIVE (12+: not with a validated CHECK)
+    SetNotNullWithoutCheck,
+    /// ALTER COLUMN TYPE rewrites the table under ACCESS EXCLUSIVE
+    ColumnTypeRewrite,
+    /// ALTER COLUMN TYPE that is binary-coercible: no rewrite (information)
+    ColumnTypeNoRewrite,
+    /// ADD COLUMN with a volatile default rewrites the table
+    AddColumnVolatileDefault,
+    /// ADD COLUMN serial or identity rewrites the table
+    AddColumnSerial,
+    /// ADD COLUMN … GENERATED … STORED rewrites the table
+    AddColumnGeneratedStored,
+    /// ADD COLUMN with any default rewrites the table before PostgreSQL 11
+    AddColumnDefaultBefore11,
+    /// RENAME COLUMN breaks running application code
+    RenameColumn,
+    /// RENAME TABLE breaks running application code
+    RenameTable,
+    /// DROP COLUMN breaks running application code
+    DropColumn,
+    /// DROP TABLE breaks running application code
+    DropTable,
+    /// VACUUM FULL rewrites the table under ACCESS EXCLUSIVE
+    VacuumFull,
+    /// CLUSTER rewrites the table under ACCESS EXCLUSIVE
+    Cluster,
+    /// LOCK TABLE holds a lock for the rest of the transaction
+    LockTable,
+    /// REFRESH MATERIALIZED VIEW blocks reads of the view
+    RefreshMatviewWithoutConcurrently,
+    /// UPDATE/DELETE in the transaction of strong-lock DDL: the lock is held for the whole backfill
+    BackfillWithDdl,
+    /// strong locks on several existing tables in one transaction
+    SeveralStrongLocks,
+    /// DISCARD ALL or pg_advisory_unlock_all() releases the runner's migration lock (it is taken back after the migration)
+    ReleasesMigrationLock,
+    /// RESET ALL, or RESET, SET … TO DEFAULT or SET … = 0 of lock_timeout/statement_timeout: the rest of the migration runs without it
+    DisablesTimeouts,
+    /// a statement that cannot run in a transaction, in a transactional file: it fails at run time
+    NeedsNoTransaction,
+    /// a -- neonops:allow comment without a reason suppresses nothing
+    AllowWithoutReason,
+}
+
+impl Rule {
+    /// Every rule, in the order `--rules` lists them.
+    pub const ALL: &[Rule] = &[
+        Rule::IndexWithoutConcurrently,
+        Rule::DropIndexWithoutConcurrently,
+        Rule::ReindexWithoutConcurrently,
+        Rule::ForeignKeyWithoutNotValid,
+        Rule::CheckWithoutNotValid,
+        Rule::UniqueWithoutUsingIndex,
+        Rule::PrimaryKeyWithoutUsingIndex,
+        Rule::SetNotNullWithoutCheck,
+        Rule::ColumnTypeRewrite,
+        Rule::ColumnTypeNoRewrite,
+        Rule::AddColumnVolatileDefault,
+        Rule::AddColumnSerial,
+        Rule::AddColumnGeneratedStored,
+        Rule::AddColumnDefaultBefore11,
+        Rule::RenameColumn,
+        Rule::RenameTable,
+        Rule::DropColumn,
+        Rule::DropTable,
+        Rule::VacuumFull,
+        Rule::Cluster,
+        Rule::LockTable,
+        Rule::RefreshMatviewWithoutConcurrently,
+        Rule::BackfillWithDdl,
+        Rule::SeveralStrongLocks,
+        Rule::ReleasesMigrationLock,
+        Rule::DisablesTimeouts,
+        Rule::NeedsNoTransaction,
+        Rule::AllowWithoutReason,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::IndexWithoutConcurrently => "index-without-concurrently",
+            Rule::DropIndexWithoutConcurrently => "drop-index-without-concurrently",
+            Rule::ReindexWithoutConcurrently => "reindex-without-concurrently",
+            Rule::ForeignKeyWithoutNotValid => "foreign-key-without-not-valid",
+            Rule::CheckWithoutNotValid => "check-without-not-valid",
+            Rule::UniqueWithoutUsingIndex => "unique-without-using-index",
+            Rule::PrimaryKeyWithoutUsingIndex => "primary-key-without-using-index",
+            Rule::SetNotNullWithoutCheck => "set-not-null-without-check",
+            Rule::ColumnTypeRewrite => "column-type-rewrite",
+            Rule::ColumnTypeNoRewrite => "column-type-no-rewrite",
+            Rule::AddColumnVolatileDefault => "add-column-volatile-default",
+            Rule::AddColumnSerial => "add-column-serial",
+            Rule::AddColumnGeneratedStored => "add-column-generated-stored",
+            Rule::AddColumnDefaultBefore11 => "add-column-default-before-11",
+            Rule::RenameColumn => "rename-column",
+            Rule::RenameTable => "rename-table",
+            Rule::DropColumn => "drop-column",
+            Rule::DropTable => "drop-table",
+            Rule::VacuumFull => "vacuum-full",
+            Rule::Cluster => "cluster",
+            Rule::LockTable => "lock-table",
+            Rule::RefreshMatviewWithoutConcurrently => "refresh-matview-without-concurrently",
+            Rule::BackfillWithDdl => "backfill-with-ddl",
+            Rule::SeveralStrongLocks => "several-strong-locks",
+            Rule::ReleasesMigrationLock => "releases-migration-lock",
+            Rule::DisablesTimeouts => "disables-timeouts",
+            Rule::NeedsNoTransaction => "needs-no-transaction",
+            Rule::AllowWithoutReason => "allow-without-reason",
+        }
+    }
+
+    /// What it is about, for `--rules`.
+    pub fn what(self) -> &'static str {
+        match self {
+            Rule::IndexWithoutConcurrently => {
+                "CREATE INDEX on an existing table: SHARE lock, writes wait for the whole build"
+            }
+            Rule::DropIndexWithoutConcurrently => "DROP INDEX: ACCESS EXCLUSIVE on the table",
+            Rule::ReindexWithoutConcurrently => {
+                "REINDEX: writes (and reads through the index) wait for the rebuild"
+            }
+            Rule::ForeignKeyWithoutNotValid => {
+                "ADD FOREIGN KEY validates every row while both tables block writes"
+            }
+            Rule::CheckWithoutNotValid => "ADD CHECK validates every row under ACCESS EXCLUSIVE",
+            Rule::UniqueWithoutUsingIndex => "ADD UNIQUE builds its index under ACCESS EXCLUSIVE",
+            Rule::PrimaryKeyWithoutUsingIndex => {
+                "ADD PRIMARY KEY builds its index under ACCESS EXCLUSIVE"
+            }
+            Rule::SetNotNullWithoutCheck => {
+                "SET NOT NULL scans every row under ACCESS EXCLUSIVE (12+: not with a validated CHECK)"
+            }
+            Rule::ColumnTypeRewrite => {
+                "ALTER COLUMN TYPE rewrites the table under ACCESS EXCLUSIVE"
+            }
+            Rule::ColumnTypeNoRewrite => {
+                "ALTER COLUMN TYPE that is binary-coercible: no rewrite (information)"
+            }
+            Rule::AddColumnVolatileDefault => {
+                "ADD COLUMN with a volatile default rewrites the table"
+            }
+            Rule::AddColumnSerial => "ADD COLUMN serial or identity rewrites the table",
+            Rule::AddColumnGeneratedStored => "ADD COLUMN … GENERATED … STORED rewrites the table",
+            Rule::AddColumnDefaultBefore11 => {
+                "ADD COLUMN with any default rewrites the table before PostgreSQL 11"
+            }
+            Rule::RenameColumn => "RENAME COLUMN breaks running application code",
+            Rule::RenameTable => "RENAME TABLE breaks running application code",
+            Rule::DropColumn => "DROP COLUMN breaks running application code",
+            Rule::DropTable => "DROP TABLE breaks running application code",
+            Rule::VacuumFull => "VACUUM FULL rewrites the table under ACCESS EXCLUSIVE",
+            Rule::Cluster => "CLUSTER rewrites the table under ACCESS EXCLUSIVE",
+            Rule::LockTable => "LOCK TABLE holds a lock for the rest of the transaction",
+            Rule::RefreshMatviewWithoutConcurrently => {
+                "REFRESH MATERIALIZED VIEW blocks reads of the view"
+            }
+            Rule::BackfillWithDdl => {
+                "UPDATE/DELETE in the transaction of strong-lock DDL: the lock is held for the whole backfill"
+            }
+            Rule::SeveralStrongLocks => {
+                "strong locks on several existing tables in one transaction"
+            }
+            Rule::ReleasesMigrationLock => {
+                "DISCARD ALL or pg_advisory_unlock_all() releases the runner's migration lock (it is taken back after the migration)"
+            }
+            Rule::DisablesTimeouts => {
+                "RESET ALL, or RESET, SET … TO DEFAULT or SET … = 0 of lock_timeout/statement_timeout: the rest of the migration runs without it"
+            }
+            Rule::NeedsNoTransaction => {
+                "a statement that cannot run in a transaction, in a transactional file: it fails at run time"
+            }
+            Rule::AllowWithoutReason => {
+                "a -- neonops:allow comment without a reason suppresses nothing"
+            }
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.id() == id)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, other: &&str) -> bool {
+        self.id() == *other
+    }
+}

@@ -121,7 +121,7 @@ pub fn print_table(a: &Analysis, s: &Summary) {
     let _ = write_findings(&mut std::io::stdout().lock(), &a.findings);
     if !a.findings.is_empty() {
         let mut t = table(&["rule", "errors", "warnings", "info", "allowed"]);
-        let mut rules: Vec<&str> = a.findings.iter().map(|f| f.rule).collect();
+        let mut rules: Vec<super::Rule> = a.findings.iter().map(|f| f.rule).collect();
         rules.sort_unstable();
         rules.dedup();
         for r in rules {

@@ -19,7 +19,7 @@ fn lint_with(files: &[(&str, bool)], ctx: &mut Context) -> Analysis {
 fn rules_of(sql: &str) -> Vec<&'static str> {
     let a = lint_with(&[(sql, false)], &mut Context::offline(15));
     assert!(a.parse_errors.is_empty(), "{:?}", a.parse_errors);
-    a.findings.iter().map(|f| f.rule).collect()
+    a.findings.iter().map(|f| f.rule.id()).collect()
 }
 
 #[test]
@@ -284,7 +284,7 @@ fn add_value_to_an_enum_needs_no_transaction_before_12() {
         lint_with(&[(sql, false)], &mut Context::offline(v))
             .findings
             .iter()
-            .map(|f| f.rule)
+            .map(|f| f.rule.id())
             .collect()
     };
     assert_eq!(rules(11), ["needs-no-transaction"]);
@@ -327,7 +327,7 @@ fn set_timezone_utc_makes_timestamptz_binary_compatible_for_the_file() {
         lint_with(files, &mut Context::offline(15))
             .findings
             .iter()
-            .map(|f| f.rule)
+            .map(|f| f.rule.id())
             .collect()
     };
     assert_eq!(
@@ -413,7 +413,7 @@ fn functions_from_earlier_files_decide_volatility() {
         lint_with(&[(def, false), (add, false)], &mut Context::offline(15))
             .findings
             .iter()
-            .map(|f| (f.rule, f.rewrite))
+            .map(|f| (f.rule.id(), f.rewrite))
             .collect()
     };
     // Unknown: a warning that says "if".
@@ -458,7 +458,11 @@ fn binary_coercible_type_changes_do_not_rewrite() {
         ],
         &mut ctx,
     );
-    let rules: Vec<_> = a.findings.iter().map(|f| (f.rule, f.severity)).collect();
+    let rules: Vec<_> = a
+        .findings
+        .iter()
+        .map(|f| (f.rule.id(), f.severity))
+        .collect();
     assert_eq!(
         rules,
         [
@@ -517,7 +521,7 @@ fn allow_comments_need_a_reason() {
     let got: Vec<_> = a
         .findings
         .iter()
-        .map(|f| (f.rule, f.allowed.clone()))
+        .map(|f| (f.rule.id(), f.allowed.clone()))
         .collect();
     assert_eq!(
         got,

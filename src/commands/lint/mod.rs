@@ -43,8 +43,8 @@ struct ParseErrorAt<'a> {
 
 fn print_rules() {
     let mut t = table(&["rule", "what"]);
-    for (r, what) in lint::RULES {
-        t.add_row(vec![r.to_string(), what.to_string()]);
+    for r in lint::Rule::ALL {
+        t.add_row(vec![r.id().to_string(), r.what().to_string()]);
     }
     println!("{t}");
 }
@@ -76,11 +76,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     }
     let started = Instant::now();
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let fail_on = match &args.fail_on {
-        Some(s) => Severity::parse(s)
-            .ok_or_else(|| usage(format!("--fail-on {s}: write info, warning or error")))?,
-        None => settings.lint_fail_on(),
-    };
+    let fail_on = args.fail_on.unwrap_or_else(|| settings.lint_fail_on());
     let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
     // The directory's migrations (also to tell which are pending).

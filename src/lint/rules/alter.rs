@@ -1,6 +1,7 @@
 //! ALTER TABLE: each subcommand's lock (the statement takes the strongest),
 //! and ADD COLUMN, ALTER COLUMN TYPE and ADD CONSTRAINT in detail.
 
+use crate::lint::Rule;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType};
 
@@ -94,7 +95,7 @@ pub(super) fn alter_table(
                     if let Some(sev) = grade(ctx, &t, Severity::Error) {
                         let c = format!("{t}_{}_not_null", cmd.name).replace('.', "_");
                         drafts.push(draft(
-                            "set-not-null-without-check",
+                            Rule::SetNotNullWithoutCheck,
                             sev,
                             format!("SET NOT NULL scans every row of {t}{} under ACCESS EXCLUSIVE: reads and writes wait", size_note(ctx, &t)),
                             Some(if ctx.pg_version >= 12 {
@@ -137,7 +138,7 @@ pub(super) fn alter_table(
                 }
                 if is_table && !ctx.is_new(&t) {
                     drafts.push(draft(
-                        "drop-column",
+                        Rule::DropColumn,
                         Severity::Warning,
                         format!("DROP COLUMN {t}.{}: running application code that reads or writes it fails from this moment", cmd.name),
                         Some(format!("release application code that no longer uses {} first (ignore it in the ORM), then drop it in a later migration", cmd.name)),
@@ -192,7 +193,7 @@ pub(super) fn add_column(
                     let idx = format!("{}_{}_key", t.replace('.', "_"), col.colname);
                     let what = if primary { "PRIMARY KEY" } else { "UNIQUE" };
                     drafts.push(draft(
-                        if primary { "primary-key-without-using-index" } else { "unique-without-using-index" },
+                        if primary { Rule::PrimaryKeyWithoutUsingIndex } else { Rule::UniqueWithoutUsingIndex },
                         sev,
                         format!("ADD COLUMN {} … {what} builds its index on {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the build", col.colname, size_note(ctx, t)),
                         Some(format!(
@@ -206,7 +207,7 @@ pub(super) fn add_column(
                 e.scans.push(t.to_string());
                 if let Some(sev) = grade(ctx, t, Severity::Warning) {
                     drafts.push(draft(
-                        "check-without-not-valid",
+                        Rule::CheckWithoutNotValid,
                         sev.min(Severity::Warning),
                         format!("ADD COLUMN {} … CHECK reads every row of {t}{} under ACCESS EXCLUSIVE to validate it", col.colname, size_note(ctx, t)),
                         Some(format!(
@@ -231,7 +232,7 @@ pub(super) fn add_column(
                     if let Some(sev) = grade(ctx, t, Severity::Warning) {
                         let cname = format!("{t}_{}_fkey", col.colname).replace('.', "_");
                         drafts.push(draft(
-                            "foreign-key-without-not-valid",
+                            Rule::ForeignKeyWithoutNotValid,
                             sev,
                             format!("ADD COLUMN … REFERENCES {} validates every row of {t} while writes to both tables wait", rel(pk)),
                             Some(format!(
@@ -251,7 +252,7 @@ pub(super) fn add_column(
         rewrite(e);
         if let Some(sev) = grade(ctx, t, Severity::Error) {
             drafts.push(draft(
-                "add-column-serial",
+                Rule::AddColumnSerial,
                 sev,
                 format!("ADD COLUMN {} {} fills every existing row: {t}{} is rewritten under ACCESS EXCLUSIVE", col.colname, if serial { ty.as_str() } else { "… GENERATED AS IDENTITY" }, size_note(ctx, t)),
                 Some({
@@ -267,7 +268,7 @@ pub(super) fn add_column(
         rewrite(e);
         if let Some(sev) = grade(ctx, t, Severity::Error) {
             drafts.push(draft(
-                "add-column-generated-stored",
+                Rule::AddColumnGeneratedStored,
                 sev,
                 format!("ADD COLUMN {} … GENERATED ALWAYS AS (…) STORED computes every existing row: {t}{} is rewritten under ACCESS EXCLUSIVE", col.colname, size_note(ctx, t)),
                 Some("add a plain column, fill it in batches, and keep it current with a trigger; or compute it in queries (a view, or an expression index)".into()),
@@ -278,7 +279,7 @@ pub(super) fn add_column(
             rewrite(e);
             if let Some(sev) = grade(ctx, t, Severity::Error) {
                 drafts.push(draft(
-                    "add-column-default-before-11",
+                    Rule::AddColumnDefaultBefore11,
                     sev,
                     format!("before PostgreSQL 11, ADD COLUMN … DEFAULT rewrites {t}{}", size_note(ctx, t)),
                     Some(format!("ALTER TABLE {t} ADD COLUMN {c} {ty}; ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT …; then fill existing rows in batches", c = col.colname)),
@@ -291,7 +292,7 @@ pub(super) fn add_column(
                     rewrite(e);
                     if let Some(sev) = grade(ctx, t, Severity::Error) {
                         drafts.push(draft(
-                            "add-column-volatile-default",
+                            Rule::AddColumnVolatileDefault,
                             sev,
                             format!("ADD COLUMN {} with the volatile default {f}() computes every existing row: {t}{} is rewritten under ACCESS EXCLUSIVE", col.colname, size_note(ctx, t)),
                             Some(format!(
@@ -304,7 +305,7 @@ pub(super) fn add_column(
                 Volatility::Unknown(f) => {
                     if let Some(sev) = grade(ctx, t, Severity::Warning) {
                         drafts.push(draft(
-                            "add-column-volatile-default",
+                            Rule::AddColumnVolatileDefault,
                             sev.min(Severity::Warning),
                             format!("ADD COLUMN {} DEFAULT {f}(…): if {f} is volatile, every existing row of {t} is computed and the table rewritten under ACCESS EXCLUSIVE", col.colname),
                             Some(format!("if it is volatile: ALTER TABLE {t} ADD COLUMN {c} {ty}; ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {f}(…); then fill existing rows in batches", c = col.colname)),
@@ -344,7 +345,7 @@ pub(super) fn column_type(
     if coercible {
         if let Some(sev) = grade(ctx, t, Severity::Info) {
             drafts.push(draft(
-                "column-type-no-rewrite",
+                Rule::ColumnTypeNoRewrite,
                 sev.min(Severity::Info),
                 format!(
                     "{t}.{column}: {} → {new} is binary-coercible{}: no rewrite, a brief ACCESS EXCLUSIVE",
@@ -359,7 +360,7 @@ pub(super) fn column_type(
     e.rewrites.push(t.to_string());
     if let Some(sev) = grade(ctx, t, Severity::Error) {
         drafts.push(draft(
-            "column-type-rewrite",
+            Rule::ColumnTypeRewrite,
             sev,
             format!(
                 "ALTER COLUMN {column} TYPE {new}{} rewrites {t}{} (and rebuilds its indexes) under ACCESS EXCLUSIVE: reads and writes wait",
@@ -458,7 +459,7 @@ pub(super) fn add_constraint(
                     not_valid.initially_valid = false;
                     not_valid.conname = cname.clone();
                     drafts.push(draft(
-                        "foreign-key-without-not-valid",
+                        Rule::ForeignKeyWithoutNotValid,
                         sev,
                         format!(
                             "ADD FOREIGN KEY checks every row of {t}{} while writes to {t} and {} wait (SHARE ROW EXCLUSIVE on both)",
@@ -484,7 +485,7 @@ pub(super) fn add_constraint(
                     not_valid.initially_valid = false;
                     not_valid.conname = cname.clone();
                     drafts.push(draft(
-                        "check-without-not-valid",
+                        Rule::CheckWithoutNotValid,
                         sev,
                         format!("ADD CHECK reads every row of {t}{} under ACCESS EXCLUSIVE: reads and writes wait", size_note(ctx, t)),
                         Some(format!(
@@ -510,7 +511,7 @@ pub(super) fn add_constraint(
                     );
                     let cname = name.unwrap_or_else(|| idx.clone());
                     drafts.push(draft(
-                        if primary { "primary-key-without-using-index" } else { "unique-without-using-index" },
+                        if primary { Rule::PrimaryKeyWithoutUsingIndex } else { Rule::UniqueWithoutUsingIndex },
                         sev,
                         format!(
                             "ADD {} builds its index on {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the whole build",

@@ -1,5 +1,6 @@
 //! CREATE INDEX, DROP, RENAME, CREATE TABLE, VACUUM, REINDEX.
 
+use crate::lint::Rule;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{self as pb, ConstrType, ObjectType};
 
@@ -32,7 +33,7 @@ pub(super) fn index(i: &pb::IndexStmt, ctx: &mut Context, e: &mut Effect, drafts
         concurrent.concurrent = true;
         let alt = deparse(NodeEnum::IndexStmt(Box::new(concurrent)));
         drafts.push(draft(
-            "index-without-concurrently",
+            Rule::IndexWithoutConcurrently,
             sev,
             format!(
                 "CREATE INDEX takes SHARE on {t}{}: inserts, updates and deletes wait for the whole build",
@@ -69,7 +70,7 @@ pub(super) fn drop(d: &pb::DropStmt, ctx: &mut Context, e: &mut Effect, drafts: 
                     e.locks.push(claim(&name, AccessExclusive));
                     if !ctx.is_new(&name) {
                         drafts.push(draft(
-                            "drop-index-without-concurrently",
+                            Rule::DropIndexWithoutConcurrently,
                             Severity::Warning,
                             format!("DROP INDEX {name} takes ACCESS EXCLUSIVE on its table: every query of the table waits for it, and it waits for every query"),
                             Some(format!(
@@ -91,7 +92,7 @@ pub(super) fn drop(d: &pb::DropStmt, ctx: &mut Context, e: &mut Effect, drafts: 
                 }
                 if !ctx.is_new(&name) {
                     drafts.push(draft(
-                        "drop-table",
+                        Rule::DropTable,
                         Severity::Warning,
                         format!("DROP TABLE {name}: application code still running that reads or writes it fails from this moment"),
                         Some(format!("release application code that no longer uses {name} first; drop the table in a later migration")),
@@ -156,7 +157,7 @@ pub(super) fn rename(
     }
     match kind {
         Ok(ObjectType::ObjectColumn) => drafts.push(draft(
-            "rename-column",
+            Rule::RenameColumn,
             Severity::Warning,
             format!("RENAME COLUMN {t}.{} to {}: running application code that uses the old name fails from this moment", r.subname, r.newname),
             Some(format!(
@@ -166,7 +167,7 @@ pub(super) fn rename(
             )),
         )),
         Ok(ObjectType::ObjectTable) => drafts.push(draft(
-            "rename-table",
+            Rule::RenameTable,
             Severity::Warning,
             format!("RENAME TABLE {t} to {}: running application code that uses the old name fails from this moment", r.newname),
             Some(format!(
@@ -256,7 +257,7 @@ pub(super) fn vacuum(v: &pb::VacuumStmt, ctx: &Context, e: &mut Effect, drafts: 
             e.rewrites.push(t.clone());
             if let Some(sev) = grade(ctx, &t, Severity::Error) {
                 drafts.push(draft(
-                    "vacuum-full",
+                    Rule::VacuumFull,
                     sev,
                     format!("VACUUM FULL rewrites {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the whole rewrite", size_note(ctx, &t)),
                     Some(format!("a plain VACUUM {t}; reclaims space for reuse without the lock; pg_repack shrinks the table online")),
@@ -303,7 +304,7 @@ pub(super) fn reindex(r: &pb::ReindexStmt, ctx: &Context, e: &mut Effect, drafts
         && let Some(sev) = grade(ctx, table.as_deref().unwrap_or(&t), Severity::Error)
     {
         drafts.push(draft(
-            "reindex-without-concurrently",
+            Rule::ReindexWithoutConcurrently,
             sev,
             format!(
                 "REINDEX {} {t} blocks writes to the table (and reads through the index) for the whole rebuild",
@@ -337,7 +338,7 @@ pub(super) fn cluster(c: &pb::ClusterStmt, ctx: &Context, e: &mut Effect, drafts
         e.rewrites.push(t.clone());
         if let Some(sev) = grade(ctx, &t, Severity::Error) {
             drafts.push(draft(
-                "cluster",
+                Rule::Cluster,
                 sev,
                 format!("CLUSTER rewrites {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the whole rewrite", size_note(ctx, &t)),
                 Some("pg_repack (online, with its extension) reorders a table without the long lock; or run CLUSTER in a maintenance window".into()),
@@ -354,7 +355,7 @@ pub(super) fn lock_table(l: &pb::LockStmt, ctx: &Context, e: &mut Effect, drafts
             e.locks.push(claim(&t, mode));
             if !ctx.is_new(&t) && mode.blocks_writes() {
                 drafts.push(draft(
-                    "lock-table",
+                    Rule::LockTable,
                     Severity::Warning,
                     format!("LOCK TABLE {t} IN {} MODE blocks {} of {t} until the migration commits", mode.name(), mode.blocks()),
                     Some("take no explicit lock: each statement takes the lock it needs, for as short as it can, and neonops' lock_timeout bounds the wait".into()),
@@ -379,7 +380,7 @@ pub(super) fn refresh(
             e.rewrites.push(t.clone());
             if let Some(sev) = grade(ctx, &t, Severity::Error) {
                 drafts.push(draft(
-                    "refresh-matview-without-concurrently",
+                    Rule::RefreshMatviewWithoutConcurrently,
                     sev,
                     format!("REFRESH MATERIALIZED VIEW {t} holds ACCESS EXCLUSIVE: reads of the view wait for the whole refresh"),
                     Some(format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {t}; (needs a unique index on the view; reads go on meanwhile)")),

@@ -10,6 +10,7 @@ mod session;
 mod txn;
 mod types;
 
+use crate::lint::Rule;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{self as pb, ObjectType};
 
@@ -80,14 +81,14 @@ fn human_bytes(b: i64) -> String {
 }
 
 pub(super) struct Draft {
-    rule: &'static str,
+    rule: Rule,
     severity: Severity,
     message: String,
     alternative: Option<String>,
 }
 
 pub(super) fn draft(
-    rule: &'static str,
+    rule: Rule,
     severity: Severity,
     message: String,
     alternative: Option<String>,
@@ -210,7 +211,7 @@ pub(super) fn statement(
         && txn.transactional
     {
         drafts.push(draft(
-            "needs-no-transaction",
+            Rule::NeedsNoTransaction,
             Severity::Error,
             format!("{why} cannot run inside a transaction block, and this file runs in one: the migration fails when it reaches it"),
             Some(format!("move it to a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\n{};", s.text)),
@@ -254,7 +255,7 @@ pub(super) fn claim(table: &str, mode: LockMode) -> Claim {
 /// A `-- neonops:allow` without a reason.
 pub(super) fn bare_allow(s: &Statement, a: &Allow, file: &str) -> Finding {
     Finding {
-        rule: "allow-without-reason",
+        rule: Rule::AllowWithoutReason,
         severity: Severity::Warning,
         file: file.to_string(),
         line: a.line,

@@ -3,6 +3,7 @@
 //! migration) and the timeouts (`lock_timeout`, `statement_timeout`,
 //! `idle_in_transaction_session_timeout`, set again after the migration).
 
+use crate::lint::Rule;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{self as pb, DiscardMode, VariableSetKind};
 
@@ -24,7 +25,7 @@ pub(super) fn session(node: &NodeEnum, s: &Statement, e: &mut Effect, drafts: &m
         NodeEnum::DiscardStmt(d) if d.target == DiscardMode::DiscardAll as i32 => {
             e.outside_transaction = Some("DISCARD ALL");
             drafts.push(draft(
-                "releases-migration-lock",
+                Rule::ReleasesMigrationLock,
                 Severity::Error,
                 "DISCARD ALL releases the migration lock (a session advisory lock) and resets the runner's timeouts: another runner may take the lock before neonops takes it back after this migration, and then this run stops there".into(),
                 Some("DISCARD TEMP or DISCARD PLANS, if that is what it is for".into()),
@@ -33,7 +34,7 @@ pub(super) fn session(node: &NodeEnum, s: &Statement, e: &mut Effect, drafts: &m
         NodeEnum::VariableSetStmt(v) => {
             if let Some(what) = disabled_timeout(v) {
                 drafts.push(draft(
-                    "disables-timeouts",
+                    Rule::DisablesTimeouts,
                     Severity::Warning,
                     format!("{what}: the statements after it in this migration run without that timeout; a DDL statement's lock request can then wait without limit, and the application's queries on the table queue behind it (neonops sets its timeouts again after the migration)"),
                     Some("a bounded value for this migration, e.g. SET LOCAL lock_timeout = '30s' (or --lock-timeout / --statement-timeout for the whole run)".into()),
@@ -47,7 +48,7 @@ pub(super) fn session(node: &NodeEnum, s: &Statement, e: &mut Effect, drafts: &m
         .contains("pg_advisory_unlock_all")
     {
         drafts.push(draft(
-            "releases-migration-lock",
+            Rule::ReleasesMigrationLock,
             Severity::Error,
             "pg_advisory_unlock_all() releases the migration lock too (a session advisory lock): another runner may take it before neonops takes it back after this migration, and then this migration rolls back and the run stops".into(),
             Some("pg_advisory_unlock(key) for each lock the migration took itself".into()),

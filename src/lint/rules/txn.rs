@@ -1,6 +1,7 @@
 //! What a whole transaction (a transactional file) does: strong locks on
 //! several tables, and backfills under a DDL lock.
 
+use crate::lint::Rule;
 use crate::lint::{Claim, Finding, LockMode, Severity};
 
 /// Strong locks and backfills seen in one transaction (a transactional file).
@@ -38,7 +39,7 @@ impl Transaction {
                 self.strong.iter().find(|(t, ..)| t.as_str() == tables[1])
         {
             out.push(Finding {
-                rule: "several-strong-locks",
+                rule: Rule::SeveralStrongLocks,
                 severity: Severity::Warning,
                 file: String::new(),
                 line: *line,
@@ -77,7 +78,7 @@ impl Transaction {
         if let Some((ddl_table, ddl_mode, ..)) = self.strong.iter().max_by_key(|s| s.1) {
             for (t, line, column, stmt) in &self.backfills {
                 out.push(Finding {
-                    rule: "backfill-with-ddl",
+                    rule: Rule::BackfillWithDdl,
                     severity: Severity::Warning,
                     file: String::new(),
                     line: *line,
