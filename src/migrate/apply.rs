@@ -567,3 +567,139 @@ fn watch_blockers(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrate::testing::file;
+
+    fn table() -> Table {
+        Table::new("refinery_schema_history").unwrap()
+    }
+
+    fn texts(files: &[MigrationFile], quick: &[bool]) -> Vec<Message> {
+        let batch: Vec<&MigrationFile> = files.iter().collect();
+        messages(&table(), &batch, quick, None, "ins", "SET x = 1")
+    }
+
+    #[test]
+    fn quick_files_share_a_message_and_each_later_message_is_guarded() {
+        let files = [
+            file(1, "a", "CREATE TABLE a (id int);"),
+            file(2, "b", "CREATE TABLE b (id int);"),
+            file(3, "slow", "UPDATE a SET id = 1;"),
+            file(4, "c", "CREATE TABLE c (id int);"),
+        ];
+        let m = texts(&files, &[true, true, false, true]);
+        let ranges: Vec<_> = m.iter().map(|m| m.files.clone()).collect();
+        assert_eq!(ranges, [0..2, 2..3, 3..4]);
+        // The history INSERT is prepared once, in the first message.
+        assert!(m[0].text.contains("PREPARE ins("));
+        assert!(!m[1].text.contains("PREPARE"));
+        // Each migration in its own transaction, with its history row.
+        assert_eq!(m[0].text.matches("BEGIN;").count(), 2);
+        assert_eq!(m[0].text.matches("EXECUTE ins(").count(), 2);
+        // A message after the first runs only if the one before committed
+        // its last migration; only that last one sets the setting.
+        assert!(!m[0].text.contains("current_setting('neonops.committed')"));
+        assert!(m[0].text.contains("SET neonops.committed = '2'"));
+        assert!(!m[0].text.contains("SET neonops.committed = '1'"));
+        assert!(
+            m[1].text
+                .starts_with("SELECT 1 / (current_setting('neonops.committed') = '2')::int;")
+        );
+        assert!(
+            m[2].text
+                .contains("(current_setting('neonops.committed') = '3')")
+        );
+    }
+
+    #[test]
+    fn a_slow_file_of_several_statements_goes_a_statement_a_message_in_one_transaction() {
+        let files = [
+            file(1, "a", "CREATE TABLE a (id int);"),
+            file(
+                2,
+                "fill",
+                "INSERT INTO a SELECT 1;\nSELECT pg_sleep(0);\nUPDATE a SET id = 2;",
+            ),
+        ];
+        let m = texts(&files, &[true, false]);
+        assert_eq!(m.len(), 4);
+        let parts: Vec<_> = m
+            .iter()
+            .map(|m| m.part.as_ref().map(|p| p.statement))
+            .collect();
+        assert_eq!(parts, [None, Some(1), Some(2), Some(3)]);
+        // One BEGIN and one COMMIT for the three parts.
+        assert_eq!(
+            m[1..]
+                .iter()
+                .map(|m| m.text.matches("BEGIN;").count())
+                .sum::<usize>(),
+            1
+        );
+        assert_eq!(
+            m[1..]
+                .iter()
+                .map(|m| m.text.matches("COMMIT;").count())
+                .sum::<usize>(),
+            1
+        );
+        assert!(
+            m[1].text
+                .contains("set_config('neonops.running', '2', true)")
+        );
+        // A part after the first runs only in that migration's transaction.
+        for p in &m[2..] {
+            assert!(
+                p.text.starts_with(
+                    "SELECT 1 / (current_setting('neonops.running', true) = '2')::int;"
+                ),
+                "{}",
+                p.text
+            );
+        }
+        // Only the last part completes the migration (its history row).
+        assert_eq!(m[1].files.len() + m[2].files.len(), 0);
+        assert_eq!(m[3].files, 1..2);
+        assert!(m[3].text.contains("EXECUTE ins(2,"));
+        assert!(m[3].text.contains("UPDATE a SET id = 2"));
+    }
+
+    #[test]
+    fn what_a_migration_does_to_the_session_is_put_back_after_it() {
+        let files = [
+            file(1, "unlock", "SELECT pg_advisory_unlock_all();"),
+            file(2, "reset", "RESET ALL;"),
+            file(3, "dealloc", "DEALLOCATE ALL;"),
+            file(4, "after", "CREATE TABLE x (id int);"),
+        ];
+        let m = texts(&files, &[false, false, false, true]);
+        let key = lock_key(&table());
+        assert!(m[0].text.contains(&format!("pg_try_advisory_lock({key})")));
+        assert!(!m[0].text.contains("SET x = 1"));
+        assert!(m[1].text.contains("SET x = 1"));
+        // From a file that may have deallocated it on, the history row is a
+        // plain INSERT.
+        assert!(m[1].text.contains("EXECUTE ins("));
+        assert!(!m[2].text.contains("EXECUTE ins("));
+        assert!(
+            m[3].text
+                .contains("INSERT INTO \"refinery_schema_history\"")
+        );
+    }
+
+    #[test]
+    fn a_message_holds_at_most_a_mebibyte_of_quick_files() {
+        let big = format!("CREATE TABLE t (id int);\n-- {}\n", "x".repeat(600 * 1024));
+        let files = [
+            file(1, "a", &big),
+            file(2, "b", &big),
+            file(3, "c", "SELECT 1;"),
+        ];
+        let m = texts(&files, &[true, true, true]);
+        let ranges: Vec<_> = m.iter().map(|m| m.files.clone()).collect();
+        assert_eq!(ranges, [0..1, 1..3]);
+    }
+}

@@ -190,3 +190,116 @@ pub fn compare(files: &[MigrationFile], applied: &[Applied]) -> Comparison {
     c.entries.sort_by_key(|e| e.version);
     c
 }
+
+/// Migration files for unit tests, without a directory.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::MigrationFile;
+    use super::files::Kind;
+
+    pub fn file(version: i32, name: &str, sql: &str) -> MigrationFile {
+        use std::hash::{Hash, Hasher};
+        let mut h = siphasher::sip::SipHasher13::new();
+        name.hash(&mut h);
+        version.hash(&mut h);
+        sql.hash(&mut h);
+        MigrationFile {
+            path: format!("migrations/V{version}__{name}.sql").into(),
+            kind: Kind::Versioned,
+            version,
+            name: name.to_string(),
+            sql: sql.to_string(),
+            checksum: h.finish(),
+            equivalent_checksums: Vec::new(),
+            no_transaction: super::files::is_no_transaction(sql),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::file;
+    use super::*;
+
+    fn applied(f: &MigrationFile) -> Applied {
+        Applied {
+            version: f.version,
+            name: f.name.clone(),
+            applied_on: "2026-12-02T00:00:00.000000Z".into(),
+            checksum: f.checksum,
+        }
+    }
+
+    fn states(c: &Comparison) -> Vec<(i32, State)> {
+        c.entries.iter().map(|e| (e.version, e.state)).collect()
+    }
+
+    #[test]
+    fn the_history_against_the_files() {
+        let files = [
+            file(1, "a", "CREATE TABLE a (id int);"),
+            file(2, "b", "CREATE TABLE b (id int);"),
+            file(3, "c", "CREATE TABLE c (id int);"),
+        ];
+        // A fresh database: everything pending, in order.
+        let c = compare(&files, &[]);
+        assert_eq!(c.pending, [0, 1, 2]);
+        assert!(c.problems.is_empty());
+        // Applied up to 2: one pending.
+        let c = compare(&files, &[applied(&files[0]), applied(&files[1])]);
+        assert_eq!(
+            states(&c),
+            [
+                (1, State::Applied),
+                (2, State::Applied),
+                (3, State::Pending)
+            ]
+        );
+        assert_eq!(c.pending, [2]);
+        // An edited file, a renamed one, a missing one, a late one: each a
+        // problem, each named, nothing else pending because of them.
+        let edited = file(1, "a", "CREATE TABLE a (id bigint);");
+        let renamed = file(2, "bee", "CREATE TABLE b (id int);");
+        let late = file(2, "b", "CREATE TABLE b (id int);");
+        let c = compare(
+            &[edited.clone(), renamed.clone()],
+            &[applied(&files[0]), applied(&files[1]), applied(&files[2])],
+        );
+        assert_eq!(
+            states(&c),
+            [
+                (1, State::Divergent),
+                (2, State::Divergent),
+                (3, State::Missing)
+            ]
+        );
+        assert_eq!(c.problems.len(), 3);
+        assert!(
+            c.problems[0]
+                .message
+                .contains("changed after it was applied")
+        );
+        assert!(c.problems[1].message.contains("applied as \"b\""));
+        assert!(c.problems[2].message.contains("its file is gone"));
+        let c = compare(
+            &[files[0].clone(), late, files[2].clone()],
+            &[applied(&files[0]), applied(&files[2])],
+        );
+        assert_eq!(states(&c)[1], (2, State::OutOfOrder));
+        assert!(c.pending.is_empty());
+        assert!(
+            c.problems[0]
+                .message
+                .contains("older than the newest applied version 3")
+        );
+    }
+
+    #[test]
+    fn a_file_whose_only_change_is_its_line_endings_is_not_divergent() {
+        let lf = file(1, "a", "CREATE TABLE a (id int);\nSELECT 1;\n");
+        let mut crlf = file(1, "a", "CREATE TABLE a (id int);\r\nSELECT 1;\r\n");
+        crlf.equivalent_checksums.push(lf.checksum);
+        let c = compare(&[crlf], &[applied(&lf)]);
+        assert_eq!(states(&c), [(1, State::Applied)]);
+    }
+}

@@ -593,3 +593,56 @@ pub(super) fn failure_of(
         connection_lost,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_migrations_text_may_do_to_the_session() {
+        let t = |sql: &str| {
+            let x = Touches::of(sql);
+            (x.deallocates, x.unlocks, x.settings)
+        };
+        assert_eq!(t("CREATE TABLE a (id int);"), (false, false, false));
+        assert_eq!(t("DEALLOCATE ALL;"), (true, false, false));
+        assert_eq!(t("SELECT pg_advisory_unlock_all();"), (false, true, false));
+        assert_eq!(t("DISCARD ALL;"), (false, true, true));
+        assert_eq!(t("RESET ALL;"), (false, false, true));
+        assert_eq!(t("SET LOCK_TIMEOUT = 0;"), (false, false, true));
+        // In any case, also in dynamic SQL: any mention counts.
+        assert_eq!(
+            t("DO $$ BEGIN EXECUTE 'Deallocate all'; END $$;"),
+            (true, false, false)
+        );
+        // What is put back, in the migration's transaction.
+        let key = 42;
+        assert_eq!(Touches::of("SELECT 1;").restore(key, "SET x"), "");
+        let r = Touches::of("DISCARD ALL;").restore(key, "SET x");
+        assert!(
+            r.contains("pg_try_advisory_lock(42)") && r.ends_with("SET x;\n"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn the_session_setup_carries_the_runners_timeouts() {
+        let opts = Options::read_only(Table::new("h").unwrap());
+        let s = session_setup(&opts);
+        assert!(s.contains("SET lock_timeout = '5000ms'"), "{s}");
+        assert!(s.contains("SET statement_timeout = '30000ms'"), "{s}");
+        assert!(
+            s.contains("idle_in_transaction_session_timeout = '60000ms'"),
+            "{s}"
+        );
+        // The lock key depends on the history table's name alone.
+        assert_eq!(
+            lock_key(&Table::new("h").unwrap()),
+            lock_key(&Table::new("h").unwrap())
+        );
+        assert_ne!(
+            lock_key(&Table::new("h").unwrap()),
+            lock_key(&Table::new("s.h").unwrap())
+        );
+    }
+}
