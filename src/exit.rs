@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use crate::config::ConfigError;
 use crate::connect::ConnectError;
 use crate::endpoint::{ConvertError, UrlError};
+use crate::migrate::Problem;
+use crate::migrate::run::RunError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,19 +32,23 @@ impl Exit {
     /// The exit code an error maps to, from the first typed error in its chain.
     pub fn for_error(e: &anyhow::Error) -> Exit {
         for cause in e.chain() {
-            if let Some(r) = cause.downcast_ref::<Reported>() {
-                return r.exit;
-            }
-            if cause.is::<ConnectError>() {
+            if cause.is::<ConnectError>() || cause.is::<ConnectionLost>() {
                 return Exit::Connect;
             }
             if cause.is::<UrlError>()
                 || cause.is::<ConvertError>()
                 || cause.is::<ConfigError>()
                 || cause.is::<UsageError>()
+                || cause.is::<Problems>()
                 || cause.is::<clap::Error>()
             {
                 return Exit::Usage;
+            }
+            if let Some(r) = cause.downcast_ref::<RunError>() {
+                return match r {
+                    RunError::DamagedHistory(_) | RunError::Refused(_) => Exit::Usage,
+                    RunError::LockWait { .. } | RunError::Query { .. } => Exit::Failure,
+                };
             }
             if cause.is::<Failure>() {
                 return Exit::Failure;
@@ -90,19 +96,25 @@ pub fn usage(msg: impl std::fmt::Display) -> anyhow::Error {
     UsageError(msg.to_string()).into()
 }
 
-/// An error that carries its exit code. With `--json`, its report is
-/// already on stdout: only its message goes to stderr.
+/// The connection was lost while the work ran (exit 3, as for one that
+/// could not be made).
 #[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct Reported {
-    pub exit: Exit,
-    pub message: String,
+#[error("{0}")]
+pub struct ConnectionLost(pub String);
+
+/// Input problems, every one at once (exit 2): the top level shows them
+/// (a line for one, a table for several, `problems` in `--json`).
+#[derive(Debug, thiserror::Error)]
+#[error("{what}: {} problem(s), nothing was changed", problems.len())]
+pub struct Problems {
+    pub what: String,
+    pub problems: Vec<Problem>,
 }
 
-pub fn reported(exit: Exit, message: impl Into<String>) -> anyhow::Error {
-    Reported {
-        exit,
-        message: message.into(),
+pub fn problems(what: impl std::fmt::Display, problems: Vec<Problem>) -> anyhow::Error {
+    Problems {
+        what: what.to_string(),
+        problems,
     }
     .into()
 }

@@ -113,6 +113,8 @@ pub fn run() -> Exit {
                         message: "neonops hit a bug (see stderr)".into(),
                         connect: None,
                         diagnosis: None,
+                        sqlstate: None,
+                        blocker: None,
                     },
                 });
             }
@@ -152,7 +154,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Fleet(cmd) => commands::fleet::run(g, cmd).await,
         Command::Url(cmd) => commands::url::run(g, cmd),
         Command::Check(args) => commands::check::run(g, args),
-        Command::Sandbox(cmd) => sandbox::run(g, cmd).await,
+        Command::Sandbox(cmd) => commands::sandbox::run(g, cmd).await,
         Command::Init(args) => commands::init::run(g, args),
         Command::Completions { shell } => {
             commands::docs::completions(shell);
@@ -181,12 +183,50 @@ struct ErrorBody<'a> {
     /// A connection failure named, as `doctor` names it.
     #[serde(skip_serializing_if = "Option::is_none")]
     diagnosis: Option<doctor::diagnose::Diagnosis>,
+    /// The server's SQLSTATE, when a query neonops sent failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sqlstate: Option<String>,
+    /// The session that held the migration lock, when the wait ran out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocker: Option<&'a migrate::run::Session>,
 }
 
-/// Print an error (the whole cause chain on one line, and the fix of a
-/// connection failure neonops recognises) and pick its exit code.
+/// Input problems in `--json` (exit 2).
+#[derive(Serialize)]
+struct ProblemReport<'a> {
+    ok: bool,
+    exit_code: u8,
+    problems: &'a [migrate::Problem],
+}
+
+/// Print an error once, at the top (the whole cause chain on one line, and
+/// the fix of a connection failure neonops recognises; input problems as a
+/// table when there are several), and pick its exit code. With `--json`,
+/// its JSON too, unless the command's report is already on stdout (it says
+/// what failed).
 fn report(e: &anyhow::Error, json: bool) -> Exit {
     let exit = Exit::for_error(e);
+    let printed = output::json_written();
+    if let Some(p) = e.chain().find_map(|c| c.downcast_ref::<exit::Problems>()) {
+        output::problems(
+            &p.problems
+                .iter()
+                .map(|x| (x.subject.clone(), x.line, x.column, x.message.clone()))
+                .collect::<Vec<_>>(),
+        );
+        if json && !printed {
+            output::print_json(&ProblemReport {
+                ok: false,
+                exit_code: exit.code(),
+                problems: &p.problems,
+            });
+        }
+        match &p.problems[..] {
+            [one] => eprintln!("error: {one} (nothing was changed)"),
+            _ => eprintln!("error: {p}"),
+        }
+        return exit;
+    }
     let mut message = exit::message(e);
     let connect = e.chain().find_map(|c| c.downcast_ref::<ConnectError>());
     let diagnosis = connect
@@ -197,8 +237,11 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
     {
         message.push_str(&format!(". Fix: {}", d.fix));
     }
+    let run = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<migrate::run::RunError>());
     eprintln!("error: {message}");
-    if json && !e.chain().any(|c| c.is::<exit::Reported>()) {
+    if json && !printed {
         output::print_json(&ErrorReport {
             ok: false,
             exit_code: exit.code(),
@@ -207,6 +250,8 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
                 message,
                 connect,
                 diagnosis,
+                sqlstate: run.and_then(|r| r.sqlstate()),
+                blocker: run.and_then(|r| r.blocker()),
             },
         });
     }

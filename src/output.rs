@@ -1,4 +1,6 @@
-//! Output: human tables (comfy-table) and `--json` on stdout, logs through
+//! Output: one printer, chosen once from the global flags, that every
+//! command's results (human tables with comfy-table, or `--json`, on
+//! stdout) and notes (stderr; none with `-q`) go through; logs through
 //! tracing on stderr.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -42,9 +44,123 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
+/// Where a command's output goes: chosen once, from `--json` and `-q`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Printer {
+    json: bool,
+    quiet: bool,
+}
+
+impl Printer {
+    pub fn new(json: bool, quiet: bool) -> Printer {
+        Printer { json, quiet }
+    }
+
+    /// Results are JSON on stdout.
+    pub fn json(self) -> bool {
+        self.json
+    }
+
+    /// Nothing but errors on stderr.
+    pub fn quiet(self) -> bool {
+        self.quiet
+    }
+
+    /// A result's human form on stdout (nothing with `--json`, whose report
+    /// carries it).
+    pub fn out(self, text: impl std::fmt::Display) {
+        if !self.json {
+            println!("{text}");
+        }
+    }
+
+    /// A note or a progress line on stderr: never with `-q`.
+    pub fn note(self, text: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// A result: its JSON with `--json`, else the text `human` makes.
+    pub fn report<T: Serialize>(self, value: &T, human: impl FnOnce() -> String) {
+        if self.json {
+            print_json(value);
+        } else {
+            println!("{}", human());
+        }
+    }
+
+    /// A result that only has a JSON form (its text was shown as it went).
+    pub fn json_only<T: Serialize>(self, value: &T) {
+        if self.json {
+            print_json(value);
+        }
+    }
+}
+
+/// Whether a JSON document went to stdout: there is one a run, so an error
+/// after a report is not printed as a second one (the report says it).
+static WROTE_JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn json_written() -> bool {
+    WROTE_JSON.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn print_json<T: Serialize>(value: &T) {
+    WROTE_JSON.store(true, std::sync::atomic::Ordering::Relaxed);
     println!(
         "{}",
         serde_json::to_string_pretty(value).expect("serialisable")
     );
+}
+
+/// Running in GitHub Actions: failures are annotated too.
+pub fn github() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// A workflow annotation (stderr, so that --json stays clean).
+pub fn annotate(file: Option<&str>, message: &str) {
+    annotate_at(file, None, None, message);
+}
+
+/// A workflow annotation at a line (and column) of a file.
+pub fn annotate_at(file: Option<&str>, line: Option<usize>, column: Option<usize>, message: &str) {
+    if github() {
+        let message = message
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        let mut at = String::new();
+        if let Some(f) = file {
+            at.push_str(&format!("file={f},"));
+        }
+        if let Some(l) = line {
+            at.push_str(&format!("line={l},"));
+        }
+        if let Some(c) = column {
+            at.push_str(&format!("col={c},"));
+        }
+        eprintln!("::error {at}title=neonops::{message}");
+    }
+}
+
+/// Input problems on stderr, each annotated: a table when there are
+/// several (one is said by the error line itself). Each is (where, what).
+pub fn problems(rows: &[(String, Option<usize>, Option<usize>, String)]) {
+    for (subject, line, column, message) in rows {
+        annotate_at(Some(subject), *line, *column, message);
+    }
+    if rows.len() > 1 {
+        let mut t = table(&["input", "problem"]);
+        for (subject, line, column, message) in rows {
+            let at = match (line, column) {
+                (Some(l), Some(c)) => format!("{subject}:{l}:{c}"),
+                (Some(l), None) => format!("{subject}:{l}"),
+                _ => subject.clone(),
+            };
+            t.add_row(vec![at, message.clone()]);
+        }
+        eprintln!("{t}");
+    }
 }

@@ -44,6 +44,8 @@ pub struct Settings {
     pub connect: ConnectOptions,
     pub pg_env: PgEnv,
     pub json: bool,
+    /// Where the command's output goes (`--json`, `-q`).
+    pub printer: crate::output::Printer,
     pub yes: bool,
 }
 
@@ -103,6 +105,7 @@ impl Settings {
             connect,
             pg_env: PgEnv::from_process(),
             json: args.json,
+            printer: crate::output::Printer::new(args.json, args.quiet),
             yes: args.yes,
             config,
         })

@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, EndpointChoice, GlobalArgs};
 use crate::connect::{self, ConnectError, Timings};
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, usage};
-use crate::output::{print_json, table};
+use crate::output::table;
 use crate::runtime::{block_on, side_by_side};
 use crate::settings::{Endpoints, Settings, Sourced};
 
@@ -127,7 +127,7 @@ async fn pending_of(
     let table = crate::migrate::Table::new(&settings.config.migrations.table).map_err(usage)?;
     let out = crate::migrate::run::plan(client, &files, table)
         .await
-        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        .map_err(super::migrate::run_error)?;
     Ok((
         out.comparison.pending.len(),
         out.comparison
@@ -167,7 +167,7 @@ fn only(mut eps: Endpoints, only: Option<EndpointChoice>) -> Result<Endpoints> {
 }
 
 /// The report as a table, then its problems and notes.
-fn print_table(report: &CheckReport) {
+fn table_text(report: &CheckReport) -> String {
     let mut t = table(&["endpoint", "status", "host", "connect", "query", "detail"]);
     for e in &report.endpoints {
         let host = DatabaseUrl::parse(&e.url)
@@ -198,13 +198,14 @@ fn print_table(report: &CheckReport) {
             detail,
         ]);
     }
-    println!("{t}");
+    let mut out = t.to_string();
     for p in &report.problems {
-        println!("problem: {p}");
+        out.push_str(&format!("\nproblem: {p}"));
     }
     for n in &report.notes {
-        println!("note: {n}");
+        out.push_str(&format!("\nnote: {n}"));
     }
+    out
 }
 
 /// One round: both endpoints at once, each on a thread of its own.
@@ -302,25 +303,25 @@ pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
     };
     report.rounds = rounds;
     report.notes = notes;
-    if settings.json {
-        print_json(&report);
-    } else if report.ok && g.verbose == 0 {
-        // Quiet on success: one line.
-        let parts: Vec<String> = report
-            .endpoints
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {} ms",
-                    e.endpoint,
-                    e.connect_ms.unwrap_or(0) + e.query_ms.unwrap_or(0)
-                )
-            })
-            .collect();
-        println!("ok: {}", parts.join(", "));
-    } else {
-        print_table(&report);
-    }
+    settings.printer.report(&report, || {
+        if report.ok && g.verbose == 0 {
+            // Quiet on success: one line.
+            let parts: Vec<String> = report
+                .endpoints
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} ms",
+                        e.endpoint,
+                        e.connect_ms.unwrap_or(0) + e.query_ms.unwrap_or(0)
+                    )
+                })
+                .collect();
+            format!("ok: {}", parts.join(", "))
+        } else {
+            table_text(&report)
+        }
+    });
     Ok(if report.ok {
         Exit::Success
     } else if report

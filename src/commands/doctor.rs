@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::{DoctorArgs, Format, GlobalArgs};
 use crate::doctor::{self, Report, Status};
 use crate::exit::{Exit, usage};
-use crate::output::{print_json, table};
+use crate::output::{Printer, table};
 use crate::settings::Settings;
 
 fn icon(s: Status) -> &'static str {
@@ -21,9 +21,10 @@ fn icon(s: Status) -> &'static str {
     }
 }
 
-fn print_table(r: &Report) {
+fn table_text(r: &Report) -> String {
+    let mut out = String::new();
     if let Some(env) = &r.environment {
-        println!("environment {env}");
+        let _ = writeln!(out, "environment {env}");
     }
     let mut t = table(&["status", "check", "endpoint", "detail", "fix"]);
     for f in &r.findings {
@@ -35,7 +36,7 @@ fn print_table(r: &Report) {
             f.fix.clone().unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    let _ = writeln!(out, "{t}");
     if !r.connections.is_empty() {
         let mut c = table(&["state", "application_name", "role", "connections"]);
         for g in &r.connections {
@@ -46,15 +47,16 @@ fn print_table(r: &Report) {
                 g.count.to_string(),
             ]);
         }
-        println!("{c}");
+        let _ = writeln!(out, "{c}");
     }
     if let Some(b) = &r.budget {
-        println!("pool budget:");
+        let _ = writeln!(out, "pool budget:");
         for line in &b.arithmetic {
-            println!("  {line}");
+            let _ = writeln!(out, "  {line}");
         }
     }
-    println!(
+    let _ = write!(
+        out,
         "{}: {} passed, {} warnings, {} failed ({} ms)",
         if r.summary.fail > 0 {
             "FAILED"
@@ -68,9 +70,11 @@ fn print_table(r: &Report) {
         r.summary.fail,
         r.elapsed_ms
     );
+    out
 }
 
-fn print_github(r: &Report) {
+fn github_text(r: &Report) -> String {
+    let mut out = String::new();
     for f in &r.findings {
         let kind = match f.status {
             Status::Fail => "error",
@@ -91,7 +95,8 @@ fn print_github(r: &Report) {
         )
         .replace('%', "%25")
         .replace('\n', "%0A");
-        println!(
+        let _ = writeln!(
+            out,
             "::{kind} title=neonops doctor: {}{}::{msg}",
             f.check,
             f.endpoint
@@ -100,10 +105,12 @@ fn print_github(r: &Report) {
                 .unwrap_or_default()
         );
     }
-    println!(
+    let _ = write!(
+        out,
         "neonops doctor: {} passed, {} warnings, {} failed",
         r.summary.pass, r.summary.warn, r.summary.fail
     );
+    out
 }
 
 fn label(v: &str) -> String {
@@ -294,15 +301,26 @@ pub fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect::<Result<_>>()
     })?;
-    match format {
-        Format::Json if reports.len() == 1 => print_json(&reports[0]),
-        Format::Json => print_json(&Many {
-            ok: reports.iter().all(|r| r.ok),
-            environments: &reports,
-        }),
-        Format::Github => reports.iter().for_each(print_github),
-        Format::Prometheus => print!("{}", prometheus(&reports)),
-        Format::Table => reports.iter().for_each(print_table),
+    // --format json is --json for this command.
+    let p = Printer::new(format == Format::Json, g.quiet);
+    let text = || {
+        let each: Vec<String> = match format {
+            Format::Github => reports.iter().map(github_text).collect(),
+            Format::Prometheus => vec![prometheus(&reports).trim_end().to_string()],
+            _ => reports.iter().map(table_text).collect(),
+        };
+        each.join("\n")
+    };
+    if reports.len() == 1 {
+        p.report(&reports[0], text);
+    } else {
+        p.report(
+            &Many {
+                ok: reports.iter().all(|r| r.ok),
+                environments: &reports,
+            },
+            text,
+        );
     }
     let worst = reports
         .iter()

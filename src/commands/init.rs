@@ -116,6 +116,12 @@ pub fn run(g: &GlobalArgs, args: InitArgs) -> Result<Exit> {
     // What we write must load.
     Config::parse(&text, &path).context("the generated configuration")?;
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-    eprintln!("wrote {}", path.display());
+    let printer = crate::output::Printer::new(g.json, g.quiet);
+    let shown = format!("wrote {}", path.display());
+    if printer.json() {
+        printer.json_only(&serde_json::json!({ "file": path }));
+    } else {
+        printer.note(shown);
+    }
     Ok(Exit::Success)
 }

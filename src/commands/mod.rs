@@ -7,4 +7,5 @@ pub mod fleet;
 pub mod init;
 pub mod lint;
 pub mod migrate;
+pub mod sandbox;
 pub mod url;

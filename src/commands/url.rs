@@ -7,7 +7,7 @@ use crate::cli::{GlobalArgs, UrlArg, UrlCommand};
 use crate::endpoint::spec::{ConnectSpec, Note};
 use crate::endpoint::{DatabaseUrl, EndpointKind, Form, Handling, MASK, Origin, params};
 use crate::exit::{Exit, usage};
-use crate::output::{print_json, table};
+use crate::output::table;
 use crate::settings::Settings;
 
 pub fn run(g: &GlobalArgs, cmd: UrlCommand) -> Result<Exit> {
@@ -47,25 +47,25 @@ fn convert(settings: &Settings, arg: &UrlArg, show_password: bool, pooled: bool)
     };
     let changed = out.reveal_for_export() != url.reveal_for_export();
     if !changed {
-        eprintln!(
+        settings.printer.note(format!(
             "note: the URL is already a {} endpoint; printed unchanged",
             if pooled { "pooled" } else { "direct" }
-        );
+        ));
     }
     let text = if show_password {
         out.reveal_for_export().to_string()
     } else {
         out.redacted()
     };
-    if settings.json {
-        print_json(&Converted {
+    let shown = text.clone();
+    settings.printer.report(
+        &Converted {
             url: text,
             kind: out.kind(settings.poolers()),
             changed,
-        });
-    } else {
-        println!("{text}");
-    }
+        },
+        || shown,
+    );
     Ok(Exit::Success)
 }
 
@@ -261,10 +261,13 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
 fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
     let (url, source) = input_url(settings, arg)?;
     let x = explanation(settings, &url, source)?;
-    if settings.json {
-        print_json(&x);
-        return Ok(Exit::Success);
-    }
+    settings.printer.report(&x, || explanation_text(&x));
+    Ok(Exit::Success)
+}
+
+/// `url explain`'s tables and warnings.
+fn explanation_text(x: &Explanation) -> String {
+    let mut out = String::new();
     let mut t = table(&["part", "value"]);
     t.add_row(vec!["url".to_string(), x.url.clone()]);
     t.add_row(vec!["from".to_string(), x.source.clone()]);
@@ -318,7 +321,7 @@ fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
         "application_name".to_string(),
         e.application_name.clone(),
     ]);
-    println!("{t}");
+    out.push_str(&format!("{t}\n"));
     if !x.parameters.is_empty() {
         let mut p = table(&["parameter", "value", "handling", "why", "from"]);
         for n in &x.parameters {
@@ -330,10 +333,10 @@ fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
                 n.source.clone(),
             ]);
         }
-        println!("{p}");
+        out.push_str(&format!("{p}\n"));
     }
     for w in &x.warnings {
-        println!("warning: {w}");
+        out.push_str(&format!("warning: {w}\n"));
     }
-    Ok(Exit::Success)
+    out.trim_end().to_string()
 }

@@ -1,6 +1,6 @@
 //! Reports of an analysis: a table, JSON and GitHub annotations.
 
-use std::io::Write;
+use std::fmt::Write;
 
 use serde::Serialize;
 
@@ -82,14 +82,16 @@ pub fn lock_text(f: &Finding) -> String {
 }
 
 /// One block per finding: where, the statement, its lock, why, the safe way.
-pub fn write_findings(w: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+pub fn findings_text(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    let w = &mut out;
     for f in findings {
         let allowed = if f.allowed.is_some() {
             " (allowed)"
         } else {
             ""
         };
-        writeln!(
+        let _ = writeln!(
             w,
             "{}{allowed}  {}:{}:{}  {}",
             f.severity.as_str(),
@@ -97,28 +99,29 @@ pub fn write_findings(w: &mut dyn Write, findings: &[Finding]) -> std::io::Resul
             f.line,
             f.column,
             f.rule
-        )?;
-        writeln!(w, "  {}", f.statement)?;
+        );
+        let _ = writeln!(w, "  {}", f.statement);
         if f.lock.is_some() {
-            writeln!(w, "  lock: {}", lock_text(f))?;
+            let _ = writeln!(w, "  lock: {}", lock_text(f));
         }
-        writeln!(w, "  {}", f.message)?;
+        let _ = writeln!(w, "  {}", f.message);
         if let Some(alt) = &f.safe_alternative {
-            writeln!(w, "  safe:")?;
+            let _ = writeln!(w, "  safe:");
             for l in alt.lines() {
-                writeln!(w, "    {l}")?;
+                let _ = writeln!(w, "    {l}");
             }
         }
         if let Some(why) = &f.allowed {
-            writeln!(w, "  allowed: {why}")?;
+            let _ = writeln!(w, "  allowed: {why}");
         }
-        writeln!(w)?;
+        let _ = writeln!(w);
     }
-    Ok(())
+    out
 }
 
-pub fn print_table(a: &Analysis, s: &Summary) {
-    let _ = write_findings(&mut std::io::stdout().lock(), &a.findings);
+/// The table report: the findings, a count by rule, parse errors, the summary.
+pub fn table_text(a: &Analysis, s: &Summary) -> String {
+    let mut out = findings_text(&a.findings);
     if !a.findings.is_empty() {
         let mut t = table(&["rule", "errors", "warnings", "info", "allowed"]);
         let mut rules: Vec<super::Rule> = a.findings.iter().map(|f| f.rule).collect();
@@ -144,15 +147,17 @@ pub fn print_table(a: &Analysis, s: &Summary) {
                 n(None),
             ]);
         }
-        println!("{t}");
+        let _ = writeln!(out, "{t}");
     }
     for (file, e) in a.parse_error_files.iter().zip(&a.parse_errors) {
-        println!(
+        let _ = writeln!(
+            out,
             "{file}:{}:{}: PostgreSQL's parser rejects it: {}",
             e.line, e.column, e.message
         );
     }
-    println!("{} ({} ms)", s.line(), s.elapsed_ms);
+    let _ = write!(out, "{} ({} ms)", s.line(), s.elapsed_ms);
+    out
 }
 
 fn escape(m: &str) -> String {
@@ -162,7 +167,8 @@ fn escape(m: &str) -> String {
 }
 
 /// GitHub workflow annotations at file:line:column.
-pub fn print_github(a: &Analysis, s: &Summary) {
+pub fn github_text(a: &Analysis, s: &Summary) -> String {
+    let mut out = String::new();
     for f in a.findings.iter().filter(|f| f.allowed.is_none()) {
         let level = match f.severity {
             Severity::Error => "error",
@@ -173,7 +179,8 @@ pub fn print_github(a: &Analysis, s: &Summary) {
         if let Some(alt) = &f.safe_alternative {
             m.push_str(&format!("\nsafe: {alt}"));
         }
-        println!(
+        let _ = writeln!(
+            out,
             "::{level} file={},line={},col={},title=neonops lint: {}::{}",
             f.file,
             f.line,
@@ -183,12 +190,14 @@ pub fn print_github(a: &Analysis, s: &Summary) {
         );
     }
     for (file, e) in a.parse_error_files.iter().zip(&a.parse_errors) {
-        println!(
+        let _ = writeln!(
+            out,
             "::error file={file},line={},col={},title=neonops lint: syntax::{}",
             e.line,
             e.column,
             escape(&e.message)
         );
     }
-    println!("neonops lint: {}", s.line());
+    let _ = write!(out, "neonops lint: {}", s.line());
+    out
 }

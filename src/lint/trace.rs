@@ -385,7 +385,10 @@ fn db_message(e: &tokio_postgres::Error) -> String {
         .unwrap_or_else(|| e.to_string())
 }
 
-pub fn print_table(t: &Trace) {
+/// The trace as a table, with its counts.
+pub fn table_text(t: &Trace) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let mut tab = table(&[
         "where",
         "statement",
@@ -419,8 +422,8 @@ pub fn print_table(t: &Trace) {
             },
         ]);
     }
-    println!("traced on {}", t.target);
-    println!("{tab}");
+    let _ = writeln!(out, "traced on {}", t.target);
+    let _ = writeln!(out, "{tab}");
     let traced = t
         .statements
         .iter()
@@ -430,12 +433,14 @@ pub fn print_table(t: &Trace) {
                 .is_some_and(|n| n.starts_with("not traced"))
         })
         .count();
-    println!(
+    let _ = write!(
+        out,
         "{traced} of {} statement(s) traced, {} disagree with the static analysis",
         t.statements.len(),
         t.disagreements()
     );
     if let Some(why) = &t.stopped {
-        println!("stopped: {why}; the files after it were not traced");
+        let _ = write!(out, "\nstopped: {why}; the files after it were not traced");
     }
+    out
 }

@@ -205,6 +205,24 @@ pub enum RunError {
     DamagedHistory(Vec<super::Problem>),
 }
 
+impl RunError {
+    /// The server's SQLSTATE, when a query neonops sent failed.
+    pub fn sqlstate(&self) -> Option<String> {
+        match self {
+            RunError::Query { error, .. } => error.code().map(|c| c.code().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The session that held the migration lock, when the wait ran out.
+    pub fn blocker(&self) -> Option<&Session> {
+        match self {
+            RunError::LockWait { holder, .. } => holder.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 pub(super) fn q(what: &'static str) -> impl FnOnce(tokio_postgres::Error) -> RunError {
     move |error| RunError::Query { what, error }
 }

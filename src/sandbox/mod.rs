@@ -22,11 +22,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{GlobalArgs, SandboxCommand, SandboxDir};
 use crate::connect::{self, ConnectOptions, ResolveRule};
 use crate::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
-use crate::exit::{Exit, usage};
-use crate::output::{print_json, table};
 pub use process::{down, is_running, restart_postgres};
 pub use start::{Shape, up};
 
@@ -133,10 +130,6 @@ pub fn default_dir() -> PathBuf {
     std::env::temp_dir().join(format!("neonops-sandbox-{user}"))
 }
 
-fn dir_of(d: &SandboxDir) -> PathBuf {
-    d.dir.clone().unwrap_or_else(default_dir)
-}
-
 pub fn load_state(dir: &Path) -> Result<Option<State>> {
     let path = dir.join("state.json");
     match fs::read_to_string(&path) {
@@ -148,117 +141,8 @@ pub fn load_state(dir: &Path) -> Result<Option<State>> {
     }
 }
 
-pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
-    match cmd {
-        SandboxCommand::Up {
-            dir,
-            compute_size,
-            max_client_conn,
-            query_wait_timeout,
-            pool_size,
-            max_connections,
-        } => {
-            let state = up(
-                &dir_of(&dir),
-                Shape {
-                    compute_size,
-                    max_client_conn,
-                    query_wait_timeout,
-                    pool_size,
-                    max_connections,
-                },
-            )
-            .await?;
-            print_status(&state, true, g.json);
-            Ok(Exit::Success)
-        }
-        SandboxCommand::Down { dir, keep } => {
-            let dir = dir_of(&dir);
-            let stopped = down(&dir, keep)?;
-            if g.json {
-                print_json(&serde_json::json!({ "stopped": stopped, "dir": dir }));
-            } else if stopped {
-                println!("sandbox in {} stopped", dir.display());
-            } else {
-                println!("no sandbox in {}", dir.display());
-            }
-            Ok(Exit::Success)
-        }
-        SandboxCommand::Restart { dir, immediate } => {
-            let dir = dir_of(&dir);
-            let state = load_state(&dir)?.filter(is_running).ok_or_else(|| {
-                usage(format!(
-                    "no running sandbox in {}: start one with `neonops sandbox up`",
-                    dir.display()
-                ))
-            })?;
-            restart_postgres(&state, immediate)?;
-            if g.json {
-                print_json(&serde_json::json!({ "restarted": true, "dir": dir }));
-            } else {
-                println!("PostgreSQL in {} restarted", dir.display());
-            }
-            Ok(Exit::Success)
-        }
-        SandboxCommand::Status { dir } => {
-            let dir = dir_of(&dir);
-            match load_state(&dir)? {
-                Some(state) => {
-                    let running = is_running(&state);
-                    print_status(&state, running, g.json);
-                    Ok(if running {
-                        Exit::Success
-                    } else {
-                        Exit::Failure
-                    })
-                }
-                None => {
-                    if g.json {
-                        print_json(&serde_json::json!({ "running": false, "dir": dir }));
-                    } else {
-                        println!(
-                            "no sandbox in {} (start one with `neonops sandbox up`)",
-                            dir.display()
-                        );
-                    }
-                    Ok(Exit::Failure)
-                }
-            }
-        }
-        SandboxCommand::Env { dir } => {
-            let dir = dir_of(&dir);
-            let state = load_state(&dir)?.ok_or_else(|| {
-                usage(format!(
-                    "no sandbox in {}: start one with `neonops sandbox up`",
-                    dir.display()
-                ))
-            })?;
-            if g.json {
-                let map: serde_json::Map<String, serde_json::Value> = state
-                    .env_vars()
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v.into()))
-                    .collect();
-                print_json(&map);
-            } else {
-                for (k, v) in state.env_vars() {
-                    println!("export {k}='{v}'");
-                }
-                if state.hosts_file.is_none() {
-                    println!("# {}", names_note(&state));
-                }
-                println!(
-                    "# the direct endpoint is derived by neonops: {}",
-                    state.direct_url()
-                );
-            }
-            Ok(Exit::Success)
-        }
-    }
-}
-
 /// Where the endpoints' names resolve, for clients other than neonops.
-fn names_note(state: &State) -> String {
+pub fn names_note(state: &State) -> String {
     match &state.hosts_file {
         Some(f) => format!(
             "in {} (psql and other clients take the URLs as printed; `sandbox down` removes them)",
@@ -270,53 +154,6 @@ fn names_note(state: &State) -> String {
             hosts::lines(state)[1],
             hosts = hosts::HOSTS
         ),
-    }
-}
-
-fn print_status(state: &State, running: bool, json: bool) {
-    if json {
-        print_json(&serde_json::json!({ "running": running, "state": state }));
-        return;
-    }
-    let mut t = table(&["sandbox", ""]);
-    t.add_row(vec!["status", if running { "running" } else { "stopped" }]);
-    t.add_row(vec!["directory", &state.dir.display().to_string()]);
-    t.add_row(vec![
-        "pooled endpoint (PgBouncer, transaction mode)",
-        &format!("{} → {POOLED_ADDR}:{}", state.pooled_host, state.port),
-    ]);
-    t.add_row(vec![
-        "direct endpoint (PostgreSQL 15)",
-        &format!("{} → {DIRECT_ADDR}:{}", state.direct_host, state.port),
-    ]);
-    t.add_row(vec![
-        "role / database",
-        &format!("{} / {}", state.role, state.database),
-    ]);
-    t.add_row(vec![
-        "compute size",
-        &format!(
-            "{} CU: max_connections {}, superuser_reserved_connections {}",
-            state.compute_size, state.max_connections, state.superuser_reserved_connections
-        ),
-    ]);
-    t.add_row(vec![
-        "pooler",
-        &format!(
-            "default_pool_size {}, max_client_conn {}, query_wait_timeout {}s",
-            state.default_pool_size, state.max_client_conn, state.query_wait_timeout
-        ),
-    ]);
-    t.add_row(vec!["CA certificate", &state.ca_file.display().to_string()]);
-    t.add_row(vec!["names", &names_note(state)]);
-    println!("{t}");
-    if running {
-        let dir = if state.dir == default_dir() {
-            String::new()
-        } else {
-            format!(" --dir {}", state.dir.display())
-        };
-        println!("use it: eval \"$(neonops sandbox env{dir})\"");
     }
 }
 

@@ -68,6 +68,8 @@ pub struct ErrorBody {
     pub message: String,
     pub connect: Option<ConnectError>,
     pub diagnosis: Option<Diagnosis>,
+    pub sqlstate: Option<String>,
+    pub blocker: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

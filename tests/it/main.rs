@@ -20,6 +20,7 @@ mod messages;
 mod migrate;
 mod neon_proxy;
 mod no_transaction;
+mod quiet;
 mod realworld;
 mod review;
 mod secrets;

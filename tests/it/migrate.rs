@@ -542,6 +542,16 @@ fn the_migration_lock_waits_then_names_the_holder() {
             .stderr_has("--lock-wait")
             .lacks("runner-elsewhere");
         assert!(db.history().is_empty());
+        // In --json, the error names the holder as a session, not in words.
+        let r = Neonops::new()
+            .db(&db)
+            .args(["--json", "migrate", "--dir", &m.arg(), "--lock-wait", "1s"])
+            .run();
+        r.code(1);
+        let e: crate::json::ErrorReport = r.json();
+        let b = e.error.blocker.expect("the blocker");
+        assert_eq!(b["application_name"], "other-runner");
+        assert!(b["pid"].as_i64().unwrap() > 0);
         let child = Neonops::new()
             .db(&db)
             .args(["migrate", "--dir", &m.arg(), "--lock-wait", "30s"])
@@ -1058,4 +1068,23 @@ fn a_file_the_parser_rejects_is_named_at_its_line_and_column_before_any_ddl() {
         .run()
         .code(2)
         .stderr_has("V2__typo.sql:3:7");
+}
+
+/// A query neonops sent that the server refused: its SQLSTATE reaches
+/// the top-level JSON error.
+#[test]
+fn a_refused_history_query_carries_its_sqlstate_in_json() {
+    let db = TestDb::new("mig_sqlstate");
+    // A table of that name, but not refinery's layout.
+    db.exec("CREATE TABLE refinery_schema_history (version int4)");
+    let m = three();
+    for cmd in ["migrate", "status"] {
+        let r = Neonops::new()
+            .db(&db)
+            .args(["--json", cmd, "--dir", &m.arg()])
+            .run();
+        r.code(1).stderr_has("reading the history table");
+        let e: crate::json::ErrorReport = r.json();
+        assert_eq!(e.error.sqlstate.as_deref(), Some("42703"), "{cmd}");
+    }
 }

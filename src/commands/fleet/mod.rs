@@ -8,10 +8,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::cli::{FleetCommand, FleetTargets, GlobalArgs, MigrateArgs, MigrationsDir};
-use crate::commands::migrate::{direct_endpoint, load, options, problems_error};
+use crate::commands::migrate::{direct_endpoint, load, options};
 use crate::connect::{self, Progress};
 use crate::endpoint::ConnectSpec;
-use crate::exit::{Exit, Failure, reported, usage};
+use crate::exit::{Exit, Failure, usage};
 use crate::fleet::{self, Outcome, Plan, Target, Work, targets};
 use crate::migrate::Table;
 use crate::migrate::run::{Mode, Options};
@@ -45,13 +45,9 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         FleetCommand::Check(a) => (Kind::Check, &a.fleet, &a.dir),
     };
     let shown = crate::commands::migrate::migrations_dir(&settings, dir).value;
-    let files = load(&settings, dir)?.into_files().map_err(|p| {
-        problems_error(
-            settings.json,
-            &format!("the migrations in {}", shown.display()),
-            &p,
-        )
-    })?;
+    let files = load(&settings, dir)?
+        .into_files()
+        .map_err(|p| crate::exit::problems(format!("the migrations in {}", shown.display()), p))?;
     let (all, controls) = load_targets(&settings, fleet).await?;
     let total = all.len();
     let chosen = shard(all, fleet.shard);
@@ -96,7 +92,7 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
     connect_opts.progress = Progress::Silent;
     connect_opts.pooled = false;
     let started = Instant::now();
-    let progress = report::Progress::new(chosen.len(), settings.json, g.quiet);
+    let progress = report::Progress::new(chosen.len(), settings.printer);
     let (results, servers) = fleet::run(
         &chosen,
         &work,
@@ -116,28 +112,28 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         targets: total,
     });
     let verdict = verdict(kind, &cmd, &results, &servers);
-    if settings.json {
-        crate::output::print_json(&report::FleetReport {
+    let text = report::text(
+        kind,
+        &results,
+        &servers,
+        &summary,
+        shard_info.as_ref(),
+        progress.lines(),
+    );
+    settings.printer.report(
+        &report::FleetReport {
             ok: verdict.is_none(),
             command: kind.name(),
             shard: shard_info,
             summary: summary.clone(),
             servers: &servers,
             targets: &results,
-        });
-    } else {
-        report::print(
-            kind,
-            &results,
-            &servers,
-            &summary,
-            shard_info.as_ref(),
-            progress.lines(),
-        );
-    }
+        },
+        || text.trim_end().to_string(),
+    );
     match verdict {
         None => Ok(Exit::Success),
-        Some((exit, msg)) if settings.json || exit != Exit::Failure => Err(reported(exit, msg)),
+        Some((Exit::Connect, msg)) => Err(crate::exit::ConnectionLost(msg).into()),
         Some((_, msg)) => Err(Failure(msg).into()),
     }
 }
@@ -270,10 +266,9 @@ async fn load_targets(
         match targets::from_file(&path, &text, &env, &settings.pg_env, settings.poolers()) {
             Ok(t) => out = t,
             Err(p) => {
-                return Err(problems_error(
-                    settings.json,
-                    &format!("the targets in {}", path.display()),
-                    &p,
+                return Err(crate::exit::problems(
+                    format!("the targets in {}", path.display()),
+                    p,
                 ));
             }
         }

@@ -2,6 +2,7 @@
 //! database otherwise), then the servers' budgets and the databases.
 
 use std::cell::Cell;
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -10,13 +11,14 @@ use serde::Serialize;
 
 use super::Kind;
 use crate::fleet::{Event, Outcome, ServerReport, TargetResult};
-use crate::output::table;
+use crate::output::{Printer, table};
 
 /// At most this many databases are listed one per row; beyond, they are
 /// grouped by version change (every one is in `--json`).
 const LISTED: usize = 30;
 
 pub struct Progress {
+    printer: Printer,
     bar: Option<ProgressBar>,
     lines: bool,
     running: Cell<usize>,
@@ -24,7 +26,8 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(total: usize, json: bool, quiet: bool) -> Progress {
+    pub fn new(total: usize, printer: Printer) -> Progress {
+        let (json, quiet) = (printer.json(), printer.quiet());
         let terminal = std::io::stderr().is_terminal();
         let bar = (terminal && !quiet).then(|| {
             let b = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -38,6 +41,7 @@ impl Progress {
             b
         });
         Progress {
+            printer,
             lines: bar.is_none() && !json && !quiet,
             bar,
             running: Cell::new(0),
@@ -72,7 +76,7 @@ impl Progress {
                     b.inc(1);
                     self.message();
                 } else if self.lines && r.outcome != Outcome::Skipped {
-                    println!("{}", line(r));
+                    self.printer.out(line(r));
                 }
             }
         }
@@ -193,21 +197,24 @@ pub struct FleetReport<'a> {
     pub targets: &'a [TargetResult],
 }
 
-pub fn print(
+/// The report: the servers, the databases, the totals line.
+pub fn text(
     kind: Kind,
     results: &[TargetResult],
     servers: &[ServerReport],
     s: &Summary,
     shard: Option<&Shard>,
     lines_shown: bool,
-) {
-    print_servers(servers);
-    print_targets(results, lines_shown);
-    print_totals(kind, servers, s, shard);
+) -> String {
+    let mut out = String::new();
+    servers_text(&mut out, servers);
+    targets_text(&mut out, results, lines_shown);
+    totals_text(&mut out, kind, servers, s, shard);
+    out
 }
 
 /// Each server's limits, budget and peak; then the servers not reached.
-fn print_servers(servers: &[ServerReport]) {
+fn servers_text(out: &mut String, servers: &[ServerReport]) {
     let mut t = table(&[
         "server",
         "databases",
@@ -239,12 +246,12 @@ fn print_servers(servers: &[ServerReport]) {
             sv.peak.to_string(),
         ]);
     }
-    println!("{t}");
+    let _ = writeln!(out, "{t}");
     for sv in servers {
         if let Some(e) = &sv.error {
-            println!("{}: not reached: {}", sv.server, e.message);
+            let _ = writeln!(out, "{}: not reached: {}", sv.server, e.message);
             if let Some(f) = &e.fix {
-                println!("  fix: {f}");
+                let _ = writeln!(out, "  fix: {f}");
             }
         }
     }
@@ -252,7 +259,7 @@ fn print_servers(servers: &[ServerReport]) {
 
 /// Every database when there are few (and their lines were not shown as
 /// they finished), else the version changes grouped and every failure.
-fn print_targets(results: &[TargetResult], lines_shown: bool) {
+fn targets_text(out: &mut String, results: &[TargetResult], lines_shown: bool) {
     let listed: Vec<&TargetResult> = if results.len() <= LISTED && !lines_shown {
         results.iter().collect()
     } else {
@@ -272,7 +279,7 @@ fn print_targets(results: &[TargetResult], lines_shown: bool) {
         for ((o, c), n) in groups {
             g.add_row(vec![o, c, n.to_string()]);
         }
-        println!("{g}");
+        let _ = writeln!(out, "{g}");
     }
     if !listed.is_empty() {
         let mut t = table(&["database", "outcome", "version", "pending", "ms", "error"]);
@@ -297,15 +304,22 @@ fn print_targets(results: &[TargetResult], lines_shown: bool) {
                 err,
             ]);
         }
-        println!("{t}");
+        let _ = writeln!(out, "{t}");
     }
 }
 
 /// The last line: how many, how fast, what happened, the connections used.
-fn print_totals(kind: Kind, servers: &[ServerReport], s: &Summary, shard: Option<&Shard>) {
+fn totals_text(
+    out: &mut String,
+    kind: Kind,
+    servers: &[ServerReport],
+    s: &Summary,
+    shard: Option<&Shard>,
+) {
     let secs = s.elapsed_ms as f64 / 1000.0;
     let budget: usize = servers.iter().map(|s| s.budget).sum();
-    println!(
+    let _ = writeln!(
+        out,
         "{}{} database(s) in {:.1}s ({:.0}/s): {} ok, {} failed, {} not started{}; {} migration(s) applied; peak {} connection(s), budget {}",
         shard.map_or(String::new(), |sh| format!(
             "shard {}/{} ({} of {} targets): ",

@@ -13,7 +13,7 @@ use crate::cli::{GlobalArgs, LintArgs, LintFormat};
 use crate::exit::{Exit, usage};
 use crate::lint::{self, Analysis, LintFile, Severity, report};
 use crate::migrate::{MigrationFile, Problem, Table, files, run};
-use crate::output::{print_json, table};
+use crate::output::table;
 use crate::settings::Settings;
 
 /// `lint --json` (documented in the README).
@@ -147,8 +147,10 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     } else {
         LintFormat::Table
     });
-    match format {
-        LintFormat::Json => print_json(&LintReport {
+    // --format json is --json for this command.
+    let printer = crate::output::Printer::new(format == LintFormat::Json, g.quiet);
+    printer.report(
+        &LintReport {
             ok: failing == 0
                 && analysis.parse_errors.is_empty()
                 && disagreements == 0
@@ -172,25 +174,21 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
             statements: &analysis.statements_analyzed,
             trace: trace.as_ref(),
             problems: &problems,
-        }),
-        LintFormat::Github => report::print_github(&analysis, &summary),
-        LintFormat::Table => {
-            report::print_table(&analysis, &summary);
-            if let Some(t) = &trace {
-                lint::trace::print_table(t);
+        },
+        || match format {
+            LintFormat::Github => report::github_text(&analysis, &summary),
+            _ => {
+                let mut text = report::table_text(&analysis, &summary);
+                if let Some(t) = &trace {
+                    text.push('\n');
+                    text.push_str(&lint::trace::table_text(t));
+                }
+                text
             }
-        }
-    }
+        },
+    );
     if !problems.is_empty() {
-        let what = super::migrate::PROBLEMS;
-        return Err(if format == LintFormat::Json {
-            crate::exit::reported(
-                Exit::Usage,
-                super::migrate::problems_summary(what, &problems),
-            )
-        } else {
-            super::migrate::problems_error(false, what, &problems)
-        });
+        return Err(crate::exit::problems(super::migrate::PROBLEMS, problems));
     }
     Ok(if !analysis.parse_errors.is_empty() {
         Exit::Usage

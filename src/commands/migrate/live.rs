@@ -10,12 +10,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::report;
 use crate::migrate::run::{Event, Running};
+use crate::output::Printer;
 
 pub(super) struct Live {
     /// On a terminal: the live line while the server runs something.
     bar: Option<std::cell::RefCell<Option<ProgressBar>>>,
-    json: bool,
-    quiet: bool,
+    printer: Printer,
 }
 
 fn bar() -> ProgressBar {
@@ -35,12 +35,11 @@ fn bar() -> ProgressBar {
 }
 
 impl Live {
-    pub fn new(json: bool, quiet: bool) -> Live {
-        let terminal = !json && !quiet && std::io::stderr().is_terminal();
+    pub fn new(printer: Printer) -> Live {
+        let terminal = !printer.json() && !printer.quiet() && std::io::stderr().is_terminal();
         Live {
             bar: terminal.then(Default::default),
-            json,
-            quiet,
+            printer,
         }
     }
 
@@ -52,7 +51,8 @@ impl Live {
     }
 
     pub fn event(&self, e: Event) {
-        if self.json {
+        let p = self.printer;
+        if p.json() {
             return;
         }
         match e {
@@ -65,7 +65,7 @@ impl Live {
                 }
             }
             Event::Applied(s) => self.say(|| {
-                println!(
+                p.out(format!(
                     "applied  V{}__{}  {} ms{}",
                     s.version,
                     s.name,
@@ -75,37 +75,37 @@ impl Live {
                     } else {
                         "  (no transaction)"
                     }
-                )
+                ))
             }),
-            _ if self.quiet => {}
+            _ if p.quiet() => {}
             Event::Waiting(holder) => self.say(|| {
-                eprintln!(
+                p.note(format!(
                     "waiting for the migration lock, held by {}",
                     holder
                         .map(|h| h.to_string())
                         .unwrap_or_else(|| "another session".into())
-                )
+                ))
             }),
             Event::Retrying {
                 version,
                 attempt,
                 pause,
             } => self.say(|| {
-                eprintln!(
+                p.note(format!(
                     "V{version} hit lock_timeout: nothing of it was committed; retry {attempt} in {} ms",
                     pause.as_millis()
-                )
+                ))
             }),
             Event::Resuming {
                 version,
                 statement,
                 statements,
             } => self.say(|| {
-                eprintln!(
+                p.note(format!(
                     "V{version} (no transaction) stopped part way in an earlier run: continuing at statement {statement} of {statements}"
-                )
+                ))
             }),
-            Event::Review(a) => self.say(|| report::print_review(a)),
+            Event::Review(a) => self.say(|| p.note(report::review_text(a).trim_end())),
         }
     }
 

@@ -17,18 +17,16 @@ pub use new::new;
 pub use status::status;
 
 use report::{Planned, annotate};
-pub(crate) use report::{problems_error, problems_summary};
 
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
 use crate::config::DEFAULT_MIGRATIONS_DIR;
 use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
-use crate::exit::{Exit, Failure, reported, usage};
+use crate::exit::{Exit, Failure, usage};
 use crate::lint;
 use crate::migrate::review::{self, Review};
 use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Outcome, Step};
 use crate::migrate::{MigrationFile, Table, files, history};
-use crate::output::print_json;
 use crate::settings::{Settings, Sourced};
 
 /// The migrations directory and where it was set: `--dir`, else
@@ -105,7 +103,7 @@ pub(crate) async fn every_problem(
             history_problems: p,
             ..Outcome::default()
         },
-        Err(e) => return Err(run_error(false, e)),
+        Err(e) => return Err(run_error(e)),
     };
     for p in out.problems() {
         if !problems.contains(&p) {
@@ -117,11 +115,11 @@ pub(crate) async fn every_problem(
 
 /// A run that stopped before applying: damaged history rows are input
 /// problems (exit 2), as is a refusal; the rest failed (exit 1).
-pub(crate) fn run_error(json: bool, e: run::RunError) -> anyhow::Error {
+pub(crate) fn run_error(e: run::RunError) -> anyhow::Error {
     match e {
-        run::RunError::DamagedHistory(p) => problems_error(json, PROBLEMS, &p),
-        e @ run::RunError::Refused(_) => usage(e.to_string()),
-        e => Failure(e.to_string()).into(),
+        run::RunError::DamagedHistory(p) => crate::exit::problems(PROBLEMS, p),
+        // Typed to the top: its exit code, and its SQLSTATE and blocker in --json.
+        e => e.into(),
     }
 }
 
@@ -215,13 +213,13 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let loaded = load(&settings, &args.dir)?;
     let direct = direct_endpoint(&settings)?;
     let mode = mode_of(&args);
-    let json = settings.json;
+
     let opts = options(&settings, &args, mode)?;
     let client = connect_direct(&settings, &direct).await?;
     if !loaded.problems.is_empty() {
         // Nothing is applied; the history is read to list every problem at once.
         let (_, problems) = every_problem(&client, &loaded, opts.table.clone()).await?;
-        return Err(problems_error(json, PROBLEMS, &problems));
+        return Err(crate::exit::problems(PROBLEMS, problems.to_vec()));
     }
     let files = loaded.files;
 
@@ -243,7 +241,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             opts.progress = connect::Progress::Silent;
             Box::pin(async move { connect::connect(&spec?, &opts).await.ok().map(|c| c.client) })
         };
-    let live = live::Live::new(json, g.quiet);
+    let live = live::Live::new(settings.printer);
     let mut events = |e: Event| {
         if !(review_shown && matches!(e, Event::Review(_))) {
             live.event(e);
@@ -257,36 +255,36 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             if !matches!(e, run::RunError::DamagedHistory(_)) {
                 annotate(None, &e.to_string());
             }
-            return Err(run_error(json, e));
+            return Err(run_error(e));
         }
     };
     let problems = out.problems();
     if !problems.is_empty() {
-        return Err(problems_error(json, PROBLEMS, &problems));
+        return Err(crate::exit::problems(PROBLEMS, problems.to_vec()));
     }
     show(
         &out,
         &files,
         &opts,
         Shown {
-            json,
+            printer: settings.printer,
             database: direct.value.redacted(),
             elapsed: started.elapsed(),
         },
     );
     if out.refused {
         let refusing = review::refusing(&opts.review, out.analysis.as_ref().expect("analysed"));
-        return Err(refusal(&settings, &refusing, json));
+        return Err(refusal(&settings, &refusing));
     }
     match out.failure {
         None => Ok(Exit::Success),
-        Some(f) => Err(failure_error(&f, out.applied.len(), json)),
+        Some(f) => Err(failure_error(&f, out.applied.len())),
     }
 }
 
 /// How a run is shown: JSON or lines, where, and how long it took.
 struct Shown {
-    json: bool,
+    printer: crate::output::Printer,
     database: String,
     elapsed: Duration,
 }
@@ -305,8 +303,35 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
         );
     }
     let findings = out.analysis.as_ref().map_or(&[][..], |a| &a.findings[..]);
-    if how.json {
-        print_json(&MigrateReport {
+    let text = || {
+        let at = version.map_or("none".into(), |v| v.to_string());
+        if opts.mode == Mode::Plan {
+            Some(report::plan_text(
+                &planned,
+                out.analysis.as_ref(),
+                opts,
+                version,
+            ))
+        } else if out.failure.is_some() || out.refused {
+            // The error says it, at the top.
+            None
+        } else if out.applied.is_empty() {
+            Some(format!("nothing to apply: the database is at version {at}"))
+        } else {
+            Some(format!(
+                "{} migration(s) {} in {} ms; the database is at version {at}",
+                out.applied.len(),
+                if opts.mode == Mode::Fake {
+                    "recorded (not run)"
+                } else {
+                    "applied"
+                },
+                how.elapsed.as_millis()
+            ))
+        }
+    };
+    if how.printer.json() {
+        how.printer.json_only(&MigrateReport {
             ok: out.failure.is_none() && !out.refused,
             mode: opts.mode,
             database: how.database,
@@ -320,24 +345,8 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
             findings,
             version,
         });
-    } else if opts.mode == Mode::Plan {
-        report::print_plan(&planned, out.analysis.as_ref(), opts, version);
-    } else if out.failure.is_none() && !out.refused {
-        let at = version.map_or("none".into(), |v| v.to_string());
-        if out.applied.is_empty() {
-            println!("nothing to apply: the database is at version {at}");
-        } else {
-            println!(
-                "{} migration(s) {} in {} ms; the database is at version {at}",
-                out.applied.len(),
-                if opts.mode == Mode::Fake {
-                    "recorded (not run)"
-                } else {
-                    "applied"
-                },
-                how.elapsed.as_millis()
-            );
-        }
+    } else if let Some(t) = text() {
+        how.printer.out(t);
     }
 }
 
@@ -373,10 +382,10 @@ async fn confirm_protected(
     let plan = run::plan(client, files, opts.table.clone()).await?;
     let problems = plan.problems();
     if !problems.is_empty() {
-        return Err(problems_error(settings.json, PROBLEMS, &problems));
+        return Err(crate::exit::problems(PROBLEMS, problems.to_vec()));
     }
     if plan.planned.is_empty() {
-        println!("nothing to apply");
+        settings.printer.out("nothing to apply");
         return Ok(false);
     }
     eprintln!(
@@ -392,11 +401,13 @@ async fn confirm_protected(
             .await
             .context("the safety analysis of the migrations to apply")?;
         if !analysis.findings.is_empty() {
-            report::print_review(&analysis);
+            settings
+                .printer
+                .note(report::review_text(&analysis).trim_end());
         }
         let refusing = review::refusing(&opts.review, &analysis);
         if !refusing.is_empty() {
-            return Err(refusal(settings, &refusing, false));
+            return Err(refusal(settings, &refusing));
         }
     }
     let go = tokio::task::spawn_blocking(|| {
@@ -413,7 +424,7 @@ async fn confirm_protected(
 }
 
 /// Why a protected environment's migrate applied nothing (exit 1).
-fn refusal(settings: &Settings, refusing: &[&lint::Finding], json: bool) -> anyhow::Error {
+fn refusal(settings: &Settings, refusing: &[&lint::Finding]) -> anyhow::Error {
     for f in refusing {
         report::annotate_at(Some(&f.file), Some(f.line), Some(f.column), &f.message);
     }
@@ -428,14 +439,10 @@ fn refusal(settings: &Settings, refusing: &[&lint::Finding], json: bool) -> anyh
             .collect::<Vec<_>>()
             .join(", ")
     );
-    if json {
-        reported(Exit::Failure, msg)
-    } else {
-        Failure(msg).into()
-    }
+    Failure(msg).into()
 }
 
-fn failure_error(f: &MigrationFailure, applied_before: usize, json: bool) -> anyhow::Error {
+fn failure_error(f: &MigrationFailure, applied_before: usize) -> anyhow::Error {
     let mut msg = format!(
         "V{}__{} failed{}{}: {}",
         f.version,
@@ -461,13 +468,8 @@ fn failure_error(f: &MigrationFailure, applied_before: usize, json: bool) -> any
         ));
     }
     // A lost connection exits 3, as one that could not be made.
-    let exit = if f.connection_lost {
-        Exit::Connect
-    } else {
-        Exit::Failure
-    };
-    if json || exit != Exit::Failure {
-        reported(exit, msg)
+    if f.connection_lost {
+        crate::exit::ConnectionLost(msg).into()
     } else {
         Failure(msg).into()
     }

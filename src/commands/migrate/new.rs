@@ -6,7 +6,6 @@ use super::{load_or_refuse, migrations_dir};
 use crate::cli::{GlobalArgs, NewArgs};
 use crate::exit::{Exit, usage};
 use crate::migrate::files;
-use crate::output::print_json;
 use crate::settings::Settings;
 
 pub fn new(g: &GlobalArgs, args: NewArgs) -> Result<Exit> {
@@ -30,10 +29,9 @@ pub fn new(g: &GlobalArgs, args: NewArgs) -> Result<Exit> {
         .open(&path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, body.as_bytes()))
         .with_context(|| format!("creating {}", path.display()))?;
-    if settings.json {
-        print_json(&serde_json::json!({ "file": path }));
-    } else {
-        println!("{}", path.display());
-    }
+    let shown = path.display().to_string();
+    settings
+        .printer
+        .report(&serde_json::json!({ "file": path }), || shown);
     Ok(Exit::Success)
 }

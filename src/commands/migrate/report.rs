@@ -1,92 +1,14 @@
 //! What migrate, status and validate print: problems (with GitHub
 //! annotations at file:line:column), the plan, and the safety findings.
 
-use std::io::Write;
-
 use serde::Serialize;
 
-use crate::exit::{Exit, reported, usage};
 use crate::lint;
+use crate::migrate::MigrationFile;
 use crate::migrate::run::{Options, Outcome};
-use crate::migrate::{MigrationFile, Problem};
-use crate::output::{print_json, table};
+use crate::output::table;
 
-pub(super) fn github() -> bool {
-    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
-}
-
-/// A workflow annotation (stderr, so that --json stays clean).
-pub(super) fn annotate(file: Option<&str>, message: &str) {
-    annotate_at(file, None, None, message);
-}
-
-/// A workflow annotation at a line (and column) of a file.
-pub(super) fn annotate_at(
-    file: Option<&str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    message: &str,
-) {
-    if github() {
-        let message = message
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
-        let mut at = String::new();
-        if let Some(f) = file {
-            at.push_str(&format!("file={f},"));
-        }
-        if let Some(l) = line {
-            at.push_str(&format!("line={l},"));
-        }
-        if let Some(c) = column {
-            at.push_str(&format!("col={c},"));
-        }
-        eprintln!("::error {at}title=neonops::{message}");
-    }
-}
-
-#[derive(Serialize)]
-struct ProblemReport<'a> {
-    ok: bool,
-    exit_code: u8,
-    problems: &'a [Problem],
-}
-
-/// The error line of a problems report: what they concern, how many.
-pub(crate) fn problems_summary(what: &str, problems: &[Problem]) -> String {
-    format!("{what}: {} problem(s), nothing was changed", problems.len())
-}
-
-/// Report every problem at once; the error maps to exit 2. A single
-/// problem is the error line itself; several are a table above it.
-pub(crate) fn problems_error(json: bool, what: &str, problems: &[Problem]) -> anyhow::Error {
-    for p in problems {
-        annotate_at(Some(&p.subject), p.line, p.column, &p.message);
-    }
-    if json {
-        print_json(&ProblemReport {
-            ok: false,
-            exit_code: Exit::Usage.code(),
-            problems,
-        });
-        return reported(Exit::Usage, problems_summary(what, problems));
-    }
-    if let [p] = problems {
-        return usage(format!("{p} (nothing was changed)"));
-    }
-    let mut t = table(&["input", "problem"]);
-    for p in problems {
-        let at = match (p.line, p.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", p.subject),
-            (Some(l), None) => format!("{}:{l}", p.subject),
-            _ => p.subject.clone(),
-        };
-        t.add_row(vec![at, p.message.clone()]);
-    }
-    eprintln!("{t}");
-    usage(problems_summary(what, problems))
-}
+pub(super) use crate::output::{annotate, annotate_at};
 
 /// A migration of the plan (`migrate --json`).
 #[derive(Serialize)]
@@ -149,22 +71,23 @@ fn lock_cell(e: &lint::Effect) -> (String, String) {
 
 /// `migrate --plan`: each pending statement, the lock it takes, what that
 /// blocks and for how long, and the findings with their safe alternative.
-pub(super) fn print_plan(
+pub(super) fn plan_text(
     planned: &[Planned],
     analysis: Option<&lint::Analysis>,
     opts: &Options,
     version: Option<i32>,
-) {
+) -> String {
+    use std::fmt::Write as _;
     if planned.is_empty() {
-        println!(
+        return format!(
             "nothing to apply: the database is at version {}",
             version.map_or("none".into(), |v| v.to_string())
         );
-        return;
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut out = String::new();
     for p in planned {
-        println!(
+        let _ = writeln!(
+            out,
             "-- would apply V{}__{} ({}) from {}",
             p.version,
             p.name,
@@ -193,7 +116,7 @@ pub(super) fn print_plan(
                 held,
             ]);
         }
-        println!("{t}");
+        let _ = writeln!(out, "{t}");
         let here: Vec<lint::Finding> = analysis
             .map(|a| {
                 a.findings
@@ -204,13 +127,14 @@ pub(super) fn print_plan(
             })
             .unwrap_or_default();
         if here.is_empty() {
-            println!();
+            out.push('\n');
         }
         // Each finding ends with its blank line.
-        let _ = lint::report::write_findings(&mut stdout, &here);
+        out.push_str(&lint::report::findings_text(&here));
     }
     let statements: usize = planned.iter().map(|p| p.statements.len()).sum();
-    println!(
+    let _ = write!(
+        out,
         "{} migration(s), {statements} statement(s); each statement waits at most {} for its lock (lock_timeout, then the migration is retried up to {} times) and runs at most {} (statement_timeout)",
         planned.len(),
         humantime::format_duration(opts.lock_timeout),
@@ -218,8 +142,9 @@ pub(super) fn print_plan(
         humantime::format_duration(opts.statement_timeout),
     );
     if let Some(a) = analysis {
-        println!("{}", counts(a));
+        let _ = write!(out, "\n{}", counts(a));
     }
+    out
 }
 
 /// `1 error, 2 warnings, 0 info (1 allowed)`.
@@ -244,9 +169,12 @@ pub(super) fn counts(a: &lint::Analysis) -> String {
     )
 }
 
-/// Before applying: what the analysis finds in the migrations to apply (stderr).
-pub(super) fn print_review(a: &lint::Analysis) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{} in the migrations to apply:\n", counts(a));
-    let _ = lint::report::write_findings(&mut stderr, &a.findings);
+/// Before applying: what the analysis finds in the migrations to apply (a
+/// note, on stderr).
+pub(super) fn review_text(a: &lint::Analysis) -> String {
+    format!(
+        "{} in the migrations to apply:\n\n{}",
+        counts(a),
+        lint::report::findings_text(&a.findings)
+    )
 }
