@@ -448,14 +448,9 @@ async fn one(
     r.after = out.version_after();
     r.applied = out.applied.len();
     r.pending = Some(out.comparison.pending.len().saturating_sub(r.applied));
-    r.problems = out
-        .history_problems
-        .iter()
-        .chain(&out.file_problems)
-        .map(|p| p.to_string())
-        .collect();
+    r.problems = out.problems().iter().map(|p| p.to_string()).collect();
     let migrating = matches!(work, Work::Migrate { .. });
-    r.error = if let Some(f) = &out.failure {
+    r.error = if let Some(f) = out.failure() {
         Some(error(
             "migration",
             format!(
@@ -463,7 +458,7 @@ async fn one(
                 f.version, f.name, f.message, f.fix
             ),
         ))
-    } else if out.refused {
+    } else if out.refused().is_some() {
         Some(error(
             "refused",
             "the environment is protected and the safety analysis refuses a pending statement (see `neonops migrate --plan`; --allow-risky)".into(),

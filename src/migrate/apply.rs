@@ -12,9 +12,9 @@ use tracing::{debug, warn};
 use super::message::{Failed, Message, Part};
 use super::review::Ahead;
 use super::run::{
-    Event, Mode, Options, Outcome, RunError, Running, SESSION_COLUMNS, Session, Step, Touches,
-    execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q, session_setup,
-    sessions,
+    Ended, Event, Mode, Options, Outcome, RunError, Running, SESSION_COLUMNS, Session, Step,
+    Touches, execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q,
+    session_setup, sessions,
 };
 use super::{MigrationFile, Table, no_transaction};
 use crate::connect::SqlState;
@@ -81,7 +81,7 @@ pub(super) async fn in_one_transaction(
             ));
             failure.fix = "nothing of the group was committed: find the file whose rows break the constraint (without --grouped each migration commits on its own and the first that fails is named), fix it and re-run".to_string();
         }
-        out.failure = Some(failure);
+        out.ended = Ended::Failed(failure);
         return Ok(());
     }
     for (f, duration) in planned.iter().zip(durations) {
@@ -125,7 +125,7 @@ impl Each<'_> {
     ) -> Result<(), RunError> {
         let mut blockers = Blockers::default();
         let mut i = 0;
-        while i < planned.len() && out.failure.is_none() {
+        while i < planned.len() && out.failure().is_none() {
             if planned[i].no_transaction {
                 i += self.without_transaction(planned[i], events, out).await?;
             } else {
@@ -177,7 +177,7 @@ impl Each<'_> {
                 Ok(1)
             }
             Err(failure) => {
-                out.failure = Some(failure);
+                out.ended = Ended::Failed(failure);
                 Ok(0)
             }
         }
@@ -260,7 +260,7 @@ impl Each<'_> {
                 continue;
             }
             let seen = blockers.seen.lock().expect("not poisoned").clone();
-            out.failure = Some(failure_of(f, &e, at, attempt, seen, Vec::new()));
+            out.ended = Ended::Failed(failure_of(f, &e, at, attempt, seen, Vec::new()));
             break;
         }
         i - range.start

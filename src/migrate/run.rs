@@ -143,23 +143,54 @@ pub struct Outcome {
     pub planned: Vec<usize>,
     pub applied: Vec<Step>,
     pub lock_waited: Duration,
-    pub failure: Option<MigrationFailure>,
-    /// Problems found under the lock (history and files disagree).
-    pub history_problems: Vec<super::Problem>,
-    /// What PostgreSQL's parser finds in the files to apply (before any DDL).
-    pub file_problems: Vec<super::Problem>,
     /// The safety analysis of the files to apply.
     pub analysis: Option<crate::lint::Analysis>,
-    /// Nothing was applied: findings the review refuses (protected).
-    pub refused: bool,
+    /// How the run ended.
+    pub ended: Ended,
+}
+
+/// How a run ended: one of these, never a mix.
+#[derive(Debug, Default)]
+pub enum Ended {
+    /// Every planned migration was applied (recorded, for `--fake`; shown,
+    /// for a plan), or there was nothing to apply.
+    #[default]
+    Done,
+    /// The history and the files disagree, or a file to apply is wrong
+    /// (what PostgreSQL's parser finds, before any DDL): nothing applied.
+    Conflict {
+        history: Vec<super::Problem>,
+        files: Vec<super::Problem>,
+    },
+    /// The safety analysis refuses these findings (a protected environment
+    /// without --allow-risky): nothing applied.
+    Refused(Vec<crate::lint::Finding>),
+    /// A migration failed; those before it are applied.
+    Failed(MigrationFailure),
 }
 
 impl Outcome {
     /// Every problem the run found: the history's, then the files'.
     pub fn problems(&self) -> Vec<super::Problem> {
-        let mut p = self.history_problems.clone();
-        p.extend(self.file_problems.iter().cloned());
-        p
+        match &self.ended {
+            Ended::Conflict { history, files } => history.iter().chain(files).cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn failure(&self) -> Option<&MigrationFailure> {
+        match &self.ended {
+            Ended::Failed(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The findings the review refused, when it refused.
+    pub fn refused(&self) -> Option<&[crate::lint::Finding]> {
+        match &self.ended {
+            Ended::Refused(f) => Some(f),
+            _ => None,
+        }
     }
 
     /// The highest version applied before this run (None: none).
@@ -473,7 +504,7 @@ pub async fn run(
     let table_exists = history.is_some();
     let applied = history.unwrap_or_default();
     out.comparison = compare(files, &applied);
-    out.history_problems = out.comparison.problems.clone();
+    let history = out.comparison.problems.clone();
     out.planned = out
         .comparison
         .pending
@@ -482,6 +513,12 @@ pub async fn run(
         .filter(|&i| opts.target.is_none_or(|t| files[i].version <= t))
         .collect();
     if out.planned.is_empty() {
+        if !history.is_empty() {
+            out.ended = Ended::Conflict {
+                history,
+                files: Vec::new(),
+            };
+        }
         return Ok(out);
     }
     let planned: Vec<&MigrationFile> = out.planned.iter().map(|&i| &files[i]).collect();
@@ -490,12 +527,16 @@ pub async fn run(
     // Their problems are listed with the history's, all at once.
     let lint_files: Vec<crate::lint::LintFile> = planned.iter().map(|f| f.lint_file()).collect();
     let parsed = crate::lint::parse_all(&lint_files);
-    out.file_problems = planned
+    let file_problems: Vec<super::Problem> = planned
         .iter()
         .zip(&parsed)
         .flat_map(|(f, p)| super::files::parsed_problems(f, p))
         .collect();
-    if !out.file_problems.is_empty() || !out.history_problems.is_empty() {
+    if !file_problems.is_empty() || !history.is_empty() {
+        out.ended = Ended::Conflict {
+            history,
+            files: file_problems,
+        };
         return Ok(out);
     }
     let quick = crate::lint::quick_files(&parsed);
@@ -521,13 +562,19 @@ pub async fn run(
         let analysis = super::review::analyze_prepared(client, &planned, p, &opts.review.settings)
             .await
             .map_err(q("reading the tables' sizes for the safety analysis"))?;
-        out.refused = !super::review::refusing(&opts.review, &analysis).is_empty();
+        let refusing: Vec<crate::lint::Finding> = super::review::refusing(&opts.review, &analysis)
+            .into_iter()
+            .cloned()
+            .collect();
+        if !refusing.is_empty() {
+            out.ended = Ended::Refused(refusing);
+        }
         if opts.mode != Mode::Plan && !analysis.findings.is_empty() {
             events(Event::Review(&analysis));
         }
         out.analysis = Some(analysis);
     }
-    if opts.mode == Mode::Plan || out.refused {
+    if opts.mode == Mode::Plan || out.refused().is_some() {
         return Ok(out);
     }
     let create = (!table_exists).then(|| opts.table.create_sql());

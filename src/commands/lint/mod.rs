@@ -226,7 +226,10 @@ async fn keep_pending(
         .collect();
     sources.retain(|(name, ..)| pending.contains(name));
     // The parser's findings are the analysis' own parse errors.
-    Ok(plan.history_problems)
+    Ok(match plan.ended {
+        run::Ended::Conflict { history, .. } => history,
+        _ => Vec::new(),
+    })
 }
 
 /// The analysis, with what the database knows when there is one (else for

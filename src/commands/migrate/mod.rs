@@ -100,7 +100,10 @@ pub(crate) async fn every_problem(
     let out = match run::plan(client, &loaded.files, table).await {
         Ok(out) => out,
         Err(run::RunError::DamagedHistory(p)) => Outcome {
-            history_problems: p,
+            ended: run::Ended::Conflict {
+                history: p,
+                files: Vec::new(),
+            },
             ..Outcome::default()
         },
         Err(e) => return Err(run_error(e)),
@@ -272,13 +275,13 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             elapsed: started.elapsed(),
         },
     );
-    if out.refused {
-        let refusing = review::refusing(&opts.review, out.analysis.as_ref().expect("analysed"));
-        return Err(refusal(&settings, &refusing));
-    }
-    match out.failure {
-        None => Ok(Exit::Success),
-        Some(f) => Err(failure_error(&f, out.applied.len())),
+    match &out.ended {
+        run::Ended::Refused(refusing) => {
+            Err(refusal(&settings, &refusing.iter().collect::<Vec<_>>()))
+        }
+        run::Ended::Failed(f) => Err(failure_error(f, out.applied.len())),
+        // Problems were returned above.
+        run::Ended::Done | run::Ended::Conflict { .. } => Ok(Exit::Success),
     }
 }
 
@@ -293,7 +296,7 @@ struct Shown {
 fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
     let version = out.version_after();
     let planned = report::planned(files, out, opts.mode == Mode::Plan);
-    if let Some(f) = &out.failure {
+    if let Some(f) = out.failure() {
         annotate(
             Some(&f.file),
             &format!(
@@ -312,7 +315,7 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
                 opts,
                 version,
             ))
-        } else if out.failure.is_some() || out.refused {
+        } else if out.failure().is_some() || out.refused().is_some() {
             // The error says it, at the top.
             None
         } else if out.applied.is_empty() {
@@ -332,7 +335,7 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
     };
     if how.printer.json() {
         how.printer.json_only(&MigrateReport {
-            ok: out.failure.is_none() && !out.refused,
+            ok: matches!(out.ended, run::Ended::Done),
             mode: opts.mode,
             database: how.database,
             target: opts.target,
@@ -340,8 +343,8 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
             elapsed_ms: how.elapsed.as_millis() as u64,
             planned,
             applied: &out.applied,
-            failure: out.failure.as_ref(),
-            refused: out.refused,
+            failure: out.failure(),
+            refused: out.refused().is_some(),
             findings,
             version,
         });
