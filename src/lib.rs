@@ -95,6 +95,7 @@ pub fn run() -> Exit {
     std::panic::set_hook(Box::new(panic_message));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         rt.block_on(async {
+            test_panic(&cli.global);
             let exit = dispatch(cli).await;
             runtime::settle().await;
             exit
@@ -119,6 +120,25 @@ pub fn run() -> Exit {
                 });
             }
             Exit::Internal
+        }
+    }
+}
+
+/// A panic on purpose, with the raw URL in its message, so that a test can
+/// prove the panic hook masks it (never set it otherwise).
+fn test_panic(g: &cli::GlobalArgs) {
+    if std::env::var("NEONOPS_INTERNAL_TEST_PANIC").is_ok_and(|v| v == "1") {
+        let raw = g
+            .database_url
+            .clone()
+            .or_else(|| std::env::var("DATABASE_URL").ok())
+            .unwrap_or_default();
+        match endpoint::DatabaseUrl::parse(&raw) {
+            Ok(u) => panic!(
+                "forced panic for a test, while holding {}",
+                u.reveal_for_export()
+            ),
+            Err(_) => panic!("forced panic for a test"),
         }
     }
 }

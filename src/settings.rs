@@ -85,16 +85,6 @@ impl Settings {
         }
         .pick()?;
         let connect = connect_options(args, &config, env)?;
-        // A panic on purpose, with the raw URL in its message, so that tests
-        // can prove the panic hook masks it (never set it otherwise).
-        if env("NEONOPS_INTERNAL_TEST_PANIC").is_some_and(|v| v == "1") {
-            let raw = database_url
-                .as_ref()
-                .or(direct_url.as_ref())
-                .map(|u| u.value.reveal_for_export().to_string())
-                .unwrap_or_default();
-            panic!("forced panic for a test, while holding {raw}");
-        }
         Ok(Settings {
             protected: environment.is_some_and(|e| e.protected),
             config_path,
@@ -103,7 +93,7 @@ impl Settings {
             database_url,
             direct_url,
             connect,
-            pg_env: PgEnv::from_process(),
+            pg_env: PgEnv::from_env(env),
             json: args.json,
             printer: crate::output::Printer::new(args.json, args.quiet),
             yes: args.yes,
@@ -435,5 +425,23 @@ mod tests {
             let s = Settings::resolve(&args(), &env).unwrap();
             assert_eq!(s.direct_url.unwrap().source, format!("${var}"));
         }
+    }
+
+    #[test]
+    fn libpqs_variables_come_from_the_environment_given() {
+        // Not from this process's: what resolve is given is all it reads.
+        let vars: HashMap<&str, &str> = [
+            ("PGHOST", "/nowhere/this/process/has"),
+            ("PGDATABASE", "given"),
+        ]
+        .into();
+        let env = |k: &str| vars.get(k).map(|v| v.to_string());
+        let s = Settings::resolve(&args(), &env).unwrap();
+        assert_eq!(
+            s.pg_env.target_vars(),
+            ["PGHOST=/nowhere/this/process/has", "PGDATABASE=given"]
+        );
+        let none = Settings::resolve(&args(), &|_| None).unwrap();
+        assert!(none.pg_env.is_empty());
     }
 }

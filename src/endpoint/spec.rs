@@ -184,9 +184,14 @@ impl PgEnv {
 
     /// Snapshot of this process's environment.
     pub fn from_process() -> Self {
+        PgEnv::from_env(&|k| std::env::var(k).ok())
+    }
+
+    /// The `PG*` variables (and `HOME`) as `env` gives them.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Self {
         let vars: BTreeMap<String, String> = PG_VARS
             .iter()
-            .filter_map(|(_, var)| std::env::var(var).ok().map(|v| (var.to_string(), v)))
+            .filter_map(|(_, var)| env(var).map(|v| (var.to_string(), v)))
             .collect();
         if let Some(p) = vars.get("PGPASSWORD") {
             super::secret::remember(p);
@@ -197,7 +202,7 @@ impl PgEnv {
             .map(|u| u.name);
         PgEnv {
             vars,
-            home: std::env::var_os("HOME").map(PathBuf::from),
+            home: env("HOME").map(PathBuf::from),
             os_user,
         }
     }
