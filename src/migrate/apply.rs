@@ -16,6 +16,7 @@ use super::run::{
     Touches, execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q,
     session_setup, sessions,
 };
+use super::session::replies;
 use super::{MigrationFile, Table, no_transaction};
 use crate::connect::SqlState;
 
@@ -58,7 +59,9 @@ pub(super) async fn in_one_transaction(
     // Durations are kept until the COMMIT: nothing is applied before it.
     let mut durations = Vec::with_capacity(planned.len());
     let answer = client.simple_query_raw(&m.text).await;
-    let (done, error) = m.read(answer, &mut None, |_, d| durations.push(d)).await;
+    let (done, error) = m
+        .read(replies(answer), &mut None, |_, d| durations.push(d))
+        .await;
     if let Some(e) = error {
         let _ = client.simple_query("ROLLBACK").await;
         let f = m.failed(planned, done, e);
@@ -241,7 +244,7 @@ impl Each<'_> {
             let f = planned[first + index];
             // Leave no aborted transaction behind (a warning if there is none).
             let _ = client.simple_query("ROLLBACK").await;
-            let lock_timeout = SqlState::of_error(&e) == Some(SqlState::LockNotAvailable);
+            let lock_timeout = e.state() == Some(SqlState::LockNotAvailable);
             if lock_timeout && attempt <= opts.lock_retries {
                 if blockers.watcher.is_none()
                     && let Some(m) = (self.monitor)().await
@@ -517,7 +520,7 @@ async fn pipeline(
             }));
         }
         let (done, error) = m
-            .read(answer, &mut clock, |k, duration| {
+            .read(replies(answer), &mut clock, |k, duration| {
                 if failure.is_some() {
                     return;
                 }

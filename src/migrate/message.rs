@@ -8,10 +8,10 @@
 use std::ops::Range;
 use std::time::Duration;
 
-use futures_util::StreamExt;
-use tokio_postgres::{Error, SimpleQueryMessage, SimpleQueryStream};
+use futures_util::{Stream, StreamExt};
 
 use super::MigrationFile;
+use super::session::{Reply, ServerError};
 
 /// The first column of a marker row: the version of the migration done
 /// before it (NULL at the start of a message); the second is the server's
@@ -52,7 +52,7 @@ pub(super) struct Part {
 pub(super) struct Failed {
     /// Which one, in the batch.
     pub index: usize,
-    pub error: Error,
+    pub error: ServerError,
     /// The error's line and column in the file, when the server gives one.
     pub at: Option<(usize, usize)>,
 }
@@ -115,20 +115,17 @@ impl Message {
     /// The migration an error is in: by the error's position when the
     /// server gives one (a syntax error in a later file stops the message
     /// before anything in it runs), else the first not done.
-    pub fn failed(&self, batch: &[&MigrationFile], done: usize, error: Error) -> Failed {
-        let located = match error.as_db_error().and_then(|d| d.position()) {
-            Some(tokio_postgres::error::ErrorPosition::Original(p)) => {
-                let p = *p as usize;
-                self.spans.iter().position(|s| s.contains(&p)).map(|j| {
-                    let f = batch[self.files.start + j];
-                    let byte = f
-                        .sql
-                        .char_indices()
-                        .nth(p - self.spans[j].start + self.offsets[j])
-                        .map_or(f.sql.len(), |(b, _)| b);
-                    (self.files.start + j, crate::sql::line_column(&f.sql, byte))
-                })
-            }
+    pub fn failed(&self, batch: &[&MigrationFile], done: usize, error: ServerError) -> Failed {
+        let located = match error.position {
+            Some(p) => self.spans.iter().position(|s| s.contains(&p)).map(|j| {
+                let f = batch[self.files.start + j];
+                let byte = f
+                    .sql
+                    .char_indices()
+                    .nth(p - self.spans[j].start + self.offsets[j])
+                    .map_or(f.sql.len(), |(b, _)| b);
+                (self.files.start + j, crate::sql::line_column(&f.sql, byte))
+            }),
             _ => None,
         };
         Failed {
@@ -144,15 +141,11 @@ impl Message {
     /// its duration. How many were done, and the error.
     pub async fn read(
         &self,
-        answer: Result<SimpleQueryStream, Error>,
+        answer: impl Stream<Item = Result<Reply, ServerError>>,
         clock: &mut Option<f64>,
         mut done: impl FnMut(usize, Duration),
-    ) -> (usize, Option<Error>) {
-        let stream = match answer {
-            Ok(s) => s,
-            Err(e) => return (0, Some(e)),
-        };
-        let mut stream = std::pin::pin!(stream);
+    ) -> (usize, Option<ServerError>) {
+        let mut stream = std::pin::pin!(answer);
         // The clock runs on from the message before: a migration sent in
         // parts starts in the first part's message.
         let mut count = 0;
@@ -171,23 +164,30 @@ impl Message {
         };
         while let Some(item) = stream.next().await {
             match item {
-                Ok(SimpleQueryMessage::Row(r)) => {
+                Ok(Reply::Row {
+                    first_column,
+                    values,
+                }) => {
                     // A migration's own rows are anything: only the
                     // markers' first column is looked at before their second.
-                    let name = r.columns().first().map(|c| c.name());
+                    let name = first_column.as_deref();
                     if name != Some(COMMITTING) && name != Some(MARK) {
                         continue;
                     }
-                    let now: Option<f64> = r.try_get(1).ok().flatten().and_then(|t| t.parse().ok());
+                    let now: Option<f64> = values
+                        .get(1)
+                        .cloned()
+                        .flatten()
+                        .and_then(|t| t.parse().ok());
                     if name == Some(COMMITTING) {
                         committing = Some((now, 0));
-                    } else if r.get(0).is_some() {
+                    } else if values.first().is_some_and(Option::is_some) {
                         finish(clock, now);
                     } else {
                         *clock = now;
                     }
                 }
-                Ok(SimpleQueryMessage::CommandComplete(_)) => {
+                Ok(Reply::Complete) => {
                     if let Some((now, seen)) = committing.as_mut() {
                         *seen += 1;
                         if *seen == 2 {
@@ -197,10 +197,121 @@ impl Message {
                         }
                     }
                 }
-                Ok(_) => {}
                 Err(e) => return (count, Some(e)),
             }
         }
         (count, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connect::SqlState;
+    use crate::migrate::session::scripted::{complete, refused, row, stream};
+    use crate::migrate::testing::file;
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    fn mark(version: Option<&str>, clock: &str) -> Result<Reply, ServerError> {
+        row(MARK, &[version, Some(clock)])
+    }
+
+    fn committing(version: &str, clock: &str) -> Result<Reply, ServerError> {
+        row(COMMITTING, &[Some(version), Some(clock)])
+    }
+
+    #[test]
+    fn a_migration_is_done_when_the_commit_after_its_history_row_completes() {
+        let m = Message::new(0);
+        // mark; BEGIN; sql; INSERT … RETURNING; COMMIT — twice.
+        let replies = vec![
+            mark(None, "100.0"),
+            complete(),
+            complete(),
+            row("id", &[Some("7")]),
+            complete(),
+            committing("1", "100.5"),
+            complete(),
+            complete(),
+            complete(),
+            complete(),
+            committing("2", "101.75"),
+            complete(),
+            complete(),
+        ];
+        let mut seen = Vec::new();
+        let mut clock = None;
+        let (n, e) = block_on(m.read(stream(replies), &mut clock, |k, d| seen.push((k, d))));
+        assert!(e.is_none());
+        assert_eq!(n, 2);
+        assert_eq!(
+            seen,
+            [
+                (0, Duration::from_millis(500)),
+                (1, Duration::from_millis(1250))
+            ]
+        );
+        // The clock runs on into the next message (a file sent in parts).
+        assert_eq!(clock, Some(101.75));
+    }
+
+    #[test]
+    fn a_history_row_without_its_commit_is_not_done() {
+        let m = Message::new(0);
+        let replies = vec![
+            mark(None, "1.0"),
+            complete(),
+            committing("1", "2.0"),
+            complete(),
+            Err(refused(
+                SqlState::InternalError,
+                "deferred constraint failed",
+                None,
+            )),
+        ];
+        let (n, e) = block_on(m.read(stream(replies), &mut None, |_, _| {}));
+        assert_eq!(n, 0);
+        assert_eq!(e.unwrap().message, "deferred constraint failed");
+    }
+
+    #[test]
+    fn an_error_is_put_in_its_file_at_its_line_and_column() {
+        let a = file(1, "a", "CREATE TABLE a (id int);\n");
+        let b = file(2, "b", "CREATE TABLE b (id int);\nSELEC 1;\n");
+        let batch = [&a, &b];
+        let mut m = Message::new(0);
+        m.push("BEGIN;\n");
+        m.push_file(&a.sql);
+        m.push("COMMIT;\nBEGIN;\n");
+        m.push_file(&b.sql);
+        // The server counts characters from 1: where SELEC is.
+        let at = m.text.find("SELEC").unwrap() + 1;
+        let f = m.failed(
+            &batch,
+            0,
+            refused(SqlState::InternalError, "syntax", Some(at)),
+        );
+        assert_eq!((f.index, f.at), (1, Some((2, 1))));
+        // No position: the first migration not done.
+        let f = m.failed(&batch, 1, refused(SqlState::InternalError, "x", None));
+        assert_eq!((f.index, f.at), (1, None));
+        // A part (one statement of a file) keeps the file's lines.
+        let mut p = Message::new(1);
+        p.push("SELECT 1;\n");
+        let offset = b.sql.find("SELEC").unwrap();
+        p.push_part("SELEC 1", offset);
+        let at = p.text.rfind("SELEC").unwrap() + 3;
+        let f = p.failed(
+            &batch,
+            0,
+            refused(SqlState::InternalError, "syntax", Some(at)),
+        );
+        assert_eq!((f.index, f.at), (1, Some((2, 3))));
     }
 }

@@ -8,6 +8,7 @@ mod message;
 pub mod no_transaction;
 pub mod review;
 pub mod run;
+pub mod session;
 
 use serde::Serialize;
 use tokio_postgres::SimpleQueryMessage;

@@ -403,7 +403,7 @@ pub async fn run(
         if let Err(e) = ran {
             let invalid = invalid_indexes(client).await.unwrap_or_default();
             let _ = record(client, &t, f, i + 1, &statements, State::Failed).await;
-            let fail = statement_failed(f, &e, i, statements.len(), invalid);
+            let fail = statement_failed(f, &(&e).into(), i, statements.len(), invalid);
             return Ok(Err(fail));
         }
         record(client, &t, f, i + 1, &statements, State::Done).await?;
@@ -411,7 +411,7 @@ pub async fn run(
         if touches.unlocks
             && let Err(e) = client.simple_query(&relock_sql(lock_key(history))).await
         {
-            let mut fail = failure_of(f, &e, None, 1, Vec::new(), Vec::new());
+            let mut fail = failure_of(f, &(&e).into(), None, 1, Vec::new(), Vec::new());
             fail.fix = format!(
                 "statement {} of {} released the migration lock and another runner took it: remove the unlock from the migration; the other runner carries on",
                 i + 1,
@@ -487,7 +487,7 @@ fn refuse_over_invalid_indexes(
 /// to go on.
 fn statement_failed(
     f: &MigrationFile,
-    e: &tokio_postgres::Error,
+    e: &super::session::ServerError,
     i: usize,
     count: usize,
     invalid: Vec<String>,

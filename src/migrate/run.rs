@@ -601,33 +601,21 @@ pub async fn run(
 
 pub(super) fn failure_of(
     f: &MigrationFile,
-    e: &tokio_postgres::Error,
+    e: &super::session::ServerError,
     at: Option<(usize, usize)>,
     attempts: u32,
     blockers: Vec<Session>,
     invalid_indexes: Vec<String>,
 ) -> MigrationFailure {
-    let code = e.code().map(|c| c.code().to_string());
-    let state = SqlState::of_error(e);
-    let message = match e.as_db_error() {
-        Some(db) => {
-            let mut m = db.message().to_string();
-            if let Some(d) = db.detail() {
-                m.push_str(&format!(" (detail: {d})"));
-            }
-            if let Some((line, column)) = at {
-                m.push_str(&format!(" (line {line}, column {column})"));
-            }
-            m
-        }
-        None => e.to_string(),
-    };
+    let code = e.sqlstate.clone();
+    let state = e.state();
+    let mut message = e.describe();
+    if let Some((line, column)) = at {
+        message.push_str(&format!(" (line {line}, column {column})"));
+    }
     // The session ended under the migration: a restart, a failover, the
     // network. What committed is in the history; nothing else is.
-    let connection_lost = e.is_closed()
-        || state.is_some_and(SqlState::ends_session)
-        || (e.as_db_error().is_none()
-            && std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()));
+    let connection_lost = e.connection_lost();
     let fix = match state {
         _ if connection_lost => format!(
             "the connection to the server was lost while V{} ran (a restart, a failover or the network): it is applied only if the history says so; re-run `neonops migrate`, which continues from the history",
@@ -709,5 +697,92 @@ mod tests {
             lock_key(&Table::new("h").unwrap()),
             lock_key(&Table::new("s.h").unwrap())
         );
+    }
+}
+
+#[cfg(test)]
+mod failure_tests {
+    use super::*;
+    use crate::migrate::session::ServerError;
+    use crate::migrate::session::scripted::refused;
+    use crate::migrate::testing::file;
+
+    #[test]
+    fn a_failure_is_named_with_the_fix_that_fits_it() {
+        let f = file(3, "c", "ALTER TABLE t ADD COLUMN x int;");
+        let fix =
+            |e: &ServerError, invalid: Vec<String>| failure_of(&f, e, None, 1, Vec::new(), invalid);
+        let lock = fix(
+            &refused(
+                SqlState::LockNotAvailable,
+                "canceling statement due to lock timeout",
+                None,
+            ),
+            Vec::new(),
+        );
+        assert!(
+            lock.fix.contains("another session holds a lock"),
+            "{}",
+            lock.fix
+        );
+        assert!(!lock.connection_lost);
+        assert_eq!(lock.sqlstate.as_deref(), Some("55P03"));
+        let slow = fix(
+            &refused(
+                SqlState::QueryCanceled,
+                "canceling statement due to statement timeout",
+                None,
+            ),
+            Vec::new(),
+        );
+        assert!(slow.fix.contains("--statement-timeout"), "{}", slow.fix);
+        for state in [
+            SqlState::AdminShutdown,
+            SqlState::CrashShutdown,
+            SqlState::CannotConnectNow,
+        ] {
+            let gone = fix(&refused(state, "terminating connection", None), Vec::new());
+            assert!(gone.connection_lost, "{state}");
+            assert!(gone.fix.contains("the history says so"), "{}", gone.fix);
+        }
+        let closed = ServerError {
+            sqlstate: None,
+            message: "connection closed".into(),
+            detail: None,
+            position: None,
+            closed: true,
+        };
+        assert!(fix(&closed, Vec::new()).connection_lost);
+        let invalid = fix(
+            &refused(SqlState::InternalError, "boom", None),
+            vec!["public.i".into()],
+        );
+        assert!(
+            invalid.fix.contains("DROP INDEX CONCURRENTLY public.i"),
+            "{}",
+            invalid.fix
+        );
+        let other = fix(
+            &ServerError {
+                detail: Some("Key (id)=(1) already exists.".into()),
+                ..refused(SqlState::InternalError, "duplicate key", None)
+            },
+            Vec::new(),
+        );
+        assert_eq!(
+            other.message,
+            "duplicate key (detail: Key (id)=(1) already exists.)"
+        );
+        assert!(other.fix.contains("nothing of it was committed"));
+        let g = failure_of(
+            &f,
+            &refused(SqlState::InternalError, "x", None),
+            Some((4, 2)),
+            2,
+            Vec::new(),
+            Vec::new(),
+        );
+        assert!(g.message.ends_with("(line 4, column 2)"), "{}", g.message);
+        assert_eq!(g.attempts, 2);
     }
 }

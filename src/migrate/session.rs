@@ -1,0 +1,139 @@
+//! What the runner reads from the server, in its own terms: a reply (a row
+//! or a command completed) and the error of a statement the server refused
+//! or of a connection that ended. The driver's types are turned into these
+//! at the edge, so the runner's reading of a message and its naming of a
+//! failure are tested without a server (scripted replies below).
+
+use futures_util::{Stream, StreamExt};
+use tokio_postgres::SimpleQueryMessage;
+
+use crate::connect::SqlState;
+
+/// A message's reply, item by item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// A row: its first column's name, and its values as text.
+    Row {
+        first_column: Option<String>,
+        values: Vec<Option<String>>,
+    },
+    /// A statement completed.
+    Complete,
+}
+
+/// A statement the server refused, or the connection that ended under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerError {
+    pub sqlstate: Option<String>,
+    /// The server's message, or the driver's for an error of its own.
+    pub message: String,
+    pub detail: Option<String>,
+    /// Where in the message's text the error is (characters, from 1).
+    pub position: Option<usize>,
+    /// The session is gone (closed, or an I/O error on the connection).
+    pub closed: bool,
+}
+
+impl ServerError {
+    pub fn state(&self) -> Option<SqlState> {
+        self.sqlstate.as_deref().and_then(SqlState::of)
+    }
+
+    /// The session ended under the work: a restart, a failover, the network.
+    pub fn connection_lost(&self) -> bool {
+        self.closed || self.state().is_some_and(SqlState::ends_session)
+    }
+
+    /// The server's message and detail (or the driver's message).
+    pub fn describe(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{} (detail: {d})", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl From<&tokio_postgres::Error> for ServerError {
+    fn from(e: &tokio_postgres::Error) -> ServerError {
+        match e.as_db_error() {
+            Some(db) => ServerError {
+                sqlstate: Some(db.code().code().to_string()),
+                message: db.message().to_string(),
+                detail: db.detail().map(str::to_string),
+                position: match db.position() {
+                    Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+                    _ => None,
+                },
+                closed: false,
+            },
+            None => ServerError {
+                sqlstate: None,
+                message: e.to_string(),
+                detail: None,
+                position: None,
+                closed: e.is_closed()
+                    || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// A driver's answer to a message, as replies.
+pub fn replies(
+    answer: Result<tokio_postgres::SimpleQueryStream, tokio_postgres::Error>,
+) -> impl Stream<Item = Result<Reply, ServerError>> {
+    let stream = match answer {
+        Ok(s) => s.left_stream(),
+        Err(e) => futures_util::stream::iter([Err(e)]).right_stream(),
+    };
+    stream.filter_map(|item| async move {
+        match item {
+            Ok(SimpleQueryMessage::Row(r)) => Some(Ok(Reply::Row {
+                first_column: r.columns().first().map(|c| c.name().to_string()),
+                values: (0..r.len()).map(|i| r.get(i).map(str::to_string)).collect(),
+            })),
+            Ok(SimpleQueryMessage::CommandComplete(_)) => Some(Ok(Reply::Complete)),
+            Ok(_) => None,
+            Err(e) => Some(Err(ServerError::from(&e))),
+        }
+    })
+}
+
+/// Scripted replies, for tests: what a server would send.
+#[cfg(test)]
+pub mod scripted {
+    use super::*;
+
+    pub fn row(first_column: &str, values: &[Option<&str>]) -> Result<Reply, ServerError> {
+        Ok(Reply::Row {
+            first_column: Some(first_column.to_string()),
+            values: values.iter().map(|v| v.map(str::to_string)).collect(),
+        })
+    }
+
+    pub fn complete() -> Result<Reply, ServerError> {
+        Ok(Reply::Complete)
+    }
+
+    pub fn refused(state: SqlState, message: &str, position: Option<usize>) -> ServerError {
+        ServerError {
+            sqlstate: Some(state.code().to_string()),
+            message: message.to_string(),
+            detail: None,
+            position,
+            closed: false,
+        }
+    }
+
+    pub fn stream(
+        items: Vec<Result<Reply, ServerError>>,
+    ) -> impl Stream<Item = Result<Reply, ServerError>> {
+        futures_util::stream::iter(items)
+    }
+}
