@@ -89,6 +89,112 @@ impl fmt::Display for ConnectError {
     }
 }
 
+/// What a connection failure is, by name (as `doctor` reports it, and
+/// `--json` spells it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    ActiveEndpointsLimit,
+    AuthenticationFailed,
+    CertificateHostMismatch,
+    CertificateUntrusted,
+    ChannelBindingUnavailable,
+    ComputeQuotaExceeded,
+    ComputeStarting,
+    ComputeSuspended,
+    ComputeUnreachable,
+    ConnectionRefused,
+    ConnectionSettings,
+    DatabaseConnectionLimit,
+    DnsFailure,
+    EndpointDisabled,
+    EndpointNotFound,
+    HostNotAllowed,
+    IpNotAllowed,
+    LoginStalled,
+    MaxConnectionsReached,
+    NoAnswer,
+    NoLocalServer,
+    NoPassword,
+    PoolerMaxClientConn,
+    PoolerQueryWaitTimeout,
+    PoolerServerLoginFailing,
+    PoolerStartupParameter,
+    ProxyRateLimited,
+    ReservedSlotsOnly,
+    RoleConnectionLimit,
+    ServerUnresponsive,
+    ServerWithoutTls,
+    SniMissing,
+    SocketPermissionDenied,
+    SocketRefused,
+    TcpFailure,
+    TlsFailure,
+    TlsRequired,
+    UnknownDatabase,
+    UnknownRole,
+    Unrecognised,
+}
+
+impl Cause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::ActiveEndpointsLimit => "active_endpoints_limit",
+            Cause::AuthenticationFailed => "authentication_failed",
+            Cause::CertificateHostMismatch => "certificate_host_mismatch",
+            Cause::CertificateUntrusted => "certificate_untrusted",
+            Cause::ChannelBindingUnavailable => "channel_binding_unavailable",
+            Cause::ComputeQuotaExceeded => "compute_quota_exceeded",
+            Cause::ComputeStarting => "compute_starting",
+            Cause::ComputeSuspended => "compute_suspended",
+            Cause::ComputeUnreachable => "compute_unreachable",
+            Cause::ConnectionRefused => "connection_refused",
+            Cause::ConnectionSettings => "connection_settings",
+            Cause::DatabaseConnectionLimit => "database_connection_limit",
+            Cause::DnsFailure => "dns_failure",
+            Cause::EndpointDisabled => "endpoint_disabled",
+            Cause::EndpointNotFound => "endpoint_not_found",
+            Cause::HostNotAllowed => "host_not_allowed",
+            Cause::IpNotAllowed => "ip_not_allowed",
+            Cause::LoginStalled => "login_stalled",
+            Cause::MaxConnectionsReached => "max_connections_reached",
+            Cause::NoAnswer => "no_answer",
+            Cause::NoLocalServer => "no_local_server",
+            Cause::NoPassword => "no_password",
+            Cause::PoolerMaxClientConn => "pooler_max_client_conn",
+            Cause::PoolerQueryWaitTimeout => "pooler_query_wait_timeout",
+            Cause::PoolerServerLoginFailing => "pooler_server_login_failing",
+            Cause::PoolerStartupParameter => "pooler_startup_parameter",
+            Cause::ProxyRateLimited => "proxy_rate_limited",
+            Cause::ReservedSlotsOnly => "reserved_slots_only",
+            Cause::RoleConnectionLimit => "role_connection_limit",
+            Cause::ServerUnresponsive => "server_unresponsive",
+            Cause::ServerWithoutTls => "server_without_tls",
+            Cause::SniMissing => "sni_missing",
+            Cause::SocketPermissionDenied => "socket_permission_denied",
+            Cause::SocketRefused => "socket_refused",
+            Cause::TcpFailure => "tcp_failure",
+            Cause::TlsFailure => "tls_failure",
+            Cause::TlsRequired => "tls_required",
+            Cause::UnknownDatabase => "unknown_database",
+            Cause::UnknownRole => "unknown_role",
+            Cause::Unrecognised => "unrecognised",
+        }
+    }
+}
+
+impl PartialEq<&str> for Cause {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::error::Error for ConnectError {}
 
 impl ConnectError {
@@ -103,56 +209,60 @@ impl ConnectError {
 /// the cause's name (as `doctor` reports it), and whether a retry can help.
 pub struct Known {
     pub says: &'static str,
-    pub cause: &'static str,
+    pub cause: Cause,
     pub retry: bool,
 }
 
-const fn known(says: &'static str, cause: &'static str, retry: bool) -> Known {
+const fn known(says: &'static str, cause: Cause, retry: bool) -> Known {
     Known { says, cause, retry }
 }
 
 /// Neon's proxy's own wording (neon.md), first to last as they are looked
 /// for: one table for the retry decision and for the diagnosis.
 pub const KNOWN_MESSAGES: &[Known] = &[
-    known("endpoint id is not specified", "sni_missing", false),
+    known("endpoint id is not specified", Cause::SniMissing, false),
     known(
         "couldn't connect to compute node",
-        "compute_unreachable",
+        Cause::ComputeUnreachable,
         true,
     ),
-    known("compute node is starting", "compute_unreachable", true),
-    known("is not allowed to connect", "ip_not_allowed", false),
-    known("quota", "compute_quota_exceeded", false),
-    known("endpoint is disabled", "endpoint_disabled", false),
-    known("endpoint cannot be found", "endpoint_not_found", false),
-    known("endpoint not found", "endpoint_not_found", false),
-    known("active endpoints limit", "active_endpoints_limit", false),
+    known("compute node is starting", Cause::ComputeUnreachable, true),
+    known("is not allowed to connect", Cause::IpNotAllowed, false),
+    known("quota", Cause::ComputeQuotaExceeded, false),
+    known("endpoint is disabled", Cause::EndpointDisabled, false),
+    known("endpoint cannot be found", Cause::EndpointNotFound, false),
+    known("endpoint not found", Cause::EndpointNotFound, false),
+    known("active endpoints limit", Cause::ActiveEndpointsLimit, false),
     known(
         "concurrently active endpoints",
-        "active_endpoints_limit",
+        Cause::ActiveEndpointsLimit,
         false,
     ),
-    known("too many connections attempts", "proxy_rate_limited", true),
-    known("failed to acquire permit", "proxy_rate_limited", true),
-    known("rate limit", "proxy_rate_limited", true),
+    known(
+        "too many connections attempts",
+        Cause::ProxyRateLimited,
+        true,
+    ),
+    known("failed to acquire permit", Cause::ProxyRateLimited, true),
+    known("rate limit", Cause::ProxyRateLimited, true),
     known(
         "terminating connection due to administrator command",
-        "compute_suspended",
+        Cause::ComputeSuspended,
         false,
     ),
     known(
         "password authentication failed",
-        "authentication_failed",
+        Cause::AuthenticationFailed,
         false,
     ),
     known(
         "the database system is starting up",
-        "compute_starting",
+        Cause::ComputeStarting,
         true,
     ),
     known(
         "the database system is shutting down",
-        "compute_starting",
+        Cause::ComputeStarting,
         true,
     ),
 ];

@@ -4,12 +4,13 @@
 
 use serde::Serialize;
 
+use crate::connect::error::Cause;
 use crate::connect::{ConnectError, SqlState, Stage};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Diagnosis {
     /// A stable name for the cause (`wrong_password`, `pooler_max_client_conn`…).
-    pub cause: &'static str,
+    pub cause: Cause,
     pub explanation: String,
     pub fix: String,
 }
@@ -30,11 +31,11 @@ impl Diagnosis {
 
     /// Whether neonops knows this failure (and so has a fix to offer).
     pub fn recognised(&self) -> bool {
-        self.cause != "unrecognised"
+        self.cause != Cause::Unrecognised
     }
 }
 
-fn d(cause: &'static str, explanation: &str, fix: &str) -> Diagnosis {
+fn d(cause: Cause, explanation: &str, fix: &str) -> Diagnosis {
     Diagnosis {
         cause,
         explanation: explanation.to_string(),
@@ -44,51 +45,55 @@ fn d(cause: &'static str, explanation: &str, fix: &str) -> Diagnosis {
 
 /// What the causes named by known messages (Neon's proxy's, PostgreSQL's)
 /// mean, and their fix.
-const NEON_CAUSES: &[(&str, &str, &str)] = &[
+const NEON_CAUSES: &[(Cause, &str, &str)] = &[
     (
-        "sni_missing",
+        Cause::SniMissing,
         "Neon's proxy got no TLS SNI, so it cannot tell which endpoint you want",
         "connect by host name (not an IP) with a client that sends SNI, or add options=endpoint%3D<endpoint-id> to the URL",
     ),
     (
-        "compute_unreachable",
+        Cause::ComputeUnreachable,
         "the proxy could not reach the compute: it is starting or waking from suspend",
         "retry with backoff (neonops does, within its budget); raise connect_timeout to 10 s or more",
     ),
-    ("ip_not_allowed", IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1),
+    (Cause::IpNotAllowed, IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1),
     (
-        "authentication_failed",
+        Cause::AuthenticationFailed,
         AUTHENTICATION_FAILED.0,
         AUTHENTICATION_FAILED.1,
     ),
-    ("compute_starting", COMPUTE_STARTING.0, COMPUTE_STARTING.1),
     (
-        "compute_quota_exceeded",
+        Cause::ComputeStarting,
+        COMPUTE_STARTING.0,
+        COMPUTE_STARTING.1,
+    ),
+    (
+        Cause::ComputeQuotaExceeded,
         "the account or project has used its compute time quota",
         "upgrade the plan or wait for the quota to reset; retrying does not help",
     ),
     (
-        "endpoint_disabled",
+        Cause::EndpointDisabled,
         "the endpoint is disabled",
         "enable the endpoint in the Neon console; retrying does not help",
     ),
     (
-        "endpoint_not_found",
+        Cause::EndpointNotFound,
         "Neon knows no endpoint with this id",
         "copy the host again from the Neon console: the first label is the endpoint id",
     ),
     (
-        "active_endpoints_limit",
+        Cause::ActiveEndpointsLimit,
         "the plan's limit of concurrently active computes is reached",
         "suspend another compute, or upgrade the plan",
     ),
     (
-        "proxy_rate_limited",
+        Cause::ProxyRateLimited,
         "Neon's proxy is rate-limiting connection attempts",
         "back off and reuse connections (a pool) instead of opening one per request",
     ),
     (
-        "compute_suspended",
+        Cause::ComputeSuspended,
         "the connection was closed when the compute suspended after idling",
         "reconnect; keep pools from holding connections idle past the suspend timeout",
     ),
@@ -126,61 +131,61 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
         return d(k.cause, explanation, fix);
     }
     if has("ip address") && has("not allowed") {
-        return d("ip_not_allowed", IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1);
+        return d(Cause::IpNotAllowed, IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1);
     }
     match e.stage {
         Stage::Config => d(
-            "connection_settings",
+            Cause::ConnectionSettings,
             "the connection settings cannot be used as given",
             "see the message: it names the parameter to change",
         ),
         Stage::Dns => d(
-            "dns_failure",
+            Cause::DnsFailure,
             "the host name does not resolve",
             "check the host (copy it again from the Neon console); if DNS itself misbehaves, try another resolver or pin the name with --resolve HOST:PORT:ADDR",
         ),
         Stage::Tcp if has("refused") => d(
-            "connection_refused",
+            Cause::ConnectionRefused,
             "nothing accepts connections on that address and port",
             "check the port, and that the server (or pooler) is running and listening there (`neonops check --wait` waits for one that is starting)",
         ),
         Stage::Tcp => d(
-            "tcp_failure",
+            Cause::TcpFailure,
             "no TCP connection could be made (timeout, unreachable network or a firewall)",
             "check the network path and firewalls; Neon listens on port 5432",
         ),
         Stage::Socket if has("no socket file") => d(
-            "no_local_server",
+            Cause::NoLocalServer,
             "no PostgreSQL server runs on this machine with that socket directory and port",
             "start the server, give the directory its socket is in (host=/path/to/dir, or PGHOST), or connect over TCP (host=localhost)",
         ),
         Stage::Socket if has("permission denied") => d(
-            "socket_permission_denied",
+            Cause::SocketPermissionDenied,
             "this user may not open the server's socket",
             "run as a user in the server's group, or connect over TCP (host=localhost)",
         ),
         Stage::Socket => d(
-            "socket_refused",
+            Cause::SocketRefused,
             "the socket file exists but no server accepts connections on it (stopped, or restarting)",
             "start the server (or wait for it with `neonops check --wait`)",
         ),
         Stage::Server if e.timed_out => d(
-            "server_unresponsive",
+            Cause::ServerUnresponsive,
             "the login succeeded but the server (or the pooler in front of it) did not answer a query in time",
             "a paused or saturated pooler (PgBouncer PAUSE, query_wait_timeout) or an overloaded server: check the pooler (SHOW POOLS) and the server's load; retry later",
         ),
         Stage::Auth if e.timed_out => d(
-            "login_stalled",
+            Cause::LoginStalled,
             "TLS completed but the login never finished",
             "a paused or saturated pooler (PgBouncer PAUSE; its auth query needs a server connection) or a server still starting: check the pooler and the server; retry later",
         ),
         _ if e.timed_out => d(
-            "no_answer",
+            Cause::NoAnswer,
             "the server accepted the TCP connection but never completed the handshake",
             "something that is not a working PostgreSQL endpoint holds the port, or the compute is stuck: check the host and port; retry later",
         ),
         Stage::Tls if has("hostname mismatch") || has("host name mismatch") => d(
-            "certificate_host_mismatch",
+            Cause::CertificateHostMismatch,
             "the server's certificate does not name the host you connected to",
             "connect with the exact host name from the console (not an IP or an alias), or use sslmode=verify-ca if you must",
         ),
@@ -190,23 +195,23 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
                 || has("unable to get local issuer") =>
         {
             d(
-                "certificate_untrusted",
+                Cause::CertificateUntrusted,
                 "the server's certificate does not chain to a trusted root",
                 "for Neon use sslrootcert=system (its certificates chain to ISRG Root X1); otherwise point sslrootcert at the right CA file",
             )
         }
         Stage::Tls if has("ssl required") || has("connection is insecure") => d(
-            "tls_required",
+            Cause::TlsRequired,
             "the server (or pooler) requires TLS and this connection did not use it",
             "use sslmode=verify-full (with sslrootcert=system for Neon)",
         ),
         Stage::Tls if has("does not support tls") => d(
-            "server_without_tls",
+            Cause::ServerWithoutTls,
             "the server does not offer TLS but sslmode requires it",
             "enable TLS on the server, or (only on a trusted network) lower sslmode",
         ),
         Stage::Tls => d(
-            "tls_failure",
+            Cause::TlsFailure,
             "the TLS handshake failed",
             "check sslmode, sslrootcert and the server's TLS set-up; the message has the details",
         ),
@@ -216,93 +221,95 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
                 && has("no encryption") =>
         {
             d(
-                "tls_required",
+                Cause::TlsRequired,
                 "the server only accepts TLS connections (hostssl) and this one was not encrypted",
                 "use sslmode=verify-full (or at least require)",
             )
         }
         Stage::Auth if has("no pg_hba.conf entry") => d(
-            "host_not_allowed",
+            Cause::HostNotAllowed,
             "the server's pg_hba.conf has no entry for this client, user and database",
             "ask the server's owner to allow this address, user and database",
         ),
         Stage::Auth if has("role") && has("does not exist") => d(
-            "unknown_role",
+            Cause::UnknownRole,
             "no role with that name exists",
             "check the user name in the URL",
         ),
         Stage::Auth if code == Some(SqlState::InvalidPassword) || has("authentication failed") => {
             d(
-                "authentication_failed",
+                Cause::AuthenticationFailed,
                 AUTHENTICATION_FAILED.0,
                 AUTHENTICATION_FAILED.1,
             )
         }
         Stage::Auth if has("password") && has("none was given") => d(
-            "no_password",
+            Cause::NoPassword,
             "the server asked for a password and none was given",
             "put the password in the URL, PGPASSWORD, or a password file (~/.pgpass, PGPASSFILE)",
         ),
         Stage::Auth if has("authentication error") => d(
-            "channel_binding_unavailable",
+            Cause::ChannelBindingUnavailable,
             "channel_binding=require, but the server did not offer SCRAM-SHA-256-PLUS over TLS (PgBouncer does not)",
             "use channel_binding=require only where the server supports it (Neon's proxy, PostgreSQL 11+ with TLS), or use prefer",
         ),
         _ if has("no such user") => d(
-            "unknown_role",
+            Cause::UnknownRole,
             "the pooler knows no role with that name (PgBouncer looks the role up before PostgreSQL is asked)",
             "check the user name in the URL; the role must exist on the server",
         ),
         _ if code == Some(SqlState::InvalidCatalogName) => d(
-            "unknown_database",
+            Cause::UnknownDatabase,
             "no database with that name exists",
             "check the database name in the URL's path (Neon's default is neondb)",
         ),
         _ if has("remaining connection slots are reserved") => d(
-            "reserved_slots_only",
+            Cause::ReservedSlotsOnly,
             "every slot an ordinary role may use is taken: only the reserved (superuser_reserved_connections / reserved_connections) slots are left",
             "close idle sessions, route the application through the pooled endpoint, or use a larger compute",
         ),
         _ if has("sorry, too many clients already") => d(
-            "max_connections_reached",
+            Cause::MaxConnectionsReached,
             "the server has no free connection slots (max_connections)",
             "use the pooled endpoint for the application, close idle sessions, or use a larger compute",
         ),
         _ if has("too many connections for role") => d(
-            "role_connection_limit",
+            Cause::RoleConnectionLimit,
             "the role's own CONNECTION LIMIT is reached",
             "raise it (ALTER ROLE … CONNECTION LIMIT n) or use fewer connections",
         ),
         _ if has("too many connections for database") => d(
-            "database_connection_limit",
+            Cause::DatabaseConnectionLimit,
             "the database's own CONNECTION LIMIT is reached",
             "raise it (ALTER DATABASE … CONNECTION LIMIT n) or use fewer connections",
         ),
         _ if has("max_client_conn") => d(
-            "pooler_max_client_conn",
+            Cause::PoolerMaxClientConn,
             "the pooler refuses more clients (max_client_conn)",
             "reduce client-side pools on top of the pooler, or raise max_client_conn (Neon's is 10 000)",
         ),
         _ if has("query_wait_timeout") => d(
-            "pooler_query_wait_timeout",
+            Cause::PoolerQueryWaitTimeout,
             "the request waited in the pooler's queue longer than query_wait_timeout: every server connection was busy",
             "shorten transactions, run fewer long queries at once, or use a larger compute (more server connections)",
         ),
         _ if has("unsupported startup parameter") => d(
-            "pooler_startup_parameter",
+            Cause::PoolerStartupParameter,
             "a transaction pooler rejects startup parameters other than client_encoding, datestyle, timezone, standard_conforming_strings and application_name",
             "remove the parameter (e.g. options=-c search_path=…) from the pooled URL; set it with ALTER ROLE … SET, or use the direct endpoint",
         ),
         _ if has("server login has been failing") => d(
-            "pooler_server_login_failing",
+            Cause::PoolerServerLoginFailing,
             "the pooler cannot log in to PostgreSQL with these credentials",
             "check the role's password on the server; the pooler caches the failure for a while",
         ),
-        _ if code == Some(SqlState::CannotConnectNow) || has("starting up") => {
-            d("compute_starting", COMPUTE_STARTING.0, COMPUTE_STARTING.1)
-        }
+        _ if code == Some(SqlState::CannotConnectNow) || has("starting up") => d(
+            Cause::ComputeStarting,
+            COMPUTE_STARTING.0,
+            COMPUTE_STARTING.1,
+        ),
         _ => Diagnosis {
-            cause: "unrecognised",
+            cause: Cause::Unrecognised,
             explanation: format!(
                 "neonops does not recognise this error{}: {}",
                 e.sqlstate
@@ -384,6 +391,17 @@ mod tests {
                 cause,
                 "{msg}"
             );
+        }
+    }
+
+    #[test]
+    fn a_cause_is_spelt_the_same_in_text_and_json() {
+        for c in [
+            Cause::SniMissing,
+            Cause::Unrecognised,
+            Cause::PoolerQueryWaitTimeout,
+        ] {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
         }
     }
 

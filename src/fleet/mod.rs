@@ -18,6 +18,7 @@ use tracing::debug;
 pub use budget::{Budget, Limits};
 pub use targets::Target;
 
+use crate::connect::error::Cause;
 use crate::connect::{self, ConnectError, ConnectOptions, SqlState, Stage};
 use crate::doctor::diagnose::diagnose;
 use crate::endpoint::{ConnectSpec, PgEnv};
@@ -47,14 +48,25 @@ pub enum Outcome {
     Skipped,
 }
 
+/// What kind of failure a target met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    Connect,
+    TooManyClients,
+    Migration,
+    History,
+    Refused,
+    Query,
+}
+
 /// Why a target failed, diagnosed.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetError {
-    /// `connect`, `too_many_clients`, `migration`, `history`, `refused` or `query`.
-    pub kind: &'static str,
+    pub kind: FailureKind,
     pub message: String,
     /// The diagnosis of a connection failure (as `doctor` names it).
-    pub cause: Option<&'static str>,
+    pub cause: Option<Cause>,
     pub fix: Option<String>,
 }
 
@@ -121,9 +133,9 @@ fn connect_error(e: &ConnectError) -> TargetError {
     let d = diagnose(e);
     TargetError {
         kind: if e.state() == Some(SqlState::TooManyConnections) {
-            "too_many_clients"
+            FailureKind::TooManyClients
         } else {
-            "connect"
+            FailureKind::Connect
         },
         message: e.to_string(),
         cause: Some(d.cause),
@@ -131,7 +143,7 @@ fn connect_error(e: &ConnectError) -> TargetError {
     }
 }
 
-fn error(kind: &'static str, message: String) -> TargetError {
+fn error(kind: FailureKind, message: String) -> TargetError {
     TargetError {
         kind,
         message,
@@ -223,7 +235,7 @@ async fn control_session(
     let mut tried = BTreeMap::new();
     for t in candidates {
         let spec = ConnectSpec::resolve(&t.url, env)
-            .map_err(|e| (error("connect", e.to_string()), BTreeMap::new()))?;
+            .map_err(|e| (error(FailureKind::Connect, e.to_string()), BTreeMap::new()))?;
         match connect::connect(&spec, opts).await {
             Ok(c) => return Ok(c.client),
             Err(e) => {
@@ -243,7 +255,7 @@ async fn control_session(
     let mut e = tried
         .get(first)
         .cloned()
-        .unwrap_or_else(|| error("connect", "no target".into()));
+        .unwrap_or_else(|| error(FailureKind::Connect, "no target".into()));
     e.message = format!(
         "no session could be opened to read its connection budget: {} database(s) tried, each refused (first, {first}: {})",
         tried.len(),
@@ -256,7 +268,7 @@ async fn control_session(
 async fn control(client: Client, plan: &Plan) -> Result<Server, TargetError> {
     let limits = read_limits(&client, plan.headroom).await.map_err(|e| {
         error(
-            "query",
+            FailureKind::Query,
             format!("reading max_connections and the sessions in use: {e}"),
         )
     })?;
@@ -420,7 +432,7 @@ async fn one(
     let spec = match ConnectSpec::resolve(&t.url, env) {
         Ok(s) => s,
         Err(e) => {
-            r.error = Some(error("connect", e.to_string()));
+            r.error = Some(error(FailureKind::Connect, e.to_string()));
             return r;
         }
     };
@@ -440,7 +452,7 @@ async fn one(
     let out = match out {
         Ok(o) => o,
         Err(e) => {
-            r.error = Some(error("query", e.to_string()));
+            r.error = Some(error(FailureKind::Query, e.to_string()));
             return r;
         }
     };
@@ -452,7 +464,7 @@ async fn one(
     let migrating = matches!(work, Work::Migrate { .. });
     r.error = if let Some(f) = out.failure() {
         Some(error(
-            "migration",
+            FailureKind::Migration,
             format!(
                 "V{}__{} failed: {}. {}",
                 f.version, f.name, f.message, f.fix
@@ -460,11 +472,11 @@ async fn one(
         ))
     } else if out.refused().is_some() {
         Some(error(
-            "refused",
+            FailureKind::Refused,
             "the environment is protected and the safety analysis refuses a pending statement (see `neonops migrate --plan`; --allow-risky)".into(),
         ))
     } else if migrating && !r.problems.is_empty() {
-        Some(error("history", r.problems.join("; ")))
+        Some(error(FailureKind::History, r.problems.join("; ")))
     } else {
         None
     };

@@ -203,10 +203,11 @@ impl Each<'_> {
         loop {
             let (steps, failed) = pipeline(
                 client,
-                &opts.table,
                 Batch {
+                    table: &opts.table,
                     files: &planned[i..end],
                     quick: &self.quick[i..end],
+                    attempt,
                 },
                 Preamble {
                     // In the first migration's transaction: made
@@ -222,7 +223,6 @@ impl Each<'_> {
                     },
                     setup: session_setup(opts),
                 },
-                attempt,
                 events,
                 &mut out.analysis,
             )
@@ -447,23 +447,26 @@ fn push_parts(
     m
 }
 
-/// Migrations in transactions, one after the other.
+/// Migrations in transactions, one after the other: an attempt at them.
 struct Batch<'a> {
+    table: &'a Table,
     files: &'a [&'a MigrationFile],
     /// Which ones share messages (lint::quick_files).
     quick: &'a [bool],
+    /// 1, then 2… after lock timeouts.
+    attempt: u32,
 }
 
 /// Send every message of the batch at once; read the results in order.
 async fn pipeline(
     client: &Client,
-    table: &Table,
     Batch {
+        table,
         files: batch,
         quick,
+        attempt,
     }: Batch<'_>,
     preamble: Preamble<'_>,
-    attempt: u32,
     events: &mut dyn FnMut(Event),
     analysis: &mut Option<crate::lint::Analysis>,
 ) -> (Vec<Step>, Option<Failed>) {
