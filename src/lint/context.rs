@@ -175,6 +175,12 @@ impl Context {
                 _ => {}
             }
         }
+        Context::from_fact_sets(wanted, sets)
+    }
+
+    /// The facts, from the answer to `facts_sql` as the rows of each of its
+    /// statements (text; a set a statement).
+    pub fn from_fact_sets(wanted: &Wanted, sets: Vec<Vec<Vec<String>>>) -> Context {
         let first = sets.first().cloned().unwrap_or_default();
         let version = first
             .first()

@@ -422,6 +422,17 @@ impl Prepared {
         let mut ctx = Context::from_facts(&self.wanted, facts);
         analyze_parsed(files, &self.parsed, &mut ctx, settings)
     }
+
+    /// `finish`, with the answer as the rows of each statement (text).
+    pub fn finish_sets(
+        &self,
+        files: &[LintFile<'_>],
+        sets: Vec<Vec<Vec<String>>>,
+        settings: &Settings,
+    ) -> Analysis {
+        let mut ctx = Context::from_fact_sets(&self.wanted, sets);
+        analyze_parsed(files, &self.parsed, &mut ctx, settings)
+    }
 }
 
 /// Every rule, with what it is about (for `lint --rules` and the README).

@@ -5,8 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
-use tokio_postgres::{Client, SimpleQueryMessage};
+use tokio_postgres::Client;
 use tracing::{debug, warn};
 
 use super::message::{Failed, Message, Part};
@@ -16,7 +15,7 @@ use super::run::{
     Touches, execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q,
     session_setup, sessions,
 };
-use super::session::replies;
+use super::session::{Channel, replies, row_sets};
 use super::{MigrationFile, Table, no_transaction};
 use crate::connect::SqlState;
 
@@ -459,7 +458,7 @@ struct Batch<'a> {
 
 /// Send every message of the batch at once; read the results in order.
 async fn pipeline(
-    client: &Client,
+    session: &dyn Channel,
     Batch {
         table,
         files: batch,
@@ -484,17 +483,18 @@ async fn pipeline(
         "pipelining"
     );
     // Each call queues its message and returns: all leave before any answer is read.
-    let review = match preamble.review {
-        Some(r) => Some((r, client.simple_query_raw(&r.sql()).await)),
-        None => None,
+    let review_sql = preamble.review.map(|r| r.sql());
+    let review = match (preamble.review, &review_sql) {
+        (Some(r), Some(sql)) => Some((r, session.send(sql).await)),
+        _ => None,
     };
     let mut sent = Vec::with_capacity(messages.len());
     for m in &messages {
-        sent.push(client.simple_query_raw(&m.text).await);
+        sent.push(session.send(&m.text).await);
     }
     // Answered before the first migration ran: shown before it.
     if let Some((review, answer)) = review {
-        match collect(answer).await {
+        match row_sets(answer).await {
             Ok(facts) => {
                 let a = review.finish(facts);
                 if !a.findings.is_empty() {
@@ -523,7 +523,7 @@ async fn pipeline(
             }));
         }
         let (done, error) = m
-            .read(replies(answer), &mut clock, |k, duration| {
+            .read(answer, &mut clock, |k, duration| {
                 if failure.is_some() {
                     return;
                 }
@@ -544,12 +544,6 @@ async fn pipeline(
         }
     }
     (steps, failure)
-}
-
-async fn collect(
-    answer: Result<tokio_postgres::SimpleQueryStream, tokio_postgres::Error>,
-) -> Result<Vec<SimpleQueryMessage>, tokio_postgres::Error> {
-    answer?.try_collect().await
 }
 
 /// Poll, from a second connection, who blocks the migrating session.
@@ -707,5 +701,140 @@ mod tests {
         let m = texts(&files, &[true, true, true]);
         let ranges: Vec<_> = m.iter().map(|m| m.files.clone()).collect();
         assert_eq!(ranges, [0..1, 1..3]);
+    }
+
+    use crate::connect::SqlState;
+    use crate::migrate::session::scripted::{Scripted, complete, refused, row};
+    use crate::migrate::session::{Reply, ServerError};
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    /// What a server answers to one migration of a message: its statements
+    /// done, its history row returned at `clock`, then the COMMIT.
+    fn done(version: &str, clock: &str) -> Vec<Result<Reply, ServerError>> {
+        vec![
+            complete(),
+            complete(),
+            row("neonops_committing", &[Some(version), Some(clock)]),
+            complete(),
+            complete(),
+        ]
+    }
+
+    fn start(clock: &str) -> Vec<Result<Reply, ServerError>> {
+        vec![row("neonops_done", &[None, Some(clock)]), complete()]
+    }
+
+    fn run(
+        session: &Scripted,
+        files: &[&MigrationFile],
+        quick: &[bool],
+    ) -> (Vec<Step>, Option<Failed>, Vec<String>) {
+        let table = table();
+        let mut seen = Vec::new();
+        let (steps, failed) = block_on(pipeline(
+            session,
+            Batch {
+                table: &table,
+                files,
+                quick,
+                attempt: 1,
+            },
+            Preamble {
+                create: None,
+                insert: "ins".into(),
+                review: None,
+                setup: "SET x = 1".into(),
+            },
+            &mut |e| match e {
+                Event::Running(r) => seen.push(format!("running V{}", r.version)),
+                Event::Applied(s) => seen.push(format!("applied V{} {:?}", s.version, s.duration)),
+                _ => {}
+            },
+            &mut None,
+        ));
+        (steps, failed, seen)
+    }
+
+    #[test]
+    fn a_pipeline_is_sent_at_once_and_read_in_order_with_each_migrations_time() {
+        let files = [
+            file(1, "a", "CREATE TABLE a (id int);"),
+            file(2, "b", "CREATE TABLE b (id int);"),
+            file(3, "slow", "UPDATE a SET id = 1;"),
+        ];
+        let batch: Vec<&MigrationFile> = files.iter().collect();
+        let first = [
+            vec![complete()],
+            start("10.0"),
+            done("1", "10.25"),
+            done("2", "10.5"),
+        ]
+        .concat();
+        let second = [
+            vec![row("?column?", &[Some("1")]), complete()],
+            start("11.0"),
+            done("3", "12.0"),
+        ]
+        .concat();
+        let session = Scripted::new(vec![first, second]);
+        let (steps, failed, seen) = run(&session, &batch, &[true, true, false]);
+        assert!(failed.is_none());
+        assert_eq!(steps.len(), 3);
+        assert_eq!(
+            session.sent.borrow().len(),
+            2,
+            "two messages, sent together"
+        );
+        assert_eq!(
+            seen,
+            [
+                "running V1",
+                "applied V1 250ms",
+                "applied V2 250ms",
+                "running V3",
+                "applied V3 1s"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failure_stops_the_pipeline_at_its_migration_and_later_answers_are_not_taken_for_success() {
+        let files = [
+            file(1, "a", "CREATE TABLE a (id int);"),
+            file(2, "slow", "UPDATE a SET id = 1;"),
+            file(3, "c", "CREATE TABLE c (id int);"),
+        ];
+        let batch: Vec<&MigrationFile> = files.iter().collect();
+        let first = [vec![complete()], start("1.0"), done("1", "1.5")].concat();
+        let lock = refused(
+            SqlState::LockNotAvailable,
+            "canceling statement due to lock timeout",
+            None,
+        );
+        let second = [
+            vec![row("?column?", &[Some("1")]), complete()],
+            start("2.0"),
+            vec![complete(), Err(lock)],
+        ]
+        .concat();
+        // The session rejects the guarded message after it (its guard fails).
+        let third = vec![Err(refused(
+            SqlState::InternalError,
+            "current transaction is aborted",
+            None,
+        ))];
+        let session = Scripted::new(vec![first, second, third]);
+        let (steps, failed, seen) = run(&session, &batch, &[true, false, true]);
+        assert_eq!(steps.len(), 1);
+        let f = failed.expect("a failure");
+        assert_eq!(f.index, 1, "V2 failed");
+        assert_eq!(f.error.state(), Some(SqlState::LockNotAvailable));
+        assert_eq!(seen, ["running V1", "applied V1 500ms", "running V2"]);
     }
 }

@@ -76,8 +76,9 @@ impl<'a> Ahead<'a> {
         self.prepared.facts_sql()
     }
 
-    pub fn finish(&self, facts: Vec<tokio_postgres::SimpleQueryMessage>) -> Analysis {
-        self.prepared.finish(&self.files, facts, self.settings)
+    /// The analysis, from the rows of each statement of the answer.
+    pub fn finish(&self, sets: Vec<Vec<Vec<String>>>) -> Analysis {
+        self.prepared.finish_sets(&self.files, sets, self.settings)
     }
 }
 

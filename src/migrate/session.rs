@@ -4,6 +4,8 @@
 //! at the edge, so the runner's reading of a message and its naming of a
 //! failure are tested without a server (scripted replies below).
 
+use futures_util::future::LocalBoxFuture;
+use futures_util::stream::LocalBoxStream;
 use futures_util::{Stream, StreamExt};
 use tokio_postgres::SimpleQueryMessage;
 
@@ -84,6 +86,40 @@ impl std::fmt::Display for ServerError {
     }
 }
 
+/// The session the runner sends its messages on. `send` returns once the
+/// message is on its way: the replies are read later, so several messages
+/// travel together (the pipeline). The real client implements it; tests
+/// script one.
+pub trait Channel {
+    fn send<'a>(&'a self, sql: &'a str) -> LocalBoxFuture<'a, Replies<'a>>;
+}
+
+/// A message's replies, read in order.
+pub type Replies<'a> = LocalBoxStream<'a, Result<Reply, ServerError>>;
+
+impl Channel for tokio_postgres::Client {
+    fn send<'a>(&'a self, sql: &'a str) -> LocalBoxFuture<'a, Replies<'a>> {
+        Box::pin(async move { replies(self.simple_query_raw(sql).await).boxed_local() })
+    }
+}
+
+/// Replies as the rows of each statement (text; NULL as the empty
+/// string), a set a statement, up to the first error.
+pub async fn row_sets(replies: Replies<'_>) -> Result<Vec<Vec<Vec<String>>>, ServerError> {
+    let mut sets = vec![Vec::new()];
+    let mut replies = replies;
+    while let Some(r) = replies.next().await {
+        match r? {
+            Reply::Row { values, .. } => sets
+                .last_mut()
+                .expect("a set")
+                .push(values.into_iter().map(Option::unwrap_or_default).collect()),
+            Reply::Complete => sets.push(Vec::new()),
+        }
+    }
+    Ok(sets)
+}
+
 /// A driver's answer to a message, as replies.
 pub fn replies(
     answer: Result<tokio_postgres::SimpleQueryStream, tokio_postgres::Error>,
@@ -135,5 +171,40 @@ pub mod scripted {
         items: Vec<Result<Reply, ServerError>>,
     ) -> impl Stream<Item = Result<Reply, ServerError>> {
         futures_util::stream::iter(items)
+    }
+
+    /// A session that answers each message with the next scripted reply
+    /// (`None`: the message is not answered, as after a lost connection),
+    /// and keeps what it was sent.
+    #[derive(Default)]
+    pub struct Scripted {
+        pub answers:
+            std::cell::RefCell<std::collections::VecDeque<Vec<Result<Reply, ServerError>>>>,
+        pub sent: std::cell::RefCell<Vec<String>>,
+    }
+
+    impl Scripted {
+        pub fn new(answers: Vec<Vec<Result<Reply, ServerError>>>) -> Scripted {
+            Scripted {
+                answers: std::cell::RefCell::new(answers.into()),
+                sent: Default::default(),
+            }
+        }
+    }
+
+    impl Channel for Scripted {
+        fn send<'a>(&'a self, sql: &'a str) -> LocalBoxFuture<'a, Replies<'a>> {
+            self.sent.borrow_mut().push(sql.to_string());
+            let answer = self.answers.borrow_mut().pop_front().unwrap_or_else(|| {
+                vec![Err(ServerError {
+                    sqlstate: None,
+                    message: "connection closed".into(),
+                    detail: None,
+                    position: None,
+                    closed: true,
+                })]
+            });
+            Box::pin(async move { futures_util::stream::iter(answer).boxed_local() })
+        }
     }
 }
