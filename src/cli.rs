@@ -169,6 +169,17 @@ pub struct MigrateArgs {
     /// statements at [lint] fail_on (default error) without an allow comment
     #[arg(long)]
     pub allow_risky: bool,
+    /// Rehearse the pending migrations on a Neon branch of the environment
+    /// (deleted afterwards): each statement's real duration and lock holds.
+    /// Changes nothing on the environment
+    #[arg(long, conflicts_with_all = ["plan", "fake", "grouped", "resume_from"])]
+    pub rehearse: bool,
+    /// With --rehearse: then apply for real, if the rehearsal passed
+    #[arg(long, requires = "rehearse")]
+    pub apply: bool,
+    /// With --rehearse: fail when a statement held a lock that blocks writes longer than this
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "rehearse")]
+    pub max_lock: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -453,6 +464,19 @@ pub enum SandboxCommand {
         /// smaller server than any Neon compute, for connection-budget tests)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..))]
         max_connections: Option<u32>,
+        /// Branches the control-plane stand-in allows, main included (Neon's Free plan: 10)
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        branch_limit: usize,
+    },
+    /// Serve the control-plane stand-in (started by `up`)
+    #[command(hide = true)]
+    Api {
+        #[command(flatten)]
+        dir: SandboxDir,
+        #[arg(long)]
+        port: u16,
+        #[arg(long, default_value_t = 10)]
+        branch_limit: usize,
     },
     /// Stop what `up` started, and remove its data
     Down {

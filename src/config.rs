@@ -36,6 +36,16 @@ pub struct Config {
     pub lint: Lint,
     #[serde(default)]
     pub fleet: Fleet,
+    #[serde(default)]
+    pub neon: Neon,
+}
+
+/// `[neon]`: the project a rehearsal branches (found from the endpoint id
+/// in the environment's URL when not given).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Neon {
+    pub project_id: Option<String>,
 }
 
 /// `[fleet]`: the tenant databases `neonops fleet` works on.
@@ -198,6 +208,12 @@ pub struct Environment {
     /// Production-like: `migrate` asks before changing it (or needs `--yes`).
     #[serde(default)]
     pub protected: bool,
+    /// The Neon branch this environment is (its id or name), for rehearsals
+    /// [default: the branch of the endpoint in its URL].
+    pub neon_branch: Option<String>,
+    /// `migrate` applies here only after a rehearsal passed (`--rehearse --apply`).
+    #[serde(default)]
+    pub require_rehearsal: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use crate::connect::ConnectError;
 use crate::endpoint::{ConvertError, UrlError};
 use crate::migrate::Problem;
 use crate::migrate::run::RunError;
+use crate::neon_api::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,7 +19,7 @@ pub enum Exit {
     Failure = 1,
     /// Bad usage, configuration or input: nothing was changed.
     Usage = 2,
-    /// Could not connect to a database.
+    /// Could not connect to a database (or reach the Neon API).
     Connect = 3,
     /// A bug in neonops.
     Internal = 4,
@@ -48,6 +49,15 @@ impl Exit {
                 return match r {
                     RunError::DamagedHistory(_) | RunError::Refused(_) => Exit::Usage,
                     RunError::LockWait { .. } | RunError::Query { .. } => Exit::Failure,
+                };
+            }
+            if let Some(a) = cause.downcast_ref::<ApiError>() {
+                return match a {
+                    ApiError::KeyMissing
+                    | ApiError::KeyRefused { .. }
+                    | ApiError::NotFound { .. } => Exit::Usage,
+                    ApiError::Unreachable { .. } => Exit::Connect,
+                    _ => Exit::Failure,
                 };
             }
             if cause.is::<Failure>() {

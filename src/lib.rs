@@ -11,6 +11,7 @@ pub mod exit;
 pub mod fleet;
 pub mod lint;
 pub mod migrate;
+pub mod neon_api;
 pub mod output;
 pub mod rows;
 pub mod runtime;

@@ -39,6 +39,10 @@ pub struct Settings {
     pub config_found: bool,
     pub env_name: Option<String>,
     pub protected: bool,
+    /// The environment's Neon branch (id or name), for rehearsals.
+    pub neon_branch: Option<String>,
+    /// `migrate` applies only after a rehearsal passed.
+    pub require_rehearsal: bool,
     pub database_url: Option<Sourced<DatabaseUrl>>,
     pub direct_url: Option<Sourced<DatabaseUrl>>,
     pub connect: ConnectOptions,
@@ -87,6 +91,8 @@ impl Settings {
         let connect = connect_options(args, &config, env)?;
         Ok(Settings {
             protected: environment.is_some_and(|e| e.protected),
+            neon_branch: environment.and_then(|e| e.neon_branch.clone()),
+            require_rehearsal: environment.is_some_and(|e| e.require_rehearsal),
             config_path,
             config_found,
             env_name,

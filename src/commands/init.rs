@@ -38,6 +38,13 @@ connect_budget = "30s"
 database_url_var = "{db_var}"        # the application's (pooled) URL
 direct_url_var = "{direct_var}"   # optional: derived from a pooled Neon URL when absent
 protected = {protected}                       # true: migrate asks first, or needs --yes without a terminal
+# require_rehearsal = true   # migrate applies only as `migrate --rehearse --apply` (on a Neon branch first)
+# neon_branch = "main"       # the Neon branch this is (id or name); default: its endpoint's
+
+# Rehearsals (`migrate --rehearse`, NEON_API_KEY) branch this project; by default
+# the one whose endpoint is in the URL:
+# [neon]
+# project_id = "cool-darkness-12345678"
 
 # A pooler in front of a non-Neon PostgreSQL (Neon's own is recognised by its -pooler host):
 # [[pooler]]

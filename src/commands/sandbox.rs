@@ -25,6 +25,7 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
             query_wait_timeout,
             pool_size,
             max_connections,
+            branch_limit,
         } => {
             let state = up(
                 &dir_of(&dir),
@@ -34,10 +35,23 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
                     query_wait_timeout,
                     pool_size,
                     max_connections,
+                    branch_limit,
                 },
             )
             .await?;
             print_status(p, &state, true);
+            Ok(Exit::Success)
+        }
+        SandboxCommand::Api {
+            dir,
+            port,
+            branch_limit,
+        } => {
+            let dir = dir_of(&dir);
+            tokio::task::spawn_blocking(move || {
+                crate::sandbox::api::serve(&dir, port, branch_limit)
+            })
+            .await??;
             Ok(Exit::Success)
         }
         SandboxCommand::Down { dir, keep } => {
@@ -101,15 +115,29 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
                     dir.display()
                 ))
             })?;
-            let map: serde_json::Map<String, serde_json::Value> = state
+            let mut map: serde_json::Map<String, serde_json::Value> = state
                 .env_vars()
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.into()))
                 .collect();
+            // The key itself is never printed: where it is.
+            let key_file = crate::sandbox::api::key_file(&state.dir);
+            if state.api_port.is_some() {
+                map.insert(
+                    "NEON_API_KEY_FILE".into(),
+                    key_file.display().to_string().into(),
+                );
+            }
             p.report(&map, || {
                 let mut out = String::new();
                 for (k, v) in state.env_vars() {
                     out.push_str(&format!("export {k}='{v}'\n"));
+                }
+                if state.api_port.is_some() {
+                    out.push_str(&format!(
+                        "export NEON_API_KEY=\"$(cat '{}')\"\n",
+                        key_file.display()
+                    ));
                 }
                 if state.hosts_file.is_none() {
                     out.push_str(&format!("# {}\n", names_note(&state)));
@@ -164,6 +192,12 @@ fn status_text(state: &State, running: bool) -> String {
     ]);
     t.add_row(vec!["CA certificate", &state.ca_file.display().to_string()]);
     t.add_row(vec!["names", &names_note(state)]);
+    if let Some(url) = state.api_url() {
+        t.add_row(vec![
+            "control plane (stand-in)",
+            &format!("{url} (NEON_API_HOST; its key is in api.key: NEON_API_KEY)"),
+        ]);
+    }
     let mut out = t.to_string();
     if running {
         let dir = if state.dir == default_dir() {

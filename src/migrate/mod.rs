@@ -6,6 +6,7 @@ pub mod files;
 pub mod history;
 mod message;
 pub mod no_transaction;
+pub mod rehearse;
 pub mod review;
 pub mod run;
 pub mod session;

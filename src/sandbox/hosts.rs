@@ -54,17 +54,51 @@ pub fn unregister(path: &Path, dir: &Path) -> io::Result<()> {
     edit(path, dir, &[])
 }
 
+/// Add lines for names of the sandbox in `dir` (a branch's endpoint),
+/// keeping its other lines.
+pub fn add(path: &Path, dir: &Path, names: &[(std::net::Ipv4Addr, String)]) -> io::Result<()> {
+    let mark = format!("{MARK}{}", dir.display());
+    let lines: Vec<String> = names
+        .iter()
+        .map(|(addr, name)| format!("{addr} {name}  {mark}"))
+        .collect();
+    edit_with(
+        path,
+        |line| keep(line, Path::new("")) && !lines.iter().any(|l| l == line),
+        &lines,
+    )
+}
+
+/// Remove the lines of these names (a branch's endpoint, deleted).
+pub fn remove_names(path: &Path, names: &[String]) -> io::Result<()> {
+    edit_with(
+        path,
+        |line| {
+            owner(line).is_none()
+                || !line
+                    .split_whitespace()
+                    .nth(1)
+                    .is_some_and(|n| names.iter().any(|x| x == n))
+        },
+        &[],
+    )
+}
+
 /// Whether this process may change the file.
 pub fn writable(path: &Path) -> bool {
     fs::OpenOptions::new().append(true).open(path).is_ok()
 }
 
 fn edit(path: &Path, dropping: &Path, add: &[String]) -> io::Result<()> {
+    edit_with(path, |l| keep(l, dropping), add)
+}
+
+fn edit_with(path: &Path, keep: impl Fn(&str) -> bool, add: &[String]) -> io::Result<()> {
     let lock = fs::File::create(std::env::temp_dir().join("neonops-hosts.lock"))?;
     lock.lock()?;
     let text = fs::read_to_string(path)?;
     let mut out = String::with_capacity(text.len() + 256);
-    for line in text.lines().filter(|l| keep(l, dropping)) {
+    for line in text.lines().filter(|l| keep(l)) {
         out.push_str(line);
         out.push('\n');
     }

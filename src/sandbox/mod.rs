@@ -11,6 +11,7 @@
 //! psql and the application's own driver take the printed URLs as they are.
 //! No password is printed: it sits in a password file (`PGPASSFILE`).
 
+pub mod api;
 pub mod hosts;
 mod process;
 mod start;
@@ -64,6 +65,10 @@ pub struct State {
     /// user could write it: other clients then resolve the URLs as printed.
     #[serde(default)]
     pub hosts_file: Option<PathBuf>,
+    /// The control-plane stand-in's port on 127.0.0.1 (its key is in
+    /// `api.key`, never printed).
+    #[serde(default)]
+    pub api_port: Option<u16>,
 }
 
 impl State {
@@ -107,12 +112,22 @@ impl State {
 
     /// The variables to export, in order.
     pub fn env_vars(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut v = vec![
             ("DATABASE_URL", self.pooled_url()),
             ("NEONOPS_RESOLVE", self.resolve()),
             ("PGPASSFILE", self.passfile.display().to_string()),
             ("NEONOPS_SANDBOX_CA", self.ca_file.display().to_string()),
-        ]
+        ];
+        if let Some(url) = self.api_url() {
+            v.push(("NEON_API_HOST", url));
+        }
+        v
+    }
+
+    /// The control-plane stand-in's base URL, when it runs.
+    pub fn api_url(&self) -> Option<String> {
+        self.api_port
+            .map(|p| format!("http://127.0.0.1:{p}/api/v2"))
     }
 }
 

@@ -74,10 +74,15 @@ pub(super) struct Binaries {
     pub(super) pgbouncer: PathBuf,
 }
 
-pub(super) fn find_binaries() -> Result<Binaries> {
-    let pg_bin = std::env::var_os("NEONOPS_PG_BIN")
+/// PostgreSQL 15's binaries: `NEONOPS_PG_BIN`, else Debian's place.
+pub(super) fn pg_bin() -> PathBuf {
+    std::env::var_os("NEONOPS_PG_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/lib/postgresql/15/bin"));
+        .unwrap_or_else(|| PathBuf::from("/usr/lib/postgresql/15/bin"))
+}
+
+pub(super) fn find_binaries() -> Result<Binaries> {
+    let pg_bin = pg_bin();
     let initdb = pg_bin.join("initdb");
     let pg_ctl = pg_bin.join("pg_ctl");
     if !initdb.is_file() || !pg_ctl.is_file() {
@@ -170,6 +175,7 @@ pub(super) fn stop_processes(dir: &Path) -> Result<()> {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     for (pidfile, program, sig) in [
+        (dir.join(super::api::PID_FILE), "neonops", Signal::SIGTERM),
         (dir.join(PGBOUNCER_PID), "pgbouncer", Signal::SIGTERM),
         // SIGINT: PostgreSQL's fast shutdown.
         (dir.join(POSTGRES_PID), "postgres", Signal::SIGINT),

@@ -60,6 +60,8 @@ fn certificates(state_hosts: &[&str]) -> Result<(String, String, String)> {
     let issuer = Issuer::new(ca, ca_key);
     let mut names: Vec<String> = state_hosts.iter().map(|s| s.to_string()).collect();
     names.extend([
+        // Every endpoint of the stand-in's branches.
+        format!("*.{DOMAIN}"),
         "localhost".to_string(),
         "127.0.0.1".into(),
         POOLED_ADDR.to_string(),
@@ -84,6 +86,8 @@ pub struct Shape {
     pub pool_size: Option<u32>,
     /// max_connections; None: the compute size's.
     pub max_connections: Option<u32>,
+    /// Branches the control-plane stand-in allows (main included).
+    pub branch_limit: usize,
 }
 
 pub async fn up(dir: &Path, shape: Shape) -> Result<State> {
@@ -104,15 +108,26 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         query_wait_timeout,
         pool_size,
         max_connections,
+        branch_limit,
     } = shape;
     if !(compute_size > 0.0 && compute_size <= 56.0) {
         bail!(usage(format!(
             "--compute-size {compute_size}: Neon computes are 0.25 to 56 CU"
         )));
     }
-    if let Some(state) = load_state(dir)? {
+    if let Some(mut state) = load_state(dir)? {
         if is_running(&state) {
             info!("sandbox already running in {}", dir.display());
+            if !api_answers(&state) {
+                // Stopped on its own, or a sandbox made before it existed.
+                info!("starting its control-plane stand-in again");
+                state.api_port = Some(start_api(&state.dir, branch_limit)?);
+                write_file(
+                    &state.dir.join("state.json"),
+                    &serde_json::to_string_pretty(&state)?,
+                    0o644,
+                )?;
+            }
             return Ok(state);
         }
         info!("a stopped sandbox is in {}: replacing it", dir.display());
@@ -168,6 +183,7 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         server_user: who.name.clone(),
         socket_dir,
         hosts_file: None,
+        api_port: None,
     };
     // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
     let admin = state.connect_admin("postgres").await?;
@@ -201,6 +217,12 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
             0o644,
         )?;
     }
+    state.api_port = Some(start_api(&dir, branch_limit)?);
+    write_file(
+        &dir.join("state.json"),
+        &serde_json::to_string_pretty(&state)?,
+        0o644,
+    )?;
 
     // Prove the pooled path end to end: verify-full, SNI, SCRAM through PgBouncer.
     let client = state
@@ -372,6 +394,59 @@ fn start_pgbouncer(
         .with_context(|| format!("see {}", pgb.join("pgbouncer.log").display()))
 }
 
+/// The control-plane stand-in: this program, detached, serving on a free
+/// loopback port with a key of its own (in `api.key`, never printed).
+fn start_api(dir: &Path, branch_limit: usize) -> Result<u16> {
+    use std::os::unix::process::CommandExt;
+    write_file(
+        &super::api::key_file(dir),
+        &format!(
+            "napi_{}",
+            random_token(40, b"abcdefghijklmnopqrstuvwxyz0123456789")
+        ),
+        0o600,
+    )?;
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0")?;
+        l.local_addr()?.port()
+    };
+    let log = fs::File::create(dir.join("api.log"))?;
+    let child = std::process::Command::new(std::env::current_exe()?)
+        .args(["sandbox", "api", "--dir"])
+        .arg(dir)
+        .args(["--port", &port.to_string()])
+        .args(["--branch-limit", &branch_limit.to_string()])
+        .env("NEONOPS_NO_DOTENV", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .context("starting the control-plane stand-in")?;
+    write_file(
+        &dir.join(super::api::PID_FILE),
+        &child.id().to_string(),
+        0o644,
+    )?;
+    wait_listening(SocketAddr::new(
+        IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        port,
+    ))
+    .with_context(|| format!("see {}", dir.join("api.log").display()))?;
+    Ok(port)
+}
+
+/// The control-plane stand-in accepts connections.
+fn api_answers(state: &State) -> bool {
+    state.api_port.is_some_and(|port| {
+        std::net::TcpStream::connect_timeout(
+            &SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), port),
+            std::time::Duration::from_secs(1),
+        )
+        .is_ok()
+    })
+}
+
 /// Until something accepts connections on `addr` (at most 10 s).
 fn wait_listening(addr: SocketAddr) -> Result<()> {
     let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -379,7 +454,7 @@ fn wait_listening(addr: SocketAddr) -> Result<()> {
         match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(1)) {
             Ok(_) => return Ok(()),
             Err(e) if std::time::Instant::now() >= until => {
-                bail!("nothing listens on {addr} 10 s after starting PgBouncer: {e}")
+                bail!("nothing listens on {addr} 10 s after starting it: {e}")
             }
             Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
         }

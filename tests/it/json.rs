@@ -413,3 +413,76 @@ pub struct FleetError {
     pub cause: Option<String>,
     pub fix: Option<String>,
 }
+
+/// `migrate --rehearse --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RehearsalReport {
+    pub ok: bool,
+    pub project: String,
+    pub branch: Option<RehearsalBranch>,
+    pub migrations: Vec<String>,
+    pub statements: Vec<Rehearsed>,
+    pub findings: Vec<LintFinding>,
+    pub failed: Option<RehearsalStop>,
+    pub max_lock_ms: Option<u64>,
+    pub longest_write_block: Option<LongestBlock>,
+    pub elapsed_ms: u64,
+    /// `--apply`: the run that followed.
+    pub migrate: Option<MigrateReport>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RehearsalBranch {
+    pub id: String,
+    pub name: String,
+    pub parent_id: String,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rehearsed {
+    pub version: i32,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub statement: String,
+    pub transaction: bool,
+    pub duration_ms: u64,
+    pub locks: Vec<HeldLock>,
+    pub rewrote: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeldLock {
+    pub relation: String,
+    pub mode: String,
+    pub held_ms: u64,
+    pub blocks_writes: bool,
+    pub blocks_reads: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RehearsalStop {
+    pub version: i32,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub sqlstate: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongestBlock {
+    pub version: i32,
+    pub file: String,
+    pub line: usize,
+    pub relation: String,
+    pub mode: String,
+    pub held_ms: u64,
+}

@@ -22,6 +22,7 @@ mod neon_proxy;
 mod no_transaction;
 mod quiet;
 mod realworld;
+mod rehearse;
 mod review;
 mod secrets;
 mod tls;

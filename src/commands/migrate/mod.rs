@@ -10,6 +10,7 @@ use serde::Serialize;
 
 mod live;
 mod new;
+mod rehearse;
 mod report;
 mod status;
 
@@ -216,6 +217,12 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let loaded = load(&settings, &args.dir)?;
     let direct = direct_endpoint(&settings)?;
     let mode = mode_of(&args);
+    if settings.require_rehearsal && !args.rehearse && mode != Mode::Plan {
+        let name = settings.env_name.clone().unwrap_or_default();
+        return Err(usage(format!(
+            "environment \"{name}\" requires a rehearsal before migrations are applied (require_rehearsal in neonops.toml): run `neonops migrate --env {name} --rehearse --apply`, which applies only if the rehearsal on a branch passed"
+        )));
+    }
 
     let opts = options(&settings, &args, mode)?;
     let client = connect_direct(&settings, &direct).await?;
@@ -225,6 +232,27 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
         return Err(crate::exit::problems(PROBLEMS, problems.to_vec()));
     }
     let files = loaded.files;
+
+    let mut rehearsal = None;
+    let client = if args.rehearse {
+        // The environment's session goes while the rehearsal runs (it was
+        // only needed to read the history), and comes back to apply.
+        let v = rehearse::run(&settings, &args, client, &direct.value, &files).await?;
+        if !args.apply || v.failure.is_some() || v.report.migrations.is_empty() {
+            return rehearse::finish(&settings, v);
+        }
+        if settings.printer.json() {
+            rehearsal = Some(serde_json::to_value(&v.report)?);
+        } else {
+            rehearse::show(&settings, &v);
+            settings
+                .printer
+                .note("the rehearsal passed: applying to the environment");
+        }
+        connect_direct(&settings, &direct).await?
+    } else {
+        client
+    };
 
     let mut review_shown = false;
     if settings.protected && mode != Mode::Plan && !settings.yes {
@@ -273,6 +301,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             printer: settings.printer,
             database: direct.value.redacted(),
             elapsed: started.elapsed(),
+            rehearsal,
         },
     );
     match &out.ended {
@@ -290,6 +319,9 @@ struct Shown {
     printer: crate::output::Printer,
     database: String,
     elapsed: Duration,
+    /// `--rehearse --apply --json`: the rehearsal's report, which the
+    /// run's goes into (as `migrate`).
+    rehearsal: Option<serde_json::Value>,
 }
 
 /// The run's report (a failure's annotation for GitHub Actions too).
@@ -334,7 +366,7 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
         }
     };
     if how.printer.json() {
-        how.printer.json_only(&MigrateReport {
+        let report = MigrateReport {
             ok: matches!(out.ended, run::Ended::Done),
             mode: opts.mode,
             database: how.database,
@@ -347,7 +379,14 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
             refused: out.refused().is_some(),
             findings,
             version,
-        });
+        };
+        match how.rehearsal {
+            Some(mut r) => {
+                r["migrate"] = serde_json::to_value(&report).unwrap_or_default();
+                how.printer.json_only(&r);
+            }
+            None => how.printer.json_only(&report),
+        }
     } else if let Some(t) = text() {
         how.printer.out(t);
     }
