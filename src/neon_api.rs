@@ -153,6 +153,10 @@ pub struct Endpoint {
     pub branch_id: String,
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(default)]
+    pub autoscaling_limit_min_cu: Option<f64>,
+    #[serde(default)]
+    pub autoscaling_limit_max_cu: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -185,6 +189,9 @@ pub struct NewBranch<'a> {
     pub name: &'a str,
     /// RFC 3339.
     pub expires_at: &'a str,
+    /// The endpoint's autoscaling limits (CU), as the environment's; the
+    /// project's default when unknown.
+    pub compute: Option<(f64, f64)>,
 }
 
 impl NeonApi {
@@ -352,14 +359,14 @@ impl NeonApi {
     }
 
     /// The project and branch an endpoint belongs to.
-    pub fn locate_endpoint(&self, endpoint_id: &str) -> Result<(String, String), ApiError> {
+    pub fn locate_endpoint(&self, endpoint_id: &str) -> Result<(String, Endpoint), ApiError> {
         for p in self.projects()? {
             if let Some(e) = self
                 .endpoints(&p.id)?
                 .into_iter()
                 .find(|e| e.id == endpoint_id)
             {
-                return Ok((p.id, e.branch_id));
+                return Ok((p.id, e));
             }
         }
         Err(ApiError::NotFound {
@@ -373,7 +380,14 @@ impl NeonApi {
         let what = format!("creating branch {} in project {project}", b.name);
         let body = json!({
             "branch": { "parent_id": b.parent_id, "name": b.name, "expires_at": b.expires_at },
-            "endpoints": [{ "type": "read_write" }],
+            "endpoints": [match b.compute {
+                Some((min, max)) => json!({
+                    "type": "read_write",
+                    "autoscaling_limit_min_cu": min,
+                    "autoscaling_limit_max_cu": max,
+                }),
+                None => json!({ "type": "read_write" }),
+            }],
         });
         let v = self.call(
             "POST",

@@ -126,6 +126,18 @@ pub fn annotate(file: Option<&str>, message: &str) {
 
 /// A workflow annotation at a line (and column) of a file.
 pub fn annotate_at(file: Option<&str>, line: Option<usize>, column: Option<usize>, message: &str) {
+    annotation("error", file, line, column, message);
+}
+
+/// A GitHub Actions annotation of the given level (`error`, `warning`,
+/// `notice`), when running there.
+pub fn annotation(
+    level: &str,
+    file: Option<&str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &str,
+) {
     if github() {
         let message = message
             .replace('%', "%25")
@@ -141,7 +153,7 @@ pub fn annotate_at(file: Option<&str>, line: Option<usize>, column: Option<usize
         if let Some(c) = column {
             at.push_str(&format!("col={c},"));
         }
-        eprintln!("::error {at}title=neonops::{message}");
+        eprintln!("::{level} {at}title=neonops::{message}");
     }
 }
 

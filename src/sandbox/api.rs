@@ -48,6 +48,8 @@ struct Branch {
     endpoint_id: String,
     /// Databases copied for it: the original's name → the copy's.
     copies: BTreeMap<String, String>,
+    /// Its endpoint's autoscaling limits (CU).
+    compute: (f64, f64),
 }
 
 struct Operation {
@@ -144,8 +146,8 @@ impl Control {
             "id": b.endpoint_id, "project_id": self.project, "branch_id": b.id,
             "host": self.host(&b.endpoint_id, false), "type": "read_write",
             "current_state": "active", "region_id": "aws-sandbox",
-            "autoscaling_limit_min_cu": self.state.compute_size,
-            "autoscaling_limit_max_cu": self.state.compute_size,
+            "autoscaling_limit_min_cu": b.compute.0,
+            "autoscaling_limit_max_cu": b.compute.1,
         })
     }
 
@@ -206,6 +208,7 @@ pub fn serve(dir: &Path, port: u16, limit: usize) -> Result<()> {
         expires_at: None,
         endpoint_id: state.endpoint_id.clone(),
         copies: BTreeMap::new(),
+        compute: (state.compute_size, state.compute_size),
     };
     let control = Arc::new(Mutex::new(Control {
         project: format!("sandbox-{suffix}"),
@@ -392,6 +395,27 @@ fn create(c: &mut Control, body: &str) -> Answer {
     let wants_endpoint = req["endpoints"]
         .as_array()
         .is_some_and(|e| e.iter().any(|x| x["type"] == "read_write"));
+    // Neon's bounds: 0.25 to 56 CU, min ≤ max; the project's default size otherwise.
+    let asked = &req["endpoints"][0];
+    let default_cu = c.state.compute_size;
+    let compute = (
+        asked["autoscaling_limit_min_cu"]
+            .as_f64()
+            .unwrap_or(default_cu),
+        asked["autoscaling_limit_max_cu"]
+            .as_f64()
+            .unwrap_or(default_cu),
+    );
+    if !(0.25 <= compute.0 && compute.0 <= compute.1 && compute.1 <= 56.0) {
+        return error(
+            400,
+            "",
+            format!(
+                "autoscaling limits {} to {} CU: each 0.25 to 56, min not above max",
+                compute.0, compute.1
+            ),
+        );
+    }
     let branch = Branch {
         id: id("br"),
         name: b["name"]
@@ -404,6 +428,7 @@ fn create(c: &mut Control, body: &str) -> Answer {
         expires_at,
         endpoint_id: id("ep"),
         copies: BTreeMap::new(),
+        compute,
     };
     // The endpoint's names, as the sandbox's own are.
     if let Some(hosts_file) = &c.state.hosts_file {

@@ -104,7 +104,9 @@ fn a_rehearsal_reports_real_durations_and_lock_holds_and_changes_nothing() {
     let _one = one_at_a_time();
     let (db, m) = big_table("rh_locks", 1_000_000);
     let r = rehearse(&db, &m, &["--json"]);
-    r.code(0);
+    // The branch's compute is sized as the environment's endpoint.
+    r.code(0)
+        .stderr_has("0.25 CU as the environment's endpoint");
     let rep: RehearsalReport = r.json();
     assert!(rep.ok);
     assert_eq!(rep.migrations, ["V2__index", "V3__widen"]);
@@ -191,10 +193,17 @@ fn a_rehearsal_reports_real_durations_and_lock_holds_and_changes_nothing() {
 fn max_lock_fails_a_rehearsal_that_holds_writes_too_long_and_apply_waits_for_a_pass() {
     let _one = one_at_a_time();
     let (db, m) = big_table("rh_maxlock", 100_000);
-    let r = rehearse(&db, &m, &["--max-lock", "1ms", "--apply", "--json"]);
+    let r = neonops(&db, &m)
+        .env("GITHUB_ACTIONS", "true")
+        .args(["--rehearse", "--max-lock", "1ms", "--apply", "--json"])
+        .run();
     r.code(1)
         .stderr_has("over --max-lock 1ms")
-        .stderr_has("CREATE INDEX CONCURRENTLY");
+        .stderr_has("CREATE INDEX CONCURRENTLY")
+        // Annotations on the pull request: each hold that blocks writes, and the failure.
+        .stderr_has("::warning file=")
+        .stderr_has("V2__index.sql,line=1,col=1,title=neonops::in the rehearsal, CREATE INDEX big_n ON big (n) held SHARE on big for")
+        .stderr_has("::error file=");
     let rep: RehearsalReport = r.json();
     assert!(!rep.ok);
     assert_eq!(rep.max_lock_ms, Some(1));
@@ -445,6 +454,7 @@ fn the_branch_limit_is_named_with_its_fix() {
                 parent_id: &main.id,
                 name: &name,
                 expires_at: &expires,
+                compute: None,
             },
         ) {
             Ok(c) => made.push(c.branch.id),

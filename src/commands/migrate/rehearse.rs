@@ -85,31 +85,27 @@ async fn call<T: Send + 'static>(
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }
 
-/// The project and the branch to copy: `[neon] project_id` and the
+/// The project and the branch to copy, and the environment's compute size: `[neon] project_id` and the
 /// environment's `neon_branch` (id or name) where given, else those of the
 /// endpoint in the direct URL.
-async fn locate(
-    api: &Arc<NeonApi>,
-    settings: &Settings,
-    url: &DatabaseUrl,
-) -> Result<(String, Branch)> {
+async fn locate(api: &Arc<NeonApi>, settings: &Settings, url: &DatabaseUrl) -> Result<Located> {
     let host = url.hosts().into_iter().next().map(|h| h.name.clone());
-    let endpoint = host
+    let endpoint_id = host
         .as_deref()
         .and_then(crate::endpoint::neon::parse_host)
         .map(|h| h.endpoint_id);
     let configured = settings.config.neon.project_id.clone();
-    let (project, endpoint_branch) = match (configured, &endpoint) {
+    let (project, endpoint) = match (configured, &endpoint_id) {
         (Some(p), Some(ep)) => {
             let (p2, ep) = (p.clone(), ep.clone());
             let eps = call(api, move |a| a.endpoints(&p2)).await?;
-            (p, eps.into_iter().find(|e| e.id == ep).map(|e| e.branch_id))
+            (p, eps.into_iter().find(|e| e.id == ep))
         }
         (Some(p), None) => (p, None),
         (None, Some(ep)) => {
             let ep = ep.clone();
-            let (p, b) = call(api, move |a| a.locate_endpoint(&ep)).await?;
-            (p, Some(b))
+            let (p, e) = call(api, move |a| a.locate_endpoint(&ep)).await?;
+            (p, Some(e))
         }
         (None, None) => {
             return Err(usage(format!(
@@ -120,7 +116,10 @@ async fn locate(
     };
     let p = project.clone();
     let branches = call(api, move |a| a.branches(&p)).await?;
-    let wanted = settings.neon_branch.clone().or(endpoint_branch);
+    let wanted = settings
+        .neon_branch
+        .clone()
+        .or(endpoint.as_ref().map(|e| e.branch_id.clone()));
     let Some(wanted) = wanted else {
         return Err(usage(format!(
             "which branch of project {project} is this environment? The direct URL's endpoint is not one of the project's: set neon_branch (its id or name) under the environment in neonops.toml"
@@ -130,11 +129,24 @@ async fn locate(
         .into_iter()
         .find(|b| b.id == wanted || b.name == wanted)
     {
-        Some(b) => Ok((project, b)),
+        Some(parent) => Ok(Located {
+            project,
+            parent,
+            compute: endpoint
+                .and_then(|e| Some((e.autoscaling_limit_min_cu?, e.autoscaling_limit_max_cu?))),
+        }),
         None => Err(usage(format!(
             "project {project} has no branch {wanted:?} (the environment's neon_branch, or its endpoint's): check neon_branch in neonops.toml"
         ))),
     }
+}
+
+/// Where the rehearsal branches from.
+struct Located {
+    project: String,
+    parent: Branch,
+    /// The environment's endpoint's autoscaling limits, for the branch's.
+    compute: Option<(f64, f64)>,
 }
 
 /// The branch, deleted when this goes (the backstop: each path deletes it
@@ -207,11 +219,11 @@ async fn pending<'f>(
 async fn make_branch(
     settings: &Settings,
     api: &Arc<NeonApi>,
-    project: &str,
-    parent: &Branch,
+    at: &Located,
     pending: &[&MigrationFile],
     now: SystemTime,
 ) -> Result<crate::neon_api::Created> {
+    let (project, parent) = (&at.project, &at.parent);
     let name = format!(
         "neonops-rehearsal-V{}-{}",
         pending.last().map_or(0, |f| f.version),
@@ -219,11 +231,16 @@ async fn make_branch(
     );
     let expires = humantime::format_rfc3339_seconds(now + BRANCH_LIFETIME).to_string();
     settings.printer.note(format!(
-        "rehearsing {} migration(s) on a new branch of {} ({project}), {name}",
+        "rehearsing {} migration(s) on a new branch of {} ({project}), {name}{}",
         pending.len(),
-        parent.name
+        parent.name,
+        match at.compute {
+            Some((min, max)) if min == max => format!(", {min} CU as the environment's endpoint"),
+            Some((min, max)) => format!(", {min}–{max} CU as the environment's endpoint"),
+            None => String::new(),
+        }
     ));
-    let (p, parent_id) = (project.to_string(), parent.id.clone());
+    let (p, parent_id, compute) = (project.to_string(), parent.id.clone(), at.compute);
     Ok(call(api, move |a| {
         a.create_branch(
             &p,
@@ -231,6 +248,7 @@ async fn make_branch(
                 parent_id: &parent_id,
                 name: &name,
                 expires_at: &expires,
+                compute,
             },
         )
     })
@@ -269,7 +287,8 @@ pub(super) async fn run(
         });
     }
     let api = Arc::new(NeonApi::from_env(&|k| std::env::var(k).ok())?);
-    let (project, parent) = locate(&api, settings, direct).await?;
+    let located = locate(&api, settings, direct).await?;
+    let (project, parent) = (located.project.clone(), located.parent.clone());
     report.project = project.clone();
 
     // Signals are caught from before the branch exists, so that none
@@ -278,7 +297,7 @@ pub(super) async fn run(
     let mut sigint = signal(SignalKind::interrupt()).context("catching SIGINT")?;
     let mut sigterm = signal(SignalKind::terminate()).context("catching SIGTERM")?;
     let now = SystemTime::now();
-    let created = make_branch(settings, &api, &project, &parent, &pending, now).await?;
+    let created = make_branch(settings, &api, &located, &pending, now).await?;
     let mut guard = Guard {
         api: Arc::clone(&api),
         project: project.clone(),
@@ -556,6 +575,28 @@ pub(super) fn show(settings: &Settings, v: &Verdict) {
             _ => (None, None),
         };
         crate::output::annotate_at(file, line, None, m);
+    }
+    for s in &v.report.statements {
+        for l in s.locks.iter().filter(|l| l.blocks_writes) {
+            crate::output::annotation(
+                "warning",
+                Some(&s.file),
+                Some(s.line),
+                Some(s.column),
+                &format!(
+                    "in the rehearsal, {} held {} on {} for {} ms: {} wait that long",
+                    s.statement,
+                    l.mode.name(),
+                    l.relation,
+                    l.held.as_millis(),
+                    if l.blocks_reads {
+                        "reads and writes"
+                    } else {
+                        "writes"
+                    }
+                ),
+            );
+        }
     }
     settings.printer.report(&v.report, || text(&v.report));
 }
