@@ -147,6 +147,21 @@ fn a_rehearsal_reports_real_durations_and_lock_holds_and_changes_nothing() {
     let rules: Vec<&str> = rep.findings.iter().map(|f| f.rule.as_str()).collect();
     assert!(rules.contains(&"index-without-concurrently"), "{rules:?}");
     assert!(rules.contains(&"column-type-rewrite"), "{rules:?}");
+    // What the analysis claimed each statement locks is what pg_locks showed.
+    for f in &rep.findings {
+        let claim = f.lock.as_ref().expect("a lock claim");
+        let s = rep
+            .statements
+            .iter()
+            .find(|s| s.line == f.line && s.file == f.file)
+            .expect("the statement rehearsed");
+        assert_eq!(
+            (claim.table.as_str(), claim.mode.replace(' ', "_")),
+            (s.locks[0].relation.as_str(), s.locks[0].mode.clone()),
+            "{f:?} {s:?}"
+        );
+        assert_eq!(f.rewrite, !s.rewrote.is_empty(), "{f:?} {s:?}");
+    }
     let longest = rep.longest_write_block.as_ref().expect("a write block");
     assert_eq!(longest.relation, "big");
     assert_eq!(
