@@ -102,6 +102,10 @@ pub enum Command {
     Validate(StatusArgs),
     /// The locks, rewrites and scans of the migrations, with the safe way for each risky statement
     Lint(LintArgs),
+    /// The SQL that turns one schema into another, read from their catalogs
+    Diff(DiffArgs),
+    /// Compare the live schema with what its applied migrations build
+    Drift(DriftArgs),
     /// Diagnose both endpoints, limits, pool budget and migrations in one report
     Doctor(DoctorArgs),
     /// Migrate, inspect or check many tenant databases within each server's connection budget
@@ -302,6 +306,78 @@ pub struct StatusArgs {
     /// Exit 1 when anything is pending, divergent or missing (for CI gates)
     #[arg(long)]
     pub exit_code: bool,
+}
+
+/// Where a schema comes from (`diff --from/--to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaSource {
+    /// The environment's direct endpoint.
+    Live,
+    /// The migrations directory replayed on a scratch database, up to a version.
+    Migrations(Option<i32>),
+    /// A database URL (a pooled Neon URL is read through its direct endpoint).
+    Url(String),
+}
+
+impl std::str::FromStr for SchemaSource {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "live" => SchemaSource::Live,
+            "migrations" => SchemaSource::Migrations(None),
+            _ => match s.strip_prefix("migrations@") {
+                Some(v) => SchemaSource::Migrations(Some(v.parse().map_err(|_| {
+                    format!("migrations@{v}: the version after @ is a number (migrations@12)")
+                })?)),
+                None if s.contains("://") || s.contains('=') => SchemaSource::Url(s.to_string()),
+                None => {
+                    return Err(format!(
+                        "{s:?} is not a schema source: give live, migrations, migrations@VERSION or a database URL"
+                    ));
+                }
+            },
+        })
+    }
+}
+
+/// The scratch server, for `migrations` sources and drift.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScratchArgs {
+    /// A server where neonops creates (and drops) a scratch database to replay migrations on; the role needs CREATEDB; a Neon branch works [default: the local sandbox]
+    #[arg(long, value_name = "URL")]
+    pub scratch_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    #[command(flatten)]
+    pub scratch: ScratchArgs,
+    /// The schema as it is: live, migrations, migrations@VERSION or a database URL
+    #[arg(long, value_name = "SRC")]
+    pub from: SchemaSource,
+    /// The schema it should become (same forms as --from)
+    #[arg(long, value_name = "SRC")]
+    pub to: SchemaSource,
+    /// Exit 1 when the schemas differ (for CI gates)
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Write the plan as the next migration file(s) named NAME (split where a step cannot run in a transaction)
+    #[arg(long, value_name = "NAME")]
+    pub write: Option<String>,
+    /// Let --write include statements that lose data (dropped tables and columns)
+    #[arg(long)]
+    pub allow_data_loss: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    #[command(flatten)]
+    pub scratch: ScratchArgs,
 }
 
 #[derive(Debug, Args)]

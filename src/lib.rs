@@ -16,6 +16,7 @@ pub mod output;
 pub mod rows;
 pub mod runtime;
 pub mod sandbox;
+pub mod schema;
 pub mod settings;
 pub mod sql;
 
@@ -171,6 +172,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => commands::migrate::status(g, args, true).await,
         Command::Lint(args) => commands::lint::run(g, args).await,
         Command::New(args) => commands::migrate::new(g, args),
+        Command::Diff(args) => commands::schema::diff(g, args).await,
+        Command::Drift(args) => commands::schema::drift(g, args).await,
         Command::Doctor(args) => commands::doctor::run(g, args),
         Command::Fleet(cmd) => commands::fleet::run(g, cmd).await,
         Command::Url(cmd) => commands::url::run(g, cmd),

@@ -8,4 +8,5 @@ pub mod init;
 pub mod lint;
 pub mod migrate;
 pub mod sandbox;
+pub mod schema;
 pub mod url;

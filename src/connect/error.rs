@@ -291,6 +291,13 @@ pub fn retryable_server_error(sqlstate: Option<&str>, message: &str) -> bool {
     retry || sqlstate.and_then(SqlState::of) == Some(SqlState::CannotConnectNow)
 }
 
+/// The server's own message for an error it sent, else the driver's.
+pub fn db_message(e: &tokio_postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -206,7 +206,11 @@ pub async fn trace_files(
         // Apply the file, so the next one finds what it expects.
         if let Err(e) = apply(c, f, &statements).await {
             let _ = c.simple_query("ROLLBACK").await;
-            let why = format!("{} failed to apply: {}", f.name, db_message(&e));
+            let why = format!(
+                "{} failed to apply: {}",
+                f.name,
+                crate::connect::error::db_message(&e)
+            );
             // The files after it are not traced: they expect what it makes.
             for later in &files[i + 1..] {
                 out.extend(
@@ -267,14 +271,20 @@ async fn trace(
     for prev in before {
         if let Err(e) = c.simple_query(&prev.text).await {
             let _ = c.simple_query("ROLLBACK").await;
-            return Ok(t.untraced(&format!("a statement before it failed: {}", db_message(&e))));
+            return Ok(t.untraced(&format!(
+                "a statement before it failed: {}",
+                crate::connect::error::db_message(&e)
+            )));
         }
     }
     let before_rels = relations(c).await?;
     let before_locks = held(&locks(c).await?, &before_rels);
     if let Err(e) = c.simple_query(&s.text).await {
         let _ = c.simple_query("ROLLBACK").await;
-        return Ok(t.untraced(&format!("it failed: {}", db_message(&e))));
+        return Ok(t.untraced(&format!(
+            "it failed: {}",
+            crate::connect::error::db_message(&e)
+        )));
     }
     let after = held(&locks(c).await?, &before_rels);
     let after_rels = relations(c).await?;
@@ -377,12 +387,6 @@ async fn apply(
         c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
             .await
     }
-}
-
-fn db_message(e: &tokio_postgres::Error) -> String {
-    e.as_db_error()
-        .map(|d| d.message().to_string())
-        .unwrap_or_else(|| e.to_string())
 }
 
 /// The trace as a table, with its counts.

@@ -146,7 +146,12 @@ impl TestDb {
                         let c = state.connect(&url).await.expect("connect");
                         c.simple_query(&sql)
                             .await
-                            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                            .unwrap_or_else(|e| {
+                                panic!(
+                                    "{sql}: {e}: {}",
+                                    e.as_db_error().map(|d| d.message()).unwrap_or_default()
+                                )
+                            })
                             .into_iter()
                             .filter_map(|m| match m {
                                 tokio_postgres::SimpleQueryMessage::Row(r) => Some(
@@ -172,6 +177,30 @@ impl TestDb {
 
     pub fn exec(&self, sql: &str) {
         self.query(sql);
+    }
+
+    /// Run a script as users do: `psql -X -v ON_ERROR_STOP=1 -f`, as the
+    /// application role; panics with psql's output when it fails.
+    pub fn psql_script(&self, script: &str) {
+        let s = sandbox();
+        let psql = format!(
+            "{}/psql",
+            std::env::var("NEONOPS_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into())
+        );
+        let file = tempfile::NamedTempFile::new().expect("a temporary file");
+        std::fs::write(file.path(), script).expect("write the script");
+        let out = std::process::Command::new(&psql)
+            .arg(self.direct_url())
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
+            .arg(file.path())
+            .env("PGPASSFILE", &s.passfile)
+            .output()
+            .expect("psql");
+        assert!(
+            out.status.success(),
+            "psql -f failed: {}\n--- script:\n{script}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     pub fn history(&self) -> Vec<String> {

@@ -131,6 +131,8 @@ fn commands(dir: &str) -> Vec<Vec<String>> {
         v(&["--json", "url", "pooled"]),
         v(&["url", "explain"]),
         v(&["--json", "url", "explain"]),
+        v(&["--json", "diff", "--from", "live", "--to", "live"]),
+        v(&["drift", "--dir", dir]),
     ]
 }
 

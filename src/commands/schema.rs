@@ -1,0 +1,290 @@
+//! `diff` and `drift`: schemas read from the catalogs and compared. A
+//! `migrations` source, and drift's expected schema, are built by replaying
+//! the files on a scratch database that is dropped afterwards, also on an
+//! error, SIGINT or SIGTERM.
+
+use std::future::Future;
+
+use anyhow::{Context as _, Result, anyhow};
+use tokio_postgres::Client;
+
+use super::migrate::{PROBLEMS, connect_direct, direct_endpoint, every_problem, load};
+use crate::cli::{DiffArgs, DriftArgs, GlobalArgs, MigrationsDir, SchemaSource, ScratchArgs};
+use crate::endpoint::{ConnectSpec, DatabaseUrl};
+use crate::exit::{Exit, usage};
+use crate::migrate::history::{self, Table};
+use crate::migrate::{MigrationFile, State};
+use crate::schema::compare::{self, Timeouts};
+use crate::schema::scratch::{Scratch, Server};
+use crate::schema::{self, Schema};
+use crate::settings::Settings;
+
+mod report;
+mod write;
+
+/// neonops' own tables, never part of a schema.
+fn own_tables(settings: &Settings) -> Result<Vec<String>> {
+    let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
+    Ok(vec![t.quoted.clone(), history::progress_table(&t).quoted])
+}
+
+/// The runner's timeouts, for the script's session.
+fn timeouts(settings: &Settings) -> Timeouts {
+    let m = &settings.config.migrations;
+    Timeouts {
+        lock: m.lock_timeout.unwrap_or(history::DEFAULT_LOCK_TIMEOUT),
+        statement: m
+            .statement_timeout
+            .unwrap_or(history::DEFAULT_STATEMENT_TIMEOUT),
+    }
+}
+
+/// Run `work` unless SIGINT or SIGTERM comes first; the scratch databases
+/// are dropped either way.
+async fn guarded<T>(scratches: &[Scratch], work: impl Future<Output = Result<T>>) -> Result<T> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut int = signal(SignalKind::interrupt()).context("catching SIGINT")?;
+    let mut term = signal(SignalKind::terminate()).context("catching SIGTERM")?;
+    let outcome = tokio::select! {
+        r = work => r,
+        _ = int.recv() => Err(anyhow!("interrupted by SIGINT")),
+        _ = term.recv() => Err(anyhow!("interrupted by SIGTERM")),
+    };
+    let mut left = Vec::new();
+    for s in scratches {
+        if let Err(e) = s.drop_now().await {
+            tracing::warn!("{e:#}");
+            left.push(s.name.clone());
+        }
+    }
+    match (outcome, left.is_empty()) {
+        (r, true) => r,
+        (Ok(v), false) => {
+            tracing::warn!("scratch database(s) left behind: {}", left.join(", "));
+            Ok(v)
+        }
+        (Err(e), false) => Err(e.context(format!(
+            "scratch database(s) NOT dropped: {} (DROP DATABASE … WITH (FORCE))",
+            left.join(", ")
+        ))),
+    }
+}
+
+/// Make `n` scratch databases (none needs no server).
+async fn scratches(settings: &Settings, args: &ScratchArgs, n: usize) -> Result<Vec<Scratch>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let server = Server::choose(settings, args.scratch_url.as_deref())?;
+    let mut out = Vec::new();
+    for _ in 0..n {
+        match server.create(settings).await {
+            Ok(s) => out.push(s),
+            Err(e) => {
+                for s in &out {
+                    let _ = s.drop_now().await;
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The migration files, refused when any is misnamed or duplicated.
+fn files(settings: &Settings, dir: &MigrationsDir) -> Result<Vec<MigrationFile>> {
+    let loaded = load(settings, dir)?;
+    let problems = loaded.all_problems();
+    if !problems.is_empty() {
+        return Err(crate::exit::problems("the migrations", problems));
+    }
+    Ok(loaded.files)
+}
+
+/// Replay `files` on `scratch` and read what they built.
+async fn built(
+    settings: &Settings,
+    scratch: &Scratch,
+    files: &[&MigrationFile],
+    own: &[String],
+) -> Result<Schema> {
+    let c = scratch.connect(settings).await?;
+    schema::replay::replay(&c, files).await.map_err(|e| {
+        usage(format!(
+            "{e}: the migrations must apply on an empty database"
+        ))
+    })?;
+    read(&c, own, &format!("the scratch database {}", scratch.name)).await
+}
+
+async fn read(c: &Client, own: &[String], what: &str) -> Result<Schema> {
+    schema::read(c, own).await.map_err(|e| {
+        anyhow!(
+            "reading the catalogs of {what}: {}",
+            crate::connect::error::db_message(&e)
+        )
+    })
+}
+
+/// A URL source: its direct endpoint when it is a pooled one neonops knows.
+async fn connect_url(settings: &Settings, raw: &str, flag: &str) -> Result<(Client, String)> {
+    let url = DatabaseUrl::parse(raw).with_context(|| flag.to_string())?;
+    let url = match url.to_direct(settings.poolers()) {
+        Ok(d) if url.kind(settings.poolers()).is_pooled() => d,
+        _ => url,
+    };
+    let spec = ConnectSpec::resolve(&url, &settings.pg_env)?;
+    let c = crate::connect::connect(&spec, &settings.connect_options(&url))
+        .await
+        .with_context(|| format!("connecting to {flag}"))?;
+    Ok((c.client, url.redacted()))
+}
+
+/// One side of a diff, read.
+async fn source(
+    settings: &Settings,
+    src: &SchemaSource,
+    flag: &str,
+    all: &[MigrationFile],
+    scratch: Option<&Scratch>,
+    own: &[String],
+) -> Result<(Schema, String)> {
+    match src {
+        SchemaSource::Live => {
+            let direct = direct_endpoint(settings)?;
+            let c = connect_direct(settings, &direct).await?;
+            let shown = direct.value.redacted();
+            Ok((read(&c, own, &shown).await?, shown))
+        }
+        SchemaSource::Url(raw) => {
+            let (c, shown) = connect_url(settings, raw, flag).await?;
+            Ok((read(&c, own, &shown).await?, shown))
+        }
+        SchemaSource::Migrations(upto) => {
+            let files: Vec<&MigrationFile> = all
+                .iter()
+                .filter(|f| upto.is_none_or(|v| f.version <= v))
+                .collect();
+            let scratch = scratch.expect("a scratch database for each migrations source");
+            let n = match files.len() {
+                1 => "1 file".to_string(),
+                n => format!("{n} files"),
+            };
+            let shown = match upto {
+                Some(v) => format!("the migrations up to V{v} ({n})"),
+                None => format!("the migrations ({n})"),
+            };
+            Ok((built(settings, scratch, &files, own).await?, shown))
+        }
+    }
+}
+
+/// `neonops diff --from SRC --to SRC`.
+pub async fn diff(g: &GlobalArgs, args: DiffArgs) -> Result<Exit> {
+    let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
+    let own = own_tables(&settings)?;
+    let sides = [&args.from, &args.to];
+    let replays = sides
+        .iter()
+        .filter(|s| matches!(s, SchemaSource::Migrations(_)))
+        .count();
+    let all = if replays > 0 || args.write.is_some() {
+        files(&settings, &args.dir)?
+    } else {
+        Vec::new()
+    };
+    let scratches = scratches(&settings, &args.scratch, replays).await?;
+    let mut next = scratches.iter();
+    let from_scratch = matches!(args.from, SchemaSource::Migrations(_))
+        .then(|| next.next())
+        .flatten();
+    let to_scratch = matches!(args.to, SchemaSource::Migrations(_))
+        .then(|| next.next())
+        .flatten();
+    let work = async {
+        let from = source(&settings, &args.from, "--from", &all, from_scratch, &own).await?;
+        let to = source(&settings, &args.to, "--to", &all, to_scratch, &own).await?;
+        Ok((from, to))
+    };
+    let ((from, from_shown), (to, to_shown)) = guarded(&scratches, work).await?;
+    let diffs = compare::compare(&from, &to);
+    let planned = compare::plan(&diffs);
+    let written = match &args.write {
+        Some(name) => write::files(
+            &settings,
+            &args.dir,
+            &all,
+            name,
+            &diffs,
+            args.allow_data_loss,
+        )?,
+        None => Vec::new(),
+    };
+    let r = report::DiffReport {
+        ok: true,
+        from: from_shown,
+        to: to_shown,
+        equal: diffs.is_empty(),
+        differences: &diffs,
+        statements: &planned,
+        objects: report::Counts::of(&from, &to),
+        not_compared: report::not_compared(&from, &to),
+        written: &written,
+    };
+    let script = compare::script(&diffs, Some(timeouts(&settings)));
+    settings
+        .printer
+        .report(&r, || report::diff_text(&r, &script));
+    Ok(if args.exit_code && !diffs.is_empty() {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
+
+/// `neonops drift`: the live schema against what its applied migrations
+/// build on a scratch database.
+pub async fn drift(g: &GlobalArgs, args: DriftArgs) -> Result<Exit> {
+    let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
+    let own = own_tables(&settings)?;
+    let loaded = load(&settings, &args.dir)?;
+    let direct = direct_endpoint(&settings)?;
+    let table = Table::new(&settings.config.migrations.table).map_err(usage)?;
+    let client = connect_direct(&settings, &direct).await?;
+    // The history must agree with the files: drift is about the schema.
+    let (out, problems) = every_problem(&client, &loaded, table).await?;
+    if !problems.is_empty() {
+        return Err(crate::exit::problems(PROBLEMS, problems));
+    }
+    let applied: Vec<&MigrationFile> = out
+        .comparison
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Applied)
+        .filter_map(|e| loaded.files.iter().find(|f| f.version == e.version))
+        .collect();
+    let shown = direct.value.redacted();
+    let live = read(&client, &own, &shown).await?;
+    let scratches = scratches(&settings, &args.scratch, 1).await?;
+    let expected = guarded(&scratches, built(&settings, &scratches[0], &applied, &own)).await?;
+    let diffs = compare::compare(&expected, &live);
+    let unmodelled = report::unmodelled_drift(&expected, &live);
+    let r = report::DriftReport {
+        ok: diffs.is_empty() && unmodelled.is_empty(),
+        database: shown,
+        applied: applied.len(),
+        differences: diffs.iter().map(report::Drifted::from).collect(),
+        not_compared: report::not_compared(&expected, &live),
+        unmodelled,
+        objects: live
+            .counts()
+            .into_iter()
+            .map(|(k, n)| (k.label(), n))
+            .collect(),
+    };
+    let script = compare::script(&diffs, None);
+    settings
+        .printer
+        .report(&r, || report::drift_text(&r, &script));
+    Ok(if r.ok { Exit::Success } else { Exit::Failure })
+}

@@ -1,0 +1,188 @@
+//! Schema as state: one model of a database's schema, read from its
+//! catalogs ([`catalog`]), and the differences between two of them, each
+//! with the SQL that turns the first into the second ([`compare`]).
+
+pub mod catalog;
+pub mod compare;
+pub mod replay;
+pub mod scratch;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tokio_postgres::Client;
+
+/// What an object is. The order is the order of creation: what comes
+/// later may depend on what comes earlier (drops go the other way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Schema,
+    Extension,
+    Collation,
+    Enum,
+    Domain,
+    Type,
+    Range,
+    Sequence,
+    Function,
+    Procedure,
+    Aggregate,
+    Table,
+    Column,
+    SequenceOwner,
+    Constraint,
+    Index,
+    View,
+    MaterializedView,
+    MaterializedViewIndex,
+    Trigger,
+    Rule,
+    Policy,
+    Statistics,
+    Comment,
+    Grant,
+    DefaultPrivileges,
+}
+
+impl Kind {
+    /// As the catalog reader writes it.
+    fn from_label(s: &str) -> Option<Kind> {
+        use Kind::*;
+        Some(match s {
+            "schema" => Schema,
+            "extension" => Extension,
+            "collation" => Collation,
+            "enum" => Enum,
+            "domain" => Domain,
+            "type" => Type,
+            "range" => Range,
+            "sequence" => Sequence,
+            "function" => Function,
+            "procedure" => Procedure,
+            "aggregate" => Aggregate,
+            "table" => Table,
+            "column" => Column,
+            "sequence owner" => SequenceOwner,
+            "constraint" => Constraint,
+            "index" => Index,
+            "view" => View,
+            "materialized view" => MaterializedView,
+            "materialized view index" => MaterializedViewIndex,
+            "trigger" => Trigger,
+            "rule" => Rule,
+            "policy" => Policy,
+            "statistics" => Statistics,
+            "comment" => Comment,
+            "grant" => Grant,
+            "default privileges" => DefaultPrivileges,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        use Kind::*;
+        match self {
+            Schema => "schema",
+            Extension => "extension",
+            Collation => "collation",
+            Enum => "enum",
+            Domain => "domain",
+            Type => "type",
+            Range => "range",
+            Sequence => "sequence",
+            Function => "function",
+            Procedure => "procedure",
+            Aggregate => "aggregate",
+            Table => "table",
+            Column => "column",
+            SequenceOwner => "sequence owner",
+            Constraint => "constraint",
+            Index => "index",
+            View => "view",
+            MaterializedView => "materialized view",
+            MaterializedViewIndex => "materialized view index",
+            Trigger => "trigger",
+            Rule => "rule",
+            Policy => "policy",
+            Statistics => "statistics",
+            Comment => "comment",
+            Grant => "grant",
+            DefaultPrivileges => "default privileges",
+        }
+    }
+}
+
+/// One object of a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object {
+    pub kind: Kind,
+    /// Qualified and quoted as SQL writes it (`public.orders`,
+    /// `public.orders.total`, `public.f(integer)`).
+    pub name: String,
+    /// The table it belongs to (columns, constraints, indexes, triggers,
+    /// rules, policies), else empty.
+    pub parent: String,
+    /// What is compared: PostgreSQL's own rendering of it.
+    pub definition: String,
+    /// The SQL that creates it, and the SQL that drops it.
+    pub create: String,
+    pub drop: String,
+    /// Its place among the objects of its kind (creation order).
+    pub position: i64,
+}
+
+/// A database's schema.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    pub objects: BTreeMap<(Kind, String), Object>,
+    /// Kinds present but not modelled, with how many: never taken as equal.
+    pub not_compared: BTreeMap<String, u64>,
+}
+
+impl Schema {
+    /// How many objects of each kind.
+    pub fn counts(&self) -> BTreeMap<Kind, usize> {
+        let mut out = BTreeMap::new();
+        for (k, _) in self.objects.keys() {
+            *out.entry(*k).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// Read a database's schema in one round trip. `own`: tables left out
+/// (neonops' history and its progress), as the runner names them.
+pub async fn read(client: &Client, own: &[String]) -> Result<Schema, tokio_postgres::Error> {
+    let messages = client.simple_query(&catalog::sql(own)).await?;
+    Ok(from_rows(crate::rows::text(&messages)))
+}
+
+fn from_rows(rows: Vec<Vec<String>>) -> Schema {
+    let mut s = Schema::default();
+    for r in rows {
+        let [label, name, parent, definition, create, drop, position] =
+            <[String; 7]>::try_from(r).unwrap_or_default();
+        if label == "not compared" {
+            s.not_compared
+                .insert(name, definition.parse().unwrap_or_default());
+            continue;
+        }
+        let Some(kind) = Kind::from_label(&label) else {
+            continue;
+        };
+        s.objects.insert(
+            (kind, name.clone()),
+            Object {
+                kind,
+                name,
+                parent,
+                definition,
+                create,
+                drop,
+                position: position.parse().unwrap_or_default(),
+            },
+        );
+    }
+    s
+}

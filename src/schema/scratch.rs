@@ -1,0 +1,185 @@
+//! Scratch databases: created fresh for one run with `CREATE DATABASE`
+//! (in the local sandbox, or on the server of `--scratch-url`), dropped
+//! when the run is done, on error too; the commands that use one catch
+//! SIGINT and SIGTERM so that a stopped run drops it as well.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use anyhow::{Context as _, Result};
+use tokio_postgres::Client;
+
+use crate::connect::{self, quote_ident};
+use crate::endpoint::{ConnectSpec, DatabaseUrl};
+use crate::exit::usage;
+use crate::settings::Settings;
+
+/// Where scratch databases are made.
+pub enum Server {
+    /// The local sandbox (its admin role creates, its role owns).
+    Sandbox(Box<crate::sandbox::State>),
+    /// A server named by a URL whose role has CREATEDB.
+    Url(DatabaseUrl),
+}
+
+/// One scratch database; [`Scratch::drop_now`] drops it.
+pub struct Scratch {
+    admin: Client,
+    pub name: String,
+    server: ServerRef,
+    dropped: AtomicBool,
+}
+
+enum ServerRef {
+    Sandbox(Box<crate::sandbox::State>),
+    Url(DatabaseUrl),
+}
+
+static COUNT: AtomicU32 = AtomicU32::new(0);
+
+impl Server {
+    /// `--scratch-url`, or the running local sandbox. Refuses the
+    /// server of a protected environment, and a pooler.
+    pub fn choose(settings: &Settings, scratch_url: Option<&str>) -> Result<Server> {
+        if let Some(raw) = scratch_url {
+            let url = DatabaseUrl::parse(raw).context("--scratch-url")?;
+            let url = if url.kind(settings.poolers()).is_pooled() {
+                url.to_direct(settings.poolers()).map_err(|e| {
+                    usage(format!(
+                        "--scratch-url points at a pooler, and its direct endpoint is not known ({e}): CREATE DATABASE needs the server itself; give its direct URL"
+                    ))
+                })?
+            } else {
+                url
+            };
+            if settings.protected
+                && let Ok(eps) = settings.endpoints()
+            {
+                let host = |u: &DatabaseUrl| u.hosts().first().map(|h| h.name.clone());
+                let theirs = eps.pooled.iter().chain(eps.direct.iter());
+                if theirs
+                    .map(|e| {
+                        e.value
+                            .to_direct(settings.poolers())
+                            .unwrap_or(e.value.clone())
+                    })
+                    .any(|e| host(&e) == host(&url))
+                {
+                    return Err(usage(
+                        "--scratch-url names the server of a protected environment: scratch databases are made elsewhere (a Neon branch, or the local sandbox)",
+                    ));
+                }
+            }
+            return Ok(Server::Url(url));
+        }
+        let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(crate::sandbox::default_dir);
+        let state = crate::sandbox::load_state(&dir)?
+            .filter(crate::sandbox::is_running)
+            .ok_or_else(|| {
+                usage(format!(
+                    "this needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --scratch-url (a server where this role may CREATE DATABASE, a Neon branch say)",
+                    dir.display()
+                ))
+            })?;
+        Ok(Server::Sandbox(Box::new(state)))
+    }
+
+    /// What it is, for the report (no password).
+    pub fn describe(&self) -> String {
+        match self {
+            Server::Sandbox(s) => format!("the local sandbox ({})", s.direct_host),
+            Server::Url(u) => u.redacted(),
+        }
+    }
+
+    /// A fresh, empty database.
+    pub async fn create(&self, settings: &Settings) -> Result<Scratch> {
+        let name = format!(
+            "neonops_scratch_{}_{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        );
+        let (admin, owner, server) = match self {
+            Server::Sandbox(s) => (
+                s.connect_admin("postgres").await?,
+                format!(" OWNER {}", quote_ident(&s.role)),
+                ServerRef::Sandbox(s.clone()),
+            ),
+            Server::Url(u) => (
+                connect_url(settings, u)
+                    .await
+                    .context("connecting to the scratch server (--scratch-url)")?,
+                String::new(),
+                ServerRef::Url(u.clone()),
+            ),
+        };
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}{owner}"))
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "creating a scratch database on {}: {} (the role needs CREATEDB)",
+                    self.describe(),
+                    crate::connect::error::db_message(&e)
+                )
+            })?;
+        tracing::info!(
+            "created the scratch database {name} on {} (dropped when done)",
+            self.describe()
+        );
+        Ok(Scratch {
+            admin,
+            name,
+            server,
+            dropped: AtomicBool::new(false),
+        })
+    }
+}
+
+async fn connect_url(settings: &Settings, url: &DatabaseUrl) -> Result<Client> {
+    let spec = ConnectSpec::resolve(url, &settings.pg_env)?;
+    Ok(connect::connect(&spec, &settings.connect_options(url))
+        .await?
+        .client)
+}
+
+impl Scratch {
+    /// A session on it.
+    pub async fn connect(&self, settings: &Settings) -> Result<Client> {
+        match &self.server {
+            ServerRef::Sandbox(s) => {
+                s.connect(&s.url_with(&s.direct_host, &s.role, &self.name))
+                    .await
+            }
+            ServerRef::Url(u) => connect_url(settings, &u.with_database(&self.name)).await,
+        }
+        .with_context(|| format!("connecting to the scratch database {}", self.name))
+    }
+
+    /// Drop it (its sessions with it).
+    pub async fn drop_now(&self) -> Result<()> {
+        self.dropped.store(true, Ordering::Relaxed);
+        self.admin
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .await
+            .with_context(|| format!("dropping the scratch database {}", self.name))?;
+        tracing::info!("dropped the scratch database {}", self.name);
+        Ok(())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.dropped.load(Ordering::Relaxed) {
+            tracing::warn!(
+                "the scratch database {} was not dropped: drop it with DROP DATABASE {} WITH (FORCE)",
+                self.name,
+                self.name
+            );
+        }
+    }
+}

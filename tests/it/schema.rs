@@ -1,0 +1,309 @@
+//! The catalog reader and the comparison, on real databases: every kind an
+//! application schema uses is read; two databases built the same way are
+//! equal; each change made by hand is one difference whose SQL, applied,
+//! makes them equal again; extension members never appear.
+
+use neonops::schema::compare::{Change, compare, script};
+use neonops::schema::{Kind, Schema};
+
+use crate::harness::{TestDb, block_on, sandbox};
+
+/// A schema with one of everything (PostgreSQL 15).
+pub const RICH: &str = r#"
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE SCHEMA app;
+CREATE TYPE app.mood AS ENUM ('sad', 'happy');
+CREATE DOMAIN app.positive AS integer DEFAULT 1 NOT NULL CONSTRAINT positive_check CHECK (VALUE > 0);
+CREATE TYPE app.pair AS (a integer, b text COLLATE "C");
+CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+CREATE SEQUENCE app.counter AS integer INCREMENT BY 5 START WITH 10 CACHE 2;
+CREATE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;
+CREATE PROCEDURE app.noop() LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;
+CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
+CREATE TABLE app.accounts (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    mood app.mood NOT NULL DEFAULT 'happy',
+    score app.positive,
+    doubled integer GENERATED ALWAYS AS (app.double(score)) STORED,
+    token text DEFAULT encode(gen_random_bytes(8), 'hex'),
+    note text COLLATE "C"
+) WITH (fillfactor = 90);
+ALTER TABLE app.accounts ADD CONSTRAINT email_lower CHECK (email = lower(email)) NOT VALID;
+ALTER TABLE app.accounts ALTER COLUMN note SET STORAGE EXTERNAL;
+CREATE TABLE app.orders (
+    id serial PRIMARY KEY,
+    account_id bigint NOT NULL REFERENCES app.accounts (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    total integer NOT NULL DEFAULT nextval('app.counter'),
+    during tsrange,
+    EXCLUDE USING gist (during WITH &&),
+    UNIQUE NULLS NOT DISTINCT (account_id, total)
+);
+ALTER SEQUENCE app.counter OWNED BY app.orders.total;
+CREATE INDEX orders_big ON app.orders (total) INCLUDE (account_id) WHERE total > 100;
+CREATE INDEX orders_expr ON app.orders ((total * 2) DESC NULLS LAST);
+CREATE TABLE app.events (at date NOT NULL, what text) PARTITION BY RANGE (at);
+CREATE TABLE app.events_2026 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE UNLOGGED TABLE app.scratch (k text);
+ALTER TABLE app.scratch REPLICA IDENTITY FULL;
+CREATE VIEW app.big_orders WITH (security_barrier) AS SELECT id, total FROM app.orders WHERE total > 100;
+CREATE MATERIALIZED VIEW app.totals AS SELECT account_id, sum(total) AS s FROM app.orders GROUP BY account_id;
+CREATE UNIQUE INDEX totals_account ON app.totals (account_id);
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.total := NEW.total; RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE OF total ON app.orders FOR EACH ROW WHEN (OLD.total IS DISTINCT FROM NEW.total) EXECUTE FUNCTION app.touch();
+CREATE RULE scratch_nothing AS ON DELETE TO app.scratch DO INSTEAD NOTHING;
+ALTER TABLE app.accounts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON app.accounts AS RESTRICTIVE FOR SELECT TO PUBLIC USING (email <> '');
+CREATE STATISTICS app.orders_stats (dependencies) ON account_id, total FROM app.orders;
+COMMENT ON TABLE app.accounts IS 'who buys';
+COMMENT ON COLUMN app.accounts.email IS 'lower case';
+COMMENT ON FUNCTION app.double(integer) IS 'twice';
+COMMENT ON CONSTRAINT email_lower ON app.accounts IS 'checked later';
+GRANT SELECT, INSERT ON app.orders TO pg_monitor;
+GRANT USAGE ON SCHEMA app TO pg_monitor;
+REVOKE EXECUTE ON FUNCTION app.double(integer) FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO pg_monitor;
+"#;
+
+pub fn read(db: &TestDb) -> Schema {
+    let url = db.direct_url();
+    let state = sandbox();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            block_on(async {
+                let c = state.connect(&url).await.expect("connect");
+                neonops::schema::read(&c, &["refinery_schema_history".into()])
+                    .await
+                    .expect("the catalog read")
+            })
+        })
+        .join()
+        .expect("read")
+    })
+}
+
+fn built(tag: &str) -> TestDb {
+    let db = TestDb::new(tag);
+    db.exec(RICH);
+    db
+}
+
+#[test]
+fn every_kind_is_read_and_extension_members_are_not() {
+    let db = built("schema_kinds");
+    let s = read(&db);
+    let counts = s.counts();
+    for k in [
+        Kind::Schema,
+        Kind::Extension,
+        Kind::Enum,
+        Kind::Domain,
+        Kind::Type,
+        Kind::Range,
+        Kind::Sequence,
+        Kind::Function,
+        Kind::Procedure,
+        Kind::Aggregate,
+        Kind::Table,
+        Kind::Column,
+        Kind::SequenceOwner,
+        Kind::Constraint,
+        Kind::Index,
+        Kind::View,
+        Kind::MaterializedView,
+        Kind::MaterializedViewIndex,
+        Kind::Trigger,
+        Kind::Rule,
+        Kind::Policy,
+        Kind::Statistics,
+        Kind::Comment,
+        Kind::Grant,
+        Kind::DefaultPrivileges,
+    ] {
+        assert!(counts.contains_key(&k), "no {k:?} read: {counts:?}");
+    }
+    // pgcrypto's functions are its own, not the application's.
+    assert!(
+        !s.objects
+            .keys()
+            .any(|(_, n)| n.contains("gen_random_bytes") || n.contains("digest(")),
+        "extension members leaked"
+    );
+    let get = |k: Kind, n: &str| {
+        &s.objects
+            .get(&(k, n.to_string()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{k:?} {n} not read: {:?}",
+                    s.objects
+                        .keys()
+                        .filter(|(x, _)| *x == k)
+                        .collect::<Vec<_>>()
+                )
+            })
+            .definition
+    };
+    assert_eq!(get(Kind::Enum, "app.mood"), "'sad', 'happy'");
+    assert!(get(Kind::Constraint, "app.accounts.email_lower").ends_with("NOT VALID"));
+    assert!(
+        get(Kind::Constraint, "app.orders.orders_account_id_fkey")
+            .contains("ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED")
+    );
+    assert!(get(Kind::Column, "app.accounts.id").contains("identity: always"));
+    let doubled = get(Kind::Column, "app.accounts.doubled");
+    assert!(doubled.contains("generated: app.double("), "{doubled}");
+    assert!(get(Kind::Column, "app.accounts.note").contains("storage: external"));
+    assert!(get(Kind::Table, "app.events").contains("partition by: RANGE (at)"));
+    assert!(get(Kind::Table, "app.scratch").contains("unlogged: yes"));
+    assert!(
+        get(Kind::Index, "app.orders_big").contains("INCLUDE (account_id) WHERE (total > 100)")
+    );
+    assert_eq!(get(Kind::SequenceOwner, "app.counter"), "app.orders.total");
+    // The tables' and columns' own history table is left out.
+    assert!(
+        !s.objects
+            .keys()
+            .any(|(_, n)| n.contains("refinery_schema_history"))
+    );
+}
+
+#[test]
+fn two_databases_built_the_same_way_are_equal() {
+    let (a, b) = (built("schema_same_a"), built("schema_same_b"));
+    let d = compare(&read(&a), &read(&b));
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn each_change_by_hand_is_one_difference_and_its_sql_makes_them_equal() {
+    let (reference, live) = (built("schema_ref"), built("schema_live"));
+    live.exec(
+        r#"
+CREATE INDEX accounts_mood ON app.accounts (mood);
+ALTER TABLE app.orders ALTER COLUMN total SET DEFAULT 7;
+ALTER TYPE app.mood ADD VALUE 'calm' BEFORE 'happy';
+DROP TRIGGER orders_touch ON app.orders;
+CREATE TABLE app.audit (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), what text);
+CREATE INDEX audit_at ON app.audit (at);
+COMMENT ON TABLE app.accounts IS 'customers';
+ALTER TABLE app.accounts DROP COLUMN note;
+ALTER TABLE app.scratch SET LOGGED;
+CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x + x $$;
+"#,
+    );
+    // A new label in use: the plan must commit it before the default uses it.
+    live.exec("ALTER TABLE app.accounts ALTER COLUMN mood SET DEFAULT 'calm'");
+    reference.exec("INSERT INTO app.accounts (email, score) VALUES ('a@example.com', 2)");
+    let before = read(&reference);
+    let d = compare(&before, &read(&live));
+    let seen: Vec<(Kind, &str, Change)> = d
+        .iter()
+        .map(|x| (x.kind, x.name.as_str(), x.change))
+        .collect();
+    for want in [
+        (Kind::Index, "app.accounts_mood", Change::Added),
+        (Kind::Column, "app.orders.total", Change::Changed),
+        (Kind::Enum, "app.mood", Change::Changed),
+        (Kind::Trigger, "app.orders.orders_touch", Change::Removed),
+        (Kind::Table, "app.audit", Change::Added),
+        (Kind::Comment, "table app.accounts", Change::Changed),
+        (Kind::Column, "app.accounts.note", Change::Removed),
+        (Kind::Table, "app.scratch", Change::Changed),
+        (Kind::Function, "app.double(x integer)", Change::Changed),
+        (Kind::Column, "app.accounts.mood", Change::Changed),
+    ] {
+        assert!(seen.contains(&want), "{want:?} not in {seen:#?}");
+    }
+    assert_eq!(seen.len(), 10, "one difference per change: {seen:#?}");
+    let enum_sql = &d.iter().find(|x| x.kind == Kind::Enum).unwrap().sql;
+    assert_eq!(
+        enum_sql,
+        "ALTER TYPE app.mood ADD VALUE 'calm' BEFORE 'happy';"
+    );
+    // The script, with the runner's default timeouts, applied to the
+    // reference by psql, makes it equal to live, and its row stays.
+    let timeouts = Some(neonops::schema::compare::Timeouts {
+        lock: neonops::migrate::history::DEFAULT_LOCK_TIMEOUT,
+        statement: neonops::migrate::history::DEFAULT_STATEMENT_TIMEOUT,
+    });
+    let text = script(&d, timeouts);
+    assert!(text.starts_with("SET lock_timeout = '5000ms';\nSET check_function_bodies = off;\nALTER TYPE app.mood ADD VALUE 'calm' BEFORE 'happy';\nBEGIN;\nSET LOCAL statement_timeout = '600000ms';\n"), "{text}");
+    reference.psql_script(&text);
+    let again = compare(&read(&reference), &read(&live));
+    assert!(again.is_empty(), "{again:#?}\n--- script:\n{text}");
+    assert_eq!(
+        reference.column("SELECT email || ' ' || score FROM app.accounts"),
+        ["a@example.com 2"]
+    );
+}
+
+#[test]
+fn a_whole_schema_is_created_in_an_order_that_runs_and_dropped_again() {
+    let (empty, rich) = (TestDb::new("schema_empty"), built("schema_rich"));
+    let forward = compare(&read(&empty), &read(&rich));
+    empty.psql_script(&script(&forward, None));
+    let again = compare(&read(&empty), &read(&rich));
+    assert!(
+        again.is_empty(),
+        "{again:#?}\n--- script:\n{}",
+        script(&forward, None)
+    );
+    // And back to nothing.
+    let backward = compare(&read(&rich), &read(&TestDb::new("schema_empty2")));
+    rich.psql_script(&script(&backward, None));
+    let gone = read(&rich);
+    assert!(
+        gone.objects
+            .keys()
+            .all(|(k, n)| *k == Kind::Schema && n == "public"),
+        "{:#?}\n--- script:\n{}",
+        gone.objects.keys(),
+        script(&backward, None)
+    );
+}
+
+/// Lemmy's migrations (tests/data/realworld/lemmy) up to `v`, on a fresh database.
+fn lemmy_at(tag: &str, v: usize) -> TestDb {
+    let db = TestDb::new(tag);
+    crate::harness::Neonops::new()
+        .db(&db)
+        .args(["migrate", "--dir"])
+        .arg_path(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/realworld/lemmy/migrations"),
+        )
+        .args(["--target", &v.to_string()])
+        .run()
+        .code(0);
+    db
+}
+
+#[test]
+fn lemmy_converges_between_versions_both_ways() {
+    let (k, m) = (120, 247);
+    let (old, new) = (
+        lemmy_at("schema_lemmy_old", k),
+        lemmy_at("schema_lemmy_new", m),
+    );
+    // The same history twice reads the same.
+    assert!(compare(&read(&new), &read(&lemmy_at("schema_lemmy_new2", m))).is_empty());
+    let (a, b) = (read(&old), read(&new));
+    let forward = compare(&a, &b);
+    assert!(!forward.is_empty());
+    old.psql_script(&script(&forward, None));
+    let left = compare(&read(&old), &b);
+    assert!(
+        left.is_empty(),
+        "{left:#?}\n--- script:\n{}",
+        script(&forward, None)
+    );
+    // Back: the newer database to the older schema.
+    let backward = compare(&b, &a);
+    new.psql_script(&script(&backward, None));
+    let left = compare(&read(&new), &a);
+    assert!(
+        left.is_empty(),
+        "{left:#?}\n--- script:\n{}",
+        script(&backward, None)
+    );
+}
