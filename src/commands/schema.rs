@@ -20,6 +20,7 @@ use crate::schema::{self, Schema};
 use crate::settings::Settings;
 
 mod report;
+mod review;
 mod write;
 
 /// neonops' own tables, never part of a schema.
@@ -140,7 +141,8 @@ async fn connect_url(settings: &Settings, raw: &str, flag: &str) -> Result<(Clie
     Ok((c.client, url.redacted()))
 }
 
-/// One side of a diff, read.
+/// One side of a diff, read: the schema, what it is, and the session
+/// (for a live database: the plan's review asks it for table sizes).
 async fn source(
     settings: &Settings,
     src: &SchemaSource,
@@ -148,17 +150,17 @@ async fn source(
     all: &[MigrationFile],
     scratch: Option<&Scratch>,
     own: &[String],
-) -> Result<(Schema, String)> {
+) -> Result<(Schema, String, Option<Client>)> {
     match src {
         SchemaSource::Live => {
             let direct = direct_endpoint(settings)?;
             let c = connect_direct(settings, &direct).await?;
             let shown = direct.value.redacted();
-            Ok((read(&c, own, &shown).await?, shown))
+            Ok((read(&c, own, &shown).await?, shown, Some(c)))
         }
         SchemaSource::Url(raw) => {
             let (c, shown) = connect_url(settings, raw, flag).await?;
-            Ok((read(&c, own, &shown).await?, shown))
+            Ok((read(&c, own, &shown).await?, shown, Some(c)))
         }
         SchemaSource::Migrations(upto) => {
             let files: Vec<&MigrationFile> = all
@@ -174,7 +176,7 @@ async fn source(
                 Some(v) => format!("the migrations up to V{v} ({n})"),
                 None => format!("the migrations ({n})"),
             };
-            Ok((built(settings, scratch, &files, own).await?, shown))
+            Ok((built(settings, scratch, &files, own).await?, shown, None))
         }
     }
 }
@@ -206,8 +208,11 @@ pub async fn diff(g: &GlobalArgs, args: DiffArgs) -> Result<Exit> {
         let to = source(&settings, &args.to, "--to", &all, to_scratch, &own).await?;
         Ok((from, to))
     };
-    let ((from, from_shown), (to, to_shown)) = guarded(&scratches, work).await?;
-    let diffs = compare::compare(&from, &to);
+    let ((from, from_shown, client), (to, to_shown, _)) = guarded(&scratches, work).await?;
+    let mut diffs = compare::compare(&from, &to);
+    review::review(&settings, client.as_ref(), &mut diffs)
+        .await
+        .map_err(|e| anyhow!("the plan's review by the lint: {e:#}"))?;
     let planned = compare::plan(&diffs);
     let written = match &args.write {
         Some(name) => write::files(

@@ -4,10 +4,11 @@
 
 pub mod catalog;
 pub mod compare;
+mod order;
 pub mod replay;
 pub mod scratch;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use tokio_postgres::Client;
@@ -132,12 +133,18 @@ pub struct Object {
     pub position: i64,
 }
 
+/// An object's key: its kind and name.
+pub type Key = (Kind, String);
+
 /// A database's schema.
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
-    pub objects: BTreeMap<(Kind, String), Object>,
+    pub objects: BTreeMap<Key, Object>,
     /// Kinds present but not modelled, with how many: never taken as equal.
     pub not_compared: BTreeMap<String, u64>,
+    /// What each object depends on (PostgreSQL's `pg_depend`, between the
+    /// objects modelled here).
+    pub deps: BTreeMap<Key, BTreeSet<Key>>,
 }
 
 impl Schema {
@@ -160,17 +167,34 @@ pub async fn read(client: &Client, own: &[String]) -> Result<Schema, tokio_postg
 
 fn from_rows(rows: Vec<Vec<String>>) -> Schema {
     let mut s = Schema::default();
+    let mut at: HashMap<String, Key> = HashMap::new();
+    let mut edges = Vec::new();
     for r in rows {
-        let [label, name, parent, definition, create, drop, position] =
-            <[String; 7]>::try_from(r).unwrap_or_default();
+        let [
+            label,
+            name,
+            parent,
+            definition,
+            create,
+            drop,
+            position,
+            address,
+        ] = <[String; 8]>::try_from(r).unwrap_or_default();
         if label == "not compared" {
             s.not_compared
                 .insert(name, definition.parse().unwrap_or_default());
             continue;
         }
+        if label == "depends" {
+            edges.push((name, parent));
+            continue;
+        }
         let Some(kind) = Kind::from_label(&label) else {
             continue;
         };
+        if !address.is_empty() {
+            at.insert(address, (kind, name.clone()));
+        }
         s.objects.insert(
             (kind, name.clone()),
             Object {
@@ -183,6 +207,20 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
                 position: position.parse().unwrap_or_default(),
             },
         );
+    }
+    // A column that is not an object of its own (a view's) is its relation.
+    let find = |a: &str| {
+        at.get(a).cloned().or_else(|| {
+            let (rel, sub) = a.rsplit_once('/')?;
+            (sub != "0").then(|| at.get(&format!("{rel}/0")).cloned())?
+        })
+    };
+    for (f, t) in edges {
+        if let (Some(f), Some(t)) = (find(&f), find(&t))
+            && f != t
+        {
+            s.deps.entry(f).or_default().insert(t);
+        }
     }
     s
 }

@@ -101,7 +101,7 @@ fn drift_is_empty_on_an_untouched_database_and_names_each_change_made_by_hand() 
         ("column", "public.orders.total", "changed"),
         (
             "function",
-            "public.order_total(p bigint)",
+            "public.order_total(bigint)",
             "missing_from_live",
         ),
         ("enum", "public.mood", "changed"),
@@ -394,4 +394,187 @@ fn an_explicit_scratch_server_is_used_and_cleaned_up_also_on_ctrl_c() {
         )),
         ["0"]
     );
+}
+
+const LIVE: &str = "CREATE TABLE accounts (id bigint PRIMARY KEY, email text, n int);
+INSERT INTO accounts SELECT i, 'user' || i || '@example.com', i % 100 FROM generate_series(1, 20000) i;
+CREATE INDEX accounts_n ON accounts (n);
+CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint, total int);
+INSERT INTO orders SELECT i, i, i FROM generate_series(1, 20000) i;
+";
+
+const ONLINE_CHANGES: &str = "CREATE INDEX accounts_email ON accounts (email);
+ALTER TABLE orders ADD CONSTRAINT orders_account FOREIGN KEY (account_id) REFERENCES accounts (id);
+ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);
+ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email);
+ALTER TABLE orders ALTER COLUMN total SET NOT NULL;
+DROP INDEX accounts_n;
+CREATE INDEX accounts_n ON accounts (n DESC);
+";
+
+#[test]
+fn a_plan_for_live_tables_is_online_runs_in_psql_and_the_lint_finds_nothing_left() {
+    let (live, target) = (TestDb::new("diff_online"), TestDb::new("diff_online_to"));
+    live.exec(LIVE);
+    target.exec(LIVE);
+    target.exec(ONLINE_CHANGES);
+    let m = Migrations::new(&[]);
+    let r = neonops(
+        &live,
+        &m,
+        &[
+            "diff",
+            "--from",
+            &live.direct_url(),
+            "--to",
+            &target.direct_url(),
+        ],
+    )
+    .run();
+    r.code(0);
+    let plan = &r.stdout;
+    let (tx, outside) = plan
+        .split_once("COMMIT;\n")
+        .expect("a transaction, then what runs outside it");
+    for (part, want) in [
+        (
+            tx,
+            "ALTER TABLE public.orders ADD CONSTRAINT orders_account FOREIGN KEY (account_id) REFERENCES accounts(id) NOT VALID;",
+        ),
+        (
+            tx,
+            "ALTER TABLE public.orders ADD CONSTRAINT total_positive CHECK ((total > 0)) NOT VALID;",
+        ),
+        (
+            tx,
+            "ALTER TABLE public.orders ADD CONSTRAINT \"total_not_null_neonops\" CHECK (total IS NOT NULL) NOT VALID;",
+        ),
+        (
+            outside,
+            "CREATE INDEX CONCURRENTLY accounts_email ON public.accounts USING btree (email);",
+        ),
+        (
+            outside,
+            "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_account;",
+        ),
+        (
+            outside,
+            "ALTER TABLE public.orders VALIDATE CONSTRAINT total_positive;",
+        ),
+        (
+            outside,
+            "CREATE UNIQUE INDEX CONCURRENTLY accounts_email_key ON public.accounts USING btree (email);",
+        ),
+        (
+            outside,
+            "ALTER TABLE public.accounts ADD CONSTRAINT accounts_email_key UNIQUE USING INDEX accounts_email_key;",
+        ),
+        (
+            outside,
+            "ALTER TABLE public.orders ALTER COLUMN total SET NOT NULL;",
+        ),
+        (
+            outside,
+            "CREATE INDEX CONCURRENTLY \"accounts_n_neonops_new\" ON public.accounts USING btree (n DESC);",
+        ),
+        (
+            outside,
+            "DROP INDEX CONCURRENTLY IF EXISTS public.accounts_n;",
+        ),
+        (
+            outside,
+            "ALTER INDEX public.\"accounts_n_neonops_new\" RENAME TO accounts_n;",
+        ),
+    ] {
+        assert!(
+            part.contains(want),
+            "{want}\nnot where it belongs in:\n{plan}"
+        );
+    }
+    assert!(!tx.contains("CONCURRENTLY"), "{plan}");
+    assert!(
+        !plan.contains("-- hazard: lint"),
+        "the lint still finds something:\n{plan}"
+    );
+    live.psql_script(plan);
+    neonops(
+        &live,
+        &m,
+        &[
+            "diff",
+            "--exit-code",
+            "--from",
+            &live.direct_url(),
+            "--to",
+            &target.direct_url(),
+        ],
+    )
+    .run()
+    .code(0);
+    assert_eq!(live.column("SELECT count(*)::text FROM orders"), ["20000"]);
+    // The same plan written as migrations: the lint passes them, migrate applies them.
+    let other = TestDb::new("diff_online_again");
+    other.exec(LIVE);
+    let m2 = Migrations::new(&[]);
+    neonops(
+        &other,
+        &m2,
+        &[
+            "diff",
+            "--from",
+            &other.direct_url(),
+            "--to",
+            &target.direct_url(),
+            "--write",
+            "online",
+        ],
+    )
+    .run()
+    .code(0);
+    let mut names: Vec<String> = std::fs::read_dir(m2.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["V1__online.sql", "V2__online_online.sql"]);
+    let online = std::fs::read_to_string(m2.path().join("V2__online_online.sql")).unwrap();
+    assert!(online.starts_with("-- neonops:no-transaction"), "{online}");
+    neonops(&other, &m2, &["lint"]).run().code(0);
+    neonops(&other, &m2, &["migrate"]).run().code(0);
+    neonops(
+        &other,
+        &m2,
+        &[
+            "diff",
+            "--exit-code",
+            "--from",
+            "live",
+            "--to",
+            &target.direct_url(),
+        ],
+    )
+    .run()
+    .code(0);
+    // What stays risky is said by the lint beside its statement.
+    let retyped = TestDb::new("diff_online_retyped");
+    retyped.exec(LIVE);
+    retyped.exec("ALTER TABLE accounts ALTER COLUMN n TYPE bigint");
+    let fresh = TestDb::new("diff_online_fresh");
+    fresh.exec(LIVE);
+    neonops(
+        &fresh,
+        &m,
+        &[
+            "diff",
+            "--from",
+            &fresh.direct_url(),
+            "--to",
+            &retyped.direct_url(),
+        ],
+    )
+    .run()
+    .code(0)
+    .stdout_has("-- hazard: lint ")
+    .stdout_has("ALTER TABLE public.accounts ALTER COLUMN n TYPE bigint;")
+    .lacks("USING");
 }

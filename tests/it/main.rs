@@ -27,5 +27,6 @@ mod rehearse;
 mod review;
 mod schema;
 mod secrets;
+mod suite;
 mod tls;
 mod url;

@@ -209,7 +209,7 @@ CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IM
         (Kind::Comment, "table app.accounts", Change::Changed),
         (Kind::Column, "app.accounts.note", Change::Removed),
         (Kind::Table, "app.scratch", Change::Changed),
-        (Kind::Function, "app.double(x integer)", Change::Changed),
+        (Kind::Function, "app.double(integer)", Change::Changed),
         (Kind::Column, "app.accounts.mood", Change::Changed),
     ] {
         assert!(seen.contains(&want), "{want:?} not in {seen:#?}");

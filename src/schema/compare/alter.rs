@@ -1,0 +1,239 @@
+//! A changed column, table, routine or extension: the ALTER that changes
+//! what changed, property by property.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::enums::quote;
+use super::{Phase, Step, step};
+use crate::schema::Object;
+
+/// A routine's signature and result as `pg_get_functiondef` prints them:
+/// the lines before `LANGUAGE`.
+pub(super) fn header(def: &str) -> Vec<&str> {
+    def.lines()
+        .take_while(|l| !l.trim_start().starts_with("LANGUAGE"))
+        .collect()
+}
+
+/// `key: value` lines (the catalog reader's tables and columns).
+pub(super) fn properties(def: &str) -> BTreeMap<&str, &str> {
+    def.lines().filter_map(|l| l.split_once(": ")).collect()
+}
+
+/// `schema.table` and the column, from `schema.table.column`.
+pub(super) fn table_and_column(o: &Object) -> (&str, &str) {
+    let column = o
+        .name
+        .strip_prefix(&o.parent)
+        .map_or("", |c| c.trim_start_matches('.'));
+    (&o.parent, column)
+}
+
+pub(super) fn column_change(
+    f: &Object,
+    t: &Object,
+    enums: &BTreeSet<String>,
+) -> (Vec<Step>, Vec<String>) {
+    let (a, b) = (properties(&f.definition), properties(&t.definition));
+    let (table, col) = table_and_column(t);
+    let alter = |what: String| {
+        step(
+            Phase::Create,
+            t,
+            format!("ALTER TABLE {table} ALTER COLUMN {col} {what}"),
+        )
+    };
+    let mut steps = Vec::new();
+    let mut hazards = Vec::new();
+    if a.get("generated") != b.get("generated") {
+        // A generation expression cannot be altered in PostgreSQL 15.
+        hazards.push(format!(
+            "recreates the generated column {col} (its values are computed again)"
+        ));
+        return (
+            vec![
+                step(
+                    Phase::Create,
+                    t,
+                    format!("ALTER TABLE {table} DROP COLUMN {col}"),
+                ),
+                step(Phase::Create, t, &t.create),
+            ],
+            hazards,
+        );
+    }
+    if a.get("type") != b.get("type") || a.get("collation") != b.get("collation") {
+        let ty = b.get("type").copied().unwrap_or_default();
+        let was = a.get("type").copied().unwrap_or_default();
+        let collate = b
+            .get("collation")
+            .map(|c| format!(" COLLATE {c}"))
+            .unwrap_or_default();
+        // To or from an enum there is no implicit cast: through its text.
+        let is_enum = |t: &str| enums.contains(t.trim_end_matches("[]"));
+        // Between unrelated types, an explicit cast (PostgreSQL only
+        // applies an assignment cast by itself).
+        let base = |t: &str| {
+            let b = t
+                .split('(')
+                .next()
+                .unwrap_or(t)
+                .trim_end_matches("[]")
+                .trim();
+            // Types PostgreSQL assigns to each other by itself.
+            match b {
+                "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => {
+                    "number"
+                }
+                "text" | "character varying" | "character" => "string",
+                "date" | "timestamp without time zone" | "timestamp with time zone" => "time",
+                other => other,
+            }
+            .to_string()
+        };
+        let using = if ty != was && (is_enum(ty) || is_enum(was)) {
+            hazards.push(format!(
+                "{col}'s values are converted from {was} to {ty} through their text: check the USING"
+            ));
+            format!(" USING {col}::text::{ty}")
+        } else if base(ty) != base(was) {
+            hazards.push(format!(
+                "{col}'s values are cast from {was} to {ty}: a value that does not cast fails the plan"
+            ));
+            format!(" USING {col}::{ty}")
+        } else {
+            String::new()
+        };
+        // A default of the old type may not cast: it goes first, and comes back.
+        if a.contains_key("default") && !using.is_empty() {
+            steps.push(alter("DROP DEFAULT".into()));
+        }
+        steps.push(alter(format!("TYPE {ty}{collate}{using}")));
+        hazards.push(format!(
+            "the type change of {col} may rewrite {table} under ACCESS EXCLUSIVE"
+        ));
+    }
+    let default_dropped = steps.iter().any(|s| s.sql.ends_with("DROP DEFAULT"));
+    if a.get("default") != b.get("default") || (default_dropped && b.contains_key("default")) {
+        steps.push(match b.get("default") {
+            Some(d) => alter(format!("SET DEFAULT {d}")),
+            None => alter("DROP DEFAULT".into()),
+        });
+    }
+    if a.get("not null") != b.get("not null") {
+        steps.push(match b.get("not null") {
+            Some(_) => {
+                hazards.push(format!(
+                    "SET NOT NULL reads all of {table} under ACCESS EXCLUSIVE"
+                ));
+                alter("SET NOT NULL".into())
+            }
+            None => alter("DROP NOT NULL".into()),
+        });
+    }
+    if a.get("identity") != b.get("identity") {
+        steps.push(match (a.get("identity"), b.get("identity")) {
+            (None, Some(i)) => alter(format!("ADD GENERATED {} AS IDENTITY", i.to_uppercase())),
+            (Some(_), None) => alter("DROP IDENTITY".into()),
+            (_, Some(i)) => alter(format!("SET GENERATED {}", i.to_uppercase())),
+            (None, None) => unreachable!("they differ"),
+        });
+    }
+    if a.get("storage") != b.get("storage") {
+        let s = b.get("storage").copied().unwrap_or("extended");
+        steps.push(alter(format!("SET STORAGE {}", s.to_uppercase())));
+    }
+    (steps, hazards)
+}
+
+pub(super) fn table_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
+    let (a, b) = (properties(&f.definition), properties(&t.definition));
+    let name = &t.name;
+    let alter = |what: &str| step(Phase::Create, t, format!("ALTER TABLE {name} {what}"));
+    let mut steps = Vec::new();
+    let mut hazards = Vec::new();
+    for key in ["kind", "partition by", "partition of", "inherits"] {
+        if a.get(key) != b.get(key) {
+            hazards.push(format!(
+                "{name}: {key} differs ({} → {}); it cannot be changed in place: recreate the table",
+                a.get(key).copied().unwrap_or("none"),
+                b.get(key).copied().unwrap_or("none")
+            ));
+        }
+    }
+    if a.get("unlogged") != b.get("unlogged") {
+        steps.push(alter(if b.contains_key("unlogged") {
+            "SET UNLOGGED"
+        } else {
+            "SET LOGGED"
+        }));
+        hazards.push(format!(
+            "changing {name} between logged and unlogged rewrites it"
+        ));
+    }
+    if a.get("row level security") != b.get("row level security") {
+        steps.push(alter(if b.contains_key("row level security") {
+            "ENABLE ROW LEVEL SECURITY"
+        } else {
+            "DISABLE ROW LEVEL SECURITY"
+        }));
+    }
+    if a.get("force row level security") != b.get("force row level security") {
+        steps.push(alter(if b.contains_key("force row level security") {
+            "FORCE ROW LEVEL SECURITY"
+        } else {
+            "NO FORCE ROW LEVEL SECURITY"
+        }));
+    }
+    if a.get("options") != b.get("options") {
+        if let Some(o) = a.get("options") {
+            let keys: Vec<&str> = o
+                .split(", ")
+                .filter_map(|kv| kv.split('=').next())
+                .collect();
+            steps.push(alter(&format!("RESET ({})", keys.join(", "))));
+        }
+        if let Some(o) = b.get("options") {
+            steps.push(alter(&format!("SET ({o})")));
+        }
+    }
+    if a.get("replica identity") != b.get("replica identity") {
+        match b.get("replica identity").copied() {
+            Some("full") => steps.push(alter("REPLICA IDENTITY FULL")),
+            Some("nothing") => steps.push(alter("REPLICA IDENTITY NOTHING")),
+            Some(_) => hazards.push(format!(
+                "{name}: REPLICA IDENTITY USING INDEX is not compared by index"
+            )),
+            None => steps.push(alter("REPLICA IDENTITY DEFAULT")),
+        }
+    }
+    (steps, hazards)
+}
+
+pub(super) fn extension_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
+    let version = |d: &str| d.rsplit_once("version ").map(|(_, v)| v.to_string());
+    let schema = |d: &str| {
+        d.strip_prefix("schema ")
+            .and_then(|s| s.split_once(',').map(|(s, _)| s.to_string()))
+    };
+    let mut steps = Vec::new();
+    if schema(&f.definition) != schema(&t.definition)
+        && let Some(s) = schema(&t.definition)
+    {
+        steps.push(step(
+            Phase::Create,
+            t,
+            format!("ALTER EXTENSION {} SET SCHEMA {s}", t.name),
+        ));
+    }
+    if version(&f.definition) != version(&t.definition)
+        && let Some(v) = version(&t.definition)
+    {
+        steps.push(step(
+            Phase::Create,
+            t,
+            format!("ALTER EXTENSION {} UPDATE TO {}", t.name, quote(&v)),
+        ));
+    }
+    (steps, Vec::new())
+}

@@ -1,0 +1,157 @@
+//! A table (or any object) added or removed is one difference, its parts
+//! with it.
+
+use std::collections::BTreeMap;
+
+use super::{Change, Difference, Kind, Schema, Step, order};
+
+/// An object added or removed is one difference with what belongs to it
+/// (a table's columns, constraints, indexes, triggers, rules and
+/// policies; any object's comments and grants), whatever the depth: an
+/// added table's CREATE gets its columns in full, the rest follows it; a
+/// DROP takes its parts with it.
+pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schema) {
+    // What can be a parent: a sequence's owner shares its sequence's name
+    // and is nobody's parent.
+    let whole: BTreeMap<String, Change> = diffs
+        .iter()
+        .filter(|d| d.change != Change::Changed && d.kind != Kind::SequenceOwner)
+        .map(|d| (d.name.clone(), d.change))
+        .collect();
+    if whole.is_empty() {
+        return;
+    }
+    let parents = |side: &Schema| -> BTreeMap<(Kind, String), String> {
+        side.objects
+            .values()
+            .filter(|o| !o.parent.is_empty())
+            .map(|o| ((o.kind, o.name.clone()), o.parent.clone()))
+            .collect()
+    };
+    let by_name = |p: &BTreeMap<(Kind, String), String>| -> BTreeMap<String, String> {
+        p.iter()
+            .filter(|((k, _), _)| *k != Kind::SequenceOwner)
+            .map(|((_, n), parent)| (n.clone(), parent.clone()))
+            .collect()
+    };
+    let (from_parents, to_parents) = (parents(from), parents(to));
+    let (from_up, to_up) = (by_name(&from_parents), by_name(&to_parents));
+    // The outermost object, added or removed as this one is, it belongs to.
+    let root_of = |d: &Difference| -> Option<String> {
+        // Sequences and their ownership are said on their own: a new
+        // sequence comes before the table whose default uses it, and one
+        // owned by a table that goes may be kept (renamed tables).
+        if matches!(d.kind, Kind::Sequence | Kind::SequenceOwner) {
+            return None;
+        }
+        let (own, up) = if d.change == Change::Removed {
+            (&from_parents, &from_up)
+        } else {
+            (&to_parents, &to_up)
+        };
+        let mut root = None;
+        let mut cur = own.get(&(d.kind, d.name.clone()))?;
+        let mut depth = 0;
+        while whole.get(cur) == Some(&d.change) && depth < 8 {
+            root = Some(cur.clone());
+            depth += 1;
+            match up.get(cur) {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        root
+    };
+    let mut children: BTreeMap<String, Vec<Difference>> = BTreeMap::new();
+    let mut rest = Vec::new();
+    for d in diffs.drain(..) {
+        match root_of(&d) {
+            Some(r) if r != d.name => children.entry(r).or_default().push(d),
+            _ => rest.push(d),
+        }
+    }
+    for d in &mut rest {
+        let Some(kids) = children.remove(&d.name) else {
+            continue;
+        };
+        if d.change != Change::Added {
+            continue;
+        }
+        let mut columns: Vec<(i64, &str)> = Vec::new();
+        let mut after: Vec<Step> = Vec::new();
+        for k in &kids {
+            let own_column = d.kind == Kind::Table
+                && k.kind == Kind::Column
+                && to_parents.get(&(Kind::Column, k.name.clone())) == Some(&d.name);
+            match k.steps.first() {
+                Some(s) if own_column => {
+                    // `ALTER TABLE … ADD COLUMN spec[;\nALTER … SET STORAGE …]`
+                    let (add, more) = s.sql.split_once(";\n").unwrap_or((&s.sql, ""));
+                    if let Some((_, spec)) = add.split_once(" ADD COLUMN ") {
+                        columns.push((s.position, spec));
+                    }
+                    if !more.is_empty() {
+                        after.push(Step {
+                            sql: more.to_string(),
+                            ..s.clone()
+                        });
+                    }
+                }
+                _ => after.extend(k.steps.iter().cloned()),
+            }
+        }
+        // In the table's order.
+        columns.sort();
+        let columns: Vec<&str> = columns.into_iter().map(|(_, c)| c).collect();
+        if let Some(first) = d.steps.first_mut() {
+            first.sql = with_columns(&first.sql, &columns);
+        }
+        after.sort_by_key(order);
+        d.steps.extend(after);
+        d.sql = d
+            .steps
+            .iter()
+            .map(|s| format!("{};", s.sql.trim_end().trim_end_matches(';')))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    *diffs = rest;
+}
+
+/// `CREATE TABLE t (a integer, b text)…` with the columns in full
+/// (defaults, NOT NULL, identity) instead of the catalog's bare list.
+pub(super) fn with_columns(create: &str, columns: &[&str]) -> String {
+    if columns.is_empty() || create.contains(" PARTITION OF ") {
+        return create.to_string();
+    }
+    let (Some(open), Some(close)) = (create.find(" ("), find_close(create)) else {
+        return create.to_string();
+    };
+    format!(
+        "{} (\n    {}\n){}",
+        &create[..open],
+        columns.join(",\n    "),
+        &create[close + 1..]
+    )
+}
+
+/// The parenthesis that closes the table's column list.
+fn find_close(create: &str) -> Option<usize> {
+    let open = create.find(" (")? + 1;
+    let mut depth = 0;
+    let mut quoted = false;
+    for (i, c) in create[open..].char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

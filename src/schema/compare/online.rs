@@ -1,0 +1,262 @@
+//! Safe on a live table by construction: on a table that already exists
+//! (and stays), an index is built and dropped `CONCURRENTLY` outside the
+//! transaction (a changed one built beside the old, then swapped); a
+//! foreign key or CHECK is added `NOT VALID` and validated after the
+//! transaction (its scan then takes SHARE UPDATE EXCLUSIVE, which lets
+//! writes through); a UNIQUE or PRIMARY KEY constraint is added `USING
+//! INDEX` of a unique index built concurrently; `SET NOT NULL` goes through
+//! a validated CHECK, so that it does not scan the table under ACCESS
+//! EXCLUSIVE. The same rules as `neonops lint`'s.
+
+use std::collections::BTreeSet;
+
+use super::{Change, Difference, Phase, Step};
+use crate::schema::{Key, Kind, Schema};
+
+/// Whether `table` exists before and after, and is not created again.
+fn kept(from: &Schema, to: &Schema, recreated: &BTreeSet<Key>, table: &str) -> bool {
+    let k = (Kind::Table, table.to_string());
+    from.objects.contains_key(&k) && to.objects.contains_key(&k) && !recreated.contains(&k)
+}
+
+/// `schema.` of a qualified name.
+fn schema_of(name: &str) -> &str {
+    name.rsplit_once('.').map_or("", |(s, _)| s)
+}
+
+/// A name of at most 63 bytes with a suffix (PostgreSQL's limit).
+fn with_suffix(bare: &str, suffix: &str) -> String {
+    let bare = bare.trim_matches('"');
+    let mut keep = 63 - suffix.len();
+    while !bare.is_char_boundary(keep.min(bare.len())) {
+        keep -= 1;
+    }
+    format!("\"{}{suffix}\"", &bare[..keep.min(bare.len())])
+}
+
+pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) {
+    let recreated: BTreeSet<Key> = diffs
+        .iter()
+        .filter(|d| d.change != Change::Changed)
+        .map(|d| (d.kind, d.name.clone()))
+        .collect();
+    // Constraints something else in the plan needs inside the transaction.
+    let needed: BTreeSet<Key> = diffs
+        .iter()
+        .flat_map(|d| &d.steps)
+        .filter(|s| s.phase != Phase::After)
+        .flat_map(|s| to.deps.get(&s.object).into_iter().flatten())
+        .cloned()
+        .collect();
+    // Columns whose type the transaction changes: PostgreSQL rebuilds
+    // their indexes itself, with the old definition, so an index on one
+    // that changes too is dropped in the transaction, not swapped after.
+    let retyped: BTreeSet<Key> = diffs
+        .iter()
+        .flat_map(|d| &d.steps)
+        .filter(|s| {
+            s.object.0 == Kind::Column
+                && s.sql.contains(" ALTER COLUMN ")
+                && s.sql.contains(" TYPE ")
+        })
+        .map(|s| s.object.clone())
+        .collect();
+    // What the transaction drops: an index that depends on one of them
+    // (an operator class of an extension, a function) goes in it too.
+    let dropped: BTreeSet<Key> = diffs
+        .iter()
+        .flat_map(|d| &d.steps)
+        .filter(|s| matches!(s.phase, Phase::Drop | Phase::Late) && s.object.0 != Kind::Index)
+        .map(|s| s.object.clone())
+        .collect();
+    for d in diffs.iter_mut() {
+        let mut out: Vec<Step> = Vec::new();
+        let mut hazards: Vec<String> = Vec::new();
+        let steps = std::mem::take(&mut d.steps);
+        let on_retyped = from
+            .deps
+            .get(&(d.kind, d.name.clone()))
+            .is_some_and(|ds| ds.iter().any(|k| retyped.contains(k)));
+        let needs_tx = from
+            .deps
+            .get(&(d.kind, d.name.clone()))
+            .is_some_and(|ds| ds.iter().any(|k| dropped.contains(k)));
+        let on_retyped = on_retyped || needs_tx;
+        let swap = d.kind == Kind::Index && d.change == Change::Changed && !on_retyped;
+        for s in steps {
+            let Some(obj) = to
+                .objects
+                .get(&s.object)
+                .or_else(|| from.objects.get(&s.object))
+            else {
+                out.push(s);
+                continue;
+            };
+            let table = obj.parent.clone();
+            // CONCURRENTLY does not work on a partitioned table's index.
+            let partitioned = to
+                .objects
+                .get(&(Kind::Table, table.clone()))
+                .is_some_and(|t| t.definition.contains("kind: partitioned"));
+            if table.is_empty()
+                || !kept(from, to, &recreated, &table)
+                || (partitioned && s.object.0 == Kind::Index)
+            {
+                out.push(s);
+                continue;
+            }
+            match (s.object.0, s.phase) {
+                (Kind::Index, Phase::Create) if needed.contains(&s.object) => {
+                    hazards.push(format!(
+                        "{} is built in the transaction, since what the transaction creates needs it (a foreign key): writes to {table} wait for the build",
+                        obj.name
+                    ));
+                    out.push(s);
+                }
+                (Kind::Index, Phase::Create) if swap => {
+                    out.extend(index_swapped(&s, &obj.name));
+                    hazards.push(format!(
+                        "{} is built again beside the old one, CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
+                        obj.name
+                    ));
+                }
+                (Kind::Index, Phase::Drop) if swap => {}
+                (Kind::Index, Phase::Drop) if on_retyped => out.push(s),
+                (Kind::Index, Phase::Create) => {
+                    out.push(after(
+                        &s,
+                        s.sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1),
+                    ));
+                    hazards.push(format!(
+                        "{} is built CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
+                        obj.name
+                    ));
+                }
+                (Kind::Index, Phase::Drop) => {
+                    // IF EXISTS: a column the transaction drops takes its indexes with it.
+                    out.push(after(
+                        &s,
+                        s.sql
+                            .replacen("DROP INDEX ", "DROP INDEX CONCURRENTLY IF EXISTS ", 1),
+                    ))
+                }
+                (Kind::Constraint, Phase::Create) if !needed.contains(&s.object) => {
+                    out.extend(constraint(&s, &obj.definition, &table, &mut hazards));
+                }
+                (Kind::Column, Phase::Create) if s.sql.ends_with(" SET NOT NULL") => {
+                    out.extend(not_null(&s, &table));
+                }
+                _ => out.push(s),
+            }
+        }
+        d.hazards
+            .retain(|h| !h.starts_with("SET NOT NULL reads all of"));
+        d.hazards.extend(hazards);
+        d.steps = out;
+    }
+}
+
+fn after(s: &Step, sql: String) -> Step {
+    Step {
+        phase: Phase::After,
+        sql,
+        ..s.clone()
+    }
+}
+
+fn index_swapped(s: &Step, name: &str) -> Vec<Step> {
+    let (schema, bare) = (schema_of(name), name.rsplit('.').next().unwrap_or(name));
+    let tmp = with_suffix(bare, "_neonops_new");
+    let Some((head, tail)) = s.sql.split_once(" ON ") else {
+        return vec![s.clone()];
+    };
+    let unique = if head.contains(" UNIQUE ") {
+        "UNIQUE "
+    } else {
+        ""
+    };
+    vec![
+        after(
+            s,
+            format!("CREATE {unique}INDEX CONCURRENTLY {tmp} ON {tail}"),
+        ),
+        after(s, format!("DROP INDEX CONCURRENTLY IF EXISTS {name}")),
+        after(s, format!("ALTER INDEX {schema}.{tmp} RENAME TO {bare}")),
+    ]
+}
+
+/// FK and CHECK: NOT VALID, then VALIDATE. UNIQUE and PRIMARY KEY of
+/// plain columns: a unique index built concurrently, then USING INDEX.
+fn constraint(s: &Step, def: &str, table: &str, hazards: &mut Vec<String>) -> Vec<Step> {
+    let name = s.object.1.rsplit('.').next().unwrap_or_default();
+    if (def.starts_with("FOREIGN KEY") || def.starts_with("CHECK")) && !def.ends_with("NOT VALID") {
+        return vec![
+            Step {
+                sql: format!("{} NOT VALID", s.sql.trim_end_matches(';')),
+                ..s.clone()
+            },
+            after(s, format!("ALTER TABLE {table} VALIDATE CONSTRAINT {name}")),
+        ];
+    }
+    let (word, rest) = if let Some(r) = def.strip_prefix("PRIMARY KEY ") {
+        ("PRIMARY KEY", r)
+    } else if let Some(r) = def.strip_prefix("UNIQUE ") {
+        ("UNIQUE", r)
+    } else {
+        return vec![s.clone()];
+    };
+    let (nulls, rest) = match rest.strip_prefix("NULLS NOT DISTINCT ") {
+        Some(r) => (" NULLS NOT DISTINCT", r),
+        None => ("", rest),
+    };
+    // Only `(cols)` and `(cols) INCLUDE (cols)`: anything else as it was.
+    let plain = |t: &str| t.starts_with('(') && t.ends_with(')') && t.matches('(').count() == 1;
+    let ok = match rest.split_once(" INCLUDE ") {
+        Some((a, b)) => plain(a) && plain(b),
+        None => plain(rest),
+    };
+    if !ok {
+        return vec![s.clone()];
+    }
+    if word == "PRIMARY KEY" {
+        hazards.push(format!(
+            "the primary key {name} sets NOT NULL on its columns, which scans {table} under ACCESS EXCLUSIVE if they allow NULL"
+        ));
+    }
+    hazards.push(format!(
+        "the index of {name} is built CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again"
+    ));
+    vec![
+        after(
+            s,
+            format!("CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table} USING btree {rest}{nulls}"),
+        ),
+        after(
+            s,
+            format!("ALTER TABLE {table} ADD CONSTRAINT {name} {word} USING INDEX {name}"),
+        ),
+    ]
+}
+
+/// SET NOT NULL through a validated CHECK (PostgreSQL then skips its scan).
+fn not_null(s: &Step, table: &str) -> Vec<Step> {
+    let Some((head, _)) = s.sql.rsplit_once(" SET NOT NULL") else {
+        return vec![s.clone()];
+    };
+    let col = head.rsplit(" ALTER COLUMN ").next().unwrap_or_default();
+    let check = with_suffix(col, "_not_null_neonops");
+    vec![
+        Step {
+            sql: format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID"
+            ),
+            ..s.clone()
+        },
+        after(
+            s,
+            format!("ALTER TABLE {table} VALIDATE CONSTRAINT {check}"),
+        ),
+        after(s, s.sql.clone()),
+        after(s, format!("ALTER TABLE {table} DROP CONSTRAINT {check}")),
+    ]
+}

@@ -1,0 +1,169 @@
+//! The order of a plan's statements, from PostgreSQL's own dependency graph
+//! (`pg_depend`, read with each schema): within each phase, a statement that
+//! creates or changes an object comes after those of what it depends on (in
+//! the schema being built), and one that drops an object before those of
+//! what it depends on (in the schema being left). The kinds' order of
+//! creation, then the objects' own, break ties, so the order is the same
+//! every run; a cycle is broken at its earliest statement by that order.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
+
+use super::{Key, Kind, Schema};
+
+/// What the sort needs of a statement.
+pub(super) struct Node<'a> {
+    pub phase_builds: bool,
+    /// The object it creates, changes or drops.
+    pub object: &'a Key,
+    /// Its place when nothing else decides: the kind's rank, the object's.
+    pub tie: (i64, i64),
+}
+
+/// Each table's columns.
+fn columns(side: &Schema) -> HashMap<&str, Vec<&Key>> {
+    let mut out: HashMap<&str, Vec<&Key>> = HashMap::new();
+    let range = (Kind::Column, String::new())..(Kind::SequenceOwner, String::new());
+    for (k, o) in side.objects.range(range) {
+        out.entry(o.parent.as_str()).or_default().push(k);
+    }
+    out
+}
+
+/// What `object` depends on in `side`; a table also what its columns do
+/// (a table is created with its columns).
+fn deps<'s>(
+    side: &'s Schema,
+    cols: &HashMap<&str, Vec<&'s Key>>,
+    object: &Key,
+) -> BTreeSet<&'s Key> {
+    let mut out: BTreeSet<&Key> = side.deps.get(object).into_iter().flatten().collect();
+    if object.0 == Kind::Table {
+        for k in cols.get(object.1.as_str()).into_iter().flatten() {
+            out.extend(side.deps.get(*k).into_iter().flatten());
+        }
+    }
+    out
+}
+
+/// The nodes' order (indices into `nodes`), all of one phase.
+pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
+    let mut by_object: HashMap<&Key, Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        by_object.entry(n.object).or_default().push(i);
+    }
+    // The statements that stand for an object: its own, else (a column
+    // created with its table) its table's.
+    let (from_cols, to_cols) = (columns(from), columns(to));
+    let side_of = |n: &Node| {
+        if n.phase_builds {
+            (to, &to_cols)
+        } else {
+            (from, &from_cols)
+        }
+    };
+    let standing_for = |side: &Schema, k: &Key| -> Vec<usize> {
+        if let Some(v) = by_object.get(k) {
+            return v.clone();
+        }
+        if k.0 == Kind::Column
+            && let Some(o) = side.objects.get(k)
+        {
+            return by_object
+                .get(&(Kind::Table, o.parent.clone()))
+                .cloned()
+                .unwrap_or_default();
+        }
+        Vec::new()
+    };
+    let mut after: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut waiting = vec![0usize; nodes.len()];
+    let mut edge = |first: usize, then: usize| {
+        if first != then {
+            after[first].push(then);
+            waiting[then] += 1;
+        }
+    };
+    for (i, n) in nodes.iter().enumerate() {
+        let (side, cols) = side_of(n);
+        for d in deps(side, cols, n.object) {
+            for j in standing_for(side, d) {
+                if n.phase_builds {
+                    edge(j, i);
+                } else {
+                    edge(i, j);
+                }
+            }
+        }
+    }
+    // A part comes after what it is a part of (a column's statement after
+    // its table's CREATE, a comment after its object's), and is dropped
+    // before it.
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        by_name.entry(n.object.1.as_str()).or_default().push(i);
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        let (side, _) = side_of(n);
+        let Some(parent) = side.objects.get(n.object).map(|o| o.parent.as_str()) else {
+            continue;
+        };
+        // An owned sequence's parent is its table, which uses it.
+        if parent.is_empty() || n.object.0 == Kind::Sequence {
+            continue;
+        }
+        // A column made with its table stands for nothing: its table does.
+        let parent = match by_name.contains_key(parent) {
+            true => parent,
+            false => side
+                .objects
+                .get(&(Kind::Column, parent.to_string()))
+                .map_or(parent, |c| c.parent.as_str()),
+        };
+        for &j in by_name.get(parent).into_iter().flatten() {
+            if nodes[j].object.0 == n.object.0 {
+                continue;
+            }
+            if n.phase_builds {
+                edge(j, i);
+            } else {
+                edge(i, j);
+            }
+        }
+    }
+    // The statements of one object keep their own order.
+    for v in by_object.values() {
+        for w in v.windows(2) {
+            edge(w[0], w[1]);
+        }
+    }
+    let key = |i: usize| Reverse((nodes[i].tie, i));
+    let mut ready: BinaryHeap<Reverse<((i64, i64), usize)>> = (0..nodes.len())
+        .filter(|&i| waiting[i] == 0)
+        .map(key)
+        .collect();
+    let mut done = vec![false; nodes.len()];
+    let mut out = Vec::with_capacity(nodes.len());
+    while out.len() < nodes.len() {
+        let i = match ready.pop() {
+            Some(Reverse((_, i))) => i,
+            // A cycle: its earliest statement goes first.
+            None => (0..nodes.len())
+                .filter(|&i| !done[i])
+                .min_by_key(|&i| (nodes[i].tie, i))
+                .expect("a node is left"),
+        };
+        if done[i] {
+            continue;
+        }
+        done[i] = true;
+        out.push(i);
+        for &j in &after[i] {
+            waiting[j] = waiting[j].saturating_sub(1);
+            if waiting[j] == 0 && !done[j] {
+                ready.push(key(j));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,5 @@
+CREATE OR REPLACE FUNCTION somefunction(
+    new_name text
+) RETURNS text
+LANGUAGE sql
+AS $$ SELECT new_name; $$;

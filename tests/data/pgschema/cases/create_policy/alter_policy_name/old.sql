@@ -1,0 +1,12 @@
+CREATE TABLE users (
+    id SERIAL PRIMARY KEY,
+    name VARCHAR(100) NOT NULL,
+    tenant_id INTEGER NOT NULL
+);
+
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY user_tenant_isolation ON users
+    FOR ALL
+    TO PUBLIC
+    USING (tenant_id = 1);

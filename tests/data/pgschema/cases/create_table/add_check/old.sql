@@ -1,0 +1,3 @@
+CREATE TABLE IF NOT EXISTS code (
+    code integer PRIMARY KEY
+);

@@ -1,0 +1,4 @@
+CREATE TABLE public.products (
+    name text NOT NULL,
+    price numeric(10,2)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE public.documents (
+    id integer NOT NULL,
+    title text
+);

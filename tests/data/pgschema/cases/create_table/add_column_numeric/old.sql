@@ -1,0 +1,4 @@
+CREATE TABLE public.transactions (
+    id integer NOT NULL,
+    description text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    name text
+);

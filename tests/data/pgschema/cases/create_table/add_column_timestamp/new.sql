@@ -1,0 +1,5 @@
+CREATE TABLE public.events (
+    id integer NOT NULL,
+    name text,
+    created_at timestamp with time zone
+);

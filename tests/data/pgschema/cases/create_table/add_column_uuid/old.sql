@@ -1,0 +1,4 @@
+CREATE TABLE public.sessions (
+    id integer NOT NULL,
+    user_id integer
+);

@@ -1,0 +1,4 @@
+CREATE TABLE public.customers (
+    id integer NOT NULL,
+    name text
+);

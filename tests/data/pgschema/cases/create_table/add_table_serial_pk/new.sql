@@ -1,0 +1,5 @@
+CREATE TABLE public.users (
+    id SERIAL PRIMARY KEY,
+    name text,
+    email text
+);

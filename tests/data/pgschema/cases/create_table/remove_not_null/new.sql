@@ -1,0 +1,5 @@
+CREATE TABLE public.employees (
+    id integer NOT NULL,
+    name text,
+    email text
+);

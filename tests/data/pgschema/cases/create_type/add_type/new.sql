@@ -1,0 +1,6 @@
+CREATE TYPE public.status AS ENUM (
+   'active',
+   'inactive',
+   'pending',
+   'archived'
+);

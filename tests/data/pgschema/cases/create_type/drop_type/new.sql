@@ -1,0 +1,5 @@
+CREATE TYPE public.status AS ENUM (
+   'active',
+   'inactive',
+   'pending'
+);

@@ -1,0 +1,3 @@
+CREATE TABLE foo (
+    id bigint PRIMARY KEY
+);

@@ -1,0 +1,7 @@
+CREATE TABLE base ();
+
+CREATE DOMAIN d AS base;
+
+CREATE TABLE uses (
+    dcol d
+);
