@@ -46,7 +46,7 @@ code = os.waitstatus_to_exitcode(status)
 if code == 124:
     print(f"timeout {ru.ru_maxrss / 1024:.0f}")
     sys.exit(0)
-if code not in (0, 1):
+if code not in (0, 1, 2):  # migra exits 2 when the schemas differ
     sys.stderr.write(p.stderr.read().decode(errors="replace"))
     sys.exit(code)
 print(f"{wall:.3f} {ru.ru_maxrss / 1024:.0f}")

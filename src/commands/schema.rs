@@ -203,10 +203,12 @@ pub async fn diff(g: &GlobalArgs, args: DiffArgs) -> Result<Exit> {
     let to_scratch = matches!(args.to, SchemaSource::Migrations(_))
         .then(|| next.next())
         .flatten();
+    // Both sides at once: each read is one round trip, on its own session.
     let work = async {
-        let from = source(&settings, &args.from, "--from", &all, from_scratch, &own).await?;
-        let to = source(&settings, &args.to, "--to", &all, to_scratch, &own).await?;
-        Ok((from, to))
+        tokio::try_join!(
+            source(&settings, &args.from, "--from", &all, from_scratch, &own),
+            source(&settings, &args.to, "--to", &all, to_scratch, &own),
+        )
     };
     let ((from, from_shown, client), (to, to_shown, _)) = guarded(&scratches, work).await?;
     let mut diffs = compare::compare(&from, &to);
