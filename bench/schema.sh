@@ -37,17 +37,23 @@ libpq() { echo "host=127.0.0.3 port=$PORT user=neondb_owner dbname=$1 sslmode=re
 # measure: run a command; print "wall_seconds peak_rss_mb" (wait4's rusage).
 measure() {
   python3 - "$@" <<'PY'
-import os, subprocess, sys, time
+import os, subprocess, sys, tempfile, time
+errf = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child never blocks
 t0 = time.perf_counter()
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=errf)
 _, status, ru = os.wait4(p.pid, 0)
 wall = time.perf_counter() - t0
 code = os.waitstatus_to_exitcode(status)
 if code == 124:
     print(f"timeout {ru.ru_maxrss / 1024:.0f}")
     sys.exit(0)
+errf.seek(0)
+err = errf.read().decode(errors="replace")
+if "Traceback" in err:  # a Python tool that failed, whatever its exit code
+    sys.stderr.write(err)
+    sys.exit(3)
 if code not in (0, 1, 2):  # migra exits 2 when the schemas differ
-    sys.stderr.write(p.stderr.read().decode(errors="replace"))
+    sys.stderr.write(err)
     sys.exit(code)
 print(f"{wall:.3f} {ru.ru_maxrss / 1024:.0f}")
 PY
@@ -89,7 +95,8 @@ for db in syn_a syn_b; do
 done
 "$PSQL" "$(libpq syn_b)" -q -v ON_ERROR_STOP=1 -f "$WORK/synthetic-changes.sql" >/dev/null
 
-# migra, from the package index, in a virtual environment of its own.
+# migra, from the package index, in a virtual environment of its own (its
+# URLs say +psycopg2: SQLAlchemy 2 would look for psycopg 3 otherwise).
 MIGRA=""
 if python3 -m venv "$WORK/venv" >/dev/null 2>&1 \
   && "$WORK/venv/bin/pip" install -q migra psycopg2-binary setuptools >/dev/null 2>&1; then
@@ -119,14 +126,14 @@ for RTT in $RTTS; do
   run_case "neonops diff lemmy V120→V247" "$NEONOPS" $R diff --from "$(url lemmy_120 "$PPORT")" --to "$(url lemmy_247 "$PPORT")"
   run_case "neonops diff lemmy V247→V247 (equal)" "$NEONOPS" $R diff --from "$(url lemmy_247 "$PPORT")" --to "$(url lemmy_247 "$PPORT")"
   [ -n "$MIGRA" ] && run_case "migra lemmy V120→V247" "$MIGRA" --unsafe \
-    "postgresql://neondb_owner@127.0.0.1:$PPORT/lemmy_120?sslmode=require" \
-    "postgresql://neondb_owner@127.0.0.1:$PPORT/lemmy_247?sslmode=require"
+    "postgresql+psycopg2://neondb_owner@127.0.0.1:$PPORT/lemmy_120?sslmode=require" \
+    "postgresql+psycopg2://neondb_owner@127.0.0.1:$PPORT/lemmy_247?sslmode=require"
   run_case "neonops drift lemmy (250 migrations)" env NEONOPS_SANDBOX_DIR="$SB" "$NEONOPS" $R drift --dir "$WORK/lemmy250" \
     --direct-url "$(url "lemmy_$LAST" "$PPORT")" --scratch-url "$(url postgres "$PPORT" | sed 's/neondb_owner/cloud_admin/')"
   run_case "neonops diff synthetic $TABLES tables" "$NEONOPS" $R diff --from "$(url syn_a "$PPORT")" --to "$(url syn_b "$PPORT")"
   # migra is given 20 minutes, once.
   [ -n "$MIGRA" ] && TIMES=1 run_case "migra synthetic $TABLES tables" timeout 1200 "$MIGRA" --unsafe \
-    "postgresql://neondb_owner@127.0.0.1:$PPORT/syn_a?sslmode=require" \
-    "postgresql://neondb_owner@127.0.0.1:$PPORT/syn_b?sslmode=require"
+    "postgresql+psycopg2://neondb_owner@127.0.0.1:$PPORT/syn_a?sslmode=require" \
+    "postgresql+psycopg2://neondb_owner@127.0.0.1:$PPORT/syn_b?sslmode=require"
   kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
 done

@@ -345,7 +345,12 @@ impl std::str::FromStr for SchemaSource {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ScratchArgs {
     /// A server where neonops creates (and drops) a scratch database to replay migrations on; the role needs CREATEDB; a Neon branch works [default: the local sandbox]
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NEONOPS_SCRATCH_URL",
+        hide_env_values = true
+    )]
     pub scratch_url: Option<String>,
 }
 

@@ -97,6 +97,17 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
                     out.planned.iter().map(|&i| &files[i]).collect();
                 f.push(safety_finding(settings, client, &planned).await);
             }
+            // Drift only when files and history agree.
+            if f.iter().all(|x| x.status != Status::Fail) {
+                let applied: Vec<&migrate::MigrationFile> = out
+                    .comparison
+                    .entries
+                    .iter()
+                    .filter(|e| e.state == migrate::State::Applied)
+                    .filter_map(|e| files.iter().find(|x| x.version == e.version))
+                    .collect();
+                f.extend(drift_finding(settings, client, &applied).await);
+            }
             f
         }
     }
@@ -160,4 +171,82 @@ async fn safety_finding(
                 .to_string()
         }),
     )
+}
+
+/// Whether the live schema is what its applied migrations build, when a
+/// scratch database is at hand (the local sandbox, or `NEONOPS_SCRATCH_URL`):
+/// none, no row.
+pub(super) async fn drift_finding(
+    settings: &Settings,
+    client: &Client,
+    applied: &[&migrate::MigrationFile],
+) -> Option<Finding> {
+    use crate::schema::{self, compare, scratch::Server};
+    let url = std::env::var("NEONOPS_SCRATCH_URL").ok();
+    let server = Server::choose(settings, url.as_deref()).ok()?;
+    let table = migrate::Table::new(&settings.config.migrations.table).ok()?;
+    let own = [
+        table.quoted.clone(),
+        migrate::history::progress_table(&table).quoted,
+    ];
+    let failed = |e: String| {
+        Some(Finding::new(
+            Status::Warn,
+            "schema drift",
+            Some("direct"),
+            format!("not checked: {e}"),
+            None,
+        ))
+    };
+    let live = match schema::read(client, &own).await {
+        Ok(s) => s,
+        Err(e) => return failed(crate::connect::error::db_message(&e)),
+    };
+    let scratch = match server.create(settings).await {
+        Ok(s) => s,
+        Err(e) => return failed(format!("{e:#}")),
+    };
+    let expected = async {
+        let c = scratch.connect(settings).await?;
+        schema::replay::replay(&c, applied).await?;
+        Ok::<_, anyhow::Error>(schema::read(&c, &own).await?)
+    }
+    .await;
+    let _ = scratch.drop_now().await;
+    let expected = match expected {
+        Ok(s) => s,
+        Err(e) => return failed(format!("{e:#}")),
+    };
+    let diffs = compare::compare(&expected, &live);
+    Some(if diffs.is_empty() {
+        Finding::new(
+            Status::Pass,
+            "schema drift",
+            Some("direct"),
+            format!(
+                "none: the schema is what the {} applied migration(s) build ({} objects compared)",
+                applied.len(),
+                live.objects.len()
+            ),
+            None,
+        )
+    } else {
+        let names: Vec<String> = diffs
+            .iter()
+            .take(5)
+            .map(|d| format!("{} {}", d.kind.label(), d.name))
+            .collect();
+        Finding::new(
+            Status::Warn,
+            "schema drift",
+            Some("direct"),
+            format!(
+                "{} difference(s) from what the applied migrations build: {}{}",
+                diffs.len(),
+                names.join(", "),
+                if diffs.len() > 5 { ", …" } else { "" }
+            ),
+            Some("see `neonops drift`; capture with `neonops diff --from migrations --to live --write NAME`".into()),
+        )
+    })
 }

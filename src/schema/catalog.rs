@@ -51,22 +51,6 @@ fn unless_public(
     )
 }
 
-/// An object's address as the rows above write it (`pg_class/16390/2`);
-/// an extension's member is its extension.
-/// `con`: the constraint an index belongs to (joined, since pg_constraint
-/// has no index on `conindid`).
-fn address(class: &str, oid: &str, sub: &str, con: &str) -> String {
-    format!(
-        "coalesce((SELECT 'pg_extension/' || e.refobjid || '/0' FROM pg_depend e WHERE e.classid = {class} AND e.objid = {oid} AND e.deptype = 'e' LIMIT 1), CASE {class} \
-WHEN 'pg_rewrite'::regclass THEN (SELECT CASE WHEN r.rulename = '_RETURN' THEN 'pg_class/' || r.ev_class || '/0' ELSE 'pg_rewrite/' || r.oid || '/0' END FROM pg_rewrite r WHERE r.oid = {oid}) \
-WHEN 'pg_attrdef'::regclass THEN (SELECT 'pg_class/' || a.adrelid || '/' || a.adnum FROM pg_attrdef a WHERE a.oid = {oid}) \
-WHEN 'pg_type'::regclass THEN (SELECT CASE WHEN t.typrelid <> 0 THEN 'pg_class/' || t.typrelid || '/0' WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN 'pg_type/' || t.typelem || '/0' ELSE 'pg_type/' || t.oid || '/0' END FROM pg_type t WHERE t.oid = {oid}) \
-WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.contypid <> 0 THEN 'pg_type/' || k.contypid || '/0' ELSE 'pg_constraint/' || k.oid || '/0' END FROM pg_constraint k WHERE k.oid = {oid}) \
-WHEN 'pg_class'::regclass THEN coalesce(CASE WHEN {sub} = 0 THEN 'pg_constraint/' || {con} || '/0' END, 'pg_class/' || {oid} || '/' || {sub}) \
-ELSE {class}::regclass::text || '/' || {oid} || '/' || {sub} END)"
-    )
-}
-
 /// The queries, in one text (one round trip). `own`: tables left out.
 pub fn sql(own: &[String]) -> String {
     let rel = |alias: &str| {
@@ -268,17 +252,21 @@ pub fn sql(own: &[String]) -> String {
     // (the scratch database is built by another role than production's).
     q.push("SELECT 'default privileges', format('for %s%s on %s to %s', g.role, replace(g.schema, ' IN SCHEMA ', ' in schema '), g.objects, g.grantee), '', g.privs, format('ALTER DEFAULT PRIVILEGES FOR ROLE %s%s GRANT %s ON %s TO %s', g.role, g.schema, g.privs, g.objects, g.grantee), format('ALTER DEFAULT PRIVILEGES FOR ROLE %s%s REVOKE ALL ON %s FROM %s', g.role, g.schema, g.objects, g.grantee), '0', '' FROM (SELECT CASE WHEN d.defaclrole = current_user::regrole THEN 'CURRENT_USER' ELSE quote_ident(d.defaclrole::regrole::text) END AS role, CASE WHEN d.defaclnamespace <> 0 THEN ' IN SCHEMA ' || quote_ident(d.defaclnamespace::regnamespace::text) ELSE '' END AS schema, CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END AS objects, CASE WHEN a.grantee = 0 THEN 'PUBLIC' WHEN a.grantee = current_user::regrole THEN 'CURRENT_USER' ELSE quote_ident(a.grantee::regrole::text) END AS grantee, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS privs FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) a GROUP BY 1, 2, 3, 4) g".into());
 
-    // What depends on what: PostgreSQL's own graph, each end written as
-    // the objects above are addressed (a view's rule is the view, a
-    // column default its column, a table's row type the table, an array
-    // type its element, a constraint's index the constraint, a domain's
-    // constraint the domain). Not an owned sequence's link to its column
-    // (OWNED BY is a step of its own), nor the internal links.
-    q.push(format!(
-        "WITH ci AS (SELECT k.oid, k.conindid FROM pg_constraint k JOIN pg_index i ON i.indexrelid = k.conindid AND i.indrelid = k.conrelid WHERE k.contype IN ('p', 'u', 'x')) SELECT DISTINCT 'depends', x.f, x.t, '', '', '', '0', '' FROM (SELECT {} AS f, {} AS t FROM pg_depend d LEFT JOIN ci cf ON d.classid = 'pg_class'::regclass AND cf.conindid = d.objid LEFT JOIN ci ct ON d.refclassid = 'pg_class'::regclass AND ct.conindid = d.refobjid WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384 AND NOT (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.refobjsubid > 0 AND EXISTS (SELECT 1 FROM pg_class q WHERE q.oid = d.objid AND q.relkind = 'S'))) x WHERE x.f <> x.t",
-        address("d.classid", "d.objid", "d.objsubid", "cf.oid"),
-        address("d.refclassid", "d.refobjid", "d.refobjsubid", "ct.oid"),
-    ));
+    // What depends on what: PostgreSQL's own graph, as it is (each end
+    // `class/oid/sub`), and the aliases that turn an end into the address
+    // of an object above (a view's rule is the view, a column default its
+    // column, a table's row type the table, an array type its element, a
+    // domain's constraint the domain, a constraint's index the
+    // constraint, an extension's member its extension): joined in the
+    // client, where it is a hash lookup. Not an owned sequence's link to
+    // its column (OWNED BY is a step of its own), nor internal links.
+    q.push("SELECT 'depends', d.classid::regclass::text || '/' || d.objid || '/' || d.objsubid, d.refclassid::regclass::text || '/' || d.refobjid || '/' || d.refobjsubid, '', '', '', '0', '' FROM pg_depend d WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384 AND NOT (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.objid IN (SELECT q.oid FROM pg_class q WHERE q.relkind = 'S'))".into());
+    q.push("SELECT 'alias', 'pg_rewrite/' || r.oid || '/0', 'pg_class/' || r.ev_class || '/0', '', '', '', '0', '' FROM pg_rewrite r WHERE r.oid >= 16384 AND r.rulename = '_RETURN' \
+UNION ALL SELECT 'alias', 'pg_attrdef/' || a.oid || '/0', 'pg_class/' || a.adrelid || '/' || a.adnum, '', '', '', '0', '' FROM pg_attrdef a WHERE a.oid >= 16384 \
+UNION ALL SELECT 'alias', 'pg_type/' || t.oid || '/0', CASE WHEN t.typrelid <> 0 THEN 'pg_class/' || t.typrelid ELSE 'pg_type/' || t.typelem END || '/0', '', '', '', '0', '' FROM pg_type t WHERE t.oid >= 16384 AND (t.typrelid <> 0 OR (t.typcategory = 'A' AND t.typelem <> 0)) \
+UNION ALL SELECT 'alias', 'pg_constraint/' || k.oid || '/0', 'pg_type/' || k.contypid || '/0', '', '', '', '0', '' FROM pg_constraint k WHERE k.oid >= 16384 AND k.contypid <> 0 \
+UNION ALL SELECT 'alias', 'pg_class/' || k.conindid || '/0', 'pg_constraint/' || k.oid || '/0', '', '', '', '0', '' FROM pg_constraint k JOIN pg_index i ON i.indexrelid = k.conindid AND i.indrelid = k.conrelid WHERE k.oid >= 16384 AND k.contype IN ('p', 'u', 'x') \
+UNION ALL SELECT 'alias', e.classid::regclass::text || '/' || e.objid || '/' || e.objsubid, 'pg_extension/' || e.refobjid || '/0', '', '', '', '0', '' FROM pg_depend e WHERE e.deptype = 'e' AND e.objid >= 16384".into());
 
     // Kinds not modelled: counted, so that they are never taken as equal.
     q.push(format!(

@@ -169,6 +169,7 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
     let mut s = Schema::default();
     let mut at: HashMap<String, Key> = HashMap::new();
     let mut edges = Vec::new();
+    let mut alias: HashMap<String, String> = HashMap::new();
     for r in rows {
         let [
             label,
@@ -187,6 +188,10 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
         }
         if label == "depends" {
             edges.push((name, parent));
+            continue;
+        }
+        if label == "alias" {
+            alias.insert(name, parent);
             continue;
         }
         let Some(kind) = Kind::from_label(&label) else {
@@ -208,9 +213,18 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
             },
         );
     }
-    // A column that is not an object of its own (a view's) is its relation.
+    // An end as an object's address (an array's element may be a table's
+    // row type: a few hops); a column that is not an object of its own (a
+    // view's) is its relation.
     let find = |a: &str| {
-        at.get(a).cloned().or_else(|| {
+        let mut a = a.to_string();
+        for _ in 0..4 {
+            match alias.get(&a) {
+                Some(next) => a = next.clone(),
+                None => break,
+            }
+        }
+        at.get(&a).cloned().or_else(|| {
             let (rel, sub) = a.rsplit_once('/')?;
             (sub != "0").then(|| at.get(&format!("{rel}/0")).cloned())?
         })

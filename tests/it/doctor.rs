@@ -795,3 +795,59 @@ fn sessions_indexes_and_connection_limits_are_seen() {
         assert_eq!(r.json::<Report>().cause("direct"), "role_connection_limit");
     });
 }
+
+#[test]
+fn doctor_has_a_schema_drift_row_when_a_scratch_database_is_at_hand() {
+    let db = TestDb::new("doctor_drift");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("migrations")).unwrap();
+    std::fs::write(
+        dir.path().join("migrations/V1__t.sql"),
+        "CREATE TABLE t (id int PRIMARY KEY);\n",
+    )
+    .unwrap();
+    Neonops::new()
+        .db(&db)
+        .cwd(dir.path())
+        .args(["migrate"])
+        .run()
+        .code(0);
+    let doctor = |sandbox_dir: &std::path::Path| {
+        Neonops::new()
+            .db(&db)
+            .cwd(dir.path())
+            .env("NEONOPS_SANDBOX_DIR", sandbox_dir)
+            .args(["--json", "doctor"])
+            .run()
+            .json::<Report>()
+    };
+    let s = sandbox();
+    let rep = doctor(&s.dir);
+    let f = rep.finding("schema drift");
+    assert_eq!(f.status, "pass", "{f:?}");
+    assert!(
+        f.detail
+            .starts_with("none: the schema is what the 1 applied migration(s) build"),
+        "{f:?}"
+    );
+    db.exec("CREATE INDEX t_extra ON t (id)");
+    let rep = doctor(&s.dir);
+    let f = rep.finding("schema drift");
+    assert_eq!(f.status, "warn", "{f:?}");
+    assert!(f.detail.contains("index public.t_extra"), "{f:?}");
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("neonops drift"),
+        "{f:?}"
+    );
+    // No scratch database at hand: no row.
+    let nowhere = tempfile::tempdir().unwrap();
+    let rep = doctor(nowhere.path());
+    assert!(
+        !rep.findings.iter().any(|f| f.check == "schema drift"),
+        "{:#?}",
+        rep.findings
+    );
+}

@@ -87,3 +87,45 @@ fn quiet_leaves_nothing_but_errors_on_stderr_in_every_command() {
         .run();
     r.code(2).stderr_has("error: ");
 }
+
+/// diff and drift replay migrations on a scratch database: its notices
+/// (`drop cascades to …`) are not for -q either.
+#[test]
+fn quiet_diff_and_drift_leave_nothing_on_stderr() {
+    let s = sandbox();
+    let db = TestDb::new("quiet_drift");
+    let m = Migrations::new(&[(
+        "V1__a.sql",
+        "CREATE TABLE a (id int); CREATE VIEW v AS SELECT * FROM a; DROP TABLE a CASCADE;",
+    )]);
+    let dir = m.arg();
+    Neonops::new()
+        .db(&db)
+        .args(["migrate", "--dir", &dir])
+        .run()
+        .code(0);
+    for (what, args) in [
+        ("drift", vec!["drift", "--dir", &dir]),
+        (
+            "diff",
+            vec![
+                "diff",
+                "--from",
+                "migrations",
+                "--to",
+                "live",
+                "--dir",
+                &dir,
+            ],
+        ),
+    ] {
+        let r = Neonops::new()
+            .db(&db)
+            .env("NEONOPS_SANDBOX_DIR", &s.dir)
+            .args(["-q"])
+            .args(&args)
+            .run();
+        r.code(0);
+        silent(&r, what);
+    }
+}

@@ -193,6 +193,8 @@ CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IM
     );
     // A new label in use: the plan must commit it before the default uses it.
     live.exec("ALTER TABLE app.accounts ALTER COLUMN mood SET DEFAULT 'calm'");
+    // A domain in use changes in place (its column keeps it).
+    live.exec("ALTER DOMAIN app.positive DROP DEFAULT; ALTER DOMAIN app.positive ADD CONSTRAINT below_million CHECK (VALUE < 1000000)");
     reference.exec("INSERT INTO app.accounts (email, score) VALUES ('a@example.com', 2)");
     let before = read(&reference);
     let d = compare(&before, &read(&live));
@@ -211,10 +213,11 @@ CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IM
         (Kind::Table, "app.scratch", Change::Changed),
         (Kind::Function, "app.double(integer)", Change::Changed),
         (Kind::Column, "app.accounts.mood", Change::Changed),
+        (Kind::Domain, "app.positive", Change::Changed),
     ] {
         assert!(seen.contains(&want), "{want:?} not in {seen:#?}");
     }
-    assert_eq!(seen.len(), 10, "one difference per change: {seen:#?}");
+    assert_eq!(seen.len(), 11, "one difference per change: {seen:#?}");
     let enum_sql = &d.iter().find(|x| x.kind == Kind::Enum).unwrap().sql;
     assert_eq!(
         enum_sql,

@@ -237,3 +237,100 @@ pub(super) fn extension_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String
     }
     (steps, Vec::new())
 }
+
+/// A domain as the catalog reader prints it: `base [COLLATE c] [DEFAULT e]
+/// [NOT NULL] [CONSTRAINT n CHECK (…)]…`, in parts.
+struct DomainParts<'a> {
+    base: &'a str,
+    default: Option<&'a str>,
+    not_null: bool,
+    checks: BTreeMap<&'a str, &'a str>,
+}
+
+fn domain_parts(def: &str) -> DomainParts<'_> {
+    let mut pieces = def.split(" CONSTRAINT ");
+    let head = pieces.next().unwrap_or_default();
+    let checks = pieces
+        .filter_map(|c| c.split_once(' '))
+        .collect::<BTreeMap<_, _>>();
+    let (head, not_null) = match head.strip_suffix(" NOT NULL") {
+        Some(h) => (h, true),
+        None => (head, false),
+    };
+    let (base, default) = match head.split_once(" DEFAULT ") {
+        Some((b, d)) => (b, Some(d)),
+        None => (head, None),
+    };
+    DomainParts {
+        base,
+        default,
+        not_null,
+        checks,
+    }
+}
+
+/// A domain changed in place where PostgreSQL can (its default, NOT NULL,
+/// its checks): its columns keep it. Another base type or collation
+/// cannot be changed: `None`, and it is dropped and created.
+pub(super) fn domain_change(f: &Object, t: &Object) -> Option<(Vec<Step>, Vec<String>)> {
+    let (a, b) = (domain_parts(&f.definition), domain_parts(&t.definition));
+    if a.base != b.base {
+        return None;
+    }
+    let name = &t.name;
+    let alter = |what: String| step(Phase::Create, t, format!("ALTER DOMAIN {name} {what}"));
+    let mut steps = Vec::new();
+    let mut hazards = Vec::new();
+    if a.default != b.default {
+        steps.push(alter(match b.default {
+            Some(d) => format!("SET DEFAULT {d}"),
+            None => "DROP DEFAULT".into(),
+        }));
+    }
+    if a.not_null != b.not_null {
+        steps.push(alter(if b.not_null {
+            hazards.push(format!(
+                "SET NOT NULL on {name} checks every column of that type"
+            ));
+            "SET NOT NULL".into()
+        } else {
+            "DROP NOT NULL".into()
+        }));
+    }
+    for (n, c) in &a.checks {
+        if b.checks.get(n) != Some(c) {
+            steps.push(alter(format!("DROP CONSTRAINT {n}")));
+        }
+    }
+    for (n, c) in &b.checks {
+        if a.checks.get(n) != Some(c) {
+            hazards.push(format!(
+                "the check {n} of {name} reads every column of that type"
+            ));
+            steps.push(alter(format!("ADD CONSTRAINT {n} {c}")));
+        }
+    }
+    Some((steps, hazards))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::domain_parts;
+
+    #[test]
+    fn a_domain_is_read_in_parts() {
+        let d = domain_parts(
+            "integer DEFAULT 1 NOT NULL CONSTRAINT positive_check CHECK ((VALUE > 0)) CONSTRAINT small CHECK ((VALUE < 10))",
+        );
+        assert_eq!(d.base, "integer");
+        assert_eq!(d.default, Some("1"));
+        assert!(d.not_null);
+        assert_eq!(d.checks.len(), 2);
+        assert_eq!(d.checks["small"], "CHECK ((VALUE < 10))");
+        let plain = domain_parts("text COLLATE \"C\"");
+        assert_eq!(
+            (plain.base, plain.default, plain.not_null),
+            ("text COLLATE \"C\"", None, false)
+        );
+    }
+}
