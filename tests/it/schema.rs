@@ -195,6 +195,14 @@ CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IM
     live.exec("ALTER TABLE app.accounts ALTER COLUMN mood SET DEFAULT 'calm'");
     // A domain in use changes in place (its column keeps it).
     live.exec("ALTER DOMAIN app.positive DROP DEFAULT; ALTER DOMAIN app.positive ADD CONSTRAINT below_million CHECK (VALUE < 1000000)");
+    // A composite type used by a routine changes in place too.
+    reference.exec(
+        "CREATE FUNCTION app.first(p app.pair) RETURNS integer LANGUAGE sql AS $$ SELECT p.a $$",
+    );
+    live.exec(
+        "CREATE FUNCTION app.first(p app.pair) RETURNS integer LANGUAGE sql AS $$ SELECT p.a $$",
+    );
+    live.exec("ALTER TYPE app.pair ADD ATTRIBUTE c date, ALTER ATTRIBUTE b TYPE varchar(20)");
     reference.exec("INSERT INTO app.accounts (email, score) VALUES ('a@example.com', 2)");
     let before = read(&reference);
     let d = compare(&before, &read(&live));
@@ -214,10 +222,11 @@ CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IM
         (Kind::Function, "app.double(integer)", Change::Changed),
         (Kind::Column, "app.accounts.mood", Change::Changed),
         (Kind::Domain, "app.positive", Change::Changed),
+        (Kind::Type, "app.pair", Change::Changed),
     ] {
         assert!(seen.contains(&want), "{want:?} not in {seen:#?}");
     }
-    assert_eq!(seen.len(), 11, "one difference per change: {seen:#?}");
+    assert_eq!(seen.len(), 12, "one difference per change: {seen:#?}");
     let enum_sql = &d.iter().find(|x| x.kind == Kind::Enum).unwrap().sql;
     assert_eq!(
         enum_sql,

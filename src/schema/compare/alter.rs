@@ -313,9 +313,100 @@ pub(super) fn domain_change(f: &Object, t: &Object) -> Option<(Vec<Step>, Vec<St
     Some((steps, hazards))
 }
 
+/// `a integer, b numeric(12,2) COLLATE "C"` (a composite type's
+/// attributes as the catalog reader prints them): name → type, in order.
+fn attributes(def: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    let b = def.as_bytes();
+    for i in 0..=b.len() {
+        let c = b.get(i).copied().unwrap_or(b',');
+        match c {
+            b'"' => quoted = !quoted,
+            b'(' if !quoted => depth += 1,
+            b')' if !quoted => depth -= 1,
+            b',' if !quoted && depth == 0 => {
+                let part = def[start..i.min(def.len())].trim();
+                // A quoted name ends at its closing quote.
+                let split = match part.strip_prefix('"') {
+                    Some(rest) => rest
+                        .find('"')
+                        .map(|e| (&part[..e + 2], part[e + 2..].trim())),
+                    None => part.split_once(' '),
+                };
+                if let Some((n, t)) = split {
+                    out.push((n, t));
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A composite type changed in place (`ALTER TYPE … ADD / DROP / ALTER
+/// ATTRIBUTE`), so that what uses it keeps it; `None` when attributes
+/// are reordered (only a new type can say that).
+pub(super) fn composite_change(f: &Object, t: &Object) -> Option<(Vec<Step>, Vec<String>)> {
+    let (a, b) = (attributes(&f.definition), attributes(&t.definition));
+    let kept: Vec<&str> = a
+        .iter()
+        .map(|x| x.0)
+        .filter(|n| b.iter().any(|y| y.0 == *n))
+        .collect();
+    let kept_new: Vec<&str> = b
+        .iter()
+        .map(|x| x.0)
+        .filter(|n| a.iter().any(|y| y.0 == *n))
+        .collect();
+    if kept != kept_new {
+        return None;
+    }
+    let name = &t.name;
+    let alter = |what: String| step(Phase::Create, t, format!("ALTER TYPE {name} {what}"));
+    let mut steps = Vec::new();
+    let mut hazards = Vec::new();
+    for (n, _) in a.iter().filter(|x| !b.iter().any(|y| y.0 == x.0)) {
+        hazards.push(format!("data loss: drops attribute {n} of {name}"));
+        steps.push(alter(format!("DROP ATTRIBUTE {n}")));
+    }
+    for (n, ty) in &b {
+        match a.iter().find(|x| x.0 == *n) {
+            None => steps.push(alter(format!("ADD ATTRIBUTE {n} {ty}"))),
+            Some((_, old)) if old != ty => {
+                steps.push(alter(format!("ALTER ATTRIBUTE {n} TYPE {ty}")))
+            }
+            Some(_) => {}
+        }
+    }
+    // Added ones go last, as PostgreSQL puts them: in order only when
+    // they come after every kept one.
+    let last_kept = b.iter().rposition(|x| a.iter().any(|y| y.0 == x.0));
+    let first_new = b.iter().position(|x| !a.iter().any(|y| y.0 == x.0));
+    if let (Some(k), Some(n)) = (last_kept, first_new)
+        && n < k
+    {
+        return None;
+    }
+    Some((steps, hazards))
+}
+
 #[cfg(test)]
 mod tests {
     use super::domain_parts;
+
+    #[test]
+    fn a_composite_types_attributes_are_split_where_they_end() {
+        assert_eq!(
+            super::attributes("a integer, b numeric(12,2) COLLATE \"C\", \"c, d\" text"),
+            [
+                ("a", "integer"),
+                ("b", "numeric(12,2) COLLATE \"C\""),
+                ("\"c, d\"", "text")
+            ]
+        );
+    }
 
     #[test]
     fn a_domain_is_read_in_parts() {

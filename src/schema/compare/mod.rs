@@ -21,7 +21,9 @@ mod online;
 mod privileges;
 mod script;
 
-use alter::{column_change, domain_change, extension_change, header, table_change};
+use alter::{
+    column_change, composite_change, domain_change, extension_change, header, table_change,
+};
 use enums::{enum_change, users};
 use fold::fold_tables;
 pub use script::{CHECK_BODIES_OFF, Planned, Timeouts, creates_routines, plan, script};
@@ -329,6 +331,9 @@ fn changed(
         ),
         Kind::Extension => extension_change(f, t),
         Kind::Domain if domain_change(f, t).is_some() => domain_change(f, t).unwrap_or_default(),
+        Kind::Type if composite_change(f, t).is_some() => {
+            composite_change(f, t).unwrap_or_default()
+        }
         // Let go of the old owner before it is dropped; the new one once it exists.
         Kind::SequenceOwner => (
             vec![
