@@ -145,6 +145,15 @@ pub fn default_dir() -> PathBuf {
     std::env::temp_dir().join(format!("neonops-sandbox-{user}"))
 }
 
+/// The sandbox this process would use (`NEONOPS_SANDBOX_DIR`, else the
+/// default directory) if it is running; its directory either way.
+pub fn running() -> Result<(Option<State>, PathBuf)> {
+    let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(default_dir);
+    Ok((load_state(&dir)?.filter(is_running), dir))
+}
+
 pub fn load_state(dir: &Path) -> Result<Option<State>> {
     let path = dir.join("state.json");
     match fs::read_to_string(&path) {

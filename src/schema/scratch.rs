@@ -71,12 +71,8 @@ impl Server {
             }
             return Ok(Server::Url(url));
         }
-        let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(crate::sandbox::default_dir);
-        let state = crate::sandbox::load_state(&dir)?
-            .filter(crate::sandbox::is_running)
-            .ok_or_else(|| {
+        let (state, dir) = crate::sandbox::running()?;
+        let state = state.ok_or_else(|| {
                 usage(format!(
                     "this needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --scratch-url (a server where this role may CREATE DATABASE, a Neon branch say)",
                     dir.display()

@@ -48,12 +48,8 @@ pub async fn run(
         let c = crate::connect::connect(&spec, &settings.connect_options(&url)).await?;
         return trace_files(&c.client, files, analysis, &settings.lint(), url.redacted()).await;
     }
-    let dir = std::env::var_os("NEONOPS_SANDBOX_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(crate::sandbox::default_dir);
-    let state = crate::sandbox::load_state(&dir)?
-        .filter(crate::sandbox::is_running)
-        .ok_or_else(|| {
+    let (state, dir) = crate::sandbox::running()?;
+    let state = state.ok_or_else(|| {
             usage(format!(
                 "--trace needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --trace-url",
                 dir.display()
