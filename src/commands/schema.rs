@@ -26,7 +26,7 @@ mod write;
 /// neonops' own tables, never part of a schema.
 fn own_tables(settings: &Settings) -> Result<Vec<String>> {
     let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
-    Ok(vec![t.quoted.clone(), history::progress_table(&t).quoted])
+    Ok(history::own_tables(&t))
 }
 
 /// The runner's timeouts, for the script's session.
@@ -109,21 +109,13 @@ async fn built(
     files: &[&MigrationFile],
     own: &[String],
 ) -> Result<Schema> {
-    let c = scratch.connect(settings).await?;
-    schema::replay::replay(&c, files).await.map_err(|e| {
-        usage(format!(
-            "{e}: the migrations must apply on an empty database"
-        ))
-    })?;
-    read(&c, own, &format!("the scratch database {}", scratch.name)).await
-}
-
-async fn read(c: &Client, own: &[String], what: &str) -> Result<Schema> {
-    schema::read(c, own).await.map_err(|e| {
-        anyhow!(
-            "reading the catalogs of {what}: {}",
-            crate::connect::error::db_message(&e)
-        )
+    scratch.build(settings, files, own).await.map_err(|e| {
+        match e.downcast_ref::<schema::replay::ReplayError>() {
+            Some(r) => usage(format!(
+                "{r}: the migrations must apply on an empty database"
+            )),
+            None => e,
+        }
     })
 }
 
@@ -156,11 +148,19 @@ async fn source(
             let direct = direct_endpoint(settings)?;
             let c = connect_direct(settings, &direct).await?;
             let shown = direct.value.redacted();
-            Ok((read(&c, own, &shown).await?, shown, Some(c)))
+            Ok((
+                schema::read_described(&c, own, &shown).await?,
+                shown,
+                Some(c),
+            ))
         }
         SchemaSource::Url(raw) => {
             let (c, shown) = connect_url(settings, raw, flag).await?;
-            Ok((read(&c, own, &shown).await?, shown, Some(c)))
+            Ok((
+                schema::read_described(&c, own, &shown).await?,
+                shown,
+                Some(c),
+            ))
         }
         SchemaSource::Migrations(upto) => {
             let files: Vec<&MigrationFile> = all
@@ -272,7 +272,7 @@ pub async fn drift(g: &GlobalArgs, args: DriftArgs) -> Result<Exit> {
         .filter_map(|e| loaded.files.iter().find(|f| f.version == e.version))
         .collect();
     let shown = direct.value.redacted();
-    let live = read(&client, &own, &shown).await?;
+    let live = schema::read_described(&client, &own, &shown).await?;
     let scratches = scratches(&settings, &args.scratch, 1).await?;
     let expected = guarded(&scratches, built(&settings, &scratches[0], &applied, &own)).await?;
     let diffs = compare::compare(&expected, &live);

@@ -185,10 +185,7 @@ pub(super) async fn drift_finding(
     let url = std::env::var("NEONOPS_SCRATCH_URL").ok();
     let server = Server::choose(settings, url.as_deref()).ok()?;
     let table = migrate::Table::new(&settings.config.migrations.table).ok()?;
-    let own = [
-        table.quoted.clone(),
-        migrate::history::progress_table(&table).quoted,
-    ];
+    let own = migrate::history::own_tables(&table);
     let failed = |e: String| {
         Some(Finding::new(
             Status::Warn,
@@ -206,12 +203,7 @@ pub(super) async fn drift_finding(
         Ok(s) => s,
         Err(e) => return failed(format!("{e:#}")),
     };
-    let expected = async {
-        let c = scratch.connect(settings).await?;
-        schema::replay::replay(&c, applied).await?;
-        Ok::<_, anyhow::Error>(schema::read(&c, &own).await?)
-    }
-    .await;
+    let expected = scratch.build(settings, applied, &own).await;
     let _ = scratch.drop_now().await;
     let expected = match expected {
         Ok(s) => s,

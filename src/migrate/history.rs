@@ -111,6 +111,12 @@ pub(super) fn execute_insert_sql(name: &str, f: &MigrationFile) -> String {
 
 pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120)";
 
+/// neonops' own tables (the history and its progress), quoted: never part
+/// of an application's schema.
+pub fn own_tables(history: &Table) -> Vec<String> {
+    vec![history.quoted.clone(), progress_table(history).quoted]
+}
+
 /// The progress table: beside the history table, named after it.
 pub fn progress_table(history: &Table) -> Table {
     Table::new(&format!("{}_progress", history.name)).expect("a valid name plus a suffix")

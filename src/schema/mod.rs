@@ -165,6 +165,16 @@ pub async fn read(client: &Client, own: &[String]) -> Result<Schema, tokio_postg
     Ok(from_rows(crate::rows::text(&messages)))
 }
 
+/// [`read`], its error saying whose catalogs could not be read.
+pub async fn read_described(client: &Client, own: &[String], what: &str) -> anyhow::Result<Schema> {
+    read(client, own).await.map_err(|e| {
+        anyhow::anyhow!(
+            "reading the catalogs of {what}: {}",
+            crate::connect::error::db_message(&e)
+        )
+    })
+}
+
 fn from_rows(rows: Vec<Vec<String>>) -> Schema {
     let mut s = Schema::default();
     let mut at: HashMap<String, Key> = HashMap::new();

@@ -153,6 +153,21 @@ impl Scratch {
         .with_context(|| format!("connecting to the scratch database {}", self.name))
     }
 
+    /// Replay `files` on it and read what they built (`own`: tables left
+    /// out). A file that does not replay is a [`ReplayError`] in the chain.
+    ///
+    /// [`ReplayError`]: super::replay::ReplayError
+    pub async fn build(
+        &self,
+        settings: &Settings,
+        files: &[&crate::migrate::MigrationFile],
+        own: &[String],
+    ) -> Result<super::Schema> {
+        let c = self.connect(settings).await?;
+        super::replay::replay(&c, files).await?;
+        super::read_described(&c, own, &format!("the scratch database {}", self.name)).await
+    }
+
     /// Drop it (its sessions with it).
     pub async fn drop_now(&self) -> Result<()> {
         self.dropped.store(true, Ordering::Relaxed);

@@ -182,25 +182,9 @@ impl TestDb {
     /// Run a script as users do: `psql -X -v ON_ERROR_STOP=1 -f`, as the
     /// application role; panics with psql's output when it fails.
     pub fn psql_script(&self, script: &str) {
-        let s = sandbox();
-        let psql = format!(
-            "{}/psql",
-            std::env::var("NEONOPS_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into())
-        );
-        let file = tempfile::NamedTempFile::new().expect("a temporary file");
-        std::fs::write(file.path(), script).expect("write the script");
-        let out = std::process::Command::new(&psql)
-            .arg(self.direct_url())
-            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
-            .arg(file.path())
-            .env("PGPASSFILE", &s.passfile)
-            .output()
-            .expect("psql");
-        assert!(
-            out.status.success(),
-            "psql -f failed: {}\n--- script:\n{script}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if let Err(e) = psql(&self.direct_url(), script) {
+            panic!("psql -f failed: {e}\n--- script:\n{script}");
+        }
     }
 
     pub fn history(&self) -> Vec<String> {
@@ -691,4 +675,27 @@ pub fn free_port() -> u16 {
         .local_addr()
         .expect("address")
         .port()
+}
+
+/// `psql -X -q -v ON_ERROR_STOP=1 -f` with the script, on `url` (with the
+/// sandbox's password file); psql's stderr when it fails.
+pub fn psql(url: &str, script: &str) -> Result<(), String> {
+    let psql = format!(
+        "{}/psql",
+        std::env::var("NEONOPS_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into())
+    );
+    let file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(file.path(), script).expect("write the script");
+    let out = Command::new(&psql)
+        .arg(url)
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
+        .arg(file.path())
+        .env("PGPASSFILE", &sandbox().passfile)
+        .output()
+        .expect("psql");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
 }

@@ -56,31 +56,14 @@ fn admin_url(db: &TestDb) -> String {
     s.url_with(&s.direct_host, &s.admin_role, &db.name)
 }
 
-/// psql as the sandbox's admin (the cases create roles); the error, if any.
+/// psql as the sandbox's admin (the cases create roles); its first error.
 fn psql(db: &TestDb, sql: &str) -> Result<(), String> {
-    let s = sandbox();
-    let psql = format!(
-        "{}/psql",
-        std::env::var("NEONOPS_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into())
-    );
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), sql).unwrap();
-    let out = std::process::Command::new(psql)
-        .arg(admin_url(db))
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
-        .arg(file.path())
-        .env("PGPASSFILE", &s.passfile)
-        .output()
-        .unwrap();
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr)
-            .lines()
+    crate::harness::psql(&admin_url(db), sql).map_err(|e| {
+        e.lines()
             .find(|l| l.contains("ERROR"))
             .unwrap_or("psql failed")
-            .to_string())
-    }
+            .to_string()
+    })
 }
 
 /// Rows of one query, as the admin.

@@ -145,11 +145,8 @@ fn default_detached(column: &crate::schema::Object, to: &Schema) -> Vec<Step> {
         .definition
         .lines()
         .find_map(|l| l.strip_prefix("default: "));
-    let col = column
-        .name
-        .strip_prefix(&column.parent)
-        .map_or("", |c| c.trim_start_matches('.'));
-    let alter = |what: String| format!("ALTER TABLE {} ALTER COLUMN {col} {what}", column.parent);
+    let (table, col) = super::alter::table_and_column(column);
+    let alter = |what: String| format!("ALTER TABLE {table} ALTER COLUMN {col} {what}");
     let mut out = vec![step(Phase::Drop, column, alter("DROP DEFAULT".into()))];
     if let Some(d) = default {
         out.push(step(

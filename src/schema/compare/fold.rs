@@ -108,12 +108,6 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
         }
         after.sort_by_key(order);
         d.steps.extend(after);
-        d.sql = d
-            .steps
-            .iter()
-            .map(|s| format!("{};", s.sql.trim_end().trim_end_matches(';')))
-            .collect::<Vec<_>>()
-            .join("\n");
     }
     *diffs = rest;
 }

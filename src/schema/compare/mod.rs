@@ -132,7 +132,7 @@ pub fn compare(from: &Schema, to: &Schema) -> Vec<Difference> {
         d.sql = d
             .steps
             .iter()
-            .map(|s| format!("{};", s.sql.trim_end().trim_end_matches(';')))
+            .map(|s| terminated(&s.sql))
             .collect::<Vec<_>>()
             .join("\n");
     }
@@ -225,6 +225,11 @@ fn differs(f: &Object, t: &Object) -> bool {
         ) || canonical::canonical(&f.definition) != canonical::canonical(&t.definition))
 }
 
+/// A statement ended with one `;`.
+fn terminated(sql: &str) -> String {
+    format!("{};", sql.trim_end().trim_end_matches(';'))
+}
+
 /// A step's place in the script.
 fn order(s: &Step) -> (Phase, i64, i64) {
     let rank = s.kind as i64;
@@ -252,11 +257,8 @@ fn difference(o: &Object, change: Change, steps: Vec<Step>, hazards: Vec<String>
         kind: o.kind,
         name: o.name.clone(),
         change,
-        sql: steps
-            .iter()
-            .map(|s| format!("{};", s.sql.trim_end().trim_end_matches(';')))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        // Written once the steps are all there and in order (`compare`).
+        sql: String::new(),
         hazards,
         from: None,
         to: None,
@@ -305,6 +307,12 @@ fn changed(
     from: &Schema,
     to: &Schema,
 ) -> Difference {
+    // Domains and composite types where PostgreSQL alters them in place.
+    let in_place = match t.kind {
+        Kind::Domain => domain_change(f, t),
+        Kind::Type => composite_change(f, t),
+        _ => None,
+    };
     let (steps, hazards) = match t.kind {
         Kind::Column => column_change(f, t, enums),
         Kind::Table => table_change(f, t),
@@ -330,10 +338,7 @@ fn changed(
             Vec::new(),
         ),
         Kind::Extension => extension_change(f, t),
-        Kind::Domain if domain_change(f, t).is_some() => domain_change(f, t).unwrap_or_default(),
-        Kind::Type if composite_change(f, t).is_some() => {
-            composite_change(f, t).unwrap_or_default()
-        }
+        Kind::Domain | Kind::Type if in_place.is_some() => in_place.unwrap_or_default(),
         // Let go of the old owner before it is dropped; the new one once it exists.
         Kind::SequenceOwner => (
             vec![

@@ -31,7 +31,7 @@ pub fn plan(diffs: &[Difference]) -> Vec<Planned> {
     steps
         .into_iter()
         .map(|(d, s)| Planned {
-            sql: format!("{};", s.sql.trim_end().trim_end_matches(';')),
+            sql: super::terminated(&s.sql),
             phase: s.phase,
             kind: d.kind,
             name: d.name.clone(),
