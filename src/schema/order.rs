@@ -20,26 +20,39 @@ pub(super) struct Node<'a> {
     pub tie: (i64, i64),
 }
 
-/// Each table's columns.
-fn columns(side: &Schema) -> HashMap<&str, Vec<&Key>> {
+/// Each table's columns; with `whole`, all its parts (a DROP TABLE takes
+/// its constraints, indexes, triggers, rules and policies with it, so it
+/// comes before what they depend on: a foreign key on another table's
+/// primary key).
+fn parts(side: &Schema, whole: bool) -> HashMap<&str, Vec<&Key>> {
+    use Kind::*;
     let mut out: HashMap<&str, Vec<&Key>> = HashMap::new();
-    let range = (Kind::Column, String::new())..(Kind::SequenceOwner, String::new());
-    for (k, o) in side.objects.range(range) {
-        out.entry(o.parent.as_str()).or_default().push(k);
+    for (k, o) in &side.objects {
+        let part = match k.0 {
+            Column => true,
+            Constraint | Index | Trigger | Rule | Policy | MaterializedViewIndex => whole,
+            _ => false,
+        };
+        if part && !o.parent.is_empty() {
+            out.entry(o.parent.as_str()).or_default().push(k);
+        }
     }
     out
 }
 
-/// What `object` depends on in `side`; a table also what its columns do
-/// (a table is created with its columns).
+/// What `object` depends on in `side`; a table also what its parts do
+/// (a table is created with its columns, dropped with all its parts).
+/// A part with a statement of its own is left to it.
 fn deps<'s>(
     side: &'s Schema,
-    cols: &HashMap<&str, Vec<&'s Key>>,
+    parts: &HashMap<&str, Vec<&'s Key>>,
     object: &Key,
+    own: &HashMap<&Key, Vec<usize>>,
 ) -> BTreeSet<&'s Key> {
     let mut out: BTreeSet<&Key> = side.deps.get(object).into_iter().flatten().collect();
-    if object.0 == Kind::Table {
-        for k in cols.get(object.1.as_str()).into_iter().flatten() {
+    if matches!(object.0, Kind::Table | Kind::MaterializedView) {
+        let parts = parts.get(object.1.as_str()).into_iter().flatten();
+        for k in parts.filter(|k| !own.contains_key(**k)) {
             out.extend(side.deps.get(*k).into_iter().flatten());
         }
     }
@@ -54,12 +67,12 @@ pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
     }
     // The statements that stand for an object: its own, else (a column
     // created with its table) its table's.
-    let (from_cols, to_cols) = (columns(from), columns(to));
+    let (from_parts, to_parts) = (parts(from, true), parts(to, false));
     let side_of = |n: &Node| {
         if n.phase_builds {
-            (to, &to_cols)
+            (to, &to_parts)
         } else {
-            (from, &from_cols)
+            (from, &from_parts)
         }
     };
     let standing_for = |side: &Schema, k: &Key| -> Vec<usize> {
@@ -86,7 +99,7 @@ pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
     };
     for (i, n) in nodes.iter().enumerate() {
         let (side, cols) = side_of(n);
-        for d in deps(side, cols, n.object) {
+        for d in deps(side, cols, n.object, &by_object) {
             for j in standing_for(side, d) {
                 if n.phase_builds {
                     edge(j, i);

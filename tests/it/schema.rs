@@ -360,3 +360,58 @@ fn seed_counts(db: &TestDb) -> std::collections::BTreeMap<String, String> {
         })
         .collect()
 }
+
+#[test]
+fn tables_that_change_what_they_are_keep_their_rows_where_postgresql_can() {
+    let (a, b) = (TestDb::new("schema_shape_a"), TestDb::new("schema_shape_b"));
+    a.exec(
+        "CREATE TABLE m (city int NOT NULL, day date NOT NULL) PARTITION BY RANGE (day);
+         CREATE TABLE m_2006 PARTITION OF m FOR VALUES FROM ('2006-01-01') TO ('2007-01-01');
+         CREATE TABLE m_2007 (city int NOT NULL, day date NOT NULL, note text);
+         CREATE TABLE x (id int PRIMARY KEY, y_id int);
+         CREATE TABLE y (id int PRIMARY KEY, x_id int REFERENCES x);
+         ALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y;
+         CREATE TABLE flat (day date NOT NULL);
+         CREATE VIEW data AS SELECT 1 AS id;
+         CREATE VIEW over_data AS SELECT * FROM data;
+         INSERT INTO m VALUES (1, '2006-05-01');
+         INSERT INTO m_2007 VALUES (2, '2007-05-01', 'n');",
+    );
+    b.exec(
+        "CREATE TABLE m (city int NOT NULL, day date NOT NULL) PARTITION BY RANGE (day);
+         CREATE TABLE m_2006 (city int NOT NULL, day date NOT NULL);
+         CREATE TABLE m_2007 PARTITION OF m FOR VALUES FROM ('2007-01-01') TO ('2008-01-01');
+         CREATE TABLE flat (day date NOT NULL) PARTITION BY RANGE (day);
+         CREATE TABLE data (id int);
+         CREATE VIEW over_data AS SELECT * FROM data;",
+    );
+    let d = compare(&read(&a), &read(&b));
+    let text = script(&d, None);
+    for want in [
+        "ALTER TABLE public.m DETACH PARTITION public.m_2006;",
+        "ALTER TABLE public.m_2007 DROP COLUMN note;",
+        "ALTER TABLE public.m ATTACH PARTITION public.m_2007 FOR VALUES FROM ('2007-01-01') TO ('2008-01-01');",
+        "DROP TABLE public.flat;",
+    ] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
+    let hazards: Vec<&String> = d.iter().flat_map(|x| &x.hazards).collect();
+    assert!(
+        hazards
+            .iter()
+            .any(|h| h.contains("data loss: drops table public.flat")),
+        "a table that becomes partitioned is dropped, and says so: {hazards:#?}"
+    );
+    a.psql_script(&text);
+    let again = compare(&read(&a), &read(&b));
+    assert!(again.is_empty(), "{again:#?}\n--- script:\n{text}");
+    // Detached and attached, the rows stay where they were.
+    assert_eq!(
+        a.column("SELECT city || ' ' || day FROM m_2006"),
+        ["1 2006-05-01"]
+    );
+    assert_eq!(
+        a.column("SELECT city || ' ' || day FROM m"),
+        ["2 2007-05-01"]
+    );
+}

@@ -45,7 +45,10 @@ pub(super) fn column_change(
     };
     let mut steps = Vec::new();
     let mut hazards = Vec::new();
-    if a.get("generated") != b.get("generated") {
+    if a.contains_key("generated") && !b.contains_key("generated") {
+        // The column keeps its computed values as plain ones.
+        steps.push(alter("DROP EXPRESSION".into()));
+    } else if a.get("generated") != b.get("generated") {
         // A generation expression cannot be altered in PostgreSQL 15.
         hazards.push(format!(
             "recreates the generated column {col} (its values are computed again)"
@@ -62,6 +65,18 @@ pub(super) fn column_change(
             hazards,
         );
     }
+    // An identity is dropped before the default or NULLs it stood in for
+    // come, and added after the default went and NOT NULL came.
+    let identity = (a.get("identity") != b.get("identity")).then(|| {
+        match (a.get("identity"), b.get("identity")) {
+            (None, Some(i)) => alter(format!("ADD GENERATED {} AS IDENTITY", i.to_uppercase())),
+            (Some(_), None) => alter("DROP IDENTITY".into()),
+            (_, Some(i)) => alter(format!("SET GENERATED {}", i.to_uppercase())),
+            (None, None) => unreachable!("they differ"),
+        }
+    });
+    let identity_first = identity.as_ref().filter(|_| !b.contains_key("identity"));
+    steps.extend(identity_first.cloned());
     if a.get("type") != b.get("type") || a.get("collation") != b.get("collation") {
         let ty = b.get("type").copied().unwrap_or_default();
         let was = a.get("type").copied().unwrap_or_default();
@@ -131,13 +146,8 @@ pub(super) fn column_change(
             None => alter("DROP NOT NULL".into()),
         });
     }
-    if a.get("identity") != b.get("identity") {
-        steps.push(match (a.get("identity"), b.get("identity")) {
-            (None, Some(i)) => alter(format!("ADD GENERATED {} AS IDENTITY", i.to_uppercase())),
-            (Some(_), None) => alter("DROP IDENTITY".into()),
-            (_, Some(i)) => alter(format!("SET GENERATED {}", i.to_uppercase())),
-            (None, None) => unreachable!("they differ"),
-        });
+    if b.contains_key("identity") {
+        steps.extend(identity);
     }
     if a.get("storage") != b.get("storage") {
         let s = b.get("storage").copied().unwrap_or("extended");
@@ -150,9 +160,9 @@ pub(super) fn table_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
     let (a, b) = (properties(&f.definition), properties(&t.definition));
     let name = &t.name;
     let alter = |what: &str| step(Phase::Create, t, format!("ALTER TABLE {name} {what}"));
-    let mut steps = Vec::new();
-    let mut hazards = Vec::new();
-    for key in ["kind", "partition by", "partition of", "inherits"] {
+    // Kind and partition key: the table is replaced (`partitions::replaced`).
+    let (mut steps, mut hazards) = super::partitions::detach_attach(f, t);
+    for key in ["inherits"] {
         if a.get(key) != b.get(key) {
             hazards.push(format!(
                 "{name}: {key} differs ({} → {}); it cannot be changed in place: recreate the table",
@@ -226,16 +236,30 @@ pub(super) fn extension_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String
             format!("ALTER EXTENSION {} SET SCHEMA {s}", t.name),
         ));
     }
+    let mut hazards = Vec::new();
     if version(&f.definition) != version(&t.definition)
         && let Some(v) = version(&t.definition)
     {
+        let numbers =
+            |v: &str| -> Option<Vec<u64>> { v.split('.').map(|p| p.parse().ok()).collect() };
+        if let (Some(old), Some(new)) = (
+            version(&f.definition).as_deref().and_then(numbers),
+            numbers(&v),
+        ) && new < old
+        {
+            hazards.push(format!(
+                "{} goes back to version {v}: extensions rarely ship a downgrade script, and then this UPDATE fails (the other way: DROP EXTENSION and CREATE EXTENSION … VERSION {}, which drops what depends on it)",
+                t.name,
+                quote(&v)
+            ));
+        }
         steps.push(step(
             Phase::Create,
             t,
             format!("ALTER EXTENSION {} UPDATE TO {}", t.name, quote(&v)),
         ));
     }
-    (steps, Vec::new())
+    (steps, hazards)
 }
 
 /// A domain as the catalog reader prints it: `base [COLLATE c] [DEFAULT e]

@@ -1,7 +1,7 @@
 //! A table (or any object) added or removed is one difference, its parts
 //! with it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, Difference, Kind, Schema, Step, order};
 
@@ -13,7 +13,9 @@ use super::{Change, Difference, Kind, Schema, Step, order};
 pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schema) {
     // What can be a parent: a sequence's owner shares its sequence's name
     // and is nobody's parent.
-    let whole: BTreeMap<String, Change> = diffs
+    // By name and change: a view that becomes a table of the same name is
+    // one object removed and one added.
+    let whole: BTreeSet<(String, Change)> = diffs
         .iter()
         .filter(|d| d.change != Change::Changed && d.kind != Kind::SequenceOwner)
         .map(|d| (d.name.clone(), d.change))
@@ -37,7 +39,7 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
     let (from_parents, to_parents) = (parents(from), parents(to));
     let (from_up, to_up) = (by_name(&from_parents), by_name(&to_parents));
     // The outermost object, added or removed as this one is, it belongs to.
-    let root_of = |d: &Difference| -> Option<String> {
+    let root_of = |d: &Difference| -> Option<(String, Change)> {
         // Sequences and their ownership are said on their own: a new
         // sequence comes before the table whose default uses it, and one
         // owned by a table that goes may be kept (renamed tables).
@@ -52,8 +54,8 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
         let mut root = None;
         let mut cur = own.get(&(d.kind, d.name.clone()))?;
         let mut depth = 0;
-        while whole.get(cur) == Some(&d.change) && depth < 8 {
-            root = Some(cur.clone());
+        while whole.contains(&(cur.clone(), d.change)) && depth < 8 {
+            root = Some((cur.clone(), d.change));
             depth += 1;
             match up.get(cur) {
                 Some(p) => cur = p,
@@ -62,19 +64,35 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
         }
         root
     };
-    let mut children: BTreeMap<String, Vec<Difference>> = BTreeMap::new();
+    let crossing = foreign_keys_in_cycles(diffs, from);
+    let mut children: BTreeMap<(String, Change), Vec<Difference>> = BTreeMap::new();
     let mut rest = Vec::new();
     for d in diffs.drain(..) {
         match root_of(&d) {
-            Some(r) if r != d.name => children.entry(r).or_default().push(d),
+            Some(_) if crossing.contains(&d.name) && d.kind == Kind::Constraint => rest.push(d),
+            Some(r) if r.0 != d.name => children.entry(r).or_default().push(d),
             _ => rest.push(d),
         }
     }
     for d in &mut rest {
-        let Some(kids) = children.remove(&d.name) else {
+        let Some(kids) = children.remove(&(d.name.clone(), d.change)) else {
             continue;
         };
         if d.change != Change::Added {
+            // The DROP takes its parts; what they made go and come back
+            // around them (a view over a dropped column) stays.
+            for k in kids {
+                let own = (k.kind, k.name.clone());
+                let others: Vec<Step> = k.steps.into_iter().filter(|s| s.object != own).collect();
+                if !others.is_empty() {
+                    d.steps.extend(others);
+                    d.hazards.extend(
+                        k.hazards
+                            .into_iter()
+                            .filter(|h| !h.starts_with("data loss")),
+                    );
+                }
+            }
             continue;
         }
         let mut columns: Vec<(i64, &str)> = Vec::new();
@@ -110,6 +128,62 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
         d.steps.extend(after);
     }
     *diffs = rest;
+}
+
+/// The foreign keys of removed tables that reference each other in a
+/// cycle (a → b → a): neither DROP TABLE can go first while both keys are
+/// there, so these keys are dropped on their own, before the tables.
+fn foreign_keys_in_cycles(diffs: &[Difference], from: &Schema) -> BTreeSet<String> {
+    let removed: BTreeSet<&str> = diffs
+        .iter()
+        .filter(|d| d.kind == Kind::Table && d.change == Change::Removed)
+        .map(|d| d.name.as_str())
+        .collect();
+    // The table a key of `from` references, when it is another removed one.
+    let table_of = |k: &(Kind, String)| -> Option<&str> {
+        let o = from.objects.get(k)?;
+        let t = if k.0 == Kind::Column {
+            o.parent.as_str()
+        } else {
+            o.name.as_str()
+        };
+        removed.get(t).copied()
+    };
+    let mut keys: Vec<(&str, &str, &str)> = Vec::new(); // (key, its table, referenced)
+    for d in diffs
+        .iter()
+        .filter(|d| d.kind == Kind::Constraint && d.change == Change::Removed)
+    {
+        let Some(o) = from.objects.get(&(Kind::Constraint, d.name.clone())) else {
+            continue;
+        };
+        if !removed.contains(o.parent.as_str()) || !o.definition.starts_with("FOREIGN KEY") {
+            continue;
+        }
+        let deps = from.deps.get(&(Kind::Constraint, d.name.clone()));
+        for t in deps.into_iter().flatten().filter_map(table_of) {
+            if t != o.parent {
+                keys.push((d.name.as_str(), o.parent.as_str(), t));
+            }
+        }
+    }
+    // Whether `to` reaches `start` through the keys.
+    let reaches = |start: &str, to: &str| {
+        let (mut seen, mut stack) = (BTreeSet::new(), vec![to]);
+        while let Some(t) = stack.pop() {
+            if t == start {
+                return true;
+            }
+            if seen.insert(t) {
+                stack.extend(keys.iter().filter(|k| k.1 == t).map(|k| k.2));
+            }
+        }
+        false
+    };
+    keys.iter()
+        .filter(|(_, table, to)| reaches(table, to))
+        .map(|(k, _, _)| k.to_string())
+        .collect()
 }
 
 /// `CREATE TABLE t (a integer, b text)…` with the columns in full

@@ -18,6 +18,7 @@ mod dependents;
 mod enums;
 mod fold;
 mod online;
+mod partitions;
 mod privileges;
 mod script;
 
@@ -28,7 +29,7 @@ use enums::{enum_change, users};
 use fold::fold_tables;
 pub use script::{CHECK_BODIES_OFF, Planned, Timeouts, creates_routines, plan, script};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     /// In `to`, not in `from`.
@@ -107,10 +108,25 @@ pub fn compare(from: &Schema, to: &Schema) -> Vec<Difference> {
             ]
         })
         .collect();
+    // A partition's columns are its parent's where it changes parent.
+    let (from_copy, to_copy) = partitions::with_partition_columns(from, to);
+    let (from, to) = (
+        from_copy.as_ref().unwrap_or(from),
+        to_copy.as_ref().unwrap_or(to),
+    );
+    let replaced = partitions::replaced(from, to);
+    let (from_parents, to_parents) = (partitions::parents(from), partitions::parents(to));
     let mut out = Vec::new();
     for (key, o) in &to.objects {
         match from.objects.get(key) {
             None => out.push(added(o)),
+            Some(f)
+                if partitions::of_table(o, &to_parents, &replaced).is_some()
+                    || partitions::of_table(f, &from_parents, &replaced).is_some() =>
+            {
+                out.push(removed(f));
+                out.push(added(o));
+            }
             Some(f) if differs(f, o) => out.push(changed(f, o, &enums, from, to)),
             Some(_) => {}
         }

@@ -83,6 +83,8 @@ pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) 
             .is_some_and(|ds| ds.iter().any(|k| dropped.contains(k)));
         let on_retyped = on_retyped || needs_tx;
         let swap = d.kind == Kind::Index && d.change == Change::Changed && !on_retyped;
+        // An identity needs NOT NULL in place first: no CHECK detour.
+        let identity_added = steps.iter().any(|s| s.sql.contains(" ADD GENERATED "));
         for s in steps {
             let Some(obj) = to
                 .objects
@@ -143,14 +145,18 @@ pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) 
                 (Kind::Constraint, Phase::Create) if !needed.contains(&s.object) => {
                     out.extend(constraint(&s, &obj.definition, &table, &mut hazards));
                 }
-                (Kind::Column, Phase::Create) if s.sql.ends_with(" SET NOT NULL") => {
+                (Kind::Column, Phase::Create)
+                    if s.sql.ends_with(" SET NOT NULL") && !identity_added =>
+                {
                     out.extend(not_null(&s, &table));
                 }
                 _ => out.push(s),
             }
         }
-        d.hazards
-            .retain(|h| !h.starts_with("SET NOT NULL reads all of"));
+        if !identity_added {
+            d.hazards
+                .retain(|h| !h.starts_with("SET NOT NULL reads all of"));
+        }
         d.hazards.extend(hazards);
         d.steps = out;
     }

@@ -1,0 +1,157 @@
+//! Tables that change what they are: a partition detached or attached
+//! (its data kept), and a table whose kind or partition key changes, which
+//! PostgreSQL cannot alter: it is dropped and created with all its parts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::alter::properties;
+use super::{Kind, Object, Phase, Schema, Step, step};
+
+/// `partition of: parent BOUND` in parts.
+fn partition_of(def: &str) -> Option<(&str, &str)> {
+    let p = properties(def).get("partition of").copied()?;
+    [" FOR VALUES ", " DEFAULT"]
+        .iter()
+        .find_map(|sep| p.find(sep).map(|i| (&p[..i], p[i..].trim_start())))
+}
+
+/// The tables that are a partition of another parent on one side than on
+/// the other: on each side where they are a partition, their columns are
+/// their parent's (the catalog reader leaves a partition's columns out).
+/// The sides with those columns added, where any were.
+pub(super) fn with_partition_columns(
+    from: &Schema,
+    to: &Schema,
+) -> (Option<Schema>, Option<Schema>) {
+    let moved: Vec<&str> = to
+        .objects
+        .iter()
+        .filter(|(k, _)| k.0 == Kind::Table)
+        .filter_map(|(k, t)| {
+            let f = from.objects.get(k)?;
+            let (pf, pt) = (partition_of(&f.definition), partition_of(&t.definition));
+            (pf.map(|p| p.0) != pt.map(|p| p.0)).then_some(t.name.as_str())
+        })
+        .collect();
+    if moved.is_empty() {
+        return (None, None);
+    }
+    let add = |side: &Schema| -> Option<Schema> {
+        let mut copy: Option<Schema> = None;
+        for &table in &moved {
+            let Some(t) = side.objects.get(&(Kind::Table, table.to_string())) else {
+                continue;
+            };
+            let Some((parent, _)) = partition_of(&t.definition) else {
+                continue;
+            };
+            let columns: Vec<Object> = side
+                .objects
+                .values()
+                .filter(|o| o.kind == Kind::Column && o.parent == parent)
+                .map(|c| {
+                    let col = c.name[parent.len()..].trim_start_matches('.');
+                    let on =
+                        |sql: &str| sql.replacen(&format!(" {parent} "), &format!(" {table} "), 1);
+                    Object {
+                        kind: Kind::Column,
+                        name: format!("{table}.{col}"),
+                        parent: table.to_string(),
+                        definition: c.definition.clone(),
+                        create: on(&c.create),
+                        drop: on(&c.drop),
+                        position: t.position * 10_000 + c.position % 10_000,
+                    }
+                })
+                .collect();
+            let s = copy.get_or_insert_with(|| side.clone());
+            for c in columns {
+                s.objects.insert((Kind::Column, c.name.clone()), c);
+            }
+        }
+        copy
+    };
+    (add(from), add(to))
+}
+
+/// A partition's steps when its parent or bounds change: detached from the
+/// old parent before anything is dropped, attached to the new one once its
+/// columns are the parent's.
+pub(super) fn detach_attach(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
+    let (was, is) = (partition_of(&f.definition), partition_of(&t.definition));
+    let mut steps = Vec::new();
+    let mut hazards = Vec::new();
+    if was == is {
+        return (steps, hazards);
+    }
+    if let Some((parent, _)) = was {
+        steps.push(step(
+            Phase::Drop,
+            f,
+            format!("ALTER TABLE {parent} DETACH PARTITION {}", f.name),
+        ));
+        hazards.push(format!(
+            "DETACH PARTITION takes ACCESS EXCLUSIVE on {parent} and {}",
+            f.name
+        ));
+    }
+    if let Some((parent, bound)) = is {
+        steps.push(step(
+            Phase::Late,
+            t,
+            format!("ALTER TABLE {parent} ATTACH PARTITION {} {bound}", t.name),
+        ));
+        hazards.push(format!(
+            "ATTACH PARTITION reads all of {} under ACCESS EXCLUSIVE to check its rows fit {bound} (a matching CHECK constraint added first lets PostgreSQL skip the scan)",
+            t.name
+        ));
+    }
+    (steps, hazards)
+}
+
+/// The tables PostgreSQL cannot turn into what the other side has: a
+/// plain table that becomes partitioned or back, or another partition key.
+pub(super) fn replaced(from: &Schema, to: &Schema) -> BTreeSet<String> {
+    to.objects
+        .iter()
+        .filter(|(k, _)| k.0 == Kind::Table)
+        .filter_map(|(k, t)| {
+            let f = from.objects.get(k)?;
+            let (a, b) = (properties(&f.definition), properties(&t.definition));
+            (a.get("kind") != b.get("kind") || a.get("partition by") != b.get("partition by"))
+                .then(|| t.name.clone())
+        })
+        .collect()
+}
+
+/// The table an object is, or is part of (its column's, its constraint's
+/// comment or grant), among `tables`.
+/// A sequence is not: one its table owns is let go of and owned again.
+pub(super) fn of_table<'a>(
+    o: &Object,
+    parents: &BTreeMap<&str, &str>,
+    tables: &'a BTreeSet<String>,
+) -> Option<&'a String> {
+    if o.kind == Kind::Sequence {
+        return None;
+    }
+    let mut name = o.name.as_str();
+    let mut up = Some(o.parent.as_str()).filter(|p| !p.is_empty());
+    for _ in 0..4 {
+        if let Some(t) = tables.get(name) {
+            return Some(t);
+        }
+        name = up?;
+        up = parents.get(name).copied().filter(|p| !p.is_empty());
+    }
+    None
+}
+
+/// Each object's parent, by name.
+pub(super) fn parents(side: &Schema) -> BTreeMap<&str, &str> {
+    side.objects
+        .values()
+        .filter(|o| !o.parent.is_empty() && o.kind != Kind::SequenceOwner)
+        .map(|o| (o.name.as_str(), o.parent.as_str()))
+        .collect()
+}
