@@ -20,6 +20,8 @@ CREATE SEQUENCE app.counter AS integer INCREMENT BY 5 START WITH 10 CACHE 2;
 CREATE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;
 CREATE PROCEDURE app.noop() LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;
 CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
+CREATE FUNCTION app.same(a integer, b integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a = b $$;
+CREATE OPERATOR app.=== (FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel);
 CREATE TABLE app.accounts (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     email text NOT NULL UNIQUE,
@@ -59,6 +61,7 @@ COMMENT ON TABLE app.accounts IS 'who buys';
 COMMENT ON COLUMN app.accounts.email IS 'lower case';
 COMMENT ON FUNCTION app.double(integer) IS 'twice';
 COMMENT ON CONSTRAINT email_lower ON app.accounts IS 'checked later';
+COMMENT ON OPERATOR app.=== (integer, integer) IS 'the same';
 GRANT SELECT, INSERT ON app.orders TO pg_monitor;
 GRANT USAGE ON SCHEMA app TO pg_monitor;
 REVOKE EXECUTE ON FUNCTION app.double(integer) FROM PUBLIC;
@@ -104,6 +107,7 @@ fn every_kind_is_read_and_extension_members_are_not() {
         Kind::Function,
         Kind::Procedure,
         Kind::Aggregate,
+        Kind::Operator,
         Kind::Table,
         Kind::Column,
         Kind::SequenceOwner,
@@ -144,6 +148,14 @@ fn every_kind_is_read_and_extension_members_are_not() {
             .definition
     };
     assert_eq!(get(Kind::Enum, "app.mood"), "'sad', 'happy'");
+    assert_eq!(
+        get(Kind::Operator, "app.===(integer, integer)"),
+        "FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel"
+    );
+    assert_eq!(
+        get(Kind::Comment, "operator app.===(integer,integer)"),
+        "the same"
+    );
     assert!(get(Kind::Constraint, "app.accounts.email_lower").ends_with("NOT VALID"));
     assert!(
         get(Kind::Constraint, "app.orders.orders_account_id_fkey")

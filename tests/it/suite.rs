@@ -8,6 +8,8 @@
 //!   `new.sql`, after `setup.sql`.
 //! - migra's fixtures (tests/data/migra, Unlicense): `a.sql` to `b.sql`
 //!   and back, `b.sql` to `a.sql`.
+//! - real projects' `db/structure.sql` at two commits (tests/data/structure,
+//!   each with its licence), both ways.
 //!
 //! The cases neonops does not pass are listed, with why, in each suite's
 //! `unsupported.txt`; one of them that passes fails the test too.
@@ -74,9 +76,9 @@ fn pgschema() -> Vec<Case> {
         .collect()
 }
 
-/// migra's: `case a->b` and `case b->a`.
-fn migra() -> Vec<Case> {
-    case_dirs(&root("migra").join("cases"), "a.sql")
+/// `case a->b` and `case b->a` of each `a.sql` and `b.sql` under `dir`.
+fn both_ways(dir: &Path) -> Vec<Case> {
+    case_dirs(dir, "a.sql")
         .into_iter()
         .flat_map(|(name, d)| {
             let (a, b) = (read(&d, "a.sql"), read(&d, "b.sql"));
@@ -323,9 +325,30 @@ fn pgschemas_cases_converge_with_their_rows_except_those_listed() {
 
 #[test]
 fn migras_fixtures_converge_both_ways_with_their_rows_except_those_listed() {
-    let all = migra();
+    let all = both_ways(&root("migra").join("cases"));
     assert_eq!(all.len(), 52, "26 fixtures, both ways");
     // migra's fixtures grant to these.
     roles("mig", &["postgres", "schemainspect_test_role"]);
     run_suite("migra", "mig", all);
+}
+
+#[test]
+fn real_projects_schemas_converge_between_two_commits_both_ways() {
+    let mut all = both_ways(&root("structure"));
+    // And the newer one made from nothing, and taken down to nothing.
+    for (name, dir) in case_dirs(&root("structure"), "b.sql") {
+        let b = read(&dir, "b.sql");
+        all.push(Case {
+            name: format!("{name} nothing->b"),
+            first: String::new(),
+            second: b.clone(),
+        });
+        all.push(Case {
+            name: format!("{name} b->nothing"),
+            first: b,
+            second: String::new(),
+        });
+    }
+    assert_eq!(all.len(), 12, "3 projects, both ways, from and to nothing");
+    run_suite("structure", "real", all);
 }

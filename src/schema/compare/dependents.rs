@@ -35,6 +35,7 @@ fn disturbs(kind: Kind, how: Disturbs) -> bool {
                 | Function
                 | Procedure
                 | Aggregate
+                | Operator
                 | Column
         ),
         Disturbs::TypeUsers => {
