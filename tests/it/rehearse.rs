@@ -500,3 +500,118 @@ fn the_branch_limit_is_named_with_its_fix() {
     assert!(db.history().is_empty());
     assert!(rehearsal_branches().is_empty());
 }
+
+/// Two live tables, as the diff tests have them, with enough rows that a
+/// scan is seen in `pg_locks`.
+const LIVE_TABLES: &str = "CREATE TABLE accounts (id bigint PRIMARY KEY, email text, n int);
+CREATE INDEX accounts_n ON accounts (n);
+CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint, total int);
+";
+
+#[test]
+fn a_diff_plan_written_as_migrations_holds_only_the_locks_its_online_forms_promise() {
+    let _one = one_at_a_time();
+    let rows = 300_000;
+    let live = TestDb::new("rh_online");
+    let m = Migrations::new(&[(
+        "V1__tables.sql",
+        &format!(
+            "{LIVE_TABLES}INSERT INTO accounts SELECT i, 'user' || i || '@example.com', i % 100 FROM generate_series(1, {rows}) i;\nINSERT INTO orders SELECT i, i, i FROM generate_series(1, {rows}) i;\n"
+        ),
+    )]);
+    Neonops::new()
+        .db(&live)
+        .args(["migrate", "--dir", &m.arg()])
+        .run()
+        .code(0);
+    let target = TestDb::new("rh_online_to");
+    target.exec(LIVE_TABLES);
+    target.exec(
+        "CREATE INDEX accounts_email ON accounts (email);
+         ALTER TABLE orders ADD CONSTRAINT orders_account FOREIGN KEY (account_id) REFERENCES accounts (id);
+         ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);
+         ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email);
+         ALTER TABLE orders ALTER COLUMN total SET NOT NULL;",
+    );
+    Neonops::new()
+        .db(&live)
+        .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
+        .args(["diff", "--from", "live", "--to", &target.direct_url()])
+        .args(["--write", "online", "--dir", &m.arg()])
+        .run()
+        .code(0);
+    let rep: RehearsalReport = rehearse(&live, &m, &["--json"]).code(0).json();
+    assert_eq!(rep.migrations, ["V2__online", "V3__online_online"]);
+    let seen = |s: &crate::json::Rehearsed| {
+        s.locks
+            .iter()
+            .map(|l| format!("{} {}", l.mode, l.relation))
+            .collect::<Vec<_>>()
+    };
+    let mut scans = 0;
+    for s in &rep.statements {
+        let sql = s.statement.as_str();
+        let scans_table = sql.starts_with("CREATE") && sql.contains(" CONCURRENTLY ")
+            || sql.contains(" VALIDATE CONSTRAINT ");
+        if scans_table {
+            scans += 1;
+            // What reads the whole table lets writes through, as pg_locks
+            // shows while it runs.
+            assert!(!s.locks.is_empty(), "no lock seen for {sql}: {s:?}");
+            for l in &s.locks {
+                assert!(
+                    !l.blocks_writes,
+                    "{sql} holds {} on {} ({} ms)",
+                    l.mode, l.relation, l.held_ms
+                );
+            }
+            assert!(
+                s.locks.iter().any(|l| l.mode == "SHARE_UPDATE_EXCLUSIVE"),
+                "{sql}: {:?}",
+                seen(s)
+            );
+        }
+        // Nothing rewrites a table.
+        assert!(s.rewrote.is_empty(), "{sql} rewrote {:?}", s.rewrote);
+    }
+    // Two indexes built concurrently (one behind the unique constraint),
+    // two constraints and the NOT NULL's check validated.
+    assert_eq!(scans, 5, "{:#?}", rep.statements);
+    // What blocks writes is the catalog-only steps: the constraints added
+    // NOT VALID, the unique constraint over its built index, SET NOT NULL
+    // over a validated check.
+    for s in rep
+        .statements
+        .iter()
+        .filter(|s| s.locks.iter().any(|l| l.blocks_writes))
+    {
+        // The statement whole (the report shortens it), from its file.
+        let text = std::fs::read_to_string(m.path().join(&s.file)).expect("the file");
+        let sql: String = text.lines().skip(s.line - 1).collect::<Vec<_>>().join("\n");
+        let sql = sql.split(';').next().unwrap_or_default();
+        assert!(
+            sql.contains(" NOT VALID")
+                || sql.contains(" USING INDEX ")
+                || sql.ends_with("SET NOT NULL")
+                || sql.contains(" DROP CONSTRAINT "),
+            "{sql} blocks writes: {:?}",
+            seen(s)
+        );
+    }
+    // Applied for real, the plan makes the two the same.
+    neonops(&live, &m).run().code(0);
+    Neonops::new()
+        .db(&live)
+        .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
+        .args([
+            "diff",
+            "--exit-code",
+            "--from",
+            "live",
+            "--to",
+            &target.direct_url(),
+        ])
+        .args(["--dir", &m.arg()])
+        .run()
+        .code(0);
+}
