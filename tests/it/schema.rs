@@ -427,3 +427,35 @@ fn tables_that_change_what_they_are_keep_their_rows_where_postgresql_can() {
         ["2 2007-05-01"]
     );
 }
+
+#[test]
+fn a_domain_over_another_base_type_is_made_again_around_its_columns_and_their_rows_stay() {
+    let (a, b) = (
+        TestDb::new("schema_domain_a"),
+        TestDb::new("schema_domain_b"),
+    );
+    let schema = |base: &str| {
+        format!(
+            "CREATE DOMAIN code AS {base} DEFAULT 'x' CHECK (VALUE <> '');
+             CREATE TABLE t (id int, c code DEFAULT 'aa', d code[]);
+             CREATE VIEW v AS SELECT c FROM t;
+             CREATE FUNCTION f(x code) RETURNS int LANGUAGE sql AS 'SELECT 1';"
+        )
+    };
+    a.exec(&schema("varchar(5)"));
+    a.exec("INSERT INTO t VALUES (1, 'abc', ARRAY['q']::code[])");
+    b.exec(&schema("text"));
+    let d = compare(&read(&a), &read(&b));
+    let text = script(&d, None);
+    for want in [
+        "ALTER DOMAIN public.code RENAME TO \"code__neonops_old\";",
+        "ALTER TABLE public.t ALTER COLUMN c TYPE code USING c::text::code;",
+        "DROP DOMAIN public.\"code__neonops_old\";",
+    ] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
+    a.psql_script(&text);
+    let again = compare(&read(&a), &read(&b));
+    assert!(again.is_empty(), "{again:#?}\n--- script:\n{text}");
+    assert_eq!(a.column("SELECT c || ' ' || d::text FROM t"), ["abc {q}"]);
+}

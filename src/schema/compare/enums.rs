@@ -84,6 +84,31 @@ pub(super) fn enum_recreated(
     old: &[String],
     new: &[String],
 ) -> (Vec<Step>, Vec<String>) {
+    let steps = recreated_around(f, t, users, "TYPE");
+    let gone: Vec<&str> = old
+        .iter()
+        .filter(|l| !new.contains(l))
+        .map(String::as_str)
+        .collect();
+    let mut hazards = vec![format!(
+        "enum {} is recreated (PostgreSQL cannot remove or reorder labels in place): its columns are converted through their text and rewritten under ACCESS EXCLUSIVE",
+        t.name
+    )];
+    if !gone.is_empty() {
+        hazards.push(format!(
+            "a row holding a removed label ({}) makes the conversion fail: update those rows first",
+            gone.join(", ")
+        ));
+    }
+    (steps, hazards)
+}
+
+/// A type PostgreSQL cannot alter into the new one (an enum that loses or
+/// reorders labels, a domain over another base type): the old one renamed
+/// aside, the new one created, each column that used the old one
+/// (`users`) converted through its text (its default dropped and set
+/// again), the old one dropped at the end. `word`: TYPE or DOMAIN.
+pub(super) fn recreated_around(f: &Object, t: &Object, users: &[&Object], word: &str) -> Vec<Step> {
     let (schema, bare) = t.name.rsplit_once('.').unwrap_or(("", &t.name));
     let aside = format!("\"{}__neonops_old\"", bare.trim_matches('"'));
     let aside_q = if schema.is_empty() {
@@ -95,7 +120,7 @@ pub(super) fn enum_recreated(
         step(
             Phase::Drop,
             f,
-            format!("ALTER TYPE {} RENAME TO {aside}", f.name),
+            format!("ALTER {word} {} RENAME TO {aside}", f.name),
         ),
         step(Phase::Create, t, &t.create),
     ];
@@ -118,23 +143,8 @@ pub(super) fn enum_recreated(
             steps.push(alter(format!("SET DEFAULT {d}")));
         }
     }
-    steps.push(step(Phase::Late, f, format!("DROP TYPE {aside_q}")));
-    let gone: Vec<&str> = old
-        .iter()
-        .filter(|l| !new.contains(l))
-        .map(String::as_str)
-        .collect();
-    let mut hazards = vec![format!(
-        "enum {} is recreated (PostgreSQL cannot remove or reorder labels in place): its columns are converted through their text and rewritten under ACCESS EXCLUSIVE",
-        t.name
-    )];
-    if !gone.is_empty() {
-        hazards.push(format!(
-            "a row holding a removed label ({}) makes the conversion fail: update those rows first",
-            gone.join(", ")
-        ));
-    }
-    (steps, hazards)
+    steps.push(step(Phase::Late, f, format!("DROP {word} {aside_q}")));
+    steps
 }
 
 #[cfg(test)]

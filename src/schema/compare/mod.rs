@@ -316,6 +316,19 @@ fn removed(o: &Object) -> Difference {
     d
 }
 
+/// The columns of a type on both sides: the others are added, dropped, or
+/// change their type anyway.
+fn kept_users<'a>(f: &Object, t: &Object, from: &Schema, to: &'a Schema) -> Vec<&'a Object> {
+    let before: BTreeSet<&str> = users(from, &f.name)
+        .into_iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    users(to, &t.name)
+        .into_iter()
+        .filter(|c| before.contains(c.name.as_str()))
+        .collect()
+}
+
 fn changed(
     f: &Object,
     t: &Object,
@@ -332,19 +345,7 @@ fn changed(
     let (steps, hazards) = match t.kind {
         Kind::Column => column_change(f, t, enums),
         Kind::Table => table_change(f, t),
-        Kind::Enum => {
-            // The columns of that type on both sides: the others are added,
-            // dropped, or change their type anyway.
-            let before: BTreeSet<&str> = users(from, &f.name)
-                .into_iter()
-                .map(|c| c.name.as_str())
-                .collect();
-            let kept: Vec<&Object> = users(to, &t.name)
-                .into_iter()
-                .filter(|c| before.contains(c.name.as_str()))
-                .collect();
-            enum_change(f, t, &kept)
-        }
+        Kind::Enum => enum_change(f, t, &kept_users(f, t, from, to)),
         Kind::Sequence => (
             vec![step(
                 Phase::Create,
@@ -355,6 +356,26 @@ fn changed(
         ),
         Kind::Extension => extension_change(f, t),
         Kind::Domain | Kind::Type if in_place.is_some() => in_place.unwrap_or_default(),
+        // Attributes reordered: a column's values cannot be converted
+        // through their text (positional), so the type is dropped and made.
+        Kind::Type => (
+            vec![
+                step(Phase::Drop, f, &f.drop),
+                step(Phase::Create, t, &t.create),
+            ],
+            vec![format!(
+                "composite type {} is dropped and created (PostgreSQL cannot reorder its attributes, nor put a new one before a kept one): PostgreSQL refuses while a column uses it; convert those columns by hand (ROW((c).a, (c).b)::new_type)",
+                t.name
+            )],
+        ),
+        // Another base type or collation: made again around its columns.
+        Kind::Domain => (
+            enums::recreated_around(f, t, &kept_users(f, t, from, to), "DOMAIN"),
+            vec![format!(
+                "domain {} is recreated (PostgreSQL cannot change its base type): its columns are converted through their text and rewritten under ACCESS EXCLUSIVE",
+                t.name
+            )],
+        ),
         // Let go of the old owner before it is dropped; the new one once it exists.
         Kind::SequenceOwner => (
             vec![
