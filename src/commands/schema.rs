@@ -3,8 +3,6 @@
 //! the files on a scratch database that is dropped afterwards, also on an
 //! error, SIGINT or SIGTERM.
 
-use std::future::Future;
-
 use anyhow::{Context as _, Result, anyhow};
 use tokio_postgres::Client;
 
@@ -15,7 +13,7 @@ use crate::exit::{Exit, usage};
 use crate::migrate::history::{self, Table};
 use crate::migrate::{MigrationFile, State};
 use crate::schema::compare::{self, Timeouts};
-use crate::schema::scratch::{Scratch, Server};
+use crate::schema::scratch::{Scratch, Server, guarded};
 use crate::schema::{self, Schema};
 use crate::settings::Settings;
 
@@ -37,37 +35,6 @@ fn timeouts(settings: &Settings) -> Timeouts {
         statement: m
             .statement_timeout
             .unwrap_or(history::DEFAULT_STATEMENT_TIMEOUT),
-    }
-}
-
-/// Run `work` unless SIGINT or SIGTERM comes first; the scratch databases
-/// are dropped either way.
-async fn guarded<T>(scratches: &[Scratch], work: impl Future<Output = Result<T>>) -> Result<T> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut int = signal(SignalKind::interrupt()).context("catching SIGINT")?;
-    let mut term = signal(SignalKind::terminate()).context("catching SIGTERM")?;
-    let outcome = tokio::select! {
-        r = work => r,
-        _ = int.recv() => Err(anyhow!("interrupted by SIGINT")),
-        _ = term.recv() => Err(anyhow!("interrupted by SIGTERM")),
-    };
-    let mut left = Vec::new();
-    for s in scratches {
-        if let Err(e) = s.drop_now().await {
-            tracing::warn!("{e:#}");
-            left.push(s.name.clone());
-        }
-    }
-    match (outcome, left.is_empty()) {
-        (r, true) => r,
-        (Ok(v), false) => {
-            tracing::warn!("scratch database(s) left behind: {}", left.join(", "));
-            Ok(v)
-        }
-        (Err(e), false) => Err(e.context(format!(
-            "scratch database(s) NOT dropped: {} (DROP DATABASE … WITH (FORCE))",
-            left.join(", ")
-        ))),
     }
 }
 

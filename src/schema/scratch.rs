@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use tokio_postgres::Client;
 
 use crate::connect::{self, quote_ident};
@@ -71,13 +71,21 @@ impl Server {
             }
             return Ok(Server::Url(url));
         }
+        Server::sandbox(
+            "--scratch-url (a server where this role may CREATE DATABASE, a Neon branch say)",
+        )
+    }
+
+    /// The running local sandbox; else a usage error that says to start
+    /// it or give `otherwise`.
+    pub fn sandbox(otherwise: &str) -> Result<Server> {
         let (state, dir) = crate::sandbox::running()?;
         let state = state.ok_or_else(|| {
-                usage(format!(
-                    "this needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --scratch-url (a server where this role may CREATE DATABASE, a Neon branch say)",
-                    dir.display()
-                ))
-            })?;
+            usage(format!(
+                "this needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give {otherwise}",
+                dir.display()
+            ))
+        })?;
         Ok(Server::Sandbox(Box::new(state)))
     }
 
@@ -180,6 +188,37 @@ impl Scratch {
             .with_context(|| format!("dropping the scratch database {}", self.name))?;
         tracing::info!("dropped the scratch database {}", self.name);
         Ok(())
+    }
+}
+
+/// Run `work` unless SIGINT or SIGTERM comes first; the scratch databases
+/// are dropped either way.
+pub async fn guarded<T>(scratches: &[Scratch], work: impl Future<Output = Result<T>>) -> Result<T> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut int = signal(SignalKind::interrupt()).context("catching SIGINT")?;
+    let mut term = signal(SignalKind::terminate()).context("catching SIGTERM")?;
+    let outcome = tokio::select! {
+        r = work => r,
+        _ = int.recv() => Err(anyhow!("interrupted by SIGINT")),
+        _ = term.recv() => Err(anyhow!("interrupted by SIGTERM")),
+    };
+    let mut left = Vec::new();
+    for s in scratches {
+        if let Err(e) = s.drop_now().await {
+            tracing::warn!("{e:#}");
+            left.push(s.name.clone());
+        }
+    }
+    match (outcome, left.is_empty()) {
+        (r, true) => r,
+        (Ok(v), false) => {
+            tracing::warn!("scratch database(s) left behind: {}", left.join(", "));
+            Ok(v)
+        }
+        (Err(e), false) => Err(e.context(format!(
+            "scratch database(s) NOT dropped: {} (DROP DATABASE … WITH (FORCE))",
+            left.join(", ")
+        ))),
     }
 }
 

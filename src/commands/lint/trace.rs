@@ -1,5 +1,6 @@
-//! `lint --trace`: where the trace runs. A fresh database in the local
-//! sandbox, brought to the version before the traced files, or the scratch
+//! `lint --trace`: where the trace runs. A scratch database in the local
+//! sandbox (made and dropped as `diff`'s are, on Ctrl-C too), brought to
+//! the version before the traced files, or the scratch
 //! database of `--trace-url` (never a protected environment's, nor the
 //! configured target's without `--trace-on-target`).
 
@@ -10,6 +11,7 @@ use crate::cli::LintArgs;
 use crate::exit::usage;
 use crate::lint::trace::{Trace, trace_files};
 use crate::lint::{Analysis, LintFile};
+use crate::schema::scratch::{Server, guarded};
 use crate::settings::Settings;
 
 /// `lint --trace`: a fresh database in the local sandbox (brought to the
@@ -48,42 +50,24 @@ pub async fn run(
         let c = crate::connect::connect(&spec, &settings.connect_options(&url)).await?;
         return trace_files(&c.client, files, analysis, &settings.lint(), url.redacted()).await;
     }
-    let (state, dir) = crate::sandbox::running()?;
-    let state = state.ok_or_else(|| {
-            usage(format!(
-                "--trace needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give --trace-url",
-                dir.display()
-            ))
-        })?;
-    let name = format!("neonops_trace_{}", std::process::id());
-    let admin = state.connect_admin("postgres").await?;
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .context("removing an old trace database")?;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name} OWNER {}", state.role))
-        .await
-        .context("creating the trace database")?;
-    let result = async {
-        let c = state
-            .connect(&state.url_with(&state.direct_host, &state.role, &name))
-            .await?;
+    let server = Server::sandbox("--trace-url (a scratch database: a Neon branch, say)")?;
+    let scratch = server.create(settings).await?;
+    let work = async {
+        let c = scratch.connect(settings).await?;
         bring_to_version(&c, settings, args, files).await?;
         trace_files(
             &c,
             files,
             analysis,
             &settings.lint(),
-            format!("the sandbox's database {name} (dropped afterwards)"),
+            format!(
+                "the sandbox's scratch database {} (dropped afterwards)",
+                scratch.name
+            ),
         )
         .await
-    }
-    .await;
-    let _ = admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await;
-    result
+    };
+    guarded(std::slice::from_ref(&scratch), work).await
 }
 
 /// Apply, on the trace database, the migrations before the traced ones.
@@ -111,18 +95,10 @@ async fn bring_to_version(
         .map(|f| f.version)
         .min();
     let Some(first) = first else { return Ok(()) };
-    for f in all.iter().filter(|f| f.version < first) {
-        if f.no_transaction {
-            for s in crate::sql::parse(&f.sql)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", f.path.display()))?
-            {
-                c.simple_query(&s.text).await?;
-            }
-        } else {
-            c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
-                .await
-                .with_context(|| format!("applying {} on the trace database", f.path.display()))?;
-        }
-    }
+    let before: Vec<&crate::migrate::MigrationFile> =
+        all.iter().filter(|f| f.version < first).collect();
+    crate::schema::replay::replay(c, &before)
+        .await
+        .context("bringing the trace database to the version before the traced files")?;
     Ok(())
 }
