@@ -5,7 +5,7 @@
 //! find them equal and the rows must still be there.
 //!
 //! - pgschema's cases (tests/data/pgschema, Apache-2.0): `old.sql` to
-//!   `new.sql`, after `setup.sql`.
+//!   `new.sql` and back, after `setup.sql`.
 //! - migra's fixtures (tests/data/migra, Unlicense): `a.sql` to `b.sql`
 //!   and back, `b.sql` to `a.sql`.
 //! - real projects' `db/structure.sql` at two commits (tests/data/structure,
@@ -61,17 +61,28 @@ fn case_dirs(dir: &Path, marker: &str) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// pgschema's: `group/case`, old to new.
+/// pgschema's: `group/case`, old to new, and `group/case new->old`, back.
 fn pgschema() -> Vec<Case> {
     case_dirs(&root("pgschema").join("cases"), "old.sql")
         .into_iter()
-        .map(|(name, d)| {
+        .flat_map(|(name, d)| {
             let setup = read(&d, "setup.sql");
-            Case {
-                name,
-                first: format!("{setup}\n{}", read(&d, "old.sql")),
-                second: format!("{setup}\n{}", read(&d, "new.sql")),
-            }
+            let (old, new) = (
+                format!("{setup}\n{}", read(&d, "old.sql")),
+                format!("{setup}\n{}", read(&d, "new.sql")),
+            );
+            [
+                Case {
+                    name: format!("{name} new->old"),
+                    first: new.clone(),
+                    second: old.clone(),
+                },
+                Case {
+                    name,
+                    first: old,
+                    second: new,
+                },
+            ]
         })
         .collect()
 }
@@ -315,9 +326,9 @@ fn roles(tag: &str, names: &[&str]) {
 }
 
 #[test]
-fn pgschemas_cases_converge_with_their_rows_except_those_listed() {
+fn pgschemas_cases_converge_both_ways_with_their_rows_except_those_listed() {
     let all = pgschema();
-    assert!(all.len() > 150, "{} cases", all.len());
+    assert!(all.len() > 300, "{} cases", all.len());
     // pgschema's own harness runs the cases as the role testuser.
     roles("pgs", &["testuser"]);
     run_suite("pgschema", "pgs", all);

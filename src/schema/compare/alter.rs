@@ -75,8 +75,13 @@ pub(super) fn column_change(
             (None, None) => unreachable!("they differ"),
         }
     });
+    // Dropped in the first phase: its sequence goes with it, and a new
+    // sequence of that name (a serial's) may be created after.
     let identity_first = identity.as_ref().filter(|_| !b.contains_key("identity"));
-    steps.extend(identity_first.cloned());
+    steps.extend(identity_first.cloned().map(|s| Step {
+        phase: Phase::Drop,
+        ..s
+    }));
     if a.get("type") != b.get("type") || a.get("collation") != b.get("collation") {
         let ty = b.get("type").copied().unwrap_or_default();
         let was = a.get("type").copied().unwrap_or_default();
