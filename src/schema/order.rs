@@ -75,9 +75,17 @@ pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
             (from, &from_parts)
         }
     };
-    let standing_for = |side: &Schema, k: &Key| -> Vec<usize> {
-        if let Some(v) = by_object.get(k) {
-            return v.clone();
+    let standing_for = |side: &Schema, k: &Key, builds: bool| -> Vec<usize> {
+        let mut v = by_object.get(k).cloned().unwrap_or_default();
+        // What depends on a table goes before its parts go (a child let
+        // go of before its parent loses a column).
+        if !builds && k.0 == Kind::Table {
+            for part in from_parts.get(k.1.as_str()).into_iter().flatten() {
+                v.extend(by_object.get(*part).into_iter().flatten());
+            }
+        }
+        if !v.is_empty() {
+            return v;
         }
         if k.0 == Kind::Column
             && let Some(o) = side.objects.get(k)
@@ -100,7 +108,7 @@ pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
     for (i, n) in nodes.iter().enumerate() {
         let (side, cols) = side_of(n);
         for d in deps(side, cols, n.object, &by_object) {
-            for j in standing_for(side, d) {
+            for j in standing_for(side, d, n.phase_builds) {
                 if n.phase_builds {
                     edge(j, i);
                 } else {

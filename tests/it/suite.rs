@@ -8,6 +8,8 @@
 //!   `new.sql` and back, after `setup.sql`.
 //! - migra's fixtures (tests/data/migra, Unlicense): `a.sql` to `b.sql`
 //!   and back, `b.sql` to `a.sql`.
+//! - apgdiff's cases (tests/data/apgdiff, MIT): `a.sql` to `b.sql` and
+//!   back, old pg_dump output made to run on a fresh PostgreSQL 15 database.
 //! - real projects' `db/structure.sql` at two commits (tests/data/structure,
 //!   each with its licence), both ways.
 //!
@@ -109,6 +111,37 @@ fn both_ways(dir: &Path) -> Vec<Case> {
         .collect()
 }
 
+/// apgdiff's cases, both ways: their `CREATE LANGUAGE plpgsql` and `CREATE
+/// SCHEMA public` (pg_dump of old versions) made to run where both exist.
+fn apgdiff() -> Vec<Case> {
+    let fix = |sql: &str| -> String {
+        sql.lines()
+            .map(|l| {
+                let u = l.to_uppercase();
+                let u = u.trim_end_matches(';').trim();
+                if u.ends_with("LANGUAGE PLPGSQL") && u.starts_with("CREATE")
+                    || u == "CREATE EXTENSION PLPGSQL"
+                {
+                    "CREATE EXTENSION IF NOT EXISTS plpgsql;".to_string()
+                } else if u == "CREATE SCHEMA PUBLIC" {
+                    "CREATE SCHEMA IF NOT EXISTS public;".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    both_ways(&root("apgdiff").join("cases"))
+        .into_iter()
+        .map(|c| Case {
+            first: fix(&c.first),
+            second: fix(&c.second),
+            ..c
+        })
+        .collect()
+}
+
 /// `case<TAB>why` lines.
 fn unsupported(suite: &str) -> BTreeMap<String, String> {
     std::fs::read_to_string(root(suite).join("unsupported.txt"))
@@ -163,7 +196,7 @@ fn rows(db: &TestDb, sql: &str) -> Vec<Vec<String>> {
     })
 }
 
-const TABLES: &str = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1";
+const TABLES: &str = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1";
 
 /// A row in every table that takes one with its defaults; how many each has.
 fn seed(db: &TestDb) -> BTreeMap<String, String> {
@@ -177,7 +210,7 @@ fn counts(db: &TestDb) -> BTreeMap<String, String> {
     rows(db, TABLES)
         .into_iter()
         .map(|t| {
-            let n = rows(db, &format!("SELECT count(*)::text FROM {}", t[0]));
+            let n = rows(db, &format!("SELECT count(*)::text FROM ONLY {}", t[0]));
             (t[0].clone(), n[0][0].clone())
         })
         .collect()
@@ -341,6 +374,28 @@ fn migras_fixtures_converge_both_ways_with_their_rows_except_those_listed() {
     // migra's fixtures grant to these.
     roles("mig", &["postgres", "schemainspect_test_role"]);
     run_suite("migra", "mig", all);
+}
+
+#[test]
+fn apgdiffs_cases_converge_both_ways_with_their_rows_except_those_listed() {
+    let all = apgdiff();
+    assert_eq!(all.len(), 248, "124 cases, both ways");
+    roles(
+        "apg",
+        &[
+            "fordfrog",
+            "dv",
+            "krioweb2",
+            "intranet",
+            "asi",
+            "anonymous",
+            "admin",
+            "webuser",
+            "manager",
+            "customer",
+        ],
+    );
+    run_suite("apgdiff", "apg", all);
 }
 
 #[test]

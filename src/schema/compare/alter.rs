@@ -167,15 +167,6 @@ pub(super) fn table_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
     let alter = |what: &str| step(Phase::Create, t, format!("ALTER TABLE {name} {what}"));
     // Kind and partition key: the table is replaced (`partitions::replaced`).
     let (mut steps, mut hazards) = super::partitions::detach_attach(f, t);
-    for key in ["inherits"] {
-        if a.get(key) != b.get(key) {
-            hazards.push(format!(
-                "{name}: {key} differs ({} → {}); it cannot be changed in place: recreate the table",
-                a.get(key).copied().unwrap_or("none"),
-                b.get(key).copied().unwrap_or("none")
-            ));
-        }
-    }
     if a.get("unlogged") != b.get("unlogged") {
         steps.push(alter(if b.contains_key("unlogged") {
             "SET UNLOGGED"
@@ -222,6 +213,64 @@ pub(super) fn table_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
             None => steps.push(alter("REPLICA IDENTITY DEFAULT")),
         }
     }
+    (steps, hazards)
+}
+
+/// A sequence altered to its new definition. PostgreSQL refuses a MINVALUE
+/// above, or a MAXVALUE below, its current value: it is moved inside the
+/// new bounds first (`setval`), and the hazard says so.
+pub(super) fn sequence_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
+    let bound = |def: &str, word: &str| -> Option<i128> {
+        let mut w = def.split_whitespace();
+        while let Some(x) = w.next() {
+            if x == word {
+                return w.next()?.parse().ok();
+            }
+        }
+        None
+    };
+    let name = &t.name;
+    let mut steps = Vec::new();
+    let mut hazards = Vec::new();
+    let (min_was, min) = (
+        bound(&f.definition, "MINVALUE"),
+        bound(&t.definition, "MINVALUE"),
+    );
+    let (max_was, max) = (
+        bound(&f.definition, "MAXVALUE"),
+        bound(&t.definition, "MAXVALUE"),
+    );
+    let raised = matches!((min_was, min), (Some(a), Some(b)) if b > a);
+    let lowered = matches!((max_was, max), (Some(a), Some(b)) if b < a);
+    if raised || lowered {
+        let (lo, hi) = (
+            min.unwrap_or(i64::MIN as i128),
+            max.unwrap_or(i64::MAX as i128),
+        );
+        let mut value = "last_value".to_string();
+        if raised {
+            value = format!("greatest({value}, {lo})");
+        }
+        if lowered {
+            value = format!("least({value}, {hi})");
+        }
+        steps.push(step(
+            Phase::Create,
+            t,
+            format!(
+                "SELECT setval('{}', {value}, is_called AND last_value BETWEEN {lo} AND {hi}) FROM {name}",
+                name.replace('\'', "''")
+            ),
+        ));
+        hazards.push(format!(
+            "{name}'s bounds narrow: a current value outside them is moved to the nearest bound first (setval)"
+        ));
+    }
+    steps.push(step(
+        Phase::Create,
+        t,
+        format!("ALTER SEQUENCE {name} {}", t.definition),
+    ));
     (steps, hazards)
 }
 

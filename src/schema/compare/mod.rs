@@ -346,14 +346,7 @@ fn changed(
         Kind::Column => column_change(f, t, enums),
         Kind::Table => table_change(f, t),
         Kind::Enum => enum_change(f, t, &kept_users(f, t, from, to)),
-        Kind::Sequence => (
-            vec![step(
-                Phase::Create,
-                t,
-                format!("ALTER SEQUENCE {} {}", t.name, t.definition),
-            )],
-            Vec::new(),
-        ),
+        Kind::Sequence => alter::sequence_change(f, t),
         Kind::Extension => extension_change(f, t),
         Kind::Domain | Kind::Type if in_place.is_some() => in_place.unwrap_or_default(),
         // Attributes reordered: a column's values cannot be converted

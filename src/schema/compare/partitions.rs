@@ -15,10 +15,29 @@ fn partition_of(def: &str) -> Option<(&str, &str)> {
         .find_map(|sep| p.find(sep).map(|i| (&p[..i], p[i..].trim_start())))
 }
 
-/// The tables that are a partition of another parent on one side than on
-/// the other: on each side where they are a partition, their columns are
-/// their parent's (the catalog reader leaves a partition's columns out).
-/// The sides with those columns added, where any were.
+/// The tables a table inherits from (`INHERITS`), in order.
+fn inherits(def: &str) -> Vec<&str> {
+    properties(def)
+        .get("inherits")
+        .map(|p| p.split(", ").collect())
+        .unwrap_or_default()
+}
+
+/// Where a table's columns come from besides itself: its partition
+/// parent, or the tables it inherits from.
+fn parents_of(def: &str) -> Vec<&str> {
+    match partition_of(def) {
+        Some((p, _)) => vec![p],
+        None => inherits(def),
+    }
+}
+
+/// The tables that are a partition of, or inherit from, other parents on
+/// one side than on the other: on each side, the columns they get from a
+/// parent are the parent's (the catalog reader leaves inherited columns
+/// out), so that the plan makes the two sides' own columns agree before
+/// the table is attached or inherits. The sides with those columns added,
+/// where any were.
 pub(super) fn with_partition_columns(
     from: &Schema,
     to: &Schema,
@@ -29,8 +48,7 @@ pub(super) fn with_partition_columns(
         .filter(|(k, _)| k.0 == Kind::Table)
         .filter_map(|(k, t)| {
             let f = from.objects.get(k)?;
-            let (pf, pt) = (partition_of(&f.definition), partition_of(&t.definition));
-            (pf.map(|p| p.0) != pt.map(|p| p.0)).then_some(t.name.as_str())
+            (parents_of(&f.definition) != parents_of(&t.definition)).then_some(t.name.as_str())
         })
         .collect();
     if moved.is_empty() {
@@ -42,14 +60,19 @@ pub(super) fn with_partition_columns(
             let Some(t) = side.objects.get(&(Kind::Table, table.to_string())) else {
                 continue;
             };
-            let Some((parent, _)) = partition_of(&t.definition) else {
-                continue;
-            };
+            let parents = parents_of(&t.definition);
             let columns: Vec<Object> = side
                 .objects
                 .values()
-                .filter(|o| o.kind == Kind::Column && o.parent == parent)
+                .filter(|o| o.kind == Kind::Column && parents.contains(&o.parent.as_str()))
+                .filter(|c| {
+                    !side.objects.contains_key(&(
+                        Kind::Column,
+                        format!("{table}{}", &c.name[c.parent.len()..]),
+                    ))
+                })
                 .map(|c| {
+                    let parent = c.parent.as_str();
                     let col = c.name[parent.len()..].trim_start_matches('.');
                     let on =
                         |sql: &str| sql.replacen(&format!(" {parent} "), &format!(" {table} "), 1);
@@ -81,6 +104,34 @@ pub(super) fn detach_attach(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) 
     let (was, is) = (partition_of(&f.definition), partition_of(&t.definition));
     let mut steps = Vec::new();
     let mut hazards = Vec::new();
+    // Inheritance: let go of the old parents first, take the new ones last.
+    let (had, has) = (inherits(&f.definition), inherits(&t.definition));
+    if had != has {
+        for p in had.iter().filter(|p| !has.contains(p)) {
+            steps.push(step(
+                Phase::Drop,
+                f,
+                format!("ALTER TABLE {} NO INHERIT {p}", f.name),
+            ));
+        }
+        for p in has.iter().filter(|p| !had.contains(p)) {
+            steps.push(step(
+                Phase::Late,
+                t,
+                format!("ALTER TABLE {} INHERIT {p}", t.name),
+            ));
+        }
+        if had
+            .iter()
+            .filter(|p| has.contains(p))
+            .ne(has.iter().filter(|p| had.contains(p)))
+        {
+            hazards.push(format!(
+                "{}: the order of its parents differs; it is not changed (PostgreSQL keeps the order they were taken in)",
+                t.name
+            ));
+        }
+    }
     if was == is {
         return (steps, hazards);
     }

@@ -1,0 +1,4 @@
+CREATE table "test1" (
+"id" BIGINT,
+"value" VARCHAR(255)
+);

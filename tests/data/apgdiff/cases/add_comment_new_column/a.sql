@@ -1,0 +1,3 @@
+CREATE TABLE agent(
+  id BIGINT
+);

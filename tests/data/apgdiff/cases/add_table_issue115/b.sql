@@ -1,0 +1,4 @@
+/* create table begin */
+create table "test2"(
+"id" serial NOT NULL
+);

@@ -1,0 +1,2 @@
+create sequence items_sequence start 1;
+alter sequence items_sequence owner to admin;

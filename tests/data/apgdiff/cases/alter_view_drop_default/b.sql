@@ -1,0 +1,2 @@
+CREATE VIEW test AS
+	SELECT test_col FROM test2;

@@ -1,0 +1,3 @@
+CREATE SCHEMA public;
+CREATE TABLE public.node (instance_id text);
+

@@ -1,0 +1,7 @@
+create table items (
+	id integer
+);
+
+create table projects (
+	id integer
+);

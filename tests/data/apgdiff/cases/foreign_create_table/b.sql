@@ -1,0 +1,7 @@
+
+CREATE FOREIGN TABLE foreign_to_create (
+	id bigint
+) SERVER ats
+OPTIONS (
+    updatable 'false'
+);

@@ -1,0 +1,3 @@
+create table items(id integer, name text);
+
+create view items_view as select id from items;

@@ -1,0 +1,45 @@
+--
+-- PostgreSQL database dump
+--
+
+SET client_encoding = 'UTF8';
+SET check_function_bodies = false;
+SET client_min_messages = warning;
+
+--
+-- Name: SCHEMA public; Type: COMMENT; Schema: -; Owner: postgres
+--
+
+COMMENT ON SCHEMA public IS 'Standard public schema';
+
+
+SET search_path = public, pg_catalog;
+
+--
+-- Name: testseq; Type: SEQUENCE; Schema: public; Owner: fordfrog
+--
+
+CREATE SEQUENCE testseq
+    START WITH 1000
+    INCREMENT BY 10
+    NO MAXVALUE
+    MINVALUE 1000
+    CACHE 1;
+
+
+ALTER TABLE public.testseq OWNER TO fordfrog;
+
+--
+-- Name: public; Type: ACL; Schema: -; Owner: postgres
+--
+
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+REVOKE ALL ON SCHEMA public FROM postgres;
+GRANT ALL ON SCHEMA public TO postgres;
+GRANT ALL ON SCHEMA public TO PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
+

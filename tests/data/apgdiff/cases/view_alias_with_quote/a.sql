@@ -1,0 +1,1 @@
+CREATE VIEW foo AS SELECT bar AS "Foo's bar", bar2 AS "Foo's second bar" FROM tableName;

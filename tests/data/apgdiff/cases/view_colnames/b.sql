@@ -1,0 +1,1 @@
+create view vx (x) as select 2;
