@@ -166,7 +166,7 @@ pub(super) fn table_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
     let name = &t.name;
     let alter = |what: &str| step(Phase::Create, t, format!("ALTER TABLE {name} {what}"));
     // Kind and partition key: the table is replaced (`partitions::replaced`).
-    let (mut steps, mut hazards) = super::partitions::detach_attach(f, t);
+    let (mut steps, mut hazards) = super::partitions::parents_change(f, t);
     if a.get("unlogged") != b.get("unlogged") {
         steps.push(alter(if b.contains_key("unlogged") {
             "SET UNLOGGED"

@@ -109,7 +109,7 @@ pub fn compare(from: &Schema, to: &Schema) -> Vec<Difference> {
         })
         .collect();
     // A partition's columns are its parent's where it changes parent.
-    let (from_copy, to_copy) = partitions::with_partition_columns(from, to);
+    let (from_copy, to_copy) = partitions::with_inherited_columns(from, to);
     let (from, to) = (
         from_copy.as_ref().unwrap_or(from),
         to_copy.as_ref().unwrap_or(to),

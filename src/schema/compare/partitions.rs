@@ -1,6 +1,7 @@
-//! Tables that change what they are: a partition detached or attached
-//! (its data kept), and a table whose kind or partition key changes, which
-//! PostgreSQL cannot alter: it is dropped and created with all its parts.
+//! Tables that change what they are: a partition detached or attached, a
+//! parent no longer or newly inherited (their data kept), and a table
+//! whose kind or partition key changes, which PostgreSQL cannot alter: it
+//! is dropped and created with all its parts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,7 +39,7 @@ fn parents_of(def: &str) -> Vec<&str> {
 /// out), so that the plan makes the two sides' own columns agree before
 /// the table is attached or inherits. The sides with those columns added,
 /// where any were.
-pub(super) fn with_partition_columns(
+pub(super) fn with_inherited_columns(
     from: &Schema,
     to: &Schema,
 ) -> (Option<Schema>, Option<Schema>) {
@@ -97,10 +98,11 @@ pub(super) fn with_partition_columns(
     (add(from), add(to))
 }
 
-/// A partition's steps when its parent or bounds change: detached from the
-/// old parent before anything is dropped, attached to the new one once its
-/// columns are the parent's.
-pub(super) fn detach_attach(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
+/// A table's steps when its parents change: a partition detached from the
+/// old parent (or an inheritance let go of) before anything is dropped,
+/// attached to the new one (or inherited) once its columns are the
+/// parent's.
+pub(super) fn parents_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
     let (was, is) = (partition_of(&f.definition), partition_of(&t.definition));
     let mut steps = Vec::new();
     let mut hazards = Vec::new();
