@@ -21,6 +21,9 @@ CREATE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 
 CREATE PROCEDURE app.noop() LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;
 CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
 CREATE FUNCTION app.same(a integer, b integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a = b $$;
+CREATE AGGREGATE app.how_many(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0');
+CREATE FUNCTION app.pair_text(p app.pair) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT p.b $$;
+CREATE CAST (app.pair AS text) WITH FUNCTION app.pair_text(app.pair) AS ASSIGNMENT;
 CREATE OPERATOR app.=== (FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel);
 CREATE TABLE app.accounts (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -53,6 +56,8 @@ CREATE MATERIALIZED VIEW app.totals AS SELECT account_id, sum(total) AS s FROM a
 CREATE UNIQUE INDEX totals_account ON app.totals (account_id);
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.total := NEW.total; RETURN NEW; END $$;
 CREATE TRIGGER orders_touch BEFORE UPDATE OF total ON app.orders FOR EACH ROW WHEN (OLD.total IS DISTINCT FROM NEW.total) EXECUTE FUNCTION app.touch();
+CREATE VIEW app.selfish AS SELECT 1 AS n;
+CREATE OR REPLACE VIEW app.selfish AS SELECT n FROM app.selfish;
 CREATE RULE scratch_nothing AS ON DELETE TO app.scratch DO INSTEAD NOTHING;
 ALTER TABLE app.accounts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own ON app.accounts AS RESTRICTIVE FOR SELECT TO PUBLIC USING (email <> '');
@@ -108,6 +113,7 @@ fn every_kind_is_read_and_extension_members_are_not() {
         Kind::Procedure,
         Kind::Aggregate,
         Kind::Operator,
+        Kind::Cast,
         Kind::Table,
         Kind::Column,
         Kind::SequenceOwner,
@@ -152,6 +158,11 @@ fn every_kind_is_read_and_extension_members_are_not() {
         get(Kind::Operator, "app.===(integer, integer)"),
         "FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel"
     );
+    assert_eq!(
+        get(Kind::Cast, "app.pair AS text"),
+        "WITH FUNCTION app.pair_text(app.pair) AS ASSIGNMENT"
+    );
+    assert!(get(Kind::Aggregate, "app.how_many()").contains("SFUNC = int8inc"));
     assert_eq!(
         get(Kind::Comment, "operator app.===(integer,integer)"),
         "the same"

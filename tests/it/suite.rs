@@ -10,7 +10,7 @@
 //!   and back, `b.sql` to `a.sql`.
 //! - apgdiff's cases (tests/data/apgdiff, MIT): `a.sql` to `b.sql` and
 //!   back, old pg_dump output made to run on a fresh PostgreSQL 15 database.
-//! - real projects' `db/structure.sql` at two commits (tests/data/structure,
+//! - four real projects' schemas at two commits (tests/data/structure,
 //!   each with its licence), both ways.
 //!
 //! The cases neonops does not pass are listed, with why, in each suite's
@@ -415,6 +415,15 @@ fn real_projects_schemas_converge_between_two_commits_both_ways() {
             second: String::new(),
         });
     }
-    assert_eq!(all.len(), 12, "3 projects, both ways, from and to nothing");
+    assert_eq!(all.len(), 16, "4 projects, both ways, from and to nothing");
+    // PostgREST's test schema grants to these.
+    roles(
+        "real",
+        &[
+            "postgrest_test_anonymous",
+            "postgrest_test_default_role",
+            "postgrest_test_author",
+        ],
+    );
     run_suite("structure", "real", all);
 }

@@ -36,6 +36,7 @@ fn disturbs(kind: Kind, how: Disturbs) -> bool {
                 | Procedure
                 | Aggregate
                 | Operator
+                | Cast
                 | Column
         ),
         Disturbs::TypeUsers => {
