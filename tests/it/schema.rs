@@ -61,6 +61,7 @@ CREATE OR REPLACE VIEW app.selfish AS SELECT n FROM app.selfish;
 CREATE RULE scratch_nothing AS ON DELETE TO app.scratch DO INSTEAD NOTHING;
 ALTER TABLE app.accounts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own ON app.accounts AS RESTRICTIVE FOR SELECT TO PUBLIC USING (email <> '');
+CREATE PUBLICATION app_orders FOR TABLE app.orders (id, account_id, total) WHERE (total > 0) WITH (publish = 'insert');
 CREATE STATISTICS app.orders_stats (dependencies) ON account_id, total FROM app.orders;
 COMMENT ON TABLE app.accounts IS 'who buys';
 COMMENT ON COLUMN app.accounts.email IS 'lower case';
@@ -126,6 +127,7 @@ fn every_kind_is_read_and_extension_members_are_not() {
         Kind::Rule,
         Kind::Policy,
         Kind::Statistics,
+        Kind::Publication,
         Kind::Comment,
         Kind::Grant,
         Kind::DefaultPrivileges,
@@ -157,6 +159,10 @@ fn every_kind_is_read_and_extension_members_are_not() {
     assert_eq!(
         get(Kind::Operator, "app.===(integer, integer)"),
         "FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel"
+    );
+    assert_eq!(
+        get(Kind::Publication, "app_orders"),
+        "FOR TABLE app.orders (id, account_id, total) WHERE ((total > 0))\npublish = 'insert', publish_via_partition_root = false"
     );
     assert_eq!(
         get(Kind::Cast, "app.pair AS text"),

@@ -32,6 +32,7 @@ fn disturbs(kind: Kind, how: Disturbs) -> bool {
                 | Rule
                 | Policy
                 | Statistics
+                | Publication
                 | Function
                 | Procedure
                 | Aggregate

@@ -361,6 +361,17 @@ fn changed(
                 t.name
             )],
         ),
+        // What it publishes, or which changes: made again, at once.
+        Kind::Publication => (
+            vec![
+                step(Phase::Drop, f, &f.drop),
+                step(Phase::Create, t, &t.create),
+            ],
+            vec![format!(
+                "publication {} is dropped and created in the plan's transaction: its subscribers see the new one from the COMMIT",
+                t.name
+            )],
+        ),
         // Another base type or collation: made again around its columns.
         Kind::Domain => (
             enums::recreated_around(f, t, &kept_users(f, t, from, to), "DOMAIN"),
