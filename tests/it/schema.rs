@@ -24,6 +24,9 @@ CREATE FUNCTION app.same(a integer, b integer) RETURNS boolean LANGUAGE sql IMMU
 CREATE AGGREGATE app.how_many(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0');
 CREATE FUNCTION app.pair_text(p app.pair) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT p.b $$;
 CREATE CAST (app.pair AS text) WITH FUNCTION app.pair_text(app.pair) AS ASSIGNMENT;
+CREATE TEXT SEARCH DICTIONARY app.stem_all (TEMPLATE = snowball, language = 'english');
+CREATE TEXT SEARCH CONFIGURATION app.search (COPY = pg_catalog.english);
+ALTER TEXT SEARCH CONFIGURATION app.search ALTER MAPPING FOR asciiword WITH app.stem_all;
 CREATE OPERATOR app.=== (FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel);
 CREATE TABLE app.accounts (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -115,6 +118,8 @@ fn every_kind_is_read_and_extension_members_are_not() {
         Kind::Aggregate,
         Kind::Operator,
         Kind::Cast,
+        Kind::TextSearchDictionary,
+        Kind::TextSearchConfiguration,
         Kind::Table,
         Kind::Column,
         Kind::SequenceOwner,
@@ -159,6 +164,9 @@ fn every_kind_is_read_and_extension_members_are_not() {
     assert_eq!(
         get(Kind::Operator, "app.===(integer, integer)"),
         "FUNCTION = app.same, LEFTARG = integer, RIGHTARG = integer, COMMUTATOR = OPERATOR(app.===), RESTRICT = eqsel, JOIN = eqjoinsel"
+    );
+    assert!(
+        get(Kind::TextSearchConfiguration, "app.search").contains("\nasciiword: app.stem_all\n")
     );
     assert_eq!(
         get(Kind::Publication, "app_orders"),

@@ -38,6 +38,7 @@ fn disturbs(kind: Kind, how: Disturbs) -> bool {
                 | Aggregate
                 | Operator
                 | Cast
+                | TextSearchConfiguration
                 | Column
         ),
         Disturbs::TypeUsers => {

@@ -306,7 +306,7 @@ fn removed(o: &Object) -> Difference {
     };
     // What a column, a default or a view may still use until the second
     // phase has changed them.
-    let phase = if o.kind <= Kind::Cast {
+    let phase = if o.kind <= Kind::TextSearchConfiguration {
         Phase::Late
     } else {
         Phase::Drop
