@@ -383,6 +383,7 @@ fn apgdiffs_cases_converge_both_ways_with_their_rows_except_those_listed() {
     roles(
         "apg",
         &[
+            "postgres",
             "fordfrog",
             "dv",
             "krioweb2",
