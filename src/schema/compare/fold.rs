@@ -23,21 +23,7 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
     if whole.is_empty() {
         return;
     }
-    let parents = |side: &Schema| -> BTreeMap<(Kind, String), String> {
-        side.objects
-            .values()
-            .filter(|o| !o.parent.is_empty())
-            .map(|o| ((o.kind, o.name.clone()), o.parent.clone()))
-            .collect()
-    };
-    let by_name = |p: &BTreeMap<(Kind, String), String>| -> BTreeMap<String, String> {
-        p.iter()
-            .filter(|((k, _), _)| *k != Kind::SequenceOwner)
-            .map(|((_, n), parent)| (n.clone(), parent.clone()))
-            .collect()
-    };
-    let (from_parents, to_parents) = (parents(from), parents(to));
-    let (from_up, to_up) = (by_name(&from_parents), by_name(&to_parents));
+    let (from_up, to_up) = (super::parents_by_name(from), super::parents_by_name(to));
     // The outermost object, added or removed as this one is, it belongs to.
     let root_of = |d: &Difference| -> Option<(String, Change)> {
         // Sequences and their ownership are said on their own: a new
@@ -46,16 +32,20 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
         if matches!(d.kind, Kind::Sequence | Kind::SequenceOwner) {
             return None;
         }
-        let (own, up) = if d.change == Change::Removed {
-            (&from_parents, &from_up)
+        let (side, up) = if d.change == Change::Removed {
+            (from, &from_up)
         } else {
-            (&to_parents, &to_up)
+            (to, &to_up)
         };
         let mut root = None;
-        let mut cur = own.get(&(d.kind, d.name.clone()))?;
+        let mut cur = side
+            .objects
+            .get(&(d.kind, d.name.clone()))
+            .map(|o| o.parent.as_str())
+            .filter(|p| !p.is_empty())?;
         let mut depth = 0;
-        while whole.contains(&(cur.clone(), d.change)) && depth < 8 {
-            root = Some((cur.clone(), d.change));
+        while whole.contains(&(cur.to_string(), d.change)) && depth < 8 {
+            root = Some((cur.to_string(), d.change));
             depth += 1;
             match up.get(cur) {
                 Some(p) => cur = p,
@@ -100,7 +90,10 @@ pub(super) fn fold_tables(diffs: &mut Vec<Difference>, from: &Schema, to: &Schem
         for k in &kids {
             let own_column = d.kind == Kind::Table
                 && k.kind == Kind::Column
-                && to_parents.get(&(Kind::Column, k.name.clone())) == Some(&d.name);
+                && to
+                    .objects
+                    .get(&(Kind::Column, k.name.clone()))
+                    .is_some_and(|c| c.parent == d.name);
             match k.steps.first() {
                 Some(s) if own_column => {
                     // `ALTER TABLE … ADD COLUMN spec[;\nALTER … SET STORAGE …]`

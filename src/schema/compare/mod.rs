@@ -6,7 +6,7 @@
 //! difference, its columns, constraints, indexes, triggers and policies
 //! with it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -114,16 +114,12 @@ pub fn compare(from: &Schema, to: &Schema) -> Vec<Difference> {
         from_copy.as_ref().unwrap_or(from),
         to_copy.as_ref().unwrap_or(to),
     );
-    let replaced = partitions::replaced(from, to);
-    let (from_parents, to_parents) = (partitions::parents(from), partitions::parents(to));
+    let remade = partitions::remade(from, to);
     let mut out = Vec::new();
     for (key, o) in &to.objects {
         match from.objects.get(key) {
             None => out.push(added(o)),
-            Some(f)
-                if partitions::of_table(o, &to_parents, &replaced).is_some()
-                    || partitions::of_table(f, &from_parents, &replaced).is_some() =>
-            {
+            Some(f) if remade.contains(key) => {
                 out.push(removed(f));
                 out.push(added(o));
             }
@@ -241,6 +237,24 @@ fn differs(f: &Object, t: &Object) -> bool {
         ) || canonical::canonical(&f.definition) != canonical::canonical(&t.definition))
 }
 
+/// Each object's parent, by name (a sequence's owner shares its
+/// sequence's name and is nobody's parent).
+fn parents_by_name(side: &Schema) -> BTreeMap<&str, &str> {
+    side.objects
+        .values()
+        .filter(|o| !o.parent.is_empty() && o.kind != Kind::SequenceOwner)
+        .map(|o| (o.name.as_str(), o.parent.as_str()))
+        .collect()
+}
+
+/// Dropped, then created as the other side has it.
+fn remade(f: &Object, t: &Object) -> Vec<Step> {
+    vec![
+        step(Phase::Drop, f, &f.drop),
+        step(Phase::Create, t, &t.create),
+    ]
+}
+
 /// A statement ended with one `;`.
 fn terminated(sql: &str) -> String {
     format!("{};", sql.trim_end().trim_end_matches(';'))
@@ -352,10 +366,7 @@ fn changed(
         // Attributes reordered: a column's values cannot be converted
         // through their text (positional), so the type is dropped and made.
         Kind::Type => (
-            vec![
-                step(Phase::Drop, f, &f.drop),
-                step(Phase::Create, t, &t.create),
-            ],
+            remade(f, t),
             vec![format!(
                 "composite type {} is dropped and created (PostgreSQL cannot reorder its attributes, nor put a new one before a kept one): PostgreSQL refuses while a column uses it; convert those columns by hand (ROW((c).a, (c).b)::new_type)",
                 t.name
@@ -363,10 +374,7 @@ fn changed(
         ),
         // What it publishes, or which changes: made again, at once.
         Kind::Publication => (
-            vec![
-                step(Phase::Drop, f, &f.drop),
-                step(Phase::Create, t, &t.create),
-            ],
+            remade(f, t),
             vec![format!(
                 "publication {} is dropped and created in the plan's transaction: its subscribers see the new one from the COMMIT",
                 t.name
@@ -381,13 +389,7 @@ fn changed(
             )],
         ),
         // Let go of the old owner before it is dropped; the new one once it exists.
-        Kind::SequenceOwner => (
-            vec![
-                step(Phase::Drop, f, &f.drop),
-                step(Phase::Create, t, &t.create),
-            ],
-            Vec::new(),
-        ),
+        Kind::SequenceOwner => (remade(f, t), Vec::new()),
         // CREATE OR REPLACE while the signature and result stay; else
         // PostgreSQL refuses it, and the routine is dropped and created.
         Kind::Function | Kind::Procedure if header(&f.definition) == header(&t.definition) => {
@@ -397,13 +399,7 @@ fn changed(
         Kind::Comment => (vec![step(Phase::Create, t, &t.create)], Vec::new()),
         // A view is dropped and created (CREATE OR REPLACE cannot rename,
         // reorder or drop its columns), and what depends on it with it.
-        _ => (
-            vec![
-                step(Phase::Drop, f, &f.drop),
-                step(Phase::Create, t, &t.create),
-            ],
-            Vec::new(),
-        ),
+        _ => (remade(f, t), Vec::new()),
     };
     let mut d = difference(t, Change::Changed, steps, hazards);
     d.from = Some(f.definition.clone());

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::alter::properties;
-use super::{Kind, Object, Phase, Schema, Step, step};
+use super::{Key, Kind, Object, Phase, Schema, Step, step};
 
 /// `partition of: parent BOUND` in parts.
 fn partition_of(def: &str) -> Option<(&str, &str)> {
@@ -162,49 +162,49 @@ pub(super) fn parents_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>)
     (steps, hazards)
 }
 
-/// The tables PostgreSQL cannot turn into what the other side has: a
-/// plain table that becomes partitioned or back, or another partition key.
-pub(super) fn replaced(from: &Schema, to: &Schema) -> BTreeSet<String> {
-    to.objects
+/// The objects PostgreSQL cannot turn into what the other side has: the
+/// tables that become partitioned or plain, or get another partition key,
+/// and all their parts (columns, constraints, indexes, their comments and
+/// grants; not a sequence they own, which is let go of and owned again).
+/// Dropped and created whole.
+pub(super) fn remade<'s>(from: &Schema, to: &'s Schema) -> BTreeSet<&'s Key> {
+    let tables: BTreeSet<&str> = to
+        .objects
         .iter()
         .filter(|(k, _)| k.0 == Kind::Table)
         .filter_map(|(k, t)| {
             let f = from.objects.get(k)?;
             let (a, b) = (properties(&f.definition), properties(&t.definition));
             (a.get("kind") != b.get("kind") || a.get("partition by") != b.get("partition by"))
-                .then(|| t.name.clone())
+                .then_some(t.name.as_str())
         })
-        .collect()
-}
-
-/// The table an object is, or is part of (its column's, its constraint's
-/// comment or grant), among `tables`.
-/// A sequence is not: one its table owns is let go of and owned again.
-pub(super) fn of_table<'a>(
-    o: &Object,
-    parents: &BTreeMap<&str, &str>,
-    tables: &'a BTreeSet<String>,
-) -> Option<&'a String> {
-    if o.kind == Kind::Sequence {
-        return None;
+        .collect();
+    if tables.is_empty() {
+        return BTreeSet::new();
     }
-    let mut name = o.name.as_str();
-    let mut up = Some(o.parent.as_str()).filter(|p| !p.is_empty());
-    for _ in 0..4 {
-        if let Some(t) = tables.get(name) {
-            return Some(t);
+    let (from_up, to_up) = (super::parents_by_name(from), super::parents_by_name(to));
+    // Whether `o` is one of `tables` or part of one, up to four levels.
+    let within = |o: &Object, up: &BTreeMap<&str, &str>| {
+        if o.kind == Kind::Sequence {
+            return false;
         }
-        name = up?;
-        up = parents.get(name).copied().filter(|p| !p.is_empty());
-    }
-    None
-}
-
-/// Each object's parent, by name.
-pub(super) fn parents(side: &Schema) -> BTreeMap<&str, &str> {
-    side.objects
-        .values()
-        .filter(|o| !o.parent.is_empty() && o.kind != Kind::SequenceOwner)
-        .map(|o| (o.name.as_str(), o.parent.as_str()))
+        let mut cur = Some(o.name.as_str());
+        let mut next = Some(o.parent.as_str()).filter(|p| !p.is_empty());
+        for _ in 0..4 {
+            let Some(n) = cur else { return false };
+            if tables.contains(n) {
+                return true;
+            }
+            cur = next;
+            next = cur.and_then(|c| up.get(c).copied());
+        }
+        false
+    };
+    to.objects
+        .iter()
+        .filter(|(k, o)| {
+            within(o, &to_up) || from.objects.get(*k).is_some_and(|f| within(f, &from_up))
+        })
+        .map(|(k, _)| k)
         .collect()
 }
