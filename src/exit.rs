@@ -47,8 +47,12 @@ impl Exit {
             }
             if let Some(r) = cause.downcast_ref::<RunError>() {
                 return match r {
-                    RunError::DamagedHistory(_) | RunError::Refused(_) => Exit::Usage,
-                    RunError::LockWait { .. } | RunError::Query { .. } => Exit::Failure,
+                    RunError::DamagedHistory(_)
+                    | RunError::Refused(_)
+                    | RunError::NotASession(_) => Exit::Usage,
+                    RunError::LockWait { .. }
+                    | RunError::Query { .. }
+                    | RunError::Unreleased(_) => Exit::Failure,
                 };
             }
             if let Some(a) = cause.downcast_ref::<ApiError>() {

@@ -501,7 +501,9 @@ where
 {
     let config = pg_config(spec, target, want);
     let done = reached.handshake.clone();
-    let recording = tls::Recording::new(context, spec, &target.host, done.clone());
+    let key = super::backend_key::KeyCell::default();
+    let recording = tls::Recording::new(context, spec, &target.host, done.clone(), key.clone());
+    let stream = super::backend_key::Watched::new(stream, key.clone());
     let started = Instant::now();
     match config.connect_raw(stream, recording).await {
         Ok((client, connection)) => {
@@ -528,6 +530,7 @@ where
                 unix_socket: false,
                 attempts: 1,
                 elapsed: Duration::ZERO,
+                key_pid: *key.lock().expect("not poisoned"),
             })
         }
         Err(e) => {

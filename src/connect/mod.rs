@@ -11,9 +11,11 @@
 //! leaves its [`crate::endpoint::Secret`] in `attempt` and nowhere else.
 
 mod attempt;
+pub mod backend_key;
 pub mod error;
 pub mod pgpass;
 mod progress;
+pub mod proof;
 pub mod resolve;
 pub mod sqlstate;
 pub mod tls;
@@ -103,6 +105,9 @@ pub struct Connected {
     pub tls: bool,
     pub attempts: u32,
     pub elapsed: Duration,
+    /// The process id of the server's BackendKeyData: PostgreSQL's own
+    /// backend pid, unless something in between hands out keys of its own.
+    pub key_pid: Option<i32>,
 }
 
 /// Stage durations of one connection attempt.

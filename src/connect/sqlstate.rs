@@ -11,6 +11,8 @@ pub enum SqlState {
     ProtocolViolation,
     /// 25001: a statement that cannot run inside a transaction block.
     ActiveSqlTransaction,
+    /// 25P02: the transaction is aborted; commands are ignored until its end.
+    InFailedSqlTransaction,
     /// 26000: a prepared statement that does not exist.
     InvalidSqlStatementName,
     /// 28000: pg_hba.conf has no entry, or the role may not log in.
@@ -45,6 +47,7 @@ use SqlState::*;
 const ALL: &[(SqlState, &str)] = &[
     (ProtocolViolation, "08P01"),
     (ActiveSqlTransaction, "25001"),
+    (InFailedSqlTransaction, "25P02"),
     (InvalidSqlStatementName, "26000"),
     (InvalidAuthorizationSpecification, "28000"),
     (InvalidPassword, "28P01"),

@@ -287,6 +287,8 @@ pub struct Recording {
     sni: bool,
     verify_host: bool,
     pub done: Arc<Mutex<Option<Handshake>>>,
+    /// Receives the BackendKeyData's pid, read above the TLS layer.
+    key: super::backend_key::KeyCell,
 }
 
 impl Recording {
@@ -297,8 +299,10 @@ impl Recording {
         spec: &ConnectSpec,
         domain: &str,
         done: Arc<Mutex<Option<Handshake>>>,
+        key: super::backend_key::KeyCell,
     ) -> Self {
         Recording {
+            key,
             context,
             domain: domain.to_string(),
             sni: spec.sslsni,
@@ -331,7 +335,7 @@ impl Recording {
 }
 
 /// The TLS stream, with channel binding (tls-server-end-point) for SCRAM-PLUS.
-pub struct Stream<S>(tokio_openssl::SslStream<S>);
+pub struct Stream<S>(super::backend_key::Watched<tokio_openssl::SslStream<S>>);
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for Stream<S> {
     fn poll_read(
@@ -386,6 +390,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> tokio_postgres::tls::TlsStream for Strea
     fn channel_binding(&self) -> tokio_postgres::tls::ChannelBinding {
         match self
             .0
+            .get_ref()
             .ssl()
             .peer_certificate()
             .as_ref()
@@ -407,6 +412,7 @@ where
 
     fn connect(self, stream: S) -> Self::Future {
         let done = self.done.clone();
+        let key = self.key.clone();
         let ssl = self.ssl();
         Box::pin(async move {
             let mut s = tokio_openssl::SslStream::new(ssl?, stream)
@@ -427,7 +433,7 @@ where
                 at: std::time::Instant::now(),
                 info,
             });
-            Ok(Stream(s))
+            Ok(Stream(super::backend_key::Watched::new(s, key)))
         })
     }
 }

@@ -395,13 +395,13 @@ async fn within_budget<'s>(
     s: &'s Server,
     spec: &ConnectSpec,
     opts: &ConnectOptions,
-) -> Result<(Client, budget::Slot<'s>), TargetError> {
+) -> Result<(connect::Connected, budget::Slot<'s>), TargetError> {
     let mut attempt = 0;
     loop {
         attempt += 1;
         let slot = s.budget.slot().await;
         match connect::connect(spec, opts).await {
-            Ok(c) => return Ok((c.client, slot)),
+            Ok(c) => return Ok((c, slot)),
             Err(e)
                 if e.state() == Some(SqlState::TooManyConnections) && attempt < FULL_ATTEMPTS =>
             {
@@ -436,7 +436,7 @@ async fn one(
             return r;
         }
     };
-    let (client, _slot) = match within_budget(s, &spec, opts).await {
+    let (connected, _slot) = match within_budget(s, &spec, opts).await {
         Ok(c) => c,
         Err(e) => {
             r.error = Some(e);
@@ -444,10 +444,19 @@ async fn one(
             return r;
         }
     };
+    let (spec2, connect2) = (spec.clone(), opts.clone());
     let (files, opts) = match work {
         Work::Migrate { files, opts } | Work::Inspect { files, opts } => (*files, opts),
     };
-    let out = run::run(&client, &run::no_monitor, files, opts, &mut |_| {}).await;
+    let link = run::Link::of(&connected);
+    let client = connected.client;
+    // A second client for the session's proof, when the key does not
+    // name the backend (a pooler or proxy in between).
+    let second = move || -> futures_util::future::LocalBoxFuture<'static, Option<Client>> {
+        let (spec, opts) = (spec2.clone(), connect2.clone());
+        Box::pin(async move { connect::connect(&spec, &opts).await.ok().map(|c| c.client) })
+    };
+    let out = run::run(&client, &second, &link, files, opts, &mut |_| {}).await;
     r.duration_ms = started.elapsed().as_millis() as u64;
     let out = match out {
         Ok(o) => o,

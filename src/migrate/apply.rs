@@ -16,7 +16,7 @@ use super::run::{
     session_setup, sessions,
 };
 use super::session::{Channel, replies, row_sets};
-use super::{MigrationFile, Table, no_transaction};
+use super::{MigrationFile, Table, history, no_transaction};
 use crate::connect::SqlState;
 
 /// Every planned file and its history row in one transaction; with
@@ -169,6 +169,7 @@ impl Each<'_> {
             f,
             resume,
             &session_setup(self.opts),
+            &history::backend_guard_sql(self.pid),
             events,
         )
         .await?
@@ -221,6 +222,7 @@ impl Each<'_> {
                         None
                     },
                     setup: session_setup(opts),
+                    guard: history::backend_guard_sql(self.pid),
                 },
                 events,
                 &mut out.analysis,
@@ -288,6 +290,8 @@ struct Preamble<'a> {
     /// The runner's session settings, set again after a migration that may
     /// have changed them.
     setup: String,
+    /// Starts every message: fails unless it runs on the proven backend.
+    guard: String,
 }
 
 /// A message holds up to this much SQL (a larger file goes alone).
@@ -315,6 +319,7 @@ fn messages(
     mut create: Option<String>,
     insert: &str,
     setup: &str,
+    guard: &str,
 ) -> Vec<Message> {
     let mut out = Vec::new();
     let mut k = 0;
@@ -324,6 +329,10 @@ fn messages(
     let mut prepared = true;
     while k < batch.len() {
         let mut m = Message::new(k);
+        // Each message may be a transaction of its own to a pooler: it
+        // runs only on the backend that holds the lock.
+        m.push(guard);
+        m.push(";\n");
         if let Some(c) = create.take() {
             m.push(&c);
             m.push(";\n");
@@ -476,6 +485,7 @@ async fn pipeline(
         preamble.create,
         &preamble.insert,
         &preamble.setup,
+        &preamble.guard,
     );
     debug!(
         migrations = batch.len(),
@@ -579,7 +589,15 @@ mod tests {
 
     fn texts(files: &[MigrationFile], quick: &[bool]) -> Vec<Message> {
         let batch: Vec<&MigrationFile> = files.iter().collect();
-        messages(&table(), &batch, quick, None, "ins", "SET x = 1")
+        messages(
+            &table(),
+            &batch,
+            quick,
+            None,
+            "ins",
+            "SET x = 1",
+            "SELECT guard",
+        )
     }
 
     #[test]
@@ -605,9 +623,13 @@ mod tests {
         assert!(m[0].text.contains("SET neonops.committed = '2'"));
         assert!(!m[0].text.contains("SET neonops.committed = '1'"));
         assert!(
-            m[1].text
-                .starts_with("SELECT 1 / (current_setting('neonops.committed') = '2')::int;")
+            m[1].text.starts_with(
+                "SELECT guard;\nSELECT 1 / (current_setting('neonops.committed') = '2')::int;"
+            )
         );
+        // Every message starts with the backend guard: a pooler that moved
+        // the session between two messages stops the run there.
+        assert!(m.iter().all(|m| m.text.starts_with("SELECT guard;\n")));
         assert!(
             m[2].text
                 .contains("(current_setting('neonops.committed') = '3')")
@@ -750,6 +772,7 @@ mod tests {
                 insert: "ins".into(),
                 review: None,
                 setup: "SET x = 1".into(),
+                guard: "SELECT guard".into(),
             },
             &mut |e| match e {
                 Event::Running(r) => seen.push(format!("running V{}", r.version)),

@@ -139,17 +139,55 @@ pub fn session_setup(lock: Duration, statement: Duration, idle: Duration) -> Str
     )
 }
 
-/// Take the migration lock (or only read the backend's pid, for a plan).
-pub fn try_lock_sql(key: i64, lock: bool) -> String {
-    format!(
-        "SELECT {}, pg_backend_pid()::text",
-        if lock {
-            format!("pg_try_advisory_lock({key})::text")
-        } else {
-            "'true'".into()
+/// What the lock query answers when the backend is not the one asked for.
+pub const UNPROVEN: &str = "unproven";
+
+/// Take the migration lock (or only read the backend's pid, for a plan);
+/// with `only_on`, only if the backend is that pid (else [`UNPROVEN`]).
+pub fn try_lock_sql(key: i64, lock: bool, only_on: Option<i32>) -> String {
+    let take = format!("pg_try_advisory_lock({key})::text");
+    let first = match (lock, only_on) {
+        (false, _) => "'true'".to_string(),
+        (true, None) => take,
+        (true, Some(pid)) => {
+            format!("CASE WHEN pg_backend_pid() = {pid} THEN {take} ELSE '{UNPROVEN}' END")
         }
+    };
+    format!("SELECT {first}, pg_backend_pid()::text")
+}
+
+/// The runner's timeouts, set only if the backend is `pid`: through a
+/// transaction pooler they would stay on a server another client gets.
+pub fn session_setup_on(lock: Duration, statement: Duration, idle: Duration, pid: i32) -> String {
+    format!(
+        "SELECT set_config('lock_timeout', '{}ms', false), set_config('statement_timeout', '{}ms', false), set_config('idle_in_transaction_session_timeout', '{}ms', false) WHERE pg_backend_pid() = {pid}",
+        lock.as_millis(),
+        statement.as_millis(),
+        idle.as_millis()
     )
 }
+
+/// Release every session-level advisory lock of the runner's session (the
+/// migration lock may be held more than once: see `relock_sql`), then
+/// read back from pg_locks how much of it this backend still holds.
+pub fn release_sql(key: i64) -> String {
+    format!(
+        "SELECT pg_advisory_unlock_all(); SELECT pg_backend_pid()::text, count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = {} AND objid = {} AND objsubid = 1",
+        (key >> 32) as u32,
+        key as u32
+    )
+}
+
+/// A guard at the start of a message: fails, naming why, unless the
+/// message runs on the backend `pid` (a pooler that moved the session
+/// between two transactions stops the run there).
+pub fn backend_guard_sql(pid: i32) -> String {
+    format!("SELECT current_setting('{SESSION_MOVED}') WHERE pg_backend_pid() <> {pid}")
+}
+
+/// The setting the backend guard asks for (none has that name): its
+/// error is how a moved session is recognised.
+pub const SESSION_MOVED: &str = "neonops.session_moved_to_another_server_process";
 
 /// Who holds the migration lock of this database.
 pub fn lock_holder_sql(key: i64) -> String {

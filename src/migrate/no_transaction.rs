@@ -327,6 +327,7 @@ pub async fn run(
     f: &MigrationFile,
     resume_from: Option<usize>,
     setup: &str,
+    guard: &str,
     events: &mut dyn FnMut(Event),
 ) -> Result<Result<Step, MigrationFailure>, RunError> {
     let statements: Vec<String> = match crate::sql::parse(&f.sql) {
@@ -393,6 +394,18 @@ pub async fn run(
             last: None,
             part: Some((i + 1, statements.len(), &shown)),
         }));
+        // Each statement is a transaction of its own: first, that it will
+        // run on the backend that holds the lock.
+        if let Err(e) = client.simple_query(guard).await {
+            return Ok(Err(failure_of(
+                f,
+                &(&e).into(),
+                None,
+                1,
+                Vec::new(),
+                Vec::new(),
+            )));
+        }
         // The record and the statement leave together: the server runs both
         // or neither, even if this process dies between them.
         let (recorded, ran) = tokio::join!(

@@ -18,6 +18,7 @@ pub(super) use super::history::{
 };
 use super::{Applied, Comparison, MigrationFile, Table, compare, parse_history};
 use crate::connect::SqlState;
+use crate::connect::proof::Proven;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,6 +47,23 @@ pub struct Options {
     pub resume_from: Option<(i32, usize)>,
     /// The safety analysis of the files to apply.
     pub review: super::review::Review,
+}
+
+/// Where the runner's connection goes, for the proof that it is a session
+/// of its own (connect::proof): the BackendKeyData's pid and `host:port`.
+#[derive(Debug, Clone, Default)]
+pub struct Link {
+    pub key_pid: Option<i32>,
+    pub target: String,
+}
+
+impl Link {
+    pub fn of(c: &crate::connect::Connected) -> Link {
+        Link {
+            key_pid: c.key_pid,
+            target: c.target.clone(),
+        }
+    }
 }
 
 /// A session seen in pg_stat_activity.
@@ -147,6 +165,8 @@ pub struct Outcome {
     pub analysis: Option<crate::lint::Analysis>,
     /// How the run ended.
     pub ended: Ended,
+    /// How the session was proven one of its own (None for a plan).
+    pub proven: Option<Proven>,
 }
 
 /// How a run ended: one of these, never a mix.
@@ -234,6 +254,13 @@ pub enum RunError {
     /// Rows of the history table that cannot be read.
     #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     DamagedHistory(Vec<super::Problem>),
+    /// The connection is not a session of its own: nothing was changed.
+    #[error(transparent)]
+    NotASession(#[from] crate::connect::proof::NotASession),
+    /// The migration lock could not be released, or is still held after
+    /// it was: what to run to end it.
+    #[error("{0}")]
+    Unreleased(String),
 }
 
 impl RunError {
@@ -290,6 +317,7 @@ pub async fn plan(
     run(
         client,
         &no_monitor,
+        &Link::default(),
         files,
         &Options::read_only(table),
         &mut |_| {},
@@ -390,20 +418,54 @@ pub async fn invalid_indexes(client: &Client) -> Result<Vec<String>, RunError> {
         .collect())
 }
 
+/// What the lock query answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lock {
+    /// Taken (or not asked for, for a plan).
+    Taken,
+    /// Another session holds it.
+    Busy,
+    /// Not asked: the backend is not the one the session was to be on (the
+    /// cancel key's pid, or the pid proven before), so nothing was set or
+    /// taken there.
+    Unproven,
+}
+
+/// What `open` read.
+struct Opened {
+    lock: Lock,
+    pid: i32,
+    /// None: the history table does not exist.
+    history: Option<Vec<Applied>>,
+}
+
 /// Read history, taking the lock (or not, for a plan). One round trip.
+/// `only_on`: set the session and take the lock only if the backend is
+/// this pid (through a transaction pooler, nothing is left on a server
+/// connection another client gets next).
 async fn open(
     client: &Client,
     opts: &Options,
     key: i64,
-    setup: Option<&str>,
+    setup: bool,
     lock: bool,
-) -> Result<(bool, i32, Option<Vec<Applied>>), RunError> {
-    let lock_sql = history::try_lock_sql(key, lock);
+    only_on: Option<i32>,
+) -> Result<Opened, RunError> {
+    let lock_sql = history::try_lock_sql(key, lock, only_on);
+    let setup_sql = setup.then(|| match only_on {
+        Some(pid) => history::session_setup_on(
+            opts.lock_timeout,
+            opts.statement_timeout,
+            opts.idle_in_transaction_timeout,
+            pid,
+        ),
+        None => session_setup(opts),
+    });
     let history_sql = opts.table.select_sql();
     let no_setup = async { Ok::<_, tokio_postgres::Error>(Vec::new()) };
     let (s, l, h) = tokio::join!(
         async {
-            match setup {
+            match &setup_sql {
                 Some(s) => client.simple_query(s).await,
                 None => no_setup.await,
             }
@@ -414,7 +476,11 @@ async fn open(
     s.map_err(q("setting the session's timeouts"))?;
     let l = l.map_err(q("taking the migration lock"))?;
     let row = rows(&l).into_iter().next().unwrap_or_default();
-    let locked = row.first().map(String::as_str) == Some("true");
+    let lock = match row.first().map(String::as_str) {
+        Some("true") => Lock::Taken,
+        Some(history::UNPROVEN) => Lock::Unproven,
+        _ => Lock::Busy,
+    };
     let pid = row.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
     let history = match h {
         Ok(m) => Some(m),
@@ -433,35 +499,74 @@ async fn open(
             });
         }
     };
-    let applied = match history {
+    let history = match history {
         None => None,
         Some(m) => Some(parse_history(&opts.table, &m).map_err(RunError::DamagedHistory)?),
     };
-    Ok((locked, pid, applied))
+    Ok(Opened { lock, pid, history })
 }
 
 /// The session once the lock is held (or not needed, for a plan).
 struct Locked {
+    /// The proven backend (for a plan: the backend that answered).
     pid: i32,
+    /// None for a plan (no lock, no proof needed).
+    proven: Option<Proven>,
     /// None: the history table does not exist.
     history: Option<Vec<Applied>>,
 }
 
-/// Set the session, take the migration lock (waiting up to `lock_wait` for
-/// another runner, with backoff) and read the history.
+type Monitor<'a> = &'a dyn Fn() -> futures_util::future::LocalBoxFuture<'static, Option<Client>>;
+
+/// The session moved to another backend between two transactions.
+fn moved(link: &Link, from: i32, to: i32) -> RunError {
+    RunError::NotASession(crate::connect::proof::NotASession {
+        pooled: crate::connect::proof::Pooled {
+            target: link.target.clone(),
+            evidence: format!(
+                "the session's server process changed between two transactions (pid {from}, then {to})"
+            ),
+        },
+    })
+}
+
+/// Prove the session (connect::proof), set it, take the migration lock
+/// (waiting up to `lock_wait` for another runner, with backoff) and read
+/// the history. Proven by the cancel key, this is the one round trip it
+/// always was: the lock and the settings are asked for only on the
+/// backend the key names.
 async fn lock_and_read(
     client: &Client,
+    monitor: Monitor<'_>,
+    link: &Link,
     opts: &Options,
     key: i64,
-    setup: &str,
     events: &mut dyn FnMut(Event),
 ) -> Result<(Locked, Outcome), RunError> {
     let take_lock = opts.mode != Mode::Plan;
     let started = Instant::now();
-    let (mut locked, pid, mut history) = open(client, opts, key, Some(setup), take_lock).await?;
+    let only_on = take_lock.then(|| link.key_pid.unwrap_or(0));
+    let mut o = open(client, opts, key, true, take_lock, only_on).await?;
+    let proven = match (take_lock, o.lock) {
+        (false, _) => None,
+        (true, Lock::Unproven) => {
+            let p = crate::connect::proof::probe(client, o.pid, &link.target, monitor()).await?;
+            let first = o.pid;
+            o = open(client, opts, key, true, true, Some(first)).await?;
+            if o.lock == Lock::Unproven {
+                return Err(moved(link, first, o.pid));
+            }
+            Some(p)
+        }
+        (true, _) => Some(Proven::Direct { pid: o.pid }),
+    };
+    let pid = o.pid;
     let mut pause = Duration::from_millis(200);
     let mut holder = None;
-    while !locked {
+    while o.lock != Lock::Taken {
+        if o.lock == Lock::Unproven {
+            return Err(moved(link, pid, o.pid));
+        }
         if holder.is_none() {
             holder = lock_holder(client, key).await;
             events(Event::Waiting(holder.as_ref()));
@@ -477,7 +582,7 @@ async fn lock_and_read(
         )
         .await;
         pause = (pause * 2).min(Duration::from_secs(2));
-        (locked, _, history) = open(client, opts, key, None, true).await?;
+        o = open(client, opts, key, false, true, Some(pid)).await?;
     }
     let out = Outcome {
         lock_waited: if holder.is_some() {
@@ -485,22 +590,103 @@ async fn lock_and_read(
         } else {
             Duration::ZERO
         },
+        proven,
         ..Outcome::default()
     };
-    Ok((Locked { pid, history }, out))
+    Ok((
+        Locked {
+            pid,
+            proven,
+            history: o.history,
+        },
+        out,
+    ))
+}
+
+/// Release the migration lock and check in pg_locks that this session
+/// holds none of it any more (one round trip). An aborted transaction is
+/// rolled back first.
+pub async fn release(client: &Client, key: i64, proven: Proven) -> Result<(), RunError> {
+    let sql = history::release_sql(key);
+    let answer = match client.simple_query(&sql).await {
+        Err(e) if SqlState::of_error(&e) == Some(SqlState::InFailedSqlTransaction) => {
+            let _ = client.simple_query("ROLLBACK").await;
+            client.simple_query(&sql).await
+        }
+        a => a,
+    };
+    let unreleased = |why: String| {
+        RunError::Unreleased(format!(
+            "{why}: see who holds it with `neonops doctor`, and end that session with `neonops unlock` (or SELECT pg_terminate_backend(<pid>)) once it is idle"
+        ))
+    };
+    match answer {
+        Ok(m) => {
+            let row = rows(&m).into_iter().last().unwrap_or_default();
+            let pid: i32 = row.first().and_then(|p| p.parse().ok()).unwrap_or(0);
+            let held: i64 = row.get(1).and_then(|n| n.parse().ok()).unwrap_or(1);
+            if pid != proven.pid() {
+                return Err(unreleased(format!(
+                    "the migration lock's release ran on server process {pid}, not on {} which holds it (a pooler in between)",
+                    proven.pid()
+                )));
+            }
+            if held > 0 {
+                return Err(unreleased(format!(
+                    "the migration lock is still held by server process {pid} after its release"
+                )));
+            }
+            tracing::debug!(pid, "migration lock released, none held (pg_locks)");
+            Ok(())
+        }
+        // PostgreSQL ends a session's locks with it.
+        Err(e) if e.is_closed() && matches!(proven, Proven::Direct { .. }) => Ok(()),
+        Err(e) => Err(unreleased(format!(
+            "the migration lock could not be released ({})",
+            crate::connect::error::db_message(&e)
+        ))),
+    }
 }
 
 pub async fn run(
     client: &Client,
-    monitor: &dyn Fn() -> futures_util::future::LocalBoxFuture<'static, Option<Client>>,
+    monitor: Monitor<'_>,
+    link: &Link,
     files: &[MigrationFile],
     opts: &Options,
     events: &mut dyn FnMut(Event),
 ) -> Result<Outcome, RunError> {
     let key = lock_key(&opts.table);
-    let setup = session_setup(opts);
-    let (locked, out) = lock_and_read(client, opts, key, &setup, events).await?;
-    let (pid, history, mut out) = (locked.pid, locked.history, out);
+    let (locked, out) = lock_and_read(client, monitor, link, opts, key, events).await?;
+    let proven = locked.proven;
+    let result = locked_work(client, monitor, files, opts, locked, out, events).await;
+    // On every way out of a run that took the lock: released and checked.
+    if let Some(p) = proven {
+        let released = release(client, key, p).await;
+        if let Err(e) = released {
+            return match result {
+                // The run's own error says more; the lock's is logged.
+                Err(r) => {
+                    tracing::warn!("{e}");
+                    Err(r)
+                }
+                Ok(_) => Err(e),
+            };
+        }
+    }
+    result
+}
+
+async fn locked_work(
+    client: &Client,
+    monitor: Monitor<'_>,
+    files: &[MigrationFile],
+    opts: &Options,
+    locked: Locked,
+    mut out: Outcome,
+    events: &mut dyn FnMut(Event),
+) -> Result<Outcome, RunError> {
+    let (pid, history) = (locked.pid, locked.history);
     let table_exists = history.is_some();
     let applied = history.unwrap_or_default();
     out.comparison = compare(files, &applied);
@@ -616,7 +802,15 @@ pub(super) fn failure_of(
     // The session ended under the migration: a restart, a failover, the
     // network. What committed is in the history; nothing else is.
     let connection_lost = e.connection_lost();
+    let moved = e.message.contains(history::SESSION_MOVED);
+    if moved {
+        message = format!(
+            "the session moved to another server process before V{} (a transaction pooler is in between)",
+            f.version
+        );
+    }
     let fix = match state {
+        _ if moved => "nothing of this migration ran; migrations before it are applied: give the server's own URL (--direct-url or DATABASE_URL_DIRECT), or declare the pooler under [[pooler]] in neonops.toml with direct_host, and re-run".to_string(),
         _ if connection_lost => format!(
             "the connection to the server was lost while V{} ran (a restart, a failover or the network): it is applied only if the history says so; re-run `neonops migrate`, which continues from the history",
             f.version

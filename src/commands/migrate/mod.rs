@@ -153,11 +153,19 @@ pub(crate) async fn connect_direct(
     settings: &Settings,
     url: &Sourced<DatabaseUrl>,
 ) -> Result<tokio_postgres::Client> {
+    Ok(connect_session(settings, url).await?.client)
+}
+
+/// The direct endpoint's connection, with what its startup said (the
+/// cancel key's pid, for the proof that it is a session of its own).
+pub(crate) async fn connect_session(
+    settings: &Settings,
+    url: &Sourced<DatabaseUrl>,
+) -> Result<connect::Connected> {
     let spec = ConnectSpec::resolve(&url.value, &settings.pg_env)?;
-    let c = connect::connect(&spec, &settings.connect_options(&url.value))
+    connect::connect(&spec, &settings.connect_options(&url.value))
         .await
-        .with_context(|| format!("connecting to the direct endpoint ({})", url.source))?;
-    Ok(c.client)
+        .with_context(|| format!("connecting to the direct endpoint ({})", url.source))
 }
 
 pub(crate) fn options(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<Options> {
@@ -225,7 +233,9 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     }
 
     let opts = options(&settings, &args, mode)?;
-    let client = connect_direct(&settings, &direct).await?;
+    let connected = connect_session(&settings, &direct).await?;
+    let mut link = run::Link::of(&connected);
+    let client = connected.client;
     if !loaded.problems.is_empty() {
         // Nothing is applied; the history is read to list every problem at once.
         let (_, problems) = every_problem(&client, &loaded, opts.table.clone()).await?;
@@ -249,7 +259,9 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
                 .printer
                 .note("the rehearsal passed: applying to the environment");
         }
-        connect_direct(&settings, &direct).await?
+        let c = connect_session(&settings, &direct).await?;
+        link = run::Link::of(&c);
+        c.client
     } else {
         client
     };
@@ -278,7 +290,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             live.event(e);
         }
     };
-    let out = run::run(&client, &monitor, &files, &opts, &mut events).await;
+    let out = run::run(&client, &monitor, &link, &files, &opts, &mut events).await;
     live.finish();
     let out = match out {
         Ok(o) => o,
