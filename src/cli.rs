@@ -100,6 +100,8 @@ pub enum Command {
     New(NewArgs),
     /// Check the files against the history without changing anything
     Validate(StatusArgs),
+    /// End the idle session that holds the migration lock (after confirmation; never an active one)
+    Unlock,
     /// The locks, rewrites and scans of the migrations, with the safe way for each risky statement
     Lint(LintArgs),
     /// The SQL that turns one schema into another, read from their catalogs

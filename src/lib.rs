@@ -170,6 +170,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Migrate(args) => commands::migrate::migrate(g, args).await,
         Command::Status(args) => commands::migrate::status(g, args, false).await,
         Command::Validate(args) => commands::migrate::status(g, args, true).await,
+        Command::Unlock => commands::migrate::unlock(g).await,
         Command::Lint(args) => commands::lint::run(g, args).await,
         Command::New(args) => commands::migrate::new(g, args),
         Command::Diff(args) => commands::schema::diff(g, args).await,

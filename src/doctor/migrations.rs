@@ -48,6 +48,7 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
     let Ok(table) = migrate::Table::new(&settings.config.migrations.table) else {
         return Vec::new();
     };
+    file_findings.push(lock_finding(client, &table).await);
     match mrun::plan(client, &files, table).await {
         Err(e) => {
             file_findings.push(Finding::new(
@@ -110,6 +111,28 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
             }
             f
         }
+    }
+}
+
+/// Who holds the migration lock: nobody passes; an idle holder (a run
+/// killed through a pooler, a stranded session) fails with what ends it;
+/// an active one is a migration running now (a warning: deploys wait).
+async fn lock_finding(client: &Client, table: &migrate::Table) -> Finding {
+    match mrun::lock_holder(client, mrun::lock_key(table)).await {
+        None => Finding::new(
+            Status::Pass,
+            "migration lock",
+            Some("direct"),
+            "free".to_string(),
+            None,
+        ),
+        Some(h) => Finding::new(
+            if h.idle() { Status::Fail } else { Status::Warn },
+            "migration lock",
+            Some("direct"),
+            format!("held by {h}"),
+            Some(h.fix()),
+        ),
     }
 }
 

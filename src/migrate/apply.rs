@@ -622,11 +622,9 @@ mod tests {
         assert!(!m[0].text.contains("current_setting('neonops.committed')"));
         assert!(m[0].text.contains("SET neonops.committed = '2'"));
         assert!(!m[0].text.contains("SET neonops.committed = '1'"));
-        assert!(
-            m[1].text.starts_with(
-                "SELECT guard;\nSELECT 1 / (current_setting('neonops.committed') = '2')::int;"
-            )
-        );
+        assert!(m[1].text.starts_with(
+            "SELECT guard;\nSELECT 1 / (current_setting('neonops.committed') = '2')::int;"
+        ));
         // Every message starts with the backend guard: a pooler that moved
         // the session between two messages stops the run there.
         assert!(m.iter().all(|m| m.text.starts_with("SELECT guard;\n")));

@@ -109,7 +109,7 @@ pub(super) fn execute_insert_sql(name: &str, f: &MigrationFile) -> String {
     )
 }
 
-pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120)";
+pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), coalesce(host(a.client_addr), 'local socket'), coalesce(to_char(a.state_change, 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(extract(epoch FROM now() - a.state_change)::bigint, 0)::text";
 
 /// neonops' own tables (the history and its progress), quoted: never part
 /// of an application's schema.
@@ -193,6 +193,15 @@ pub const SESSION_MOVED: &str = "neonops.session_moved_to_another_server_process
 pub fn lock_holder_sql(key: i64) -> String {
     format!(
         "SELECT {SESSION_COLUMNS} FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
+        (key >> 32) as u32,
+        key as u32
+    )
+}
+
+/// A subquery: the backend `pid` holds the migration lock of `key`.
+pub fn lock_held_by_sql(key: i64, pid: i32) -> String {
+    format!(
+        "SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid = {pid} AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
         (key >> 32) as u32,
         key as u32
     )

@@ -55,6 +55,9 @@ pub struct Options {
 pub struct Link {
     pub key_pid: Option<i32>,
     pub target: String,
+    /// The session, once proven (set by the run: what an interrupted run
+    /// cancels and releases).
+    pub proven: std::cell::Cell<Option<Proven>>,
 }
 
 impl Link {
@@ -62,8 +65,56 @@ impl Link {
         Link {
             key_pid: c.key_pid,
             target: c.target.clone(),
+            proven: Default::default(),
         }
     }
+}
+
+/// A run stopped by a signal: what it did about it.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "interrupted by {signal}: {what}; migrations committed before it stay applied (`neonops status` lists them)"
+)]
+pub struct Interrupted {
+    pub signal: &'static str,
+    pub what: String,
+}
+
+/// After a signal: cancel what the session runs (from a second client),
+/// roll back, release the migration lock and check it in pg_locks, within
+/// `limit`. The run's future is dropped; what it had sent fails at the
+/// guards of its messages (nothing after a cancelled migration commits).
+pub async fn interrupt(
+    client: &Client,
+    monitor: Monitor<'_>,
+    table: &Table,
+    link: &Link,
+    signal: &'static str,
+    limit: Duration,
+) -> Interrupted {
+    let Some(proven) = link.proven.get() else {
+        return Interrupted {
+            signal,
+            what: "nothing had started (the session was not yet proven, no lock taken)".into(),
+        };
+    };
+    let work = async {
+        if let Some(m) = monitor().await {
+            let _ = m
+                .simple_query(&format!("SELECT pg_cancel_backend({})", proven.pid()))
+                .await;
+        }
+        release(client, lock_key(table), proven).await
+    };
+    let what = match tokio::time::timeout(limit, work).await {
+        Ok(Ok(())) => "the running statement was cancelled and its migration rolled back; the migration lock was released (checked in pg_locks)".to_string(),
+        Ok(Err(e)) => format!("the running statement was cancelled, but {e}"),
+        Err(_) => format!(
+            "the session did not answer within {}s: the server ends its locks when it notices the connection is gone; see who holds the migration lock with `neonops doctor`",
+            limit.as_secs()
+        ),
+    };
+    Interrupted { signal, what }
 }
 
 /// A session seen in pg_stat_activity.
@@ -74,14 +125,44 @@ pub struct Session {
     pub since: String,
     pub state: String,
     pub query: String,
+    /// Its client's address (`local socket` for a Unix socket).
+    pub client: String,
+    /// When its state last changed (idle since, for an idle session).
+    pub state_since: String,
+    /// Seconds in that state.
+    pub state_seconds: i64,
+}
+
+impl Session {
+    /// Idle (not in a transaction): it runs nothing, and ending it is safe
+    /// for the migration lock's sake (a migration runs in a transaction, or
+    /// a no-transaction statement, never idle between them for long).
+    pub fn idle(&self) -> bool {
+        self.state == "idle"
+    }
+
+    /// What ends it, when that is safe (idle); else what to wait for.
+    pub fn fix(&self) -> String {
+        if self.idle() {
+            format!(
+                "it is idle, so no migration runs in it: end it with `neonops unlock` (or SELECT pg_terminate_backend({})), then re-run",
+                self.pid
+            )
+        } else {
+            format!(
+                "it is {} (a migration may be running): wait for it to finish, or raise --lock-wait",
+                self.state
+            )
+        }
+    }
 }
 
 impl std::fmt::Display for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "pid {} (application_name \"{}\", since {}, {})",
-            self.pid, self.application_name, self.since, self.state
+            "pid {} (application_name \"{}\", client {}, since {}, {} since {})",
+            self.pid, self.application_name, self.client, self.since, self.state, self.state_since
         )?;
         if !self.query.is_empty() {
             write!(f, ": {}", self.query)?;
@@ -235,8 +316,9 @@ impl Outcome {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error(
-        "another migration runner holds the migration lock{}: gave up after waiting {waited:.0?} (--lock-wait)",
-        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+        "another migration runner holds the migration lock{}: gave up after waiting {waited:.0?} (--lock-wait){}",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default(),
+        holder.as_ref().map(|h| format!(". Fix: {}", h.fix())).unwrap_or_default()
     )]
     LockWait {
         holder: Option<Session>,
@@ -387,18 +469,22 @@ use crate::rows::text as rows;
 pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
     rows(messages)
         .into_iter()
-        .filter(|r| r.len() >= 5)
+        .filter(|r| r.len() >= 8)
         .map(|r| Session {
             pid: r[0].parse().unwrap_or_default(),
             application_name: r[1].clone(),
             since: r[2].clone(),
             state: r[3].clone(),
             query: r[4].clone(),
+            client: r[5].clone(),
+            state_since: r[6].clone(),
+            state_seconds: r[7].parse().unwrap_or_default(),
         })
         .collect()
 }
 
-async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
+/// The session that holds the migration lock of `key`, if any.
+pub async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
     client
         .simple_query(&history::lock_holder_sql(key))
         .await
@@ -550,6 +636,11 @@ async fn lock_and_read(
     let proven = match (take_lock, o.lock) {
         (false, _) => None,
         (true, Lock::Unproven) => {
+            tracing::debug!(
+                key_pid = ?link.key_pid,
+                backend_pid = o.pid,
+                "the cancel key does not name the backend: probing with a second client"
+            );
             let p = crate::connect::proof::probe(client, o.pid, &link.target, monitor()).await?;
             let first = o.pid;
             o = open(client, opts, key, true, true, Some(first)).await?;
@@ -558,7 +649,10 @@ async fn lock_and_read(
             }
             Some(p)
         }
-        (true, _) => Some(Proven::Direct { pid: o.pid }),
+        (true, _) => {
+            tracing::debug!(pid = o.pid, "session proven by its cancel key");
+            Some(Proven::Direct { pid: o.pid })
+        }
     };
     let pid = o.pid;
     let mut pause = Duration::from_millis(200);
@@ -659,6 +753,7 @@ pub async fn run(
     let key = lock_key(&opts.table);
     let (locked, out) = lock_and_read(client, monitor, link, opts, key, events).await?;
     let proven = locked.proven;
+    link.proven.set(proven);
     let result = locked_work(client, monitor, files, opts, locked, out, events).await;
     // On every way out of a run that took the lock: released and checked.
     if let Some(p) = proven {

@@ -21,6 +21,7 @@ mod messages;
 mod migrate;
 mod neon_proxy;
 mod no_transaction;
+mod pooler;
 mod quiet;
 mod realworld;
 mod rehearse;

@@ -13,9 +13,11 @@ mod new;
 mod rehearse;
 mod report;
 mod status;
+mod unlock;
 
 pub use new::new;
 pub use status::status;
+pub use unlock::unlock;
 
 use report::{Planned, annotate};
 
@@ -290,8 +292,25 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             live.event(e);
         }
     };
-    let out = run::run(&client, &monitor, &link, &files, &opts, &mut events).await;
+    // A signal cancels, rolls back and releases the lock before neonops goes.
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigint = signal(SignalKind::interrupt()).context("catching SIGINT")?;
+    let mut sigterm = signal(SignalKind::terminate()).context("catching SIGTERM")?;
+    let stopped = tokio::select! {
+        o = run::run(&client, &monitor, &link, &files, &opts, &mut events) => Ok(o),
+        _ = sigint.recv() => Err("SIGINT"),
+        _ = sigterm.recv() => Err("SIGTERM"),
+    };
     live.finish();
+    let out = match stopped {
+        Ok(o) => o,
+        Err(sig) => {
+            let limit = Duration::from_secs(10);
+            let i = run::interrupt(&client, &monitor, &opts.table, &link, sig, limit).await;
+            annotate(None, &i.to_string());
+            return Err(i.into());
+        }
+    };
     let out = match out {
         Ok(o) => o,
         Err(e) => {
