@@ -42,6 +42,7 @@ impl Exit {
                 || cause.is::<UsageError>()
                 || cause.is::<Problems>()
                 || cause.is::<clap::Error>()
+                || cause.is::<crate::connect::proof::NotASession>()
             {
                 return Exit::Usage;
             }

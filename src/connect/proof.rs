@@ -144,6 +144,21 @@ where
     Ok(probe(client, pid, target, second).await?)
 }
 
+/// Connect and prove the session: for session work that connects on its
+/// own (a scratch database's replay, lint --trace, a rehearsal's branch).
+pub async fn connect_proven(
+    spec: &crate::endpoint::ConnectSpec,
+    opts: &super::ConnectOptions,
+) -> anyhow::Result<(super::Connected, Proven)> {
+    let c = super::connect(spec, opts).await?;
+    let mut quiet = opts.clone();
+    quiet.progress = super::Progress::Silent;
+    let second = async { super::connect(spec, &quiet).await.ok().map(|c| c.client) };
+    let p = prove(&c.client, c.key_pid, &c.target, second).await?;
+    tracing::debug!(?p, target = %c.target, "session proven");
+    Ok((c, p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,20 @@ pub struct Probe {
     pub server_version: Option<String>,
     pub error: Option<ConnectError>,
     pub diagnosis: Option<Diagnosis>,
+    /// What the session proved to be at run time (connect::proof).
+    pub session: Option<SessionSeen>,
+}
+
+/// The session as measured, whatever the URL says.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SessionSeen {
+    /// The cancel key names the backend: PostgreSQL's own session.
+    Direct { pid: i32 },
+    /// A pooler or proxy in between keeps one server session per client.
+    Kept { pid: i32 },
+    /// A transaction or statement pooler: what showed it.
+    Pooled { evidence: String },
 }
 
 async fn sample(client: &Client) -> Result<f64, tokio_postgres::Error> {
@@ -79,6 +93,7 @@ pub(super) async fn probe(
         server_version: None,
         error: None,
         diagnosis: None,
+        session: None,
     };
     let spec = match ConnectSpec::resolve(&url.value, &settings.pg_env) {
         Ok(s) => s,
@@ -140,7 +155,11 @@ pub(super) async fn probe(
     // A paused pooler accepts the login and then never answers: every query
     // after login shares one deadline.
     let limit = opts.per_attempt(&spec);
-    let outcome = tokio::time::timeout(limit, logged_in(settings, &c, direct, &mut p)).await;
+    let outcome = tokio::time::timeout(
+        limit,
+        logged_in(settings, &c, (&spec, &opts), direct, &mut p),
+    )
+    .await;
     let error = match outcome {
         Ok(Ok((facts, migrations))) => {
             return Probed {
@@ -166,6 +185,7 @@ pub(super) async fn probe(
 async fn logged_in(
     settings: &Settings,
     c: &connect::Connected,
+    again: (&ConnectSpec, &connect::ConnectOptions),
     direct: bool,
     p: &mut Probe,
 ) -> Result<(Option<DirectFacts>, Vec<Finding>), tokio_postgres::Error> {
@@ -204,6 +224,7 @@ async fn logged_in(
         .map(|s| (s * 100.0).round() / 100.0)
         .collect();
     p.latency_ms = median(&mut samples);
+    p.session = Some(session(c, again).await?);
     p.server_version = facts.as_ref().map(|f| f.limits.server_version.clone());
     let migrations = if direct {
         migration_findings(settings, &c.client).await
@@ -211,6 +232,63 @@ async fn logged_in(
         Vec::new()
     };
     Ok((facts, migrations))
+}
+
+/// Prove the session (connect::proof): what it is, whatever the URL says.
+async fn session(
+    c: &connect::Connected,
+    (spec, opts): (&ConnectSpec, &connect::ConnectOptions),
+) -> Result<SessionSeen, tokio_postgres::Error> {
+    use crate::connect::proof::{self, Proven};
+    let pid = proof::backend_pid(&c.client).await?;
+    if let Some(p) = proof::by_key(c.key_pid, pid) {
+        return Ok(SessionSeen::Direct { pid: p.pid() });
+    }
+    let second = async { connect::connect(spec, opts).await.ok().map(|c| c.client) };
+    Ok(
+        match proof::probe(&c.client, pid, &c.target, second).await {
+            Ok(Proven::Direct { pid }) => SessionSeen::Direct { pid },
+            Ok(Proven::Kept { pid }) => SessionSeen::Kept { pid },
+            Err(e) => SessionSeen::Pooled {
+                evidence: e.pooled.evidence,
+            },
+        },
+    )
+}
+
+/// The session finding: the direct endpoint must be a session of its own.
+fn session_finding(p: &Probe) -> Option<Finding> {
+    let ep = Some(p.endpoint);
+    let direct = p.endpoint == "direct";
+    Some(match p.session.as_ref()? {
+        SessionSeen::Direct { pid } => Finding::new(
+            if direct { Status::Pass } else { Status::Warn },
+            "session",
+            ep,
+            format!("PostgreSQL's own session: the cancel key names the backend (pid {pid})"),
+            (!direct).then(|| {
+                "no pooler answered on this endpoint: the application's connections here each hold a server connection".to_string()
+            }),
+        ),
+        SessionSeen::Kept { pid } => Finding::new(
+            if direct { Status::Pass } else { Status::Info },
+            "session",
+            ep,
+            format!(
+                "a pooler or proxy in between keeps one server session per client (backend pid {pid}): session work runs through it"
+            ),
+            None,
+        ),
+        SessionSeen::Pooled { evidence } => Finding::new(
+            if direct { Status::Fail } else { Status::Info },
+            "session",
+            ep,
+            format!("a transaction pooler: {evidence}"),
+            direct.then(|| {
+                "migrations need a session on PostgreSQL itself: give the server's own URL (DATABASE_URL_DIRECT or --direct-url), or declare the pooler under [[pooler]] in neonops.toml with direct_host".to_string()
+            }),
+        ),
+    })
 }
 
 pub(super) fn endpoint_findings(p: &Probe) -> Vec<Finding> {
@@ -246,6 +324,7 @@ pub(super) fn endpoint_findings(p: &Probe) -> Vec<Finding> {
                 ),
             };
             f.push(Finding::new(Status::Pass, "connect", ep, stages, None));
+            f.extend(session_finding(p));
             // An unencrypted connection is judged in `tls`, by where the server is.
             if let Some(info) = &p.tls {
                 f.push(Finding::new(

@@ -154,6 +154,7 @@ mod tests {
             server_version: None,
             error: None,
             diagnosis: None,
+            session: None,
         }
     }
 

@@ -143,9 +143,9 @@ impl Server {
 
 async fn connect_url(settings: &Settings, url: &DatabaseUrl) -> Result<Client> {
     let spec = ConnectSpec::resolve(url, &settings.pg_env)?;
-    Ok(connect::connect(&spec, &settings.connect_options(url))
-        .await?
-        .client)
+    // The replay is session work: proven a session of its own.
+    let (c, _) = connect::proof::connect_proven(&spec, &settings.connect_options(url)).await?;
+    Ok(c.client)
 }
 
 impl Scratch {

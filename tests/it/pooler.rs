@@ -510,3 +510,97 @@ fn kill_9_through_a_session_pooler_leaves_no_lock_the_next_run_cannot_get() {
     assert_eq!(db.history(), ["1", "2"]);
     assert_eq!(advisory_locks(&db), 0);
 }
+
+#[test]
+fn doctor_fails_the_session_check_of_a_transaction_pooler_the_url_does_not_name() {
+    let db = TestDb::new("pooler_doctor");
+    let r = Neonops::new()
+        .sandbox()
+        .env("NEONOPS_CONNECT_BUDGET", "0s")
+        .args([
+            "--json",
+            "doctor",
+            "--direct-url",
+            &sandbox_bouncer_url(&db),
+        ])
+        .run();
+    r.code(1);
+    let v: serde_json::Value = r.json();
+    let session = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "session" && f["endpoint"] == "direct")
+        .unwrap_or_else(|| panic!("no session finding: {v}"));
+    assert_eq!(session["status"], "fail", "{session}");
+    assert!(
+        session["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("a transaction pooler: "),
+        "{session}"
+    );
+    assert!(session["fix"].as_str().unwrap().contains("direct_host"));
+    // The real direct endpoint passes it, proven by its cancel key.
+    let ok = Neonops::new()
+        .sandbox()
+        .env("NEONOPS_CONNECT_BUDGET", "0s")
+        .args(["--json", "doctor", "--direct-url", &db.direct_url()])
+        .run();
+    let v: serde_json::Value = ok.json();
+    let session = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "session" && f["endpoint"] == "direct")
+        .unwrap_or_else(|| panic!("no session finding: {v}"));
+    assert_eq!(session["status"], "pass", "{session}");
+    assert!(
+        session["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the cancel key names the backend")
+    );
+}
+
+#[test]
+fn lint_trace_refuses_a_transaction_pooler_and_works_through_a_session_pooler() {
+    let db = TestDb::new("pooler_trace");
+    db.exec("CREATE TABLE t (id int)");
+    let m = Migrations::new(&[("V1__i.sql", "CREATE INDEX t_id ON t (id);")]);
+    let trace = |url: &str| {
+        Neonops::new()
+            .sandbox()
+            .args([
+                "--json",
+                "lint",
+                "--trace",
+                "--trace-url",
+                url,
+                "--dir",
+                &m.arg(),
+            ])
+            .run()
+    };
+    let r = trace(&sandbox_bouncer_url(&db));
+    r.code(2);
+    let v: serde_json::Value = r.json();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a transaction pooler at 127.0.0.2"),
+        "{v}"
+    );
+    assert_eq!(
+        db.column("SELECT count(*)::text FROM pg_indexes WHERE indexname = 't_id'")[0],
+        "0"
+    );
+    let b = Bouncer::start("session");
+    let r = trace(&b.url(&db));
+    let v: serde_json::Value = r.json();
+    assert_eq!(
+        v["trace"]["statements"][0]["observed"][0]["mode"], "SHARE",
+        "{v}"
+    );
+}

@@ -47,7 +47,9 @@ pub async fn run(
             }
         }
         let spec = crate::endpoint::ConnectSpec::resolve(&url, &settings.pg_env)?;
-        let c = crate::connect::connect(&spec, &settings.connect_options(&url)).await?;
+        // Tracing reads its own session's locks: proven a session of its own.
+        let (c, _) =
+            crate::connect::proof::connect_proven(&spec, &settings.connect_options(&url)).await?;
         return trace_files(&c.client, files, analysis, &settings.lint(), url.redacted()).await;
     }
     let server = Server::sandbox("--trace-url (a scratch database: a Neon branch, say)")?;

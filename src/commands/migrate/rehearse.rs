@@ -444,9 +444,10 @@ async fn on_branch(
         spec.password = Some(call(api, move |a| a.reveal_password(&p, &b, &r)).await?);
     }
     let connect_opts = settings.connect_options(&url);
-    let client = connect::connect(&spec, &connect_opts)
+    let client = connect::proof::connect_proven(&spec, &connect_opts)
         .await
         .with_context(|| format!("connecting to the rehearsal branch ({})", url.redacted()))?
+        .0
         .client;
     let mut quiet = connect_opts.clone();
     quiet.progress = connect::Progress::Silent;
