@@ -369,12 +369,6 @@ impl Config {
                     p.name
                 )));
             }
-            if !matches!(p.mode.as_str(), "transaction" | "session" | "statement") {
-                return Err(invalid(format!(
-                    "[[pooler]] \"{}\": mode = \"{}\" must be transaction, session or statement",
-                    p.name, p.mode
-                )));
-            }
         }
         for pool in &self.pools {
             let by_size = pool.pool_size.is_some();

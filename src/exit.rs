@@ -98,6 +98,18 @@ pub fn message(e: &anyhow::Error) -> String {
 }
 
 /// A usage or input error: the message says what to fix.
+/// A message and its fix, as every error prints them: `<message>. Fix:
+/// <fix>` (no doubled stop after a message that ends in `.`, `?` or `!`).
+pub fn with_fix(message: &str, fix: &str) -> String {
+    let message = message.trim_end();
+    let stop = if message.ends_with(['.', '?', '!']) {
+        ""
+    } else {
+        "."
+    };
+    format!("{message}{stop} Fix: {fix}")
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
@@ -137,6 +149,19 @@ pub fn problems(what: impl std::fmt::Display, problems: Vec<Problem>) -> anyhow:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fix_follows_its_message_with_one_stop() {
+        assert_eq!(
+            with_fix("listening on that port?", "check the port"),
+            "listening on that port? Fix: check the port"
+        );
+        assert_eq!(
+            with_fix("syntax error (line 3, column 13)", "fix the migration"),
+            "syntax error (line 3, column 13). Fix: fix the migration"
+        );
+        assert_eq!(with_fix("done.", "x"), "done. Fix: x");
+    }
 
     #[derive(Debug, thiserror::Error)]
     #[error("outer says: {0}")]

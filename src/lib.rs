@@ -70,11 +70,36 @@ pub fn run() -> Exit {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                Exit::Usage
-            } else {
-                Exit::Success
-            };
+            if !e.use_stderr() {
+                return Exit::Success;
+            }
+            // Errors are JSON with --json, those of the command line too.
+            if std::env::args_os().any(|a| a == "--json") {
+                let text = e.render().to_string();
+                let message = text
+                    .trim()
+                    .strip_prefix("error: ")
+                    .unwrap_or(text.trim())
+                    .lines()
+                    .take_while(|l| !l.starts_with("Usage:"))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                output::print_json(&ErrorReport {
+                    ok: false,
+                    exit_code: Exit::Usage.code(),
+                    error: ErrorBody {
+                        kind: Exit::Usage,
+                        message,
+                        connect: None,
+                        diagnosis: None,
+                        sqlstate: None,
+                        blocker: None,
+                    },
+                });
+            }
+            return Exit::Usage;
         }
     };
     output::init_logging(cli.global.verbose, cli.global.quiet);
@@ -260,7 +285,7 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
     if let Some(d) = &diagnosis
         && !message.contains(&d.fix)
     {
-        message.push_str(&format!(". Fix: {}", d.fix));
+        message = crate::exit::with_fix(&message, &d.fix);
     }
     let run = e
         .chain()

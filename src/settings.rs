@@ -275,7 +275,18 @@ impl Urls<'_> {
         let (env_db, env_direct) = match self.environment {
             Some(e) => (
                 self.environment_url(&e.database_url, &e.database_url_var, "database_url")?,
-                self.environment_url(&e.direct_url, &e.direct_url_var, "direct_url")?,
+                // An unset direct variable: derived from the pooled URL
+                // when that can be (docs/configuration.md).
+                match self.environment_url(&e.direct_url, &e.direct_url_var, "direct_url") {
+                    Err(_) if e.database_url.is_some() || e.database_url_var.is_some() => {
+                        tracing::debug!(
+                            "[environments.{}] direct_url_var is not set: the direct URL is derived from the pooled one",
+                            self.env_name
+                        );
+                        None
+                    }
+                    r => r?,
+                },
             ),
             None => (None, None),
         };

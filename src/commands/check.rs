@@ -185,7 +185,7 @@ fn table_text(report: &CheckReport) -> String {
                     .unwrap_or("?")
             ),
             Some(err) => match &e.diagnosis {
-                Some(d) => format!("{}. Fix: {}", d.detail(&err.to_string()), d.fix),
+                Some(d) => crate::exit::with_fix(&d.detail(&err.to_string()), &d.fix),
                 None => err.to_string(),
             },
         };

@@ -130,6 +130,10 @@ async fn source(
             ))
         }
         SchemaSource::Migrations(upto) => {
+            if let Some(v) = upto {
+                crate::migrate::files::check_version(all, *v, &format!("{flag} migrations@{v}"))
+                    .map_err(usage)?;
+            }
             let files: Vec<&MigrationFile> = all
                 .iter()
                 .filter(|f| upto.is_none_or(|v| f.version <= v))

@@ -292,6 +292,9 @@ fn explanation_text(x: &Explanation) -> String {
                     .unwrap_or_default()
             ));
         }
+        if let Some(a) = h.kind.assumption() {
+            kind.push_str(&format!("; {a}"));
+        }
         t.add_row(vec!["host".to_string(), format!("{} — {kind}", h.label())]);
     }
     t.add_row(vec!["classification".to_string(), x.classification.clone()]);

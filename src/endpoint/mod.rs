@@ -22,7 +22,7 @@ pub use locality::Locality;
 pub use neon::NeonHost;
 pub use params::Handling;
 pub use parse::{Form, Origin, Setting, Span};
-pub use pooler::Pooler;
+pub use pooler::{PoolMode, Pooler, Recognised};
 pub use secret::{MASK, Secret};
 pub use spec::{ConnectSpec, PgEnv};
 
@@ -82,20 +82,41 @@ pub enum EndpointKind {
     DeclaredPooler {
         pooler: String,
         can_bypass: bool,
+        mode: PoolMode,
     },
     /// The direct side of a declared pooler.
     DeclaredDirect {
         pooler: String,
+    },
+    /// A pooler recognised by its host or port (not declared).
+    KnownPooler {
+        #[serde(flatten)]
+        pooler: Recognised,
     },
     Postgres,
 }
 
 impl EndpointKind {
     pub fn is_pooled(&self) -> bool {
-        matches!(
-            self,
-            EndpointKind::NeonPooled { .. } | EndpointKind::DeclaredPooler { .. }
-        )
+        match self {
+            EndpointKind::NeonPooled { .. } => true,
+            EndpointKind::DeclaredPooler { mode, .. } => mode.breaks_sessions(),
+            EndpointKind::KnownPooler { pooler } => pooler.mode.breaks_sessions(),
+            _ => false,
+        }
+    }
+
+    /// What was assumed about it and why, for a pooler recognised by URL.
+    pub fn assumption(&self) -> Option<String> {
+        match self {
+            EndpointKind::KnownPooler { pooler } => Some(format!(
+                "taken for {} in {} mode: {}",
+                pooler.product,
+                pooler.mode.as_str(),
+                pooler.why
+            )),
+            _ => None,
+        }
     }
 
     pub fn label(&self) -> &'static str {
@@ -103,6 +124,10 @@ impl EndpointKind {
             EndpointKind::NeonPooled { .. } => "Neon pooled endpoint (PgBouncer, transaction mode)",
             EndpointKind::NeonDirect { .. } => "Neon direct endpoint",
             EndpointKind::DeclaredPooler { .. } => "connection pooler (declared in neonops.toml)",
+            EndpointKind::KnownPooler { pooler } if pooler.mode.breaks_sessions() => {
+                "connection pooler (recognised by its host or port)"
+            }
+            EndpointKind::KnownPooler { .. } => "session pooler (recognised by its host or port)",
             EndpointKind::DeclaredDirect { .. } => "direct endpoint behind a declared pooler",
             EndpointKind::Postgres => "PostgreSQL (no pooler known)",
         }
@@ -398,7 +423,7 @@ impl DatabaseUrl {
                     self.swap_host(host, &p.host, p.port, &mut edits)?;
                 }
                 EndpointKind::DeclaredPooler { .. } | EndpointKind::DeclaredDirect { .. } => {}
-                EndpointKind::Postgres => {
+                EndpointKind::KnownPooler { .. } | EndpointKind::Postgres => {
                     return Err(ConvertError::Unknown {
                         host: match host.name.as_str() {
                             "" => "the local Unix socket (libpq's default directory)".into(),
@@ -505,6 +530,7 @@ fn classify_host(host: &HostRef, poolers: &[Pooler]) -> EndpointKind {
             return EndpointKind::DeclaredPooler {
                 pooler: p.name.clone(),
                 can_bypass: p.direct_host.is_some(),
+                mode: p.mode,
             };
         }
         if let Some(d) = &p.direct_host
@@ -520,7 +546,10 @@ fn classify_host(host: &HostRef, poolers: &[Pooler]) -> EndpointKind {
     match neon::parse_host(&host.name) {
         Some(neon) if neon.pooled => EndpointKind::NeonPooled { neon },
         Some(neon) => EndpointKind::NeonDirect { neon },
-        None => EndpointKind::Postgres,
+        None => match pooler::recognise(&host.name, host.port) {
+            Some(pooler) => EndpointKind::KnownPooler { pooler },
+            None => EndpointKind::Postgres,
+        },
     }
 }
 

@@ -431,6 +431,25 @@ pub fn next_file_name(
     Ok(format!("V{version}__{clean}.sql"))
 }
 
+/// A version asked for (`--target V`, `migrations@V`) must be one of the
+/// files': a typo or a file not yet written is an error, not "nothing to
+/// apply" (as Flyway's failOnMissingTarget).
+pub fn check_version(files: &[MigrationFile], version: i32, flag: &str) -> Result<(), String> {
+    if files.iter().any(|f| f.version == version) {
+        return Ok(());
+    }
+    let highest = files.iter().map(|f| f.version).max();
+    Err(match highest {
+        None => format!("{flag}: no V{version}: there are no migration files"),
+        Some(h) if version > h => {
+            format!("{flag}: no V{version}: the highest is V{h} (give a version of the files)")
+        }
+        Some(h) => format!(
+            "{flag}: no V{version} among the migrations (the highest is V{h}): give the version of a file"
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ mod local;
 mod messages;
 mod migrate;
 mod neon_proxy;
+mod newcomer;
 mod no_transaction;
 mod pooler;
 mod quiet;

@@ -134,7 +134,17 @@ pub fn direct_endpoint(settings: &Settings) -> Result<Sourced<DatabaseUrl>> {
     let eps = settings.endpoints()?;
     match eps.direct {
         Some(d) => {
-            if d.value.kind(settings.poolers()).is_pooled() {
+            let kind = d.value.kind(settings.poolers());
+            if let Some(a) = kind.assumption() {
+                // A guess from the URL alone: the session is measured
+                // before any session work (connect::proof) and decides.
+                tracing::warn!(
+                    "the direct URL from {} is {a}; its session is proven before any change",
+                    d.source
+                );
+                return Ok(d);
+            }
+            if kind.is_pooled() {
                 return Err(usage(format!(
                     "the direct URL from {} points at a pooler ({}): migrations need a session on PostgreSQL itself; give the server's own URL with --direct-url",
                     d.source,
@@ -225,6 +235,9 @@ struct MigrateReport<'a> {
 pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
     let loaded = load(&settings, &args.dir)?;
+    if let Some(t) = args.target {
+        files::check_version(&loaded.files, t, "--target").map_err(usage)?;
+    }
     let direct = direct_endpoint(&settings)?;
     let mode = mode_of(&args);
     if settings.require_rehearsal && !args.rehearse && mode != Mode::Plan {
@@ -534,7 +547,7 @@ fn failure_error(f: &MigrationFailure, applied_before: usize) -> anyhow::Error {
     for b in &f.blockers {
         msg.push_str(&format!("; blocked by {b}"));
     }
-    msg.push_str(&format!(". {}", f.fix));
+    msg = crate::exit::with_fix(&msg, &f.fix);
     if applied_before > 0 {
         msg.push_str(&format!(
             " ({applied_before} migration(s) before it were applied and committed)"
