@@ -14,6 +14,13 @@ pub mod locks;
 mod quick;
 pub mod report;
 mod rules;
+
+/// Whether changing a column's type from `old` to `new` (as format_type
+/// prints them) rewrites the table: the lint's own rule, for the diff's
+/// hazards (PostgreSQL 15, no session time zone assumed).
+pub fn type_change_rewrites(old: &str, new: &str) -> bool {
+    !rules::binary_coercible(old, new, &Context::offline(15))
+}
 #[cfg(test)]
 mod tests;
 pub mod trace;
@@ -284,6 +291,7 @@ fn analyze_file(
     settings: &Settings,
     out: &mut Analysis,
 ) {
+    let first = out.findings.len();
     let mut txn = rules::Transaction::new(!f.no_transaction);
     // A SET in the file lasts for the file here (SET LOCAL would; a plain
     // SET lasts for the session, which later files cannot count on).
@@ -318,6 +326,8 @@ fn analyze_file(
         finding.file = f.name.clone();
     }
     out.findings.extend(tail);
+    // A file's findings in the order of its lines (the transaction's come last otherwise).
+    out.findings[first..].sort_by_key(|f| (f.line, f.column));
 }
 
 /// The reason this rule is allowed here, if it is.

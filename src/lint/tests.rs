@@ -530,8 +530,9 @@ fn allow_comments_need_a_reason() {
                 "index-without-concurrently",
                 Some("t has 12 rows".to_string())
             ),
-            ("index-without-concurrently", None),
+            // In line order: the bare comment (line 3) before its statement.
             ("allow-without-reason", None),
+            ("index-without-concurrently", None),
         ]
     );
 }
@@ -568,4 +569,51 @@ fn the_database_is_asked_only_about_what_exists_before_the_run_and_the_functions
         no_transaction: false,
     }];
     assert_eq!(wanted(&fresh), Wanted::default());
+}
+
+#[test]
+fn a_backfill_is_blamed_on_the_locks_taken_before_it_and_findings_follow_the_lines() {
+    let a = lint_with(
+        &[(
+            "ALTER TABLE users ADD COLUMN x int;\nUPDATE users SET x = 1;\nDROP TABLE legacy;",
+            false,
+        )],
+        &mut Context::offline(15),
+    );
+    let b = a
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::BackfillWithDdl)
+        .expect("a backfill under the ADD COLUMN's lock");
+    assert_eq!(b.lock.as_ref().unwrap().table, "users", "{}", b.message);
+    assert!(b.message.contains("on users"), "{}", b.message);
+    // In line order, the transaction's findings among the statements'.
+    let lines: Vec<usize> = a.findings.iter().map(|f| f.line).collect();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted);
+    // A backfill before the DDL holds no DDL lock while it runs.
+    assert!(
+        !rules_of("UPDATE t SET a = 1;\nALTER TABLE t ADD COLUMN b int;")
+            .contains(&"backfill-with-ddl")
+    );
+}
+
+#[test]
+fn several_strong_locks_names_each_table_once() {
+    let a = lint_with(
+        &[(
+            "ALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ADD COLUMN b int;\nALTER TABLE users ADD COLUMN c int;\nALTER TABLE users ADD COLUMN d int;\nCREATE INDEX i ON orders (id);",
+            false,
+        )],
+        &mut Context::offline(15),
+    );
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::SeveralStrongLocks)
+        .expect("several strong locks");
+    let tables: Vec<&str> = f.locks.iter().map(|c| c.table.as_str()).collect();
+    assert_eq!(tables, ["users", "orders"]);
+    assert_eq!(f.locks[0].mode, LockMode::AccessExclusive);
 }

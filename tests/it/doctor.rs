@@ -63,6 +63,7 @@ struct Probe {
     server_version: Option<String>,
     error: Option<crate::json::ConnectError>,
     diagnosis: Option<crate::json::Diagnosis>,
+    session: Option<serde_json::Value>,
 }
 
 impl Report {
@@ -153,6 +154,17 @@ fn a_healthy_sandbox_passes_with_the_whole_picture() {
             .starts_with("TLSv1.")
     );
     assert_eq!(rep.probe("direct").addresses, ["127.0.0.3"]);
+    // Measured, not taken from the URLs: PgBouncer pools transactions, the
+    // direct endpoint is PostgreSQL's own session (its cancel key).
+    assert_eq!(
+        rep.probe("pooled").session.as_ref().unwrap()["kind"],
+        "pooled"
+    );
+    assert_eq!(
+        rep.probe("direct").session.as_ref().unwrap()["kind"],
+        "direct"
+    );
+    assert_eq!(rep.finding("migration lock").status, "pass");
     let limits = rep.limits.as_ref().unwrap();
     assert_eq!(limits["max_connections"], 104);
     assert_eq!(limits["superuser_reserved_connections"], 7);

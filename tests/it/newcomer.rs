@@ -163,3 +163,37 @@ fn url_explain_says_which_pooler_it_assumed_and_why() {
             .stdout_has("taken for");
     }
 }
+
+#[test]
+fn diff_says_a_type_change_may_rewrite_only_when_the_lint_says_it_does() {
+    let db = TestDb::new("nc_hazard");
+    db.exec("CREATE TABLE t (a varchar(50), b int)");
+    let m = Migrations::new(&[("V1__t.sql", "CREATE TABLE t (a text, b bigint);")]);
+    let r = Neonops::new()
+        .db(&db)
+        .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
+        .args([
+            "--json",
+            "diff",
+            "--from",
+            "live",
+            "--to",
+            "migrations",
+            "--dir",
+            &m.arg(),
+        ])
+        .run();
+    r.code(0);
+    let v: serde_json::Value = r.json();
+    let hazards = |name: &str| {
+        v["differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {v}"))["hazards"]
+            .to_string()
+    };
+    assert!(!hazards("public.t.a").contains("rewrite"), "{v}");
+    assert!(hazards("public.t.b").contains("may rewrite"), "{v}");
+}

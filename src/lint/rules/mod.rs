@@ -19,6 +19,7 @@ use ddl::*;
 use names::dotted;
 pub(super) use names::rel;
 pub(super) use txn::Transaction;
+pub(super) use types::binary_coercible;
 
 use super::context::{Context, LARGE_BYTES, SMALL_BYTES, SMALL_ROWS, TableInfo};
 use super::{Claim, Effect, Finding, LockMode, Severity};

@@ -49,12 +49,19 @@ impl Transaction {
                     table: t.clone(),
                     mode: *mode,
                 }),
-                locks: self
-                    .strong
+                // Each table once, with the strongest lock taken on it.
+                locks: tables
                     .iter()
-                    .map(|(t, m, ..)| Claim {
-                        table: t.clone(),
-                        mode: *m,
+                    .filter_map(|t| {
+                        self.strong
+                            .iter()
+                            .filter(|s| s.0 == *t)
+                            .map(|s| s.1)
+                            .max()
+                            .map(|mode| Claim {
+                                table: t.to_string(),
+                                mode,
+                            })
                     })
                     .collect(),
                 blocks_reads: mode.blocks_reads(),
@@ -75,8 +82,14 @@ impl Transaction {
                 allowed: None,
             });
         }
-        if let Some((ddl_table, ddl_mode, ..)) = self.strong.iter().max_by_key(|s| s.1) {
-            for (t, line, column, stmt) in &self.backfills {
+        for (t, line, column, stmt) in &self.backfills {
+            // Only a lock taken before the backfill is held while it runs.
+            let held = self
+                .strong
+                .iter()
+                .filter(|s| (s.2, s.3) < (*line, *column))
+                .max_by_key(|s| s.1);
+            if let Some((ddl_table, ddl_mode, ..)) = held {
                 out.push(Finding {
                     rule: Rule::BackfillWithDdl,
                     severity: Severity::Warning,

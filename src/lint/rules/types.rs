@@ -8,7 +8,7 @@ use crate::lint::context::Context;
 
 /// Whether changing a column from `old` to `new` needs no rewrite (PostgreSQL
 /// checks the values, if at all, without copying rows).
-pub(super) fn binary_coercible(old: &str, new: &str, ctx: &Context) -> bool {
+pub(in crate::lint) fn binary_coercible(old: &str, new: &str, ctx: &Context) -> bool {
     let (ob, om) = typmods(old);
     let (nb, nm) = typmods(new);
     match (ob.as_str(), nb.as_str()) {

@@ -129,9 +129,13 @@ pub(super) fn column_change(
             steps.push(alter("DROP DEFAULT".into()));
         }
         steps.push(alter(format!("TYPE {ty}{collate}{using}")));
-        hazards.push(format!(
-            "the type change of {col} may rewrite {table} under ACCESS EXCLUSIVE"
-        ));
+        // The lint's own rule: varchar(n) → text, a wider varchar or
+        // numeric, cidr → inet change no row.
+        if !using.is_empty() || crate::lint::type_change_rewrites(was, ty) {
+            hazards.push(format!(
+                "the type change of {col} may rewrite {table} under ACCESS EXCLUSIVE"
+            ));
+        }
     }
     let default_dropped = steps.iter().any(|s| s.sql.ends_with("DROP DEFAULT"));
     if a.get("default") != b.get("default") || (default_dropped && b.contains_key("default")) {
