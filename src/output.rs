@@ -157,22 +157,24 @@ pub fn annotation(
     }
 }
 
-/// Input problems on stderr, each annotated: a table when there are
-/// several (one is said by the error line itself). Each is (where, what).
+/// Input problems on stderr, each annotated: a list when there are several
+/// (one is said by the error line itself), a line each and never wrapped,
+/// so that what a fix says to write (`-- neonops:no-transaction`) can be
+/// copied as it is. Each is (where, what).
 pub fn problems(rows: &[(String, Option<usize>, Option<usize>, String)]) {
     for (subject, line, column, message) in rows {
         annotate_at(Some(subject), *line, *column, message);
     }
     if rows.len() > 1 {
-        let mut t = table(&["input", "problem"]);
+        let mut out = String::new();
         for (subject, line, column, message) in rows {
             let at = match (line, column) {
                 (Some(l), Some(c)) => format!("{subject}:{l}:{c}"),
                 (Some(l), None) => format!("{subject}:{l}"),
                 _ => subject.clone(),
             };
-            t.add_row(vec![at, message.clone()]);
+            out.push_str(&format!("  {at}: {message}\n"));
         }
-        eprintln!("{t}");
+        eprint!("{out}");
     }
 }

@@ -197,3 +197,77 @@ fn diff_says_a_type_change_may_rewrite_only_when_the_lint_says_it_does() {
     assert!(!hazards("public.t.a").contains("rewrite"), "{v}");
     assert!(hazards("public.t.b").contains("may rewrite"), "{v}");
 }
+
+#[test]
+fn several_input_problems_are_listed_a_line_each_never_wrapped() {
+    let db = TestDb::new("nc_wrap");
+    let m = Migrations::new(&[
+        (
+            "V1__a.sql",
+            "CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY a_id ON a (id);",
+        ),
+        (
+            "V2__b.sql",
+            "CREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY b_id ON b (id);",
+        ),
+    ]);
+    let r = Neonops::new()
+        .db(&db)
+        .args(["validate", "--dir", &m.arg()])
+        .run();
+    r.code(2);
+    for f in ["V1__a.sql", "V2__b.sql"] {
+        let line = r
+            .stderr
+            .lines()
+            .find(|l| l.contains(f) && l.contains("cannot run inside a transaction block"))
+            .unwrap_or_else(|| panic!("no line for {f}:\n{}", r.stderr));
+        assert!(
+            line.contains("whose first line is `-- neonops:no-transaction`"),
+            "{line}"
+        );
+    }
+    assert!(db.history().is_empty());
+}
+
+#[test]
+fn a_plain_view_is_created_as_it_is_and_outside_a_transaction_is_said_once() {
+    let db = TestDb::new("nc_view");
+    db.exec("CREATE TABLE t (id int, a int, b int)");
+    let m = Migrations::new(&[(
+        "V1__t.sql",
+        "CREATE TABLE t (id int, a int, b int);\nCREATE VIEW v AS SELECT id FROM t;\nCREATE INDEX t_a ON t (a);\nCREATE INDEX t_b ON t (b);",
+    )]);
+    let r = Neonops::new()
+        .db(&db)
+        .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
+        .args([
+            "diff",
+            "--from",
+            "live",
+            "--to",
+            "migrations",
+            "--dir",
+            &m.arg(),
+        ])
+        .run();
+    r.code(0);
+    assert!(
+        !r.stdout.contains("NULL::integer AS id"),
+        "no stand-in for a view that reads nothing of itself:\n{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("CREATE VIEW public.v AS"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.matches("CREATE INDEX CONCURRENTLY").count(),
+        2,
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.matches("-- outside a transaction").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+}

@@ -615,3 +615,49 @@ fn a_diff_plan_written_as_migrations_holds_only_the_locks_its_online_forms_promi
         .run()
         .code(0);
 }
+
+#[test]
+fn a_rehearsal_killed_with_kill_9_leaves_a_branch_the_next_one_names_with_its_fix() {
+    let _one = one_at_a_time();
+    let db = TestDb::new("rh_kill9");
+    let m = Migrations::new(&[
+        ("V1__t.sql", "CREATE TABLE t (id int);\n"),
+        ("V2__slow.sql", "SELECT pg_sleep(60);\n"),
+    ]);
+    Neonops::new()
+        .db(&db)
+        .args(["migrate", "--target", "1", "--dir", &m.arg()])
+        .run()
+        .code(0);
+    let mut child = neonops(&db, &m).args(["--rehearse"]).spawn();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while rehearsal_branches().is_empty() {
+        assert!(Instant::now() < deadline, "no branch was made");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = rehearsal_branches();
+    assert_eq!(left.len(), 1, "kill -9 runs no guard: {left:?}");
+    // The next rehearsal names it, with how to delete it.
+    let quick = Migrations::new(&[
+        ("V1__t.sql", "CREATE TABLE t (id int);\n"),
+        ("V2__u.sql", "CREATE TABLE u (id int);\n"),
+    ]);
+    let r = rehearse(&db, &quick, &[]);
+    r.code(0)
+        .stderr_has(&left[0])
+        .stderr_has("left from an earlier rehearsal")
+        .stderr_has("neon branches delete");
+    // Its own branch is gone; the one left is deleted here, as the note says.
+    let api = api();
+    let p = project();
+    for b in api.branches(&p).unwrap().into_iter().filter(|b| !b.default) {
+        api.delete_branch(&p, &b.id).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !rehearsal_branches().is_empty() {
+        assert!(Instant::now() < deadline, "{:?}", rehearsal_branches());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

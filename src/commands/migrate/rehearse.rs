@@ -214,6 +214,47 @@ async fn pending<'f>(
     Ok(plan.planned.iter().map(|&i| &files[i]).collect())
 }
 
+/// Branches an earlier rehearsal left (killed with kill -9, so its guard
+/// never ran): those past their expiry are deleted (Neon deletes them too,
+/// in its own time); the others are named with how to delete them (one may
+/// be another rehearsal's, running now).
+async fn sweep_leftovers(settings: &Settings, api: &Arc<NeonApi>, project: &str, now: SystemTime) {
+    let p = project.to_string();
+    let Ok(branches) = call(api, move |a| a.branches(&p)).await else {
+        return;
+    };
+    for b in branches
+        .into_iter()
+        .filter(|b| b.name.starts_with("neonops-rehearsal-"))
+    {
+        let expiry = b
+            .expires_at
+            .as_deref()
+            .and_then(|e| humantime::parse_rfc3339_weak(e).ok());
+        if expiry.is_some_and(|e| e <= now) {
+            let (p, id) = (project.to_string(), b.id.clone());
+            match call(api, move |a| a.delete_branch(&p, &id)).await {
+                Ok(_) => settings.printer.note(format!(
+                    "deleted {} ({}), left by an earlier rehearsal and past its expiry",
+                    b.name, b.id
+                )),
+                Err(e) => settings.printer.note(format!(
+                    "{} ({}) was left by an earlier rehearsal and is past its expiry, but could not be deleted ({e}): delete it in the Neon console or with `neon branches delete {}`",
+                    b.name, b.id, b.id
+                )),
+            }
+        } else {
+            settings.printer.note(format!(
+                "{} ({}) is left from an earlier rehearsal (killed before it could delete it?) or belongs to one running now; Neon deletes it at {}: if none runs, delete it now in the Neon console or with `neon branches delete {}`",
+                b.name,
+                b.id,
+                b.expires_at.as_deref().unwrap_or("its expiry"),
+                b.id
+            ));
+        }
+    }
+}
+
 /// A branch of `parent` for the rehearsal of `pending`, named after the
 /// last of them and the time, expiring in an hour.
 async fn make_branch(
@@ -297,6 +338,7 @@ pub(super) async fn run(
     let mut sigint = signal(SignalKind::interrupt()).context("catching SIGINT")?;
     let mut sigterm = signal(SignalKind::terminate()).context("catching SIGTERM")?;
     let now = SystemTime::now();
+    sweep_leftovers(settings, &api, &project, now).await;
     let created = make_branch(settings, &api, &located, &pending, now).await?;
     let mut guard = Guard {
         api: Arc::clone(&api),

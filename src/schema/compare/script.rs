@@ -80,6 +80,7 @@ pub fn script(diffs: &[Difference], timeouts: Option<Timeouts>) -> String {
         out.push('\n');
     }
     let mut open = false;
+    let mut outside = false;
     for p in &planned {
         if p.phase.in_transaction() && !open {
             out.push_str("BEGIN;\n");
@@ -98,9 +99,12 @@ pub fn script(diffs: &[Difference], timeouts: Option<Timeouts>) -> String {
         for h in &p.hazards {
             out.push_str(&format!("-- hazard: {h}\n"));
         }
-        if p.phase == Phase::After {
+        // Said once, above the first statement of a run outside a transaction.
+        let after = p.phase == Phase::After;
+        if after && !outside {
             out.push_str("-- outside a transaction\n");
         }
+        outside = after;
         out.push_str(&p.sql);
         out.push('\n');
     }
