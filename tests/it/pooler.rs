@@ -604,3 +604,50 @@ fn lint_trace_refuses_a_transaction_pooler_and_works_through_a_session_pooler() 
         "{v}"
     );
 }
+
+#[test]
+fn a_declared_transaction_pooler_with_direct_host_is_gone_around() {
+    let db = TestDb::new("pooler_declared");
+    let b = Bouncer::start("transaction");
+    let s = sandbox();
+    let m = three_migrations();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("neonops.toml"),
+        format!(
+            "[migrations]\ndir = \"{}\"\n\n[[pooler]]\nname = \"bouncer\"\nhost = \"127.0.0.1\"\nport = {}\ndirect_host = \"127.0.0.3\"\ndirect_port = {}\nmode = \"transaction\"\n",
+            m.arg(),
+            b.port,
+            s.port
+        ),
+    )
+    .unwrap();
+    Neonops::new()
+        .sandbox()
+        .cwd(dir.path())
+        .env("DATABASE_URL", b.url(&db))
+        .args(["migrate"])
+        .run()
+        .code(0)
+        .stdout_has("3 migration(s) applied");
+    assert_eq!(db.history(), ["1", "2", "3"]);
+    assert_eq!(advisory_locks(&db), 0);
+    // The same pooler declared without direct_host: refused by its URL.
+    std::fs::write(
+        dir.path().join("neonops.toml"),
+        format!(
+            "[migrations]\ndir = \"{}\"\n\n[[pooler]]\nname = \"bouncer\"\nhost = \"127.0.0.1\"\nport = {}\n",
+            m.arg(),
+            b.port
+        ),
+    )
+    .unwrap();
+    Neonops::new()
+        .sandbox()
+        .cwd(dir.path())
+        .env("DATABASE_URL", b.url(&db))
+        .args(["migrate"])
+        .run()
+        .code(2)
+        .stderr_has("direct_host");
+}
