@@ -102,6 +102,74 @@ pub(crate) use crate::rows::text as rows;
 /// Run every check for one environment (its settings). Each endpoint is
 /// probed on a thread of its own, so one probe's work never delays the
 /// other's clock.
+/// With a Neon API key: the branches rehearsals left behind (a rehearsal
+/// killed with kill -9 never deletes its own); none without a key, or when
+/// the project cannot be told.
+fn rehearsal_branches(settings: &Settings, eps: &crate::settings::Endpoints) -> Option<Finding> {
+    let api = crate::neon_api::NeonApi::from_env(&|k| std::env::var(k).ok()).ok()?;
+    let project = match settings.config.neon.project_id.clone() {
+        Some(p) => p,
+        None => {
+            let url = eps.direct.as_ref().or(eps.pooled.as_ref())?;
+            let host = url.value.hosts().into_iter().next()?;
+            let id = crate::endpoint::neon::parse_host(&host.name)?.endpoint_id;
+            api.locate_endpoint(&id).ok()?.0
+        }
+    };
+    let branches = match api.branches(&project) {
+        Ok(b) => b,
+        Err(e) => {
+            return Some(Finding::new(
+                Status::Warn,
+                "rehearsal branches",
+                None,
+                format!("not checked: {e}"),
+                None,
+            ));
+        }
+    };
+    let now = std::time::SystemTime::now();
+    let left: Vec<String> = branches
+        .iter()
+        .filter(|b| b.name.starts_with("neonops-rehearsal-"))
+        .map(|b| {
+            let past = b
+                .expires_at
+                .as_deref()
+                .and_then(|e| humantime::parse_rfc3339_weak(e).ok())
+                .is_some_and(|e| e <= now);
+            format!(
+                "{} ({}, {} {})",
+                b.name,
+                b.id,
+                if past { "expired at" } else { "expires at" },
+                b.expires_at.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    Some(if left.is_empty() {
+        Finding::new(
+            Status::Pass,
+            "rehearsal branches",
+            None,
+            format!("none left in project {project}"),
+            None,
+        )
+    } else {
+        Finding::new(
+            Status::Warn,
+            "rehearsal branches",
+            None,
+            format!(
+                "{} left by rehearsals (each counts against the branch limit): {}",
+                left.len(),
+                left.join(", ")
+            ),
+            Some("if no rehearsal is running, delete them in the Neon console or with `neon branches delete <id>`; the next rehearsal deletes those past their expiry".into()),
+        )
+    })
+}
+
 pub fn run(settings: &Settings) -> anyhow::Result<Report> {
     let started = Instant::now();
     let eps = settings.endpoints()?;
@@ -155,6 +223,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<Report> {
         ));
     }
     findings.extend(migration);
+    findings.extend(rehearsal_branches(settings, &eps));
     let mut summary = Summary::default();
     for f in &findings {
         match f.status {

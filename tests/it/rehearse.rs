@@ -639,6 +639,27 @@ fn a_rehearsal_killed_with_kill_9_leaves_a_branch_the_next_one_names_with_its_fi
     child.wait().unwrap();
     let left = rehearsal_branches();
     assert_eq!(left.len(), 1, "kill -9 runs no guard: {left:?}");
+    // doctor, with the key, names it with its fix.
+    let d = Neonops::new()
+        .db(&db)
+        .env("NEON_API_HOST", api_url())
+        .env("NEON_API_KEY", key())
+        .env("NEONOPS_CONNECT_BUDGET", "0s")
+        .args(["--json", "doctor"])
+        .run();
+    let v: serde_json::Value = d.json();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "rehearsal branches")
+        .unwrap_or_else(|| panic!("no rehearsal branches finding: {v}"));
+    assert_eq!(f["status"], "warn", "{f}");
+    assert!(f["detail"].as_str().unwrap().contains(&left[0]), "{f}");
+    assert!(
+        f["fix"].as_str().unwrap().contains("neon branches delete"),
+        "{f}"
+    );
     // The next rehearsal names it, with how to delete it.
     let quick = Migrations::new(&[
         ("V1__t.sql", "CREATE TABLE t (id int);\n"),
