@@ -13,3 +13,16 @@ build_neonops() {
   fi
   printf '%s\n' "$bin"
 }
+
+# link_neonops BIN DIR: put BIN on PATH as DIR/neonops (a symbolic link);
+# prints the line to add to the shell when DIR is not on PATH.
+link_neonops() {
+  local bin=$1 dir=$2
+  mkdir -p "$dir"
+  ln -sf "$bin" "$dir/neonops"
+  echo "neonops is linked as $dir/neonops"
+  case ":$PATH:" in
+    *":$dir:"*) ;;
+    *) echo "add it to your PATH: export PATH=\"$dir:\$PATH\"" ;;
+  esac
+}

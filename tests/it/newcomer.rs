@@ -271,3 +271,49 @@ fn a_plain_view_is_created_as_it_is_and_outside_a_transaction_is_said_once() {
         r.stdout
     );
 }
+
+#[test]
+fn scripts_demo_puts_neonops_on_path_as_the_readme_writes_it() {
+    // The step scripts/demo ends with, on the binary under test.
+    let dir = tempfile::tempdir().unwrap();
+    let bin_dir = dir.path().join("bin");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let demo = std::fs::read_to_string(format!("{root}/scripts/demo")).unwrap();
+    assert!(
+        demo.contains("link_neonops \"$neonops\" \"${CARGO_HOME:-$HOME/.cargo}/bin\""),
+        "scripts/demo links neonops"
+    );
+    assert!(
+        demo.contains("+ cargo build"),
+        "scripts/demo says what its first build does"
+    );
+    let run = |path: &str| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                ". {root}/scripts/lib.sh && link_neonops {} {} && neonops --version",
+                crate::harness::bin(),
+                bin_dir.display()
+            ))
+            .env("PATH", path)
+            .output()
+            .unwrap()
+    };
+    // Not on PATH yet: linked, and told how; bare `neonops` then fails.
+    let out = run("/usr/bin:/bin");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("add it to your PATH: export PATH="),
+        "{stdout}"
+    );
+    // On PATH: bare `neonops` runs the binary.
+    let out = run(&format!("{}:/usr/bin:/bin", bin_dir.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("neonops 0."), "{stdout}");
+    assert!(!stdout.contains("add it to your PATH"), "{stdout}");
+}
