@@ -124,6 +124,17 @@ fn advisory_locks(db: &TestDb) -> usize {
     .unwrap()
 }
 
+/// A finding of doctor's JSON report, by check (and endpoint).
+fn finding(report: &serde_json::Value, check: &str, endpoint: Option<&str>) -> serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == check && endpoint.is_none_or(|e| f["endpoint"] == e))
+        .unwrap_or_else(|| panic!("no {check} finding: {report}"))
+        .clone()
+}
+
 fn user_tables(db: &TestDb) -> Vec<String> {
     db.column("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
 }
@@ -330,12 +341,7 @@ fn a_stale_idle_holder_is_named_failed_by_doctor_and_ended_by_unlock() {
         .run();
     d.code(1);
     let v: serde_json::Value = d.json();
-    let lock = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "migration lock")
-        .unwrap_or_else(|| panic!("no migration lock finding: {v}"));
+    let lock = finding(&v, "migration lock", None);
     assert_eq!(lock["status"], "fail", "{lock}");
     assert!(
         lock["detail"]
@@ -526,12 +532,7 @@ fn doctor_fails_the_session_check_of_a_transaction_pooler_the_url_does_not_name(
         .run();
     r.code(1);
     let v: serde_json::Value = r.json();
-    let session = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "session" && f["endpoint"] == "direct")
-        .unwrap_or_else(|| panic!("no session finding: {v}"));
+    let session = finding(&v, "session", Some("direct"));
     assert_eq!(session["status"], "fail", "{session}");
     assert!(
         session["detail"]
@@ -548,12 +549,7 @@ fn doctor_fails_the_session_check_of_a_transaction_pooler_the_url_does_not_name(
         .args(["--json", "doctor", "--direct-url", &db.direct_url()])
         .run();
     let v: serde_json::Value = ok.json();
-    let session = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "session" && f["endpoint"] == "direct")
-        .unwrap_or_else(|| panic!("no session finding: {v}"));
+    let session = finding(&v, "session", Some("direct"));
     assert_eq!(session["status"], "pass", "{session}");
     assert!(
         session["detail"]
