@@ -557,3 +557,14 @@ fn the_server_filling_up_midway_is_read_again_and_waited_for(state: &neonops::sa
     assert!(sv.budget <= 2, "the budget was cut: {sv:?}");
     assert!(rep.targets.iter().all(|t| t.error.is_none()));
 }
+
+#[test]
+fn a_target_version_no_file_has_is_refused_before_any_tenant_is_touched() {
+    let db = TestDb::new("fleet_target99");
+    let dir = tempfile::tempdir().unwrap();
+    let file = targets_file(dir.path(), std::slice::from_ref(&db));
+    let m = migrations();
+    let r = fleet(&file, &m, &["migrate", "--target", "99"]);
+    r.code(2).stderr_has("--target: no V99: the highest is V");
+    assert!(db.history().is_empty());
+}

@@ -48,6 +48,11 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
     let files = load(&settings, dir)?
         .into_files()
         .map_err(|p| crate::exit::problems(format!("the migrations in {}", shown.display()), p))?;
+    if let FleetCommand::Migrate(a) = &cmd
+        && let Some(t) = a.target
+    {
+        crate::migrate::files::check_version(&files, t, "--target").map_err(usage)?;
+    }
     let (all, controls) = load_targets(&settings, fleet).await?;
     let total = all.len();
     let chosen = shard(all, fleet.shard);
