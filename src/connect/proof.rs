@@ -66,6 +66,27 @@ pub struct NotASession {
     pub pooled: Pooled,
 }
 
+impl NotASession {
+    fn new(target: &str, evidence: String) -> NotASession {
+        NotASession {
+            pooled: Pooled {
+                target: target.to_string(),
+                evidence,
+            },
+        }
+    }
+
+    /// The session's backend changed between two transactions.
+    pub fn moved(target: &str, from: i32, to: i32) -> NotASession {
+        NotASession::new(
+            target,
+            format!(
+                "the session's server process changed between two transactions (pid {from}, then {to})"
+            ),
+        )
+    }
+}
+
 /// The first signal: does the key's pid name the backend?
 pub fn by_key(key_pid: Option<i32>, backend_pid: i32) -> Option<Proven> {
     (key_pid == Some(backend_pid)).then_some(Proven::Direct { pid: backend_pid })
@@ -95,12 +116,7 @@ pub async fn probe<F>(
 where
     F: Future<Output = Option<Client>>,
 {
-    let refuse = |evidence: String| NotASession {
-        pooled: Pooled {
-            target: target.to_string(),
-            evidence,
-        },
-    };
+    let refuse = |evidence: String| NotASession::new(target, evidence);
     let other = second.await;
     if let Some(other) = &other {
         match backend_pid(other).await {
@@ -113,9 +129,7 @@ where
         }
     }
     match backend_pid(first).await {
-        Ok(p) if p != first_pid => Err(refuse(format!(
-            "the session's server process changed between two transactions (pid {first_pid}, then {p})"
-        ))),
+        Ok(p) if p != first_pid => Err(NotASession::moved(target, first_pid, p)),
         // The pooler refused a second statement, or the session went.
         Err(e) => Err(refuse(format!(
             "the session's second transaction failed ({})",
@@ -127,21 +141,22 @@ where
 
 /// Prove a connection on its own (one round trip, and the probe when the
 /// key does not name the backend), for the work that asks nothing of the
-/// session before it needs it: scratch databases, lint --trace, fleet.
+/// session before it needs it (scratch databases, lint --trace, a
+/// rehearsal's branch) and for doctor: the verdict, or the query's error.
 pub async fn prove<F>(
     client: &Client,
     key_pid: Option<i32>,
     target: &str,
     second: F,
-) -> anyhow::Result<Proven>
+) -> Result<Result<Proven, NotASession>, tokio_postgres::Error>
 where
     F: Future<Output = Option<Client>>,
 {
     let pid = backend_pid(client).await?;
     if let Some(p) = by_key(key_pid, pid) {
-        return Ok(p);
+        return Ok(Ok(p));
     }
-    Ok(probe(client, pid, target, second).await?)
+    Ok(probe(client, pid, target, second).await)
 }
 
 /// Connect and prove the session: for session work that connects on its
@@ -154,7 +169,7 @@ pub async fn connect_proven(
     let mut quiet = opts.clone();
     quiet.progress = super::Progress::Silent;
     let second = async { super::connect(spec, &quiet).await.ok().map(|c| c.client) };
-    let p = prove(&c.client, c.key_pid, &c.target, second).await?;
+    let p = prove(&c.client, c.key_pid, &c.target, second).await??;
     tracing::debug!(?p, target = %c.target, "session proven");
     Ok((c, p))
 }

@@ -240,13 +240,9 @@ async fn session(
     (spec, opts): (&ConnectSpec, &connect::ConnectOptions),
 ) -> Result<SessionSeen, tokio_postgres::Error> {
     use crate::connect::proof::{self, Proven};
-    let pid = proof::backend_pid(&c.client).await?;
-    if let Some(p) = proof::by_key(c.key_pid, pid) {
-        return Ok(SessionSeen::Direct { pid: p.pid() });
-    }
     let second = async { connect::connect(spec, opts).await.ok().map(|c| c.client) };
     Ok(
-        match proof::probe(&c.client, pid, &c.target, second).await {
+        match proof::prove(&c.client, c.key_pid, &c.target, second).await? {
             Ok(Proven::Direct { pid }) => SessionSeen::Direct { pid },
             Ok(Proven::Kept { pid }) => SessionSeen::Kept { pid },
             Err(e) => SessionSeen::Pooled {

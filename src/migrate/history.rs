@@ -109,7 +109,7 @@ pub(super) fn execute_insert_sql(name: &str, f: &MigrationFile) -> String {
     )
 }
 
-pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), coalesce(host(a.client_addr), 'local socket'), coalesce(to_char(a.state_change, 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(extract(epoch FROM now() - a.state_change)::bigint, 0)::text";
+pub(super) const SESSION_COLUMNS: &str = "a.pid::text, coalesce(a.application_name, ''), coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), coalesce(a.state, ''), left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120), coalesce(host(a.client_addr), 'local socket'), coalesce(to_char(a.state_change, 'YYYY-MM-DD HH24:MI:SS TZ'), '')";
 
 /// neonops' own tables (the history and its progress), quoted: never part
 /// of an application's schema.
@@ -173,8 +173,8 @@ pub fn session_setup_on(lock: Duration, statement: Duration, idle: Duration, pid
 pub fn release_sql(key: i64) -> String {
     format!(
         "SELECT pg_advisory_unlock_all(); SELECT pg_backend_pid()::text, count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = {} AND objid = {} AND objsubid = 1",
-        (key >> 32) as u32,
-        key as u32
+        lock_ids(key).0,
+        lock_ids(key).1
     )
 }
 
@@ -189,12 +189,18 @@ pub fn backend_guard_sql(pid: i32) -> String {
 /// error is how a moved session is recognised.
 pub const SESSION_MOVED: &str = "neonops.session_moved_to_another_server_process";
 
+/// The advisory lock's `(classid, objid)` in pg_locks for a bigint key
+/// (objsubid 1).
+fn lock_ids(key: i64) -> (u32, u32) {
+    ((key >> 32) as u32, key as u32)
+}
+
 /// Who holds the migration lock of this database.
 pub fn lock_holder_sql(key: i64) -> String {
     format!(
         "SELECT {SESSION_COLUMNS} FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
-        (key >> 32) as u32,
-        key as u32
+        lock_ids(key).0,
+        lock_ids(key).1
     )
 }
 
@@ -202,8 +208,8 @@ pub fn lock_holder_sql(key: i64) -> String {
 pub fn lock_held_by_sql(key: i64, pid: i32) -> String {
     format!(
         "SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid = {pid} AND l.classid = {} AND l.objid = {} AND l.objsubid = 1",
-        (key >> 32) as u32,
-        key as u32
+        lock_ids(key).0,
+        lock_ids(key).1
     )
 }
 

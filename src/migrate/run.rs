@@ -129,8 +129,6 @@ pub struct Session {
     pub client: String,
     /// When its state last changed (idle since, for an idle session).
     pub state_since: String,
-    /// Seconds in that state.
-    pub state_seconds: i64,
 }
 
 impl Session {
@@ -246,8 +244,6 @@ pub struct Outcome {
     pub analysis: Option<crate::lint::Analysis>,
     /// How the run ended.
     pub ended: Ended,
-    /// How the session was proven one of its own (None for a plan).
-    pub proven: Option<Proven>,
 }
 
 /// How a run ended: one of these, never a mix.
@@ -469,7 +465,7 @@ use crate::rows::text as rows;
 pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
     rows(messages)
         .into_iter()
-        .filter(|r| r.len() >= 8)
+        .filter(|r| r.len() >= 7)
         .map(|r| Session {
             pid: r[0].parse().unwrap_or_default(),
             application_name: r[1].clone(),
@@ -478,7 +474,6 @@ pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
             query: r[4].clone(),
             client: r[5].clone(),
             state_since: r[6].clone(),
-            state_seconds: r[7].parse().unwrap_or_default(),
         })
         .collect()
 }
@@ -606,14 +601,7 @@ type Monitor<'a> = &'a dyn Fn() -> futures_util::future::LocalBoxFuture<'static,
 
 /// The session moved to another backend between two transactions.
 fn moved(link: &Link, from: i32, to: i32) -> RunError {
-    RunError::NotASession(crate::connect::proof::NotASession {
-        pooled: crate::connect::proof::Pooled {
-            target: link.target.clone(),
-            evidence: format!(
-                "the session's server process changed between two transactions (pid {from}, then {to})"
-            ),
-        },
-    })
+    crate::connect::proof::NotASession::moved(&link.target, from, to).into()
 }
 
 /// Prove the session (connect::proof), set it, take the migration lock
@@ -684,7 +672,6 @@ async fn lock_and_read(
         } else {
             Duration::ZERO
         },
-        proven,
         ..Outcome::default()
     };
     Ok((
