@@ -12,6 +12,8 @@
 //!   back, old pg_dump output made to run on a fresh PostgreSQL 15 database.
 //! - four real projects' schemas at two commits (tests/data/structure,
 //!   each with its licence), both ways.
+//! - sqldef's cases (tests/data/sqldef, MIT): `current` to `desired` and
+//!   back; a corpus kept apart, not developed on.
 //!
 //! The cases neonops does not pass are listed, with why, in each suite's
 //! `unsupported.txt`; one of them that passes fails the test too.
@@ -348,6 +350,7 @@ fn run_suite(suite: &str, tag: &str, all: Vec<Case>) {
 fn roles(tag: &str, names: &[&str]) {
     let setup = TestDb::new(&format!("{tag}_roles"));
     for r in names {
+        let r = format!("\"{}\"", r.replace('"', "\"\""));
         psql(
             &setup,
             &format!(
@@ -427,4 +430,42 @@ fn real_projects_schemas_converge_between_two_commits_both_ways() {
         ],
     );
     run_suite("structure", "real", all);
+}
+
+#[test]
+fn sqldefs_cases_converge_both_ways_with_their_rows_except_those_listed() {
+    let all = both_ways(&root("sqldef").join("cases"));
+    assert_eq!(all.len(), 2 * 827, "827 cases, both ways");
+    // sqldef's harness runs as postgres and creates these roles first.
+    roles(
+        "sqd",
+        &[
+            "postgres",
+            "readonly_user",
+            "app_user",
+            "admin_role",
+            "user-with-dash",
+            "user.with.dot",
+            "user with spaces",
+            "CamelCaseUser",
+            "UPPERCASE_USER",
+            "user1",
+            "user2",
+            "user3",
+            "user4",
+            "My User",
+            "reader",
+            "writer",
+            "admin",
+            "reader1",
+            "reader2",
+            "writer1",
+            "writer2",
+            "role1",
+            "role2",
+            "power_user",
+            "user@domain.com",
+        ],
+    );
+    run_suite("sqldef", "sqd", all);
 }

@@ -1,0 +1,5 @@
+CREATE TABLE "public"."hoge" (
+  "id" bigserial NOT NULL,
+  "foo" text NOT NULL DEFAULT ''::text,
+  PRIMARY KEY ("id")
+);

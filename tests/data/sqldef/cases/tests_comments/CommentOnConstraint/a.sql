@@ -1,0 +1,4 @@
+CREATE TABLE test (
+  id integer,
+  CONSTRAINT test_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE "select" (
+  id bigint,
+  "update" boolean
+);

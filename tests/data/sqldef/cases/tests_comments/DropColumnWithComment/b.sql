@@ -1,0 +1,3 @@
+CREATE TABLE hoge (
+  id serial PRIMARY KEY
+);

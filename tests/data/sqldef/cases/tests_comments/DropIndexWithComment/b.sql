@@ -1,0 +1,1 @@
+CREATE TABLE hoge (id integer);

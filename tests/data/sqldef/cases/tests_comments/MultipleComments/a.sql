@@ -1,0 +1,10 @@
+CREATE TABLE "public"."hoge" (
+  "id" bigserial NOT NULL,
+  PRIMARY KEY ("id")
+);
+CREATE TABLE "public"."bar" (
+  "id" bigserial NOT NULL,
+  PRIMARY KEY ("id")
+);
+
+COMMENT ON COLUMN public.hoge.id is 'hoge id';

@@ -1,0 +1,3 @@
+CREATE TABLE named_new_column (
+  a integer
+);

@@ -1,0 +1,4 @@
+CREATE TABLE users (
+  id bigint NOT NULL PRIMARY KEY,
+  name text
+);

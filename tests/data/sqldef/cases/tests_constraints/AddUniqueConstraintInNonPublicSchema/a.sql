@@ -1,0 +1,2 @@
+CREATE SCHEMA test;
+CREATE TABLE test.dummy (a int, b int);

@@ -1,0 +1,4 @@
+CREATE TABLE test (
+  val integer,
+  CHECK (COALESCE(val, 0) >= 0)
+);

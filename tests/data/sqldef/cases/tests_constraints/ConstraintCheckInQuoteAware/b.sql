@@ -1,0 +1,4 @@
+CREATE TABLE products (
+  id serial,
+  "Status" text CHECK ("Status" IN ('active', 'inactive', 'pending'))
+);

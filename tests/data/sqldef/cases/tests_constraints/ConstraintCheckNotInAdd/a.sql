@@ -1,0 +1,4 @@
+CREATE TABLE products (
+  id serial,
+  status text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE a (
+  a_id INTEGER PRIMARY KEY,
+  my_text TEXT UNIQUE NOT NULL
+);

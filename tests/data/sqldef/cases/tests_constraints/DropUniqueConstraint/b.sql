@@ -1,0 +1,5 @@
+create table dummy(
+  column_a int not null,
+  column_b int not null,
+  column_c int not null
+);

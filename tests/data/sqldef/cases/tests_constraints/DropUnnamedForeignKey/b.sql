@@ -1,0 +1,8 @@
+CREATE TABLE users (
+  id BIGINT NOT NULL PRIMARY KEY
+);
+
+CREATE TABLE posts (
+  id BIGINT NOT NULL PRIMARY KEY,
+  user_id BIGINT
+);

@@ -1,0 +1,4 @@
+CREATE TABLE a (
+  a_id INTEGER PRIMARY KEY CHECK (a_id > 0),
+  my_text TEXT UNIQUE NOT NULL
+);

@@ -1,0 +1,3 @@
+CREATE TABLE moved_check (
+  a integer CHECK (a > 0)
+);

@@ -1,0 +1,25 @@
+CREATE TABLE users (
+  id BIGINT NOT NULL PRIMARY KEY,
+  name VARCHAR(255) NOT NULL
+);
+
+CREATE TABLE categories (
+  id BIGINT NOT NULL PRIMARY KEY,
+  name VARCHAR(255) NOT NULL
+);
+
+CREATE TABLE tags (
+  id BIGINT NOT NULL PRIMARY KEY,
+  name VARCHAR(255) NOT NULL
+);
+
+CREATE TABLE articles (
+  id BIGINT NOT NULL PRIMARY KEY,
+  title VARCHAR(255) NOT NULL,
+  author_id BIGINT NOT NULL,
+  category_id BIGINT NOT NULL,
+  tag_id BIGINT,
+  FOREIGN KEY (author_id) REFERENCES users(id),
+  FOREIGN KEY (category_id) REFERENCES categories(id),
+  FOREIGN KEY (tag_id) REFERENCES tags(id)
+);

@@ -1,0 +1,3 @@
+CREATE TABLE test (
+  col text NOT NULL CHECK (col <> ''::text)
+);

@@ -1,0 +1,9 @@
+CREATE TABLE customers (
+  id UUID NOT NULL PRIMARY KEY,
+  customer_name VARCHAR(255) NOT NULL
+);
+CREATE TABLE orders (
+  id UUID NOT NULL PRIMARY KEY,
+  order_number VARCHAR(255) NOT NULL,
+  customer UUID REFERENCES customers(id) ON DELETE CASCADE
+);

@@ -1,0 +1,2 @@
+CREATE EXTENSION "uuid-ossp";
+CREATE TABLE users (id bigint NOT NULL);

@@ -1,0 +1,3 @@
+CREATE TABLE matrices (
+  id serial PRIMARY KEY
+);

@@ -1,0 +1,3 @@
+CREATE TABLE public.foo (
+  expires_at timestamp with time zone NOT NULL DEFAULT (CURRENT_TIMESTAMP + '3 days'::interval)
+);

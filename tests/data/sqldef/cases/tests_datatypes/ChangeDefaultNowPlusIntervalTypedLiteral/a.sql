@@ -1,0 +1,3 @@
+CREATE TABLE public.foo (
+  expires_at timestamp with time zone DEFAULT now() + interval '1 day'
+);

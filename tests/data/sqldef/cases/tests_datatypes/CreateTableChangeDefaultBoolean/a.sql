@@ -1,0 +1,3 @@
+CREATE TABLE test (
+  col boolean default true
+);

@@ -1,0 +1,3 @@
+CREATE TABLE events (
+  id bigint NOT NULL
+);

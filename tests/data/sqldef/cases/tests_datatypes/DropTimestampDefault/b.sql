@@ -1,0 +1,3 @@
+CREATE TABLE timestamps (
+  created_at timestamp
+);

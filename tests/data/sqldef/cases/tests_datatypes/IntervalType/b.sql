@@ -1,0 +1,3 @@
+CREATE TABLE public.test (
+  col interval
+);

@@ -1,0 +1,4 @@
+CREATE TABLE m (
+  id integer,
+  price money DEFAULT money '1.999'
+);

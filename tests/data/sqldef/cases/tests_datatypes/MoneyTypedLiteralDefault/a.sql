@@ -1,0 +1,3 @@
+CREATE TABLE m (
+  id integer
+);

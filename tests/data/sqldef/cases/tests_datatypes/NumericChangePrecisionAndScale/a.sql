@@ -1,0 +1,3 @@
+CREATE TABLE test (
+  num numeric (10, 3)
+);

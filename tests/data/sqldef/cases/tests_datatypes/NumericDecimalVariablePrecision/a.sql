@@ -1,0 +1,5 @@
+CREATE TABLE test (
+  id int,
+  num numeric,
+  price decimal
+);

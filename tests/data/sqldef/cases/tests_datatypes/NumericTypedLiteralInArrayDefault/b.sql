@@ -1,0 +1,3 @@
+CREATE TABLE x (
+  a numeric[] DEFAULT ARRAY[numeric '1']
+);

@@ -1,0 +1,1 @@
+CREATE DOMAIN valid_score AS integer;

@@ -1,0 +1,2 @@
+CREATE DOMAIN age AS integer
+  CHECK (VALUE >= 0 AND VALUE <= 150);

@@ -1,0 +1,2 @@
+CREATE DOMAIN uppercase_text AS text
+  CHECK (VALUE = upper(VALUE));

@@ -1,0 +1,3 @@
+CREATE DOMAIN positive_int AS integer
+  DEFAULT 1
+  NOT NULL;

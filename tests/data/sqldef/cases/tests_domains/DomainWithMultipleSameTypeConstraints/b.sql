@@ -1,0 +1,4 @@
+CREATE DOMAIN bounded_int AS integer
+  CONSTRAINT min_bound CHECK (VALUE >= 0)
+  CONSTRAINT max_bound CHECK (VALUE <= 1000)
+  CONSTRAINT not_42 CHECK (VALUE <> 42);

@@ -1,0 +1,2 @@
+CREATE TABLE users (id bigint);
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;

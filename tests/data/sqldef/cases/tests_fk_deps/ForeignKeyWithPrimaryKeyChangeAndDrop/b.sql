@@ -1,0 +1,4 @@
+CREATE TABLE users (
+  user_id integer PRIMARY KEY,
+  name text
+);

@@ -1,0 +1,1 @@
+CREATE OR REPLACE FUNCTION fmt_val() RETURNS text AS $$ BEGIN RETURN 'v'; END; $$ LANGUAGE plpgsql;

@@ -1,0 +1,1 @@
+CREATE FUNCTION get_val() RETURNS integer AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql;

@@ -1,0 +1,1 @@
+CREATE FUNCTION get_val() RETURNS text AS $$ BEGIN RETURN 'x'; END; $$ LANGUAGE plpgsql;

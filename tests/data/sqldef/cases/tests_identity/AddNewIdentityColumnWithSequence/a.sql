@@ -1,0 +1,3 @@
+CREATE TABLE voltages (
+  name varchar NOT NULL
+);

@@ -1,0 +1,4 @@
+CREATE TABLE events (
+  user_id bigint NOT NULL,
+  trigger text NOT NULL
+);

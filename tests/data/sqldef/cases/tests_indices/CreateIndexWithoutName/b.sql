@@ -1,0 +1,2 @@
+CREATE TABLE "user" (id BIGINT NOT NULL);
+CREATE INDEX ON "user" (id);

@@ -1,0 +1,5 @@
+CREATE TABLE "userTable" (
+    id uuid NOT NULL,
+    "firstName" text,
+    "lastName" text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE users (
+  "key" text
+);
+CREATE INDEX "index_name" on users (key);

@@ -1,0 +1,7 @@
+CREATE TABLE counters (
+  id BIGINT PRIMARY KEY,
+  n SERIAL,
+  f_secret VARCHAR(100)
+);
+GRANT USAGE, SELECT ON SEQUENCE counters_n_seq TO app_user;
+GRANT SELECT (id, f_secret) ON TABLE counters TO app_user;

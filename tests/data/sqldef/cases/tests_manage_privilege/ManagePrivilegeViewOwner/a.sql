@@ -1,0 +1,5 @@
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(100)
+);
+CREATE VIEW v_users AS SELECT id FROM users;

@@ -1,0 +1,8 @@
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(100)
+);
+CREATE TABLE posts (
+  id BIGINT PRIMARY KEY,
+  title VARCHAR(100)
+);

@@ -1,0 +1,9 @@
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(100)
+);
+CREATE TABLE posts (
+  id BIGINT PRIMARY KEY,
+  title VARCHAR(100)
+);
+GRANT SELECT, INSERT, UPDATE ON TABLE users, posts TO app_user;

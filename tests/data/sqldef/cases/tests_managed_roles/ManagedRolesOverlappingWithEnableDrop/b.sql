@@ -1,0 +1,6 @@
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(100)
+);
+GRANT SELECT, INSERT ON TABLE users TO user1, user2;
+GRANT UPDATE, DELETE ON TABLE users TO user1, user3;

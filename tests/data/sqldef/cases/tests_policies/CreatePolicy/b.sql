@@ -1,0 +1,2 @@
+CREATE TABLE users (id BIGINT PRIMARY KEY, name character varying(100));
+CREATE POLICY p_users ON users AS PERMISSIVE FOR ALL TO PUBLIC USING (id = (current_user)::integer) WITH CHECK ((current_user)::integer = 1);

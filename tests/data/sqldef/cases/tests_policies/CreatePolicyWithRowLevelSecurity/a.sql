@@ -1,0 +1,1 @@
+CREATE TABLE users (id BIGINT PRIMARY KEY, name character varying(100));

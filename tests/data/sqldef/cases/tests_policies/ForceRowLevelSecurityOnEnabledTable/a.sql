@@ -1,0 +1,2 @@
+CREATE TABLE users (id BIGINT PRIMARY KEY, name character varying(100));
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;

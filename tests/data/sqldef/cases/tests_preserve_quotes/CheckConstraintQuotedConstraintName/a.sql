@@ -1,0 +1,4 @@
+CREATE TABLE products (
+  id int,
+  price int
+);

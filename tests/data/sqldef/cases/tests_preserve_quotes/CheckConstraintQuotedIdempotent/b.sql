@@ -1,0 +1,4 @@
+CREATE TABLE "Products" (
+  id int PRIMARY KEY,
+  "CategoryId" int CHECK ("CategoryId" > 0)
+);

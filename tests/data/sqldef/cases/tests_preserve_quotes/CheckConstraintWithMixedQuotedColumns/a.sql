@@ -1,0 +1,1 @@
+CREATE TABLE users (id int, "StartDate" date, end_date date);

@@ -1,0 +1,1 @@
+CREATE TABLE users (id int, "Email" text CHECK (LENGTH(UPPER("Email")) > 0));

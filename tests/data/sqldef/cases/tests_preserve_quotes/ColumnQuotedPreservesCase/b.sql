@@ -1,0 +1,1 @@
+CREATE TABLE users ("Name" text NOT NULL);

@@ -1,0 +1,2 @@
+CREATE TABLE "UserData" (id int);
+COMMENT ON TABLE "UserData" IS 'Same comment';

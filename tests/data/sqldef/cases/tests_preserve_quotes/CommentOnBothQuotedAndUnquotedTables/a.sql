@@ -1,0 +1,2 @@
+CREATE TABLE "Users" (id int);
+CREATE TABLE users (id int);

@@ -1,0 +1,2 @@
+CREATE TABLE "UserProfiles" (id int);
+COMMENT ON TABLE "UserProfiles" IS 'New comment';

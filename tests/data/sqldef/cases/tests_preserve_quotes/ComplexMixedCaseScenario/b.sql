@@ -1,0 +1,5 @@
+CREATE TABLE "UserProfiles" (
+  "UserId" int PRIMARY KEY,
+  user_name text NOT NULL,
+  "CreatedAt" timestamp DEFAULT CURRENT_TIMESTAMP
+);

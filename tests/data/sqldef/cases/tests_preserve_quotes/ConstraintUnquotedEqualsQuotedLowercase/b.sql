@@ -1,0 +1,5 @@
+CREATE TABLE users (
+  id int,
+  email text,
+  CONSTRAINT "email_unique" UNIQUE (email)
+);

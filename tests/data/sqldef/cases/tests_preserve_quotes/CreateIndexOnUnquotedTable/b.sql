@@ -1,0 +1,2 @@
+CREATE TABLE Users (id int);
+CREATE INDEX email_idx ON Users (id);

@@ -1,0 +1,1 @@
+CREATE TABLE products (id int, price int);

@@ -1,0 +1,2 @@
+CREATE TABLE users (id int);
+CREATE VIEW "ActiveUsers" AS SELECT id FROM users;

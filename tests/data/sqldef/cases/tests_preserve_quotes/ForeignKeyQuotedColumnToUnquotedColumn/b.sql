@@ -1,0 +1,6 @@
+CREATE TABLE categories (category_id int PRIMARY KEY);
+CREATE TABLE products (
+  id int PRIMARY KEY,
+  "CategoryId" int,
+  CONSTRAINT fk_category FOREIGN KEY ("CategoryId") REFERENCES categories (category_id)
+);

@@ -1,0 +1,8 @@
+CREATE TABLE "Users" (
+  "UserId" int PRIMARY KEY
+);
+CREATE TABLE orders (
+  id int PRIMARY KEY,
+  user_id int,
+  CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES "Users" ("UserId")
+);

@@ -1,0 +1,2 @@
+CREATE TABLE users (id int, email text);
+CREATE INDEX EmailIndex ON users (email);

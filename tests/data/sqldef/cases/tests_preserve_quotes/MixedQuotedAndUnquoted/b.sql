@@ -1,0 +1,2 @@
+CREATE TABLE "Users" ("Name" text);
+CREATE TABLE users (name text);

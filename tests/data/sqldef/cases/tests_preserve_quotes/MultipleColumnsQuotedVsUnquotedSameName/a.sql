@@ -1,0 +1,5 @@
+CREATE TABLE users (
+  id int,
+  "Name" text,
+  name text
+);

@@ -1,0 +1,1 @@
+CREATE TABLE users ("UserId" int PRIMARY KEY);

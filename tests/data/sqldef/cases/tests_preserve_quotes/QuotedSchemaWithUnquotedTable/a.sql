@@ -1,0 +1,2 @@
+CREATE SCHEMA "MySchema";
+CREATE TABLE "MySchema".users (id int);

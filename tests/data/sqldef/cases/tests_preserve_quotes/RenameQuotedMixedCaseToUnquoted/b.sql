@@ -1,0 +1,4 @@
+CREATE TABLE users (
+  id int,
+  username text -- @renamed from="UserName"
+);

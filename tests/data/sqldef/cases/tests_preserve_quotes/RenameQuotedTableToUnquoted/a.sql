@@ -1,0 +1,4 @@
+CREATE TABLE "UserAccounts" (
+  id int,
+  name text
+);

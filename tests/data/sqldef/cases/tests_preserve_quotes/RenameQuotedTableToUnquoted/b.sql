@@ -1,0 +1,4 @@
+CREATE TABLE user_accounts ( -- @renamed from="UserAccounts"
+  id int,
+  name text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE "UserAccounts" ( -- @renamed from=user_accounts
+  id int,
+  name text
+);

@@ -1,0 +1,1 @@
+CREATE TABLE users ("Email" text, "Username" text);

@@ -1,0 +1,5 @@
+CREATE TABLE users (
+  "Email" text,
+  "Username" text,
+  CONSTRAINT unique_email UNIQUE ("Email")
+);

@@ -1,0 +1,4 @@
+CREATE TABLE products (
+  id int PRIMARY KEY,
+  product_code text UNIQUE
+);

@@ -1,0 +1,5 @@
+CREATE TABLE users (
+  id bigint NOT NULL,
+  user_name text NOT NULL, -- @renamed from=username
+  age integer
+);

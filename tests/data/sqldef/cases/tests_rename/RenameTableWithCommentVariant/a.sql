@@ -1,0 +1,4 @@
+CREATE TABLE old_users (
+  id bigint NOT NULL,
+  name text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE "user accounts" (
+  id bigint NOT NULL,
+  name text
+);

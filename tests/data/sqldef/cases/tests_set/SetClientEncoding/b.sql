@@ -1,0 +1,2 @@
+SET client_encoding = 'UTF8';
+CREATE TABLE products (id bigint NOT NULL);

@@ -1,0 +1,2 @@
+SET search_path = public;
+CREATE TABLE items (id bigint NOT NULL);

@@ -1,0 +1,2 @@
+SET search_path TO myschema;
+CREATE TABLE orders (id bigint NOT NULL);

@@ -1,0 +1,5 @@
+CREATE TABLE posts (
+  id bigint NOT NULL,
+  comment text,
+  PRIMARY KEY (id)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE posts (
+  id bigint NOT NULL,
+  comment text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE users (
+  id bigint NOT NULL,
+  age integer
+);

@@ -1,0 +1,14 @@
+CREATE TABLE users (
+  id serial PRIMARY KEY,
+  name text
+);
+CREATE FUNCTION log_func()
+  RETURNS TRIGGER AS
+$$
+BEGIN
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER log_insert
+  AFTER INSERT ON users
+  FOR EACH ROW EXECUTE FUNCTION log_func();

@@ -1,0 +1,5 @@
+CREATE TYPE workflow AS ENUM (
+  'active',
+  'waiting' /* @renamed from=pending */,
+  'archived'
+);

@@ -1,0 +1,1 @@
+CREATE TYPE order_status AS /* @renamed from=order_state */ ENUM ('pending', 'shipped');

@@ -1,0 +1,1 @@
+CREATE /* @renamed from=order_state */ TYPE order_status AS ENUM ('pending', 'shipped');

@@ -1,0 +1,6 @@
+CREATE SCHEMA myschema;
+CREATE TYPE myschema.item_state AS ENUM ('active', 'inactive');
+CREATE TABLE items (
+  id bigint NOT NULL PRIMARY KEY,
+  status myschema.item_state
+);

@@ -1,0 +1,5 @@
+CREATE TYPE order_status /* @renamed from=order_state */ AS ENUM (
+  'pending',
+  'shipped' /* @renamed from=shipping */,
+  'delivered'
+);

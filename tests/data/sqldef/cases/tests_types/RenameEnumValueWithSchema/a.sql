@@ -1,0 +1,2 @@
+CREATE SCHEMA myschema;
+CREATE TYPE myschema.status AS ENUM ('active', 'pending');

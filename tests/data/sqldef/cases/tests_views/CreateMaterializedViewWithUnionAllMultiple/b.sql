@@ -1,0 +1,6 @@
+CREATE MATERIALIZED VIEW test_view AS
+SELECT 1 AS id, 'a' AS name
+UNION ALL
+SELECT 2 AS id, 'b' AS name
+UNION ALL
+SELECT 3 AS id, 'c' AS name;

@@ -1,0 +1,4 @@
+CREATE VIEW v AS
+  (SELECT 1 AS id)
+  UNION ALL
+  (SELECT 2 AS id);

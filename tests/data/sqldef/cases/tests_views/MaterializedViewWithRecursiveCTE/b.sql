@@ -1,0 +1,10 @@
+CREATE MATERIALIZED VIEW numbers AS
+WITH RECURSIVE cte AS (
+  SELECT 1 AS n
+  UNION ALL
+  SELECT cte_1.n + 1
+  FROM cte cte_1
+  WHERE cte_1.n < 100
+)
+SELECT cte.n
+FROM cte;

@@ -1,0 +1,9 @@
+CREATE TABLE "public"."hoge" (
+  "foo" text,
+  "bar" text
+);
+CREATE VIEW v AS
+SELECT
+  foo,
+  bar
+FROM hoge;

@@ -1,0 +1,7 @@
+CREATE TABLE "public"."hoge" (
+  "foo" text,
+  "bar" text
+);
+
+CREATE VIEW v AS
+SELECT foo FROM hoge;

@@ -1,0 +1,3 @@
+CREATE TABLE foos (
+  id bigint PRIMARY KEY
+);

@@ -1,0 +1,8 @@
+CREATE VIEW nested_case AS
+SELECT CASE
+  WHEN 1 > 0 THEN 3
+  ELSE CASE 4 + 1
+    WHEN 1 THEN 1
+    ELSE NULL
+  END
+END AS value;

@@ -1,0 +1,5 @@
+CREATE TABLE items (id bigint);
+CREATE VIEW v AS
+  (SELECT id FROM items ORDER BY id DESC LIMIT 1)
+  UNION ALL
+  SELECT id FROM items;

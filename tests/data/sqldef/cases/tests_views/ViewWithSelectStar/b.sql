@@ -1,0 +1,2 @@
+CREATE TABLE users (id integer, name text);
+CREATE VIEW users_view AS SELECT * FROM users;
