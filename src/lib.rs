@@ -300,7 +300,9 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
                 message,
                 connect,
                 diagnosis,
-                sqlstate: run.and_then(|r| r.sqlstate()),
+                sqlstate: run
+                    .and_then(|r| r.sqlstate())
+                    .or_else(|| connect::sqlstate::code_of_chain(e)),
                 blocker: run.and_then(|r| r.blocker()),
             },
         });

@@ -3,7 +3,7 @@
 //! the files on a scratch database that is dropped afterwards, also on an
 //! error, SIGINT or SIGTERM.
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result};
 use tokio_postgres::Client;
 
 use super::migrate::{PROBLEMS, connect_direct, direct_endpoint, every_problem, load};
@@ -183,9 +183,7 @@ pub async fn diff(g: &GlobalArgs, args: DiffArgs) -> Result<Exit> {
     };
     let ((from, from_shown, client), (to, to_shown, _)) = guarded(&scratches, work).await?;
     let mut diffs = compare::compare(&from, &to);
-    review::review(&settings, client.as_ref(), &mut diffs)
-        .await
-        .map_err(|e| anyhow!("the plan's review by the lint: {e:#}"))?;
+    let notes = review::review(&settings, client.as_ref(), &mut diffs).await;
     let planned = compare::plan(&diffs);
     let written = match &args.write {
         Some(name) => write::files(
@@ -209,6 +207,7 @@ pub async fn diff(g: &GlobalArgs, args: DiffArgs) -> Result<Exit> {
         objects: report::Counts::of(&from, &to),
         not_compared: report::not_compared(&from, &to),
         written: &written,
+        notes,
     };
     let script = compare::script(&diffs, Some(timeouts(&settings)));
     settings

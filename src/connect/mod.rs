@@ -17,6 +17,7 @@ pub mod pgpass;
 mod progress;
 pub mod proof;
 pub mod resolve;
+pub mod server_error;
 pub mod sqlstate;
 pub mod tls;
 
@@ -30,6 +31,7 @@ pub use attempt::resolve_addresses;
 pub use error::{ConnectError, Stage};
 pub use progress::Progress;
 pub use resolve::ResolveRule;
+pub use server_error::ServerError;
 pub use sqlstate::SqlState;
 
 use crate::endpoint::spec::ConnectSpec;

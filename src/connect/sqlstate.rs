@@ -88,6 +88,59 @@ impl SqlState {
     }
 }
 
+/// The SQLSTATE an error carries, whatever wraps it: the chain is walked
+/// for the driver's error, a server error a run kept, or a connection
+/// failure. The one place a code is read from an error (the `--json`
+/// error, notes, diagnoses).
+pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(e) = next {
+        if let Some(db) = e.downcast_ref::<tokio_postgres::Error>()
+            && let Some(c) = db.code()
+        {
+            return Some(c.code().to_string());
+        }
+        if let Some(db) = e.downcast_ref::<tokio_postgres::error::DbError>() {
+            return Some(db.code().code().to_string());
+        }
+        if let Some(s) = e.downcast_ref::<crate::connect::ServerError>()
+            && let Some(c) = &s.sqlstate
+        {
+            return Some(c.clone());
+        }
+        if let Some(s) = e.downcast_ref::<crate::connect::ConnectError>()
+            && let Some(c) = &s.sqlstate
+        {
+            return Some(c.clone());
+        }
+        next = e.source();
+    }
+    None
+}
+
+/// The SQLSTATE of an `anyhow` error's chain (see `code_of`).
+pub fn code_of_chain(e: &anyhow::Error) -> Option<String> {
+    e.chain().find_map(code_of)
+}
+
+/// An error as one line, with its SQLSTATE when it has one:
+/// `permission denied for schema s (SQLSTATE 42501)`.
+pub fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let t = s.to_string();
+        if !text.contains(&t) {
+            text = format!("{text}: {t}");
+        }
+        source = s.source();
+    }
+    match code_of(e) {
+        Some(c) => format!("{text} (SQLSTATE {c})"),
+        None => text,
+    }
+}
+
 impl std::fmt::Display for SqlState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())

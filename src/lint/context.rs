@@ -89,6 +89,33 @@ fn text_array(items: &[String]) -> String {
     )
 }
 
+/// A relation `t` in schema `tn` written as the analysis names relations
+/// (`rel`: unquoted, `public.` left out).
+const KEY_OF_T: &str =
+    "CASE WHEN tn.nspname = 'public' THEN t.relname::text ELSE tn.nspname || '.' || t.relname END";
+
+/// The relations of `array` (names as the analysis writes them) with their
+/// oids, `r(name, oid)`, found by joins on the catalogs, not by a cast
+/// (`to_regclass` needs USAGE on the schema and a name it can parse): a
+/// name is its schema's and its own joined by a dot, or a bare name in the
+/// search path (or public), the first schema of the path winning. Nothing
+/// is split: a dot inside a name is matched as it is.
+fn resolved(array: &str) -> String {
+    format!(
+        "(SELECT DISTINCT ON (w.name) w.name, w.oid FROM (
+            SELECT q.name, c.oid, 0 AS rank
+              FROM unnest({array}) AS q(name)
+              JOIN pg_class c ON true JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname || '.' || c.relname = q.name
+            UNION ALL
+            SELECT q.name, c.oid, coalesce(array_position(current_schemas(false), n.nspname), 1000)
+              FROM unnest({array}) AS q(name)
+              JOIN pg_class c ON c.relname = q.name JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ANY (current_schemas(false)) OR n.nspname = 'public'
+          ) w ORDER BY w.name, w.rank) r"
+    )
+}
+
 impl Context {
     pub fn offline(pg_version: u32) -> Context {
         Context {
@@ -116,9 +143,10 @@ impl Context {
             "SELECT current_setting('server_version_num'), current_setting('TimeZone');",
         );
         if !wanted.tables.is_empty() {
+            let r = resolved(&array);
             sql.push_str(&format!(
-                "SELECT n.name, s.bytes::text, coalesce(s.rows::text, '')
-               FROM unnest({array}) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name)
+                "SELECT r.name, s.bytes::text, coalesce(s.rows::text, '')
+               FROM {r} JOIN pg_class c ON c.oid = r.oid
                CROSS JOIN LATERAL (
                  WITH RECURSIVE tree(oid) AS (
                    SELECT c.oid UNION ALL SELECT i.inhrelid FROM pg_inherits i JOIN tree t ON i.inhparent = t.oid),
@@ -131,20 +159,23 @@ impl Context {
                         CASE WHEN bool_or(pages > 0 AND (relpages = 0 OR reltuples < 0)) THEN NULL
                              ELSE coalesce(sum(CASE WHEN pages = 0 THEN 0 ELSE reltuples / nullif(relpages, 0) * pages END), 0)::bigint END AS rows
                    FROM leaf) s;
-             SELECT n.name, a.attname, format_type(a.atttypid, a.atttypmod)
-               FROM unnest({array}) AS n(name) JOIN pg_attribute a ON a.attrelid = to_regclass(n.name)
+             SELECT r.name, a.attname, format_type(a.atttypid, a.atttypmod)
+               FROM {r} JOIN pg_attribute a ON a.attrelid = r.oid
               WHERE a.attnum > 0 AND NOT a.attisdropped;
-             SELECT n.name, pg_get_constraintdef(k.oid)
-               FROM unnest({array}) AS n(name) JOIN pg_constraint k ON k.conrelid = to_regclass(n.name)
+             SELECT r.name, pg_get_constraintdef(k.oid)
+               FROM {r} JOIN pg_constraint k ON k.conrelid = r.oid
               WHERE k.contype = 'c' AND k.convalidated;
-             SELECT n.name, i.indrelid::regclass::text
-               FROM unnest({array}) AS n(name) JOIN pg_index i ON i.indexrelid = to_regclass(n.name);
-             SELECT n.name, k.conname, k.confrelid::regclass::text,
+             SELECT r.name, {key}
+               FROM {r} JOIN pg_index i ON i.indexrelid = r.oid
+               JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace;
+             SELECT r.name, k.conname, {key},
                     coalesce(string_agg(a.attname, ',' ORDER BY a.attnum), '')
-               FROM unnest({array}) AS n(name)
-               JOIN pg_constraint k ON k.conrelid = to_regclass(n.name) AND k.contype = 'f'
+               FROM {r}
+               JOIN pg_constraint k ON k.conrelid = r.oid AND k.contype = 'f'
+               JOIN pg_class t ON t.oid = k.confrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
                LEFT JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
-              GROUP BY n.name, k.conname, k.confrelid;"
+              GROUP BY r.name, k.conname, tn.nspname, t.relname;",
+                key = KEY_OF_T
             ));
         }
         if !wanted.functions.is_empty() {

@@ -22,6 +22,7 @@ mod migrate;
 mod neon_proxy;
 mod newcomer;
 mod no_transaction;
+mod others;
 mod pooler;
 mod quiet;
 mod realworld;

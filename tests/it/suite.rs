@@ -162,6 +162,42 @@ fn admin_url(db: &TestDb) -> String {
     s.url_with(&s.direct_host, &s.admin_role, &db.name)
 }
 
+/// Who runs `neonops diff`: the admin that built both schemas, or a role
+/// that owns nothing and may only log in (no USAGE on any schema but
+/// public, no SELECT on any table, not a superuser).
+#[derive(Clone, Copy, PartialEq)]
+enum Differ {
+    Admin,
+    Reader,
+}
+
+const READER: &str = "suite_reader";
+const READER_PW: &str = "suite-reader-pw";
+
+impl Differ {
+    fn url(self, db: &TestDb) -> String {
+        match self {
+            Differ::Admin => admin_url(db),
+            Differ::Reader => {
+                let s = sandbox();
+                s.url_with(&s.direct_host, &format!("{READER}:{READER_PW}"), &db.name)
+            }
+        }
+    }
+}
+
+/// The reader role, on the shared server.
+fn reader_role() {
+    let setup = TestDb::new("suite_reader_role");
+    psql(
+        &setup,
+        &format!(
+            "DO $$ BEGIN CREATE ROLE {READER} LOGIN PASSWORD '{READER_PW}' NOSUPERUSER NOCREATEDB NOCREATEROLE; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+        ),
+    )
+    .expect("the reader role");
+}
+
 /// psql as the sandbox's admin (the cases create roles); its first error.
 fn psql(db: &TestDb, sql: &str) -> Result<(), String> {
     crate::harness::psql(&admin_url(db), sql).map_err(|e| {
@@ -228,16 +264,16 @@ fn stopped_by_seeded_null(error: &str) -> bool {
 
 /// One case: Ok, or what went wrong. A plan stopped by the seeded row's
 /// NULL is run again without rows, and must then converge.
-fn run_case(tag: &str, i: usize, case: &Case) -> Result<(), String> {
-    match run_case_seeded(tag, i, case, true) {
+fn run_case(tag: &str, i: usize, case: &Case, by: Differ) -> Result<(), String> {
+    match run_case_seeded(tag, i, case, true, by) {
         Err(e) if stopped_by_seeded_null(&e) => {
-            run_case_seeded(tag, i, case, false).map_err(|e2| format!("{e2} (with a row: {e})"))
+            run_case_seeded(tag, i, case, false, by).map_err(|e2| format!("{e2} (with a row: {e})"))
         }
         r => r,
     }
 }
 
-fn run_case_seeded(tag: &str, i: usize, case: &Case, rows: bool) -> Result<(), String> {
+fn run_case_seeded(tag: &str, i: usize, case: &Case, rows: bool, by: Differ) -> Result<(), String> {
     let (a, b) = (
         TestDb::new(&format!("{tag}{i}_from")),
         TestDb::new(&format!("{tag}{i}_to")),
@@ -248,13 +284,35 @@ fn run_case_seeded(tag: &str, i: usize, case: &Case, rows: bool) -> Result<(), S
     let diff = |from: &TestDb, to: &TestDb, extra: &[&str]| {
         Neonops::new()
             .sandbox()
-            .args(["diff", "--from", &admin_url(from), "--to", &admin_url(to)])
+            .args(["diff", "--from", &by.url(from), "--to", &by.url(to)])
             .args(extra)
             .run()
     };
     let plan = diff(&a, &b, &[]);
     if plan.code != 0 {
         return Err(format!("diff exited {}: {}", plan.code, plan.stderr.trim()));
+    }
+    // The reader sees what the owner sees: the same plan, no note. (Not
+    // where default privileges are set: a plan makes up for the default
+    // privileges of the role that diffs, as the one that will run it.)
+    let defaults = |sql: &str| sql.to_uppercase().contains("DEFAULT PRIVILEGES");
+    if by == Differ::Reader && !defaults(&case.first) && !defaults(&case.second) {
+        let theirs = Neonops::new()
+            .sandbox()
+            .args(["diff", "--from", &admin_url(&a), "--to", &admin_url(&b)])
+            .run();
+        let body = |s: &str| -> String {
+            s.lines()
+                .filter(|l| !l.starts_with("-- from:") && !l.starts_with("-- to:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        if body(&plan.stdout) != body(&theirs.stdout) {
+            return Err(format!(
+                "the reader's plan differs from the admin's:\n{}\n---\n{}",
+                plan.stdout, theirs.stdout
+            ));
+        }
     }
     psql(&a, &plan.stdout).map_err(|e| format!("the plan fails: {e}"))?;
     let again = diff(&a, &b, &["--exit-code", "--json"]);
@@ -284,8 +342,16 @@ fn run_case_seeded(tag: &str, i: usize, case: &Case, rows: bool) -> Result<(), S
 /// Every case of one suite, `WORKERS` at a time: the failures that are
 /// not listed in its `unsupported.txt`, and the listed cases that pass.
 fn run_suite(suite: &str, tag: &str, all: Vec<Case>) {
+    run_suite_as(suite, tag, all, Differ::Admin)
+}
+
+/// `run_suite`, the diffs run by `by`: the same cases must pass.
+fn run_suite_as(suite: &str, tag: &str, all: Vec<Case>, by: Differ) {
     let names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
-    let known = unsupported(suite);
+    let mut known = unsupported(suite);
+    if by == Differ::Reader {
+        known.extend(unsupported(&format!("{suite}/reader")));
+    }
     for k in known.keys() {
         assert!(
             names.contains(&k.as_str()),
@@ -300,7 +366,7 @@ fn run_suite(suite: &str, tag: &str, all: Vec<Case>) {
                     all.iter()
                         .enumerate()
                         .filter(|(i, _)| i % WORKERS == w)
-                        .map(|(i, c)| (c.name.clone(), run_case(tag, i, c)))
+                        .map(|(i, c)| (c.name.clone(), run_case(tag, i, c, by)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -368,6 +434,22 @@ fn pgschemas_cases_converge_both_ways_with_their_rows_except_those_listed() {
     // pgschema's own harness runs the cases as the role testuser.
     roles("pgs", &["testuser"]);
     run_suite("pgschema", "pgs", all);
+}
+
+/// Objects owned by another role, schemas the differ has no USAGE on: a
+/// role that may only log in diffs as the owner does.
+#[test]
+fn migras_and_pgschemas_cases_converge_when_a_role_that_owns_nothing_diffs() {
+    reader_role();
+    roles("rmig", &["postgres", "schemainspect_test_role"]);
+    roles("rpgs", &["testuser"]);
+    run_suite_as(
+        "migra",
+        "rmig",
+        both_ways(&root("migra").join("cases")),
+        Differ::Reader,
+    );
+    run_suite_as("pgschema", "rpgs", pgschema(), Differ::Reader);
 }
 
 #[test]

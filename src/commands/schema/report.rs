@@ -83,11 +83,16 @@ pub struct DiffReport<'a> {
     pub not_compared: Vec<NotCompared>,
     /// The migration files written (--write).
     pub written: &'a [String],
+    /// What the plan was made without (an enrichment that could not run).
+    pub notes: Vec<String>,
 }
 
 /// The script, with a header of comments.
 pub fn diff_text(r: &DiffReport, script: &str) -> String {
     let mut out = format!("-- neonops diff\n-- from: {}\n-- to:   {}\n", r.from, r.to);
+    for n in &r.notes {
+        out.push_str(&format!("-- note: {n}\n"));
+    }
     if let Some(l) = not_compared_line(&r.not_compared) {
         out.push_str(&l);
         out.push('\n');

@@ -3,7 +3,6 @@
 //! from when it is a live one: what the lint still finds risky is added to
 //! the hazards of the difference the statement belongs to.
 
-use anyhow::Result;
 use tokio_postgres::Client;
 
 use crate::lint::{self, Context, LintFile, Severity};
@@ -42,12 +41,16 @@ fn files(diffs: &[Difference]) -> Files {
 const NAMES: [&str; 3] = ["plan (before)", "plan", "plan (after)"];
 
 /// Add the lint's findings (warnings and errors) to the differences'
-/// hazards. `client`: the database the plan starts from, when live.
+/// hazards. `client`: the database the plan starts from, when live. The
+/// review is an enrichment: when the database's facts cannot be read (a
+/// role that may not read them, a query that fails), the plan is reviewed
+/// without them, and a note says so; the diff never fails for it.
 pub async fn review(
     settings: &Settings,
     client: Option<&Client>,
     diffs: &mut [Difference],
-) -> Result<()> {
+) -> Vec<String> {
+    let mut notes = Vec::new();
     let f = files(diffs);
     let lint_files: Vec<LintFile> = f
         .texts
@@ -59,9 +62,21 @@ pub async fn review(
             no_transaction: *no_tx,
         })
         .collect();
+    let offline = || lint::analyze(&lint_files, &mut Context::offline(15), &settings.lint());
     let analysis = match client {
-        Some(c) => lint::analyze_with_database(c, &lint_files, &settings.lint()).await?,
-        None => lint::analyze(&lint_files, &mut Context::offline(15), &settings.lint()),
+        Some(c) => match lint::analyze_with_database(c, &lint_files, &settings.lint()).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!("the plan's review could not read the database: {e:#}");
+                notes.push(format!(
+                    "the lint reviewed the plan without the database's table sizes and types: \
+                     reading them failed ({}); hazards that depend on a table's size are not shown",
+                    crate::connect::sqlstate::describe(&e)
+                ));
+                offline()
+            }
+        },
+        None => offline(),
     };
     for finding in analysis
         .findings
@@ -87,5 +102,5 @@ pub async fn review(
             d.hazards.push(hazard);
         }
     }
-    Ok(())
+    notes
 }
