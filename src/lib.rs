@@ -13,6 +13,7 @@ pub mod lint;
 pub mod migrate;
 pub mod neon_api;
 pub mod output;
+pub mod quote;
 pub mod rows;
 pub mod runtime;
 pub mod sandbox;

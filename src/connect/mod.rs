@@ -234,7 +234,4 @@ fn finish(
     }
 }
 
-/// Quote an SQL identifier.
-pub fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+pub use crate::quote::ident as quote_ident;

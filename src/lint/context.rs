@@ -83,7 +83,7 @@ fn text_array(items: &[String]) -> String {
         "ARRAY[{}]::text[]",
         items
             .iter()
-            .map(|n| format!("'{}'", n.replace('\'', "''")))
+            .map(|n| crate::quote::literal(n))
             .collect::<Vec<_>>()
             .join(",")
     )

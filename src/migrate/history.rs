@@ -72,9 +72,7 @@ pub(super) fn relock_sql(key: i64) -> String {
     )
 }
 
-pub(super) fn literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
+pub(super) use crate::quote::literal;
 
 /// A history row's applied_on: the server's clock, in refinery's RFC 3339.
 pub const APPLIED_ON: &str =

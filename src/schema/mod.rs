@@ -146,6 +146,22 @@ pub struct Object {
     pub drop: String,
     /// Its place among the objects of its kind (creation order).
     pub position: i64,
+    /// Its name's parts as PostgreSQL stores them, unquoted, from the
+    /// catalog (not recovered from `name`): `[schema, table]`, `[schema,
+    /// table, column]`; empty for kinds whose plan never needs them.
+    pub parts: Vec<String>,
+}
+
+impl Object {
+    /// The last part of its name (the bare name), unquoted.
+    pub fn bare(&self) -> Option<&str> {
+        self.parts.last().map(String::as_str)
+    }
+
+    /// Its schema, unquoted.
+    pub fn schema(&self) -> Option<&str> {
+        self.parts.first().map(String::as_str)
+    }
 }
 
 /// An object's key: its kind and name.
@@ -195,7 +211,12 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
     let mut at: HashMap<String, Key> = HashMap::new();
     let mut edges = Vec::new();
     let mut alias: HashMap<String, String> = HashMap::new();
-    for r in rows {
+    for mut r in rows {
+        // An optional ninth column: the name's parts, as a JSON array.
+        let parts: Vec<String> = match r.len() {
+            9 => serde_json::from_str(&r.pop().unwrap_or_default()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         let [
             label,
             name,
@@ -235,6 +256,7 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
                 create,
                 drop,
                 position: position.parse().unwrap_or_default(),
+                parts,
             },
         );
     }

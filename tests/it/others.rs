@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::harness::{Neonops, Run, TestDb, block_on, psql, sandbox};
+use crate::harness::{Migrations, Neonops, Run, TestDb, block_on, psql, sandbox};
 
 const READER: &str = "others_reader";
 const READER_PW: &str = "others-reader-pw";
@@ -142,5 +142,207 @@ fn a_role_that_owns_nothing_diffs_as_the_owner_does_and_a_review_it_cannot_run_i
     assert_eq!(
         admin_column(&a, "SELECT count(*)::text FROM ledger.accounts"),
         ["20000"]
+    );
+}
+
+/// Names made to break SQL built as text (dots, doubled quotes, spaces,
+/// capitals, non-ASCII, reserved words, 63 bytes), on every kind the plan
+/// touches; the role is made by the test.
+const HOSTILE_A: &str = r#"
+CREATE SCHEMA "Sch.ema ""q""";
+CREATE TYPE "Sch.ema ""q"""."Mood ""x"", y" AS ENUM ('sad', 'it''s ok');
+CREATE DOMAIN "Sch.ema ""q"""."pos.int" AS integer CHECK (VALUE > 0);
+CREATE TABLE "Sch.ema ""q"""."Tab.le ""one""" (
+  "Id" int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  "col.dot" text NOT NULL DEFAULT 'a.b',
+  "select" int,
+  "é ü" text,
+  "m" "Sch.ema ""q"""."Mood ""x"", y",
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" int,
+  CONSTRAINT "chk ""a"".b" CHECK ("select" > 0)
+);
+CREATE INDEX "idx.one ""a""" ON "Sch.ema ""q"""."Tab.le ""one""" ("col.dot");
+CREATE TABLE public."user" ("ID" serial PRIMARY KEY, "Ref" int REFERENCES "Sch.ema ""q"""."Tab.le ""one""" ("Id"));
+CREATE VIEW "Sch.ema ""q"""."v.iew ""1""" AS SELECT "Id", "col.dot" FROM "Sch.ema ""q"""."Tab.le ""one""";
+CREATE TABLE "ÄÖÜ_表" ("名前" text);
+CREATE TABLE "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc63" (id int PRIMARY KEY, "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd63" int);
+GRANT SELECT ON "Sch.ema ""q"""."Tab.le ""one""" TO "Role.with ""quote""";
+GRANT USAGE ON SCHEMA "Sch.ema ""q""" TO "Role.with ""quote""";
+COMMENT ON TABLE "Sch.ema ""q"""."Tab.le ""one""" IS 'it''s a "table"';
+CREATE FUNCTION "Sch.ema ""q"""."f.n ""x"""("a b" int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+"#;
+
+/// HOSTILE_A changed in place: a label added, a check and a default
+/// changed, columns retyped and added, an index changed and one added.
+const HOSTILE_B: &str = r#"
+CREATE SCHEMA "Sch.ema ""q""";
+CREATE TYPE "Sch.ema ""q"""."Mood ""x"", y" AS ENUM ('sad', 'it''s ok', 'new "v", w');
+CREATE DOMAIN "Sch.ema ""q"""."pos.int" AS integer CHECK (VALUE > 1);
+CREATE TABLE "Sch.ema ""q"""."Tab.le ""one""" (
+  "Id" int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  "col.dot" text NOT NULL DEFAULT 'a.b.c',
+  "select" bigint,
+  "é ü" text NOT NULL DEFAULT '',
+  "m" "Sch.ema ""q"""."Mood ""x"", y",
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" bigint,
+  "new ""col""" "Sch.ema ""q"""."pos.int",
+  CONSTRAINT "chk ""a"".b" CHECK ("select" > 1)
+);
+CREATE INDEX "idx.one ""a""" ON "Sch.ema ""q"""."Tab.le ""one""" ("col.dot", "select");
+CREATE UNIQUE INDEX "idx.two" ON "Sch.ema ""q"""."Tab.le ""one""" ("é ü");
+CREATE TABLE public."user" ("ID" serial PRIMARY KEY, "Ref" int REFERENCES "Sch.ema ""q"""."Tab.le ""one""" ("Id") ON DELETE CASCADE);
+CREATE VIEW "Sch.ema ""q"""."v.iew ""1""" AS SELECT "Id", "col.dot", "select" FROM "Sch.ema ""q"""."Tab.le ""one""";
+CREATE TABLE "ÄÖÜ_表" ("名前" text, "値" int);
+CREATE TABLE "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc63" (id bigint PRIMARY KEY, "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd63" bigint NOT NULL DEFAULT 0);
+GRANT SELECT, INSERT ON "Sch.ema ""q"""."Tab.le ""one""" TO "Role.with ""quote""";
+GRANT USAGE ON SCHEMA "Sch.ema ""q""" TO "Role.with ""quote""";
+COMMENT ON TABLE "Sch.ema ""q"""."Tab.le ""one""" IS 'it''s a "table", changed';
+CREATE FUNCTION "Sch.ema ""q"""."f.n ""x"""("a b" int) RETURNS int LANGUAGE sql AS 'SELECT 2';
+"#;
+
+/// HOSTILE_A where the plan must rebuild: an enum's labels reordered, a
+/// domain over another base type; with a composite type, an inheritance,
+/// a unique constraint, and long non-ASCII names.
+const HOSTILE_C: &str = r#"
+CREATE SCHEMA "Sch.ema ""q""";
+CREATE TYPE "Sch.ema ""q"""."Mood ""x"", y" AS ENUM ('it''s ok', 'sad');
+CREATE DOMAIN "Sch.ema ""q"""."pos.int" AS bigint CHECK (VALUE > 0);
+CREATE TABLE "Sch.ema ""q"""."Tab.le ""one""" (
+  "Id" int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  "col.dot" text NOT NULL DEFAULT 'a.b',
+  "select" int,
+  "é ü" text,
+  "m" "Sch.ema ""q"""."Mood ""x"", y",
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" int,
+  CONSTRAINT "chk ""a"".b" CHECK ("select" > 0)
+);
+CREATE INDEX "idx.one ""a""" ON "Sch.ema ""q"""."Tab.le ""one""" ("col.dot");
+CREATE TABLE public."user" ("ID" serial PRIMARY KEY, "Ref" int REFERENCES "Sch.ema ""q"""."Tab.le ""one""" ("Id"));
+CREATE VIEW "Sch.ema ""q"""."v.iew ""1""" AS SELECT "Id", "col.dot" FROM "Sch.ema ""q"""."Tab.le ""one""";
+CREATE TABLE "ÄÖÜ_表" ("名前" text);
+CREATE TABLE "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc63" (id int PRIMARY KEY, "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd63" int);
+GRANT SELECT ON "Sch.ema ""q"""."Tab.le ""one""" TO "Role.with ""quote""";
+GRANT USAGE ON SCHEMA "Sch.ema ""q""" TO "Role.with ""quote""";
+COMMENT ON TABLE "Sch.ema ""q"""."Tab.le ""one""" IS 'it''s a "table"';
+CREATE FUNCTION "Sch.ema ""q"""."f.n ""x"""("a b" int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TYPE "Sch.ema ""q"""."pa""ir" AS ("le""ft" int, "right, side" text);
+CREATE TABLE "Sch.ema ""q"""."p, q" ("Base" int);
+CREATE TABLE "Sch.ema ""q"""."chi.ld" ("Own" int) INHERITS ("Sch.ema ""q"""."p, q");
+ALTER TABLE public."user" ADD CONSTRAINT "uniq ""Ref""" UNIQUE ("Ref");
+CREATE TABLE "Ünïcödé_ταβλε_with_a_name_that_is_long_enough_to_cut_δδδδ" ("ключ" int NOT NULL, "ζ" int);
+CREATE INDEX "ιndex_ünïcödé_with_a_name_that_is_long_enough_to_cut_δδδδ" ON "Ünïcödé_ταβλε_with_a_name_that_is_long_enough_to_cut_δδδδ" ("ключ");
+"#;
+
+/// HOSTILE_C with an index changed and a column made NOT NULL on the long
+/// non-ASCII table (online forms whose generated names are cut).
+const HOSTILE_D: &str = r#"
+CREATE SCHEMA "Sch.ema ""q""";
+CREATE TYPE "Sch.ema ""q"""."Mood ""x"", y" AS ENUM ('it''s ok', 'sad');
+CREATE DOMAIN "Sch.ema ""q"""."pos.int" AS bigint CHECK (VALUE > 0);
+CREATE TABLE "Sch.ema ""q"""."Tab.le ""one""" (
+  "Id" int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  "col.dot" text NOT NULL DEFAULT 'a.b',
+  "select" int,
+  "é ü" text,
+  "m" "Sch.ema ""q"""."Mood ""x"", y",
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" int,
+  CONSTRAINT "chk ""a"".b" CHECK ("select" > 0)
+);
+CREATE INDEX "idx.one ""a""" ON "Sch.ema ""q"""."Tab.le ""one""" ("col.dot");
+CREATE TABLE public."user" ("ID" serial PRIMARY KEY, "Ref" int REFERENCES "Sch.ema ""q"""."Tab.le ""one""" ("Id"));
+CREATE VIEW "Sch.ema ""q"""."v.iew ""1""" AS SELECT "Id", "col.dot" FROM "Sch.ema ""q"""."Tab.le ""one""";
+CREATE TABLE "ÄÖÜ_表" ("名前" text);
+CREATE TABLE "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc63" (id int PRIMARY KEY, "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd63" int);
+GRANT SELECT ON "Sch.ema ""q"""."Tab.le ""one""" TO "Role.with ""quote""";
+GRANT USAGE ON SCHEMA "Sch.ema ""q""" TO "Role.with ""quote""";
+COMMENT ON TABLE "Sch.ema ""q"""."Tab.le ""one""" IS 'it''s a "table"';
+CREATE FUNCTION "Sch.ema ""q"""."f.n ""x"""("a b" int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TYPE "Sch.ema ""q"""."pa""ir" AS ("le""ft" int, "right, side" text);
+CREATE TABLE "Sch.ema ""q"""."p, q" ("Base" int);
+CREATE TABLE "Sch.ema ""q"""."chi.ld" ("Own" int) INHERITS ("Sch.ema ""q"""."p, q");
+ALTER TABLE public."user" ADD CONSTRAINT "uniq ""Ref""" UNIQUE ("Ref");
+CREATE TABLE "Ünïcödé_ταβλε_with_a_name_that_is_long_enough_to_cut_δδδδ" ("ключ" int NOT NULL, "ζ" int NOT NULL);
+CREATE INDEX "ιndex_ünïcödé_with_a_name_that_is_long_enough_to_cut_δδδδ" ON "Ünïcödé_ταβλε_with_a_name_that_is_long_enough_to_cut_δδδδ" ("ключ", "ζ");
+"#;
+
+/// `first` to `second` on fresh databases: the plan runs in psql, a
+/// second diff finds nothing.
+fn converges(tag: &str, first: &str, second: &str) {
+    let (a, b) = (
+        TestDb::new(&format!("{tag}_from")),
+        TestDb::new(&format!("{tag}_to")),
+    );
+    as_admin(&a, first);
+    as_admin(&b, second);
+    let plan = diff(&admin_url(&a), &admin_url(&b), &[]);
+    plan.code(0);
+    if let Err(e) = psql(&admin_url(&a), &plan.stdout) {
+        panic!("{tag}: the plan fails: {e}\n{}", plan.stdout);
+    }
+    let again = diff(&admin_url(&a), &admin_url(&b), &["--exit-code"]);
+    assert_eq!(again.code, 0, "{tag}: not converged:\n{}", again.stdout);
+}
+
+#[test]
+fn hostile_names_diff_and_converge_both_ways() {
+    let a = TestDb::new("hostile_role");
+    as_admin(
+        &a,
+        r#"DO $$ BEGIN CREATE ROLE "Role.with ""quote"""; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"#,
+    );
+    for (tag, first, second) in [
+        ("hn_0a", "", HOSTILE_A),
+        ("hn_a0", HOSTILE_A, ""),
+        ("hn_ab", HOSTILE_A, HOSTILE_B),
+        ("hn_ba", HOSTILE_B, HOSTILE_A),
+        ("hn_ac", HOSTILE_A, HOSTILE_C),
+        ("hn_ca", HOSTILE_C, HOSTILE_A),
+        ("hn_cd", HOSTILE_C, HOSTILE_D),
+        ("hn_dc", HOSTILE_D, HOSTILE_C),
+    ] {
+        converges(tag, first, second);
+    }
+}
+
+#[test]
+fn drift_on_migrations_that_create_hostile_names_finds_none_then_names_one() {
+    let db = TestDb::new("hostile_drift");
+    as_admin(
+        &db,
+        r#"DO $$ BEGIN CREATE ROLE "Role.with ""quote"""; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"#,
+    );
+    let m = Migrations::new(&[
+        ("V1__hostile.sql", HOSTILE_A),
+        (
+            "V2__more.sql",
+            r#"ALTER TABLE "Sch.ema ""q"""."Tab.le ""one""" ADD COLUMN "Ünï ""2""" text;
+CREATE INDEX "idx ""3""" ON "Sch.ema ""q"""."Tab.le ""one""" ("Ünï ""2""");"#,
+        ),
+    ]);
+    let run = |args: &[&str]| {
+        Neonops::new()
+            .db(&db)
+            .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
+            .args(args)
+            .args(["--dir".to_string(), m.arg()])
+            .run()
+    };
+    run(&["migrate"]).code(0);
+    run(&["drift"])
+        .code(0)
+        .stdout_has("no drift")
+        .stdout_has("2 applied migration(s)");
+    db.exec(r#"COMMENT ON COLUMN "Sch.ema ""q"""."Tab.le ""one"""."Ünï ""2""" IS 'by hand'"#);
+    let j: Value = run(&["--json", "drift"]).code(1).json();
+    let names: Vec<&str> = j["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [r#"table column "Sch.ema ""q"""."Tab.le ""one"""."Ünï ""2""""#],
+        "{j}"
     );
 }

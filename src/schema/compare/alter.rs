@@ -21,12 +21,13 @@ pub(super) fn properties(def: &str) -> BTreeMap<&str, &str> {
 }
 
 /// `schema.table` and the column, from `schema.table.column`.
-pub(super) fn table_and_column(o: &Object) -> (&str, &str) {
-    let column = o
-        .name
-        .strip_prefix(&o.parent)
-        .map_or("", |c| c.trim_start_matches('.'));
-    (&o.parent, column)
+/// A column's table (as SQL writes it) and its own name, quoted from the
+/// catalog's parts.
+pub(super) fn table_and_column(o: &Object) -> (&str, String) {
+    (
+        &o.parent,
+        o.bare().map(crate::quote::ident_min).unwrap_or_default(),
+    )
 }
 
 pub(super) fn column_change(
@@ -262,8 +263,8 @@ pub(super) fn sequence_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>
             Phase::Create,
             t,
             format!(
-                "SELECT setval('{}', {value}, is_called AND last_value BETWEEN {lo} AND {hi}) FROM {name}",
-                name.replace('\'', "''")
+                "SELECT setval({}, {value}, is_called AND last_value BETWEEN {lo} AND {hi}) FROM {name}",
+                crate::quote::literal(name)
             ),
         ));
         hazards.push(format!(

@@ -28,14 +28,13 @@ pub(super) fn labels(def: &str) -> Vec<String> {
     out
 }
 
-pub(super) fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
+pub(super) use crate::quote::literal as quote;
 
 /// The columns whose type is `ty` (or an array of it), as a column's
 /// type names it: qualified, or bare when its schema is on the path.
-pub(super) fn users<'a>(side: &'a Schema, ty: &str) -> Vec<&'a Object> {
-    let bare = ty.rsplit('.').next().unwrap_or(ty);
+pub(super) fn users<'a>(side: &'a Schema, ty: &Object) -> Vec<&'a Object> {
+    let bare = ty.bare().map(crate::quote::ident_min);
+    let ty = ty.name.as_str();
     side.objects
         .values()
         .filter(|o| o.kind == Kind::Column)
@@ -43,7 +42,7 @@ pub(super) fn users<'a>(side: &'a Schema, ty: &str) -> Vec<&'a Object> {
             properties(&o.definition)
                 .get("type")
                 .map(|t| t.trim_end_matches("[]"))
-                .is_some_and(|t| t == ty || t == bare)
+                .is_some_and(|t| t == ty || bare.as_deref() == Some(t))
         })
         .collect()
 }
@@ -109,13 +108,15 @@ pub(super) fn enum_recreated(
 /// (`users`) converted through its text (its default dropped and set
 /// again), the old one dropped at the end. `word`: TYPE or DOMAIN.
 pub(super) fn recreated_around(f: &Object, t: &Object, users: &[&Object], word: &str) -> Vec<Step> {
-    let (schema, bare) = t.name.rsplit_once('.').unwrap_or(("", &t.name));
-    let aside = format!("\"{}__neonops_old\"", bare.trim_matches('"'));
-    let aside_q = if schema.is_empty() {
-        aside.clone()
-    } else {
-        format!("{schema}.{aside}")
+    let [schema, bare] = t.parts.as_slice() else {
+        return vec![
+            step(Phase::Drop, f, &f.drop),
+            step(Phase::Create, t, &t.create),
+        ];
     };
+    let aside_name = crate::quote::with_suffix(bare, "__neonops_old");
+    let aside = crate::quote::ident_min(&aside_name);
+    let aside_q = crate::quote::qualified(&[schema, &aside_name]);
     let mut steps = vec![
         step(
             Phase::Drop,
@@ -157,6 +158,8 @@ mod tests {
         assert_eq!(labels("'a', 'it''s', 'c, d'"), ["a", "it's", "c, d"]);
     }
 
+    /// Test names are plain: their parts are their dotted pieces (the
+    /// catalog gives the real ones).
     fn obj(kind: Kind, name: &str, parent: &str, def: &str, create: &str, drop: &str) -> Object {
         Object {
             kind,
@@ -166,6 +169,7 @@ mod tests {
             create: create.into(),
             drop: drop.into(),
             position: 0,
+            parts: name.split('.').map(str::to_string).collect(),
         }
     }
 
@@ -232,7 +236,7 @@ mod tests {
             [
                 (
                     Phase::Drop,
-                    "ALTER TYPE public.mood RENAME TO \"mood__neonops_old\""
+                    "ALTER TYPE public.mood RENAME TO mood__neonops_old"
                 ),
                 (
                     Phase::Create,
@@ -250,7 +254,7 @@ mod tests {
                     Phase::Create,
                     "ALTER TABLE public.people ALTER COLUMN mood SET DEFAULT 'happy'::mood"
                 ),
-                (Phase::Late, "DROP TYPE public.\"mood__neonops_old\""),
+                (Phase::Late, "DROP TYPE public.mood__neonops_old"),
             ]
         );
         assert!(hazards[1].contains("(meh)"), "{hazards:?}");

@@ -101,12 +101,8 @@ pub fn compare(from: &Schema, to: &Schema) -> Vec<Difference> {
         .values()
         .chain(from.objects.values())
         .filter(|o| o.kind == Kind::Enum)
-        .flat_map(|o| {
-            [
-                o.name.clone(),
-                o.name.rsplit('.').next().unwrap_or_default().to_string(),
-            ]
-        })
+        .flat_map(|o| [Some(o.name.clone()), o.bare().map(crate::quote::ident_min)])
+        .flatten()
         .collect();
     // A partition's columns are its parent's where it changes parent.
     let (from_copy, to_copy) = partitions::with_inherited_columns(from, to);
@@ -333,11 +329,11 @@ fn removed(o: &Object) -> Difference {
 /// The columns of a type on both sides: the others are added, dropped, or
 /// change their type anyway.
 fn kept_users<'a>(f: &Object, t: &Object, from: &Schema, to: &'a Schema) -> Vec<&'a Object> {
-    let before: BTreeSet<&str> = users(from, &f.name)
+    let before: BTreeSet<&str> = users(from, f)
         .into_iter()
         .map(|c| c.name.as_str())
         .collect();
-    users(to, &t.name)
+    users(to, t)
         .into_iter()
         .filter(|c| before.contains(c.name.as_str()))
         .collect()
@@ -420,6 +416,7 @@ mod tests {
             create: create.into(),
             drop: drop.into(),
             position: 0,
+            parts: Vec::new(),
         }
     }
 

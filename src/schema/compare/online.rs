@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::{Change, Difference, Phase, Step};
-use crate::schema::{Key, Kind, Schema};
+use crate::schema::{Key, Kind, Object, Schema};
 
 /// Whether `table` exists before and after, and is not created again.
 fn kept(from: &Schema, to: &Schema, recreated: &BTreeSet<Key>, table: &str) -> bool {
@@ -19,20 +19,7 @@ fn kept(from: &Schema, to: &Schema, recreated: &BTreeSet<Key>, table: &str) -> b
     from.objects.contains_key(&k) && to.objects.contains_key(&k) && !recreated.contains(&k)
 }
 
-/// `schema.` of a qualified name.
-fn schema_of(name: &str) -> &str {
-    name.rsplit_once('.').map_or("", |(s, _)| s)
-}
-
-/// A name of at most 63 bytes with a suffix (PostgreSQL's limit).
-fn with_suffix(bare: &str, suffix: &str) -> String {
-    let bare = bare.trim_matches('"');
-    let mut keep = 63 - suffix.len();
-    while !bare.is_char_boundary(keep.min(bare.len())) {
-        keep -= 1;
-    }
-    format!("\"{}{suffix}\"", &bare[..keep.min(bare.len())])
-}
+use crate::quote::{ident_min, qualified, with_suffix};
 
 pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) {
     let recreated: BTreeSet<Key> = diffs
@@ -116,7 +103,7 @@ pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) 
                     out.push(s);
                 }
                 (Kind::Index, Phase::Create) if swap => {
-                    out.extend(index_swapped(&s, &obj.name));
+                    out.extend(index_swapped(&s, obj));
                     hazards.push(format!(
                         "{} is built again beside the old one, CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
                         obj.name
@@ -143,14 +130,40 @@ pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) 
                     ))
                 }
                 (Kind::Constraint, Phase::Create) if !needed.contains(&s.object) => {
-                    out.extend(constraint(&s, &obj.definition, &table, &mut hazards));
+                    out.extend(constraint(&s, obj, &table, &mut hazards));
                 }
                 (Kind::Column, Phase::Create)
                     if s.sql.ends_with(" SET NOT NULL") && !identity_added =>
                 {
-                    out.extend(not_null(&s, &table));
+                    out.extend(not_null(&s, obj, &table));
                 }
                 _ => out.push(s),
+            }
+        }
+        // A swapped index is a new one, without the old one's comment.
+        let built_after = out
+            .iter()
+            .any(|s| s.object.0 == Kind::Index && s.phase == Phase::After);
+        if built_after {
+            let commented = |s: &Step| s.object.0 == Kind::Comment;
+            if swap && !out.iter().any(commented) {
+                let comments = to
+                    .objects
+                    .values()
+                    .filter(|o| o.kind == Kind::Comment && o.parent == d.name);
+                let extra: Vec<Step> = comments
+                    .filter_map(|c| {
+                        let first = out.iter().find(|s| s.object.0 == Kind::Index)?;
+                        Some(Step {
+                            phase: Phase::After,
+                            kind: Kind::Comment,
+                            sql: c.create.clone(),
+                            object: (Kind::Comment, c.name.clone()),
+                            ..first.clone()
+                        })
+                    })
+                    .collect();
+                out.extend(extra);
             }
         }
         if !identity_added {
@@ -159,6 +172,28 @@ pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) 
         }
         d.hazards.extend(hazards);
         d.steps = out;
+    }
+    comments_after_their_index(diffs, to);
+}
+
+/// An index built after the transaction takes its comment with it:
+/// COMMENT ON an index that does not exist yet fails.
+fn comments_after_their_index(diffs: &mut [Difference], to: &Schema) {
+    let built_after: BTreeSet<String> = diffs
+        .iter()
+        .flat_map(|d| &d.steps)
+        .filter(|s| s.object.0 == Kind::Index && s.phase == Phase::After)
+        .map(|s| s.object.1.clone())
+        .collect();
+    for s in diffs.iter_mut().flat_map(|d| d.steps.iter_mut()) {
+        if s.object.0 == Kind::Comment
+            && to
+                .objects
+                .get(&s.object)
+                .is_some_and(|c| built_after.contains(&c.parent))
+        {
+            s.phase = Phase::After;
+        }
     }
 }
 
@@ -170,8 +205,13 @@ fn after(s: &Step, sql: String) -> Step {
     }
 }
 
-fn index_swapped(s: &Step, name: &str) -> Vec<Step> {
-    let (schema, bare) = (schema_of(name), name.rsplit('.').next().unwrap_or(name));
+/// A changed index: the new one built beside the old, CONCURRENTLY, the
+/// old dropped, the new one renamed (names from the catalog's parts).
+fn index_swapped(s: &Step, index: &Object) -> Vec<Step> {
+    let [schema, bare] = index.parts.as_slice() else {
+        return vec![s.clone()];
+    };
+    let name = &index.name;
     let tmp = with_suffix(bare, "_neonops_new");
     let Some((head, tail)) = s.sql.split_once(" ON ") else {
         return vec![s.clone()];
@@ -184,17 +224,30 @@ fn index_swapped(s: &Step, name: &str) -> Vec<Step> {
     vec![
         after(
             s,
-            format!("CREATE {unique}INDEX CONCURRENTLY {tmp} ON {tail}"),
+            format!(
+                "CREATE {unique}INDEX CONCURRENTLY {} ON {tail}",
+                ident_min(&tmp)
+            ),
         ),
         after(s, format!("DROP INDEX CONCURRENTLY IF EXISTS {name}")),
-        after(s, format!("ALTER INDEX {schema}.{tmp} RENAME TO {bare}")),
+        after(
+            s,
+            format!(
+                "ALTER INDEX {} RENAME TO {}",
+                qualified(&[schema, &tmp]),
+                ident_min(bare)
+            ),
+        ),
     ]
 }
 
 /// FK and CHECK: NOT VALID, then VALIDATE. UNIQUE and PRIMARY KEY of
 /// plain columns: a unique index built concurrently, then USING INDEX.
-fn constraint(s: &Step, def: &str, table: &str, hazards: &mut Vec<String>) -> Vec<Step> {
-    let name = s.object.1.rsplit('.').next().unwrap_or_default();
+fn constraint(s: &Step, con: &Object, table: &str, hazards: &mut Vec<String>) -> Vec<Step> {
+    let def = con.definition.as_str();
+    let Some(name) = con.bare().map(ident_min) else {
+        return vec![s.clone()];
+    };
     if (def.starts_with("FOREIGN KEY") || def.starts_with("CHECK")) && !def.ends_with("NOT VALID") {
         return vec![
             Step {
@@ -245,12 +298,12 @@ fn constraint(s: &Step, def: &str, table: &str, hazards: &mut Vec<String>) -> Ve
 }
 
 /// SET NOT NULL through a validated CHECK (PostgreSQL then skips its scan).
-fn not_null(s: &Step, table: &str) -> Vec<Step> {
-    let Some((head, _)) = s.sql.rsplit_once(" SET NOT NULL") else {
+fn not_null(s: &Step, column: &Object, table: &str) -> Vec<Step> {
+    let Some(bare) = column.bare() else {
         return vec![s.clone()];
     };
-    let col = head.rsplit(" ALTER COLUMN ").next().unwrap_or_default();
-    let check = with_suffix(col, "_not_null_neonops");
+    let col = ident_min(bare);
+    let check = ident_min(&with_suffix(bare, "_not_null_neonops"));
     vec![
         Step {
             sql: format!(

@@ -85,6 +85,12 @@ pub(super) fn with_inherited_columns(
                         create: on(&c.create),
                         drop: on(&c.drop),
                         position: t.position * 10_000 + c.position % 10_000,
+                        parts: t
+                            .parts
+                            .iter()
+                            .cloned()
+                            .chain(c.bare().map(str::to_string))
+                            .collect(),
                     }
                 })
                 .collect();

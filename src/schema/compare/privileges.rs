@@ -8,19 +8,24 @@ use std::collections::BTreeSet;
 use super::{Change, Difference, Phase, step};
 use crate::schema::{Kind, Schema};
 
-/// `for ROLE[ in schema S] on OBJECTS to GRANTEE` (the catalog reader's
-/// names of default privileges): the grantees for objects of `objects` in
-/// `schema` created by the role running the plan.
+/// The grantees of the default privileges for objects of `objects` in
+/// `schema` (unquoted) created by the role running the plan. The catalog
+/// gives each default privilege's parts: `[role, schema, objects,
+/// grantee]`, the role and grantee as SQL writes them, the schema
+/// unquoted (empty: every schema).
 fn grantees<'a>(side: &'a Schema, objects: &str, schema: &str) -> Vec<&'a str> {
     side.objects
-        .keys()
-        .filter(|(k, _)| *k == Kind::DefaultPrivileges)
-        .filter_map(|(_, name)| {
-            let rest = name.strip_prefix("for CURRENT_USER")?;
-            let (scope, grantee) = rest.rsplit_once(" to ")?;
-            let (place, what) = scope.rsplit_once(" on ")?;
-            let in_schema = place.strip_prefix(" in schema ");
-            (what == objects && in_schema.is_none_or(|s| s == schema)).then_some(grantee)
+        .values()
+        .filter(|o| o.kind == Kind::DefaultPrivileges)
+        .filter_map(|o| match o.parts.as_slice() {
+            [role, place, what, grantee]
+                if role == "CURRENT_USER"
+                    && what == objects
+                    && (place.is_empty() || place == schema) =>
+            {
+                Some(grantee.as_str())
+            }
+            _ => None,
         })
         .collect()
 }
@@ -36,7 +41,7 @@ pub(super) fn undo_defaults(diffs: &mut [Difference], from: &Schema, to: &Schema
         let Some(o) = to.objects.get(&(d.kind, d.name.clone())) else {
             continue;
         };
-        let schema = d.name.split('.').next().unwrap_or_default();
+        let schema = o.schema().unwrap_or_default();
         let all: BTreeSet<&str> = grantees(to, objects, schema)
             .into_iter()
             .chain(grantees(from, objects, schema))
