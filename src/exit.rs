@@ -68,6 +68,9 @@ impl Exit {
             if cause.is::<Failure>() {
                 return Exit::Failure;
             }
+            if cause.is::<crate::schema::compare::Unparsable>() {
+                return Exit::Internal;
+            }
         }
         Exit::Failure
     }

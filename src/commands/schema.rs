@@ -185,6 +185,7 @@ pub async fn diff(g: &GlobalArgs, args: DiffArgs) -> Result<Exit> {
     let mut diffs = compare::compare(&from, &to);
     let notes = review::review(&settings, client.as_ref(), &mut diffs).await;
     let planned = compare::plan(&diffs);
+    compare::check_parses(&planned)?;
     let written = match &args.write {
         Some(name) => write::files(
             &settings,
@@ -246,6 +247,7 @@ pub async fn drift(g: &GlobalArgs, args: DriftArgs) -> Result<Exit> {
     let scratches = scratches(&settings, &args.scratch, 1).await?;
     let expected = guarded(&scratches, built(&settings, &scratches[0], &applied, &own)).await?;
     let diffs = compare::compare(&expected, &live);
+    compare::check_parses(&compare::plan(&diffs))?;
     let unmodelled = report::unmodelled_drift(&expected, &live);
     let r = report::DriftReport {
         ok: diffs.is_empty() && unmodelled.is_empty(),

@@ -66,7 +66,7 @@ pub fn sql(own: &[String]) -> String {
         "SELECT 'schema', format('%I', n.nspname), '', '', format('CREATE SCHEMA %I', n.nspname), format('DROP SCHEMA %I', n.nspname), n.oid::int8::text, 'pg_namespace/' || n.oid || '/0', json_build_array(n.nspname)::text FROM pg_namespace n WHERE {USER_NS} AND {}",
         not_member("pg_namespace", "n.oid")
     ));
-    q.push("SELECT 'extension', format('%I', e.extname), '', format('schema %I, version %s', n.nspname, e.extversion), format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I VERSION %L', e.extname, n.nspname, e.extversion), format('DROP EXTENSION %I', e.extname), e.oid::int8::text, 'pg_extension/' || e.oid || '/0' FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'".into());
+    q.push("SELECT 'extension', format('%I', e.extname), '', format('schema %I, version %s%s', n.nspname, e.extversion, CASE WHEN NOT e.extrelocatable THEN ', fixed schema' ELSE '' END), format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I VERSION %L', e.extname, n.nspname, e.extversion), format('DROP EXTENSION %I', e.extname), e.oid::int8::text, 'pg_extension/' || e.oid || '/0', json_build_array(n.nspname, e.extname)::text FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'".into());
     q.push(format!(
         "SELECT 'collation', format('%I.%I', n.nspname, c.collname), '', d.def, format('CREATE COLLATION %I.%I (%s)', n.nspname, c.collname, d.def), format('DROP COLLATION %I.%I', n.nspname, c.collname), c.oid::int8::text, 'pg_collation/' || c.oid || '/0' FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace CROSS JOIN LATERAL (SELECT concat_ws(', ', 'provider = ' || CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' ELSE 'default' END, 'locale = ' || quote_literal(coalesce(c.colliculocale, c.collcollate)), CASE WHEN NOT c.collisdeterministic THEN 'deterministic = false' END) AS def) d WHERE {USER_NS} AND {}",
         not_member("pg_collation", "c.oid")
@@ -213,10 +213,12 @@ pub fn sql(own: &[String]) -> String {
     // Grants, as each role's privileges beside the owner's (the owner may
     // differ from one database to the next); the defaults count.
     // An object's grants go with it (their parent is the object).
+    // A grant is taken back privilege by privilege, never `REVOKE ALL`:
+    // on a table that also takes back every column privilege of the role.
     let grant = |what: &str, word: &str, acl: &str, owner: &str, kind: char, from: &str| {
         let parent = "g.target";
         format!(
-            "SELECT 'grant', format('%s %s to %s', '{what}', g.target, g.grantee), {parent}, g.privs, format('GRANT %s ON {word} %s TO %s', g.plain, g.target, g.grantee) || CASE WHEN g.grantable <> '' THEN format(E';\\nGRANT %s ON {word} %s TO %s WITH GRANT OPTION', g.grantable, g.target, g.grantee) ELSE '' END, format('REVOKE ALL ON {word} %s FROM %s', g.target, g.grantee), '0', '' FROM (SELECT x.target, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee, string_agg(a.privilege_type || CASE WHEN a.is_grantable THEN ' (grantable)' ELSE '' END, ', ' ORDER BY a.privilege_type) AS privs, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS plain, coalesce(string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) FILTER (WHERE a.is_grantable), '') AS grantable FROM {from} CROSS JOIN LATERAL aclexplode(coalesce({acl}, acldefault('{kind}', {owner}))) a WHERE a.grantee <> {owner} GROUP BY x.target, a.grantee) g"
+            "SELECT 'grant', format('%s %s to %s', '{what}', g.target, g.grantee), {parent}, g.privs, format('GRANT %s ON {word} %s TO %s', g.plain, g.target, g.grantee) || CASE WHEN g.grantable <> '' THEN format(E';\\nGRANT %s ON {word} %s TO %s WITH GRANT OPTION', g.grantable, g.target, g.grantee) ELSE '' END, format('REVOKE %s ON {word} %s FROM %s', g.plain, g.target, g.grantee), '0', '' FROM (SELECT x.target, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END AS grantee, string_agg(a.privilege_type || CASE WHEN a.is_grantable THEN ' (grantable)' ELSE '' END, ', ' ORDER BY a.privilege_type) AS privs, string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) AS plain, coalesce(string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) FILTER (WHERE a.is_grantable), '') AS grantable FROM {from} CROSS JOIN LATERAL aclexplode(coalesce({acl}, acldefault('{kind}', {owner}))) a WHERE a.grantee <> {owner} GROUP BY x.target, a.grantee) g"
         )
     };
     q.push(grant(
@@ -310,4 +312,31 @@ UNION ALL SELECT 'alias', e.classid::regclass::text || '/' || e.objid || '/' || 
         not_member("pg_conversion", "v.oid"),
     ));
     q.join(";\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_catalog_query_parses_and_names_come_back_unquoted() {
+        let sql = super::sql(&["public.refinery_schema_history".to_string()]);
+        let parsed = pg_query::parse(&sql, 0).unwrap_or_else(|e| panic!("{e}"));
+        let statements = sql.split(";\nSELECT").count();
+        assert_eq!(parsed.protobuf.stmts.len(), statements);
+        // The parts of names travel unquoted, as JSON, never as SQL text.
+        for kind in [
+            "'table'",
+            "'column'",
+            "'constraint'",
+            "'materialized view index'",
+            "'enum'",
+            "'extension'",
+        ] {
+            let at = sql.find(kind).expect(kind);
+            let end = sql[at..].find(";\nSELECT").map_or(sql.len(), |e| at + e);
+            assert!(
+                sql[at..end].contains("json_build_array(n.nspname, "),
+                "{kind} has no parts"
+            );
+        }
+    }
 }

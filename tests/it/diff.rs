@@ -447,7 +447,7 @@ fn a_plan_for_live_tables_is_online_runs_in_psql_and_the_lint_finds_nothing_left
         ),
         (
             tx,
-            "ALTER TABLE public.orders ADD CONSTRAINT \"total_not_null_neonops\" CHECK (total IS NOT NULL) NOT VALID;",
+            "ALTER TABLE public.orders ADD CONSTRAINT total_not_null_neonops CHECK (total IS NOT NULL) NOT VALID;",
         ),
         (
             outside,
@@ -475,7 +475,7 @@ fn a_plan_for_live_tables_is_online_runs_in_psql_and_the_lint_finds_nothing_left
         ),
         (
             outside,
-            "CREATE INDEX CONCURRENTLY \"accounts_n_neonops_new\" ON public.accounts USING btree (n DESC);",
+            "CREATE INDEX CONCURRENTLY accounts_n_neonops_new ON public.accounts USING btree (n DESC);",
         ),
         (
             outside,
@@ -483,7 +483,7 @@ fn a_plan_for_live_tables_is_online_runs_in_psql_and_the_lint_finds_nothing_left
         ),
         (
             outside,
-            "ALTER INDEX public.\"accounts_n_neonops_new\" RENAME TO accounts_n;",
+            "ALTER INDEX public.accounts_n_neonops_new RENAME TO accounts_n;",
         ),
     ] {
         assert!(

@@ -346,3 +346,22 @@ CREATE INDEX "idx ""3""" ON "Sch.ema ""q"""."Tab.le ""one""" ("Ünï ""2""");"#,
         "{j}"
     );
 }
+
+/// xml2 is not relocatable (PostgreSQL refuses `SET SCHEMA` on it):
+/// dropped and created in its new schema, with a hazard; citext moves.
+#[test]
+fn an_extension_that_cannot_move_is_made_again_in_its_new_schema() {
+    let moved = r#"CREATE SCHEMA "Ex t"; CREATE EXTENSION xml2 SCHEMA "Ex t"; CREATE EXTENSION citext SCHEMA "Ex t";"#;
+    let home = "CREATE EXTENSION xml2; CREATE EXTENSION citext;";
+    let (a, b) = (TestDb::new("ext_home"), TestDb::new("ext_moved"));
+    as_admin(&a, home);
+    as_admin(&b, moved);
+    diff(&admin_url(&a), &admin_url(&b), &[])
+        .code(0)
+        .stdout_has("DROP EXTENSION xml2;")
+        .stdout_has(r#"CREATE EXTENSION IF NOT EXISTS xml2 WITH SCHEMA "Ex t""#)
+        .stdout_has("hazard: extension xml2 cannot change schema (it is not relocatable)")
+        .stdout_has(r#"ALTER EXTENSION citext SET SCHEMA "Ex t";"#);
+    converges("ext_there", home, moved);
+    converges("ext_back", moved, home);
+}

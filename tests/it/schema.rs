@@ -473,9 +473,9 @@ fn a_domain_over_another_base_type_is_made_again_around_its_columns_and_their_ro
     let d = compare(&read(&a), &read(&b));
     let text = script(&d, None);
     for want in [
-        "ALTER DOMAIN public.code RENAME TO \"code__neonops_old\";",
+        "ALTER DOMAIN public.code RENAME TO code__neonops_old;",
         "ALTER TABLE public.t ALTER COLUMN c TYPE code USING c::text::code;",
-        "DROP DOMAIN public.\"code__neonops_old\";",
+        "DROP DOMAIN public.code__neonops_old;",
     ] {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }

@@ -279,23 +279,47 @@ pub(super) fn sequence_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>
     (steps, hazards)
 }
 
+/// An extension's version, from its definition (`schema s, version v[,
+/// fixed schema]`).
+fn extension_version(def: &str) -> Option<String> {
+    let v = def.rsplit_once(", version ")?.1;
+    Some(v.split(", ").next().unwrap_or(v).to_string())
+}
+
 pub(super) fn extension_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
-    let version = |d: &str| d.rsplit_once("version ").map(|(_, v)| v.to_string());
-    let schema = |d: &str| {
-        d.strip_prefix("schema ")
-            .and_then(|s| s.split_once(',').map(|(s, _)| s.to_string()))
-    };
+    let version = extension_version;
     let mut steps = Vec::new();
-    if schema(&f.definition) != schema(&t.definition)
-        && let Some(s) = schema(&t.definition)
+    let mut hazards = Vec::new();
+    if f.schema() != t.schema()
+        && let Some(s) = t.schema()
     {
+        // An extension whose objects name their schema cannot move
+        // (PostgreSQL refuses SET SCHEMA): dropped and created again.
+        let fixed = |d: &str| d.ends_with(", fixed schema");
+        if fixed(&f.definition) || fixed(&t.definition) {
+            hazards.push(format!(
+                "extension {} cannot change schema (it is not relocatable): the plan drops it and creates it in {}; its objects go with it, and DROP EXTENSION fails while other objects use them (drop those first, or move them by hand)",
+                t.name,
+                crate::quote::ident_min(s)
+            ));
+            return (
+                vec![
+                    step(Phase::Drop, f, &f.drop),
+                    step(Phase::Create, t, &t.create),
+                ],
+                hazards,
+            );
+        }
         steps.push(step(
             Phase::Create,
             t,
-            format!("ALTER EXTENSION {} SET SCHEMA {s}", t.name),
+            format!(
+                "ALTER EXTENSION {} SET SCHEMA {}",
+                t.name,
+                crate::quote::ident_min(s)
+            ),
         ));
     }
-    let mut hazards = Vec::new();
     if version(&f.definition) != version(&t.definition)
         && let Some(v) = version(&t.definition)
     {

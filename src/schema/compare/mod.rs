@@ -27,7 +27,9 @@ use alter::{
 };
 use enums::{enum_change, users};
 use fold::fold_tables;
-pub use script::{CHECK_BODIES_OFF, Planned, Timeouts, creates_routines, plan, script};
+pub use script::{
+    CHECK_BODIES_OFF, Planned, Timeouts, Unparsable, check_parses, creates_routines, plan, script,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -44,6 +44,37 @@ pub fn plan(diffs: &[Difference]) -> Vec<Planned> {
         .collect()
 }
 
+/// A statement of a plan that PostgreSQL's parser (libpg_query) refuses:
+/// a bug of neonops, never SQL to hand out.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the plan has a statement PostgreSQL cannot parse ({message}), for {kind} {name}: {sql}; \
+     this is a bug in neonops: please report it with the two schemas (nothing was printed, \
+     written or changed)"
+)]
+pub struct Unparsable {
+    pub kind: &'static str,
+    pub name: String,
+    pub sql: String,
+    pub message: String,
+}
+
+/// Every statement of the plan parsed before it is printed or written.
+pub fn check_parses(planned: &[Planned]) -> Result<(), Unparsable> {
+    for p in planned {
+        if let Err(e) = crate::sql::parse(&p.sql) {
+            let sql: String = p.sql.chars().take(300).collect();
+            return Err(Unparsable {
+                kind: p.kind.label(),
+                name: p.name.clone(),
+                sql,
+                message: e.message,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A function's body may use a table created after it (and a table's
 /// default may use a function): bodies are checked when they run, as
 /// pg_dump's scripts do.
@@ -112,4 +143,36 @@ pub fn script(diffs: &[Difference], timeouts: Option<Timeouts>) -> String {
         out.push_str("COMMIT;\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(sql: &str) -> Planned {
+        Planned {
+            sql: sql.to_string(),
+            phase: Phase::After,
+            kind: Kind::Constraint,
+            name: "public.t.c".to_string(),
+            hazards: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_statement_the_parser_refuses_is_a_bug_named_with_its_sql() {
+        let good = planned("ALTER TABLE public.t VALIDATE CONSTRAINT \"a \"\"b\"\"\";");
+        assert!(check_parses(std::slice::from_ref(&good)).is_ok());
+        // What splitting a quoted name on '.' used to print.
+        let bad = planned("ALTER TABLE public.t VALIDATE CONSTRAINT b\";");
+        let e = check_parses(&[good, bad]).unwrap_err();
+        assert_eq!(e.name, "public.t.c");
+        let text = e.to_string();
+        assert!(
+            text.contains("cannot parse (unterminated quoted identifier"),
+            "{text}"
+        );
+        assert!(text.contains("VALIDATE CONSTRAINT b\""), "{text}");
+        assert!(text.contains("a bug in neonops"), "{text}");
+    }
 }
