@@ -43,6 +43,7 @@ impl Exit {
                 || cause.is::<Problems>()
                 || cause.is::<clap::Error>()
                 || cause.is::<crate::connect::proof::NotASession>()
+                || cause.is::<crate::schema::replay::NotReplayable>()
             {
                 return Exit::Usage;
             }

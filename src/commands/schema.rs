@@ -77,11 +77,10 @@ async fn built(
     own: &[String],
 ) -> Result<Schema> {
     scratch.build(settings, files, own).await.map_err(|e| {
-        match e.downcast_ref::<schema::replay::ReplayError>() {
-            Some(r) => usage(format!(
-                "{r}: the migrations must apply on an empty database"
-            )),
-            None => e,
+        // Exit 2, the replay's error (and the server's SQLSTATE) kept below.
+        match e.downcast::<schema::replay::ReplayError>() {
+            Ok(r) => schema::replay::NotReplayable(r).into(),
+            Err(e) => e,
         }
     })
 }

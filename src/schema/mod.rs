@@ -198,11 +198,10 @@ pub async fn read(client: &Client, own: &[String]) -> Result<Schema, tokio_postg
 
 /// [`read`], its error saying whose catalogs could not be read.
 pub async fn read_described(client: &Client, own: &[String], what: &str) -> anyhow::Result<Schema> {
+    // The server's error stays in the chain (its SQLSTATE with it).
     read(client, own).await.map_err(|e| {
-        anyhow::anyhow!(
-            "reading the catalogs of {what}: {}",
-            crate::connect::error::db_message(&e)
-        )
+        anyhow::Error::new(crate::connect::ServerError::from(&e))
+            .context(format!("reading the catalogs of {what}"))
     })
 }
 

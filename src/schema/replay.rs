@@ -14,7 +14,17 @@ use crate::migrate::MigrationFile;
 pub struct ReplayError {
     pub file: String,
     pub message: String,
+    /// The server's error, when the server refused a statement (its
+    /// SQLSTATE travels with it).
+    #[source]
+    pub server: Option<crate::connect::ServerError>,
 }
+
+/// Migrations that must build a schema on an empty database and do not
+/// (input to fix: exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}: the migrations must apply on an empty database")]
+pub struct NotReplayable(#[source] pub ReplayError);
 
 /// How many transactional files go in one message.
 const BATCH: usize = 100;
@@ -42,6 +52,7 @@ fn failed(f: &MigrationFile, e: &tokio_postgres::Error) -> ReplayError {
     ReplayError {
         file: f.path.display().to_string(),
         message: crate::connect::error::db_message(e),
+        server: Some(crate::connect::ServerError::from(e)),
     }
 }
 
@@ -49,6 +60,7 @@ async fn one_by_one(client: &Client, f: &MigrationFile) -> Result<(), ReplayErro
     let statements = crate::sql::parse(&f.sql).map_err(|e| ReplayError {
         file: f.path.display().to_string(),
         message: e.to_string(),
+        server: None,
     })?;
     for s in statements {
         client

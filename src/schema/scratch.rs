@@ -122,11 +122,10 @@ impl Server {
             .batch_execute(&format!("CREATE DATABASE {name}{owner}"))
             .await
             .map_err(|e| {
-                anyhow::anyhow!(
-                    "creating a scratch database on {}: {} (the role needs CREATEDB)",
-                    self.describe(),
-                    crate::connect::error::db_message(&e)
-                )
+                anyhow::Error::new(crate::connect::ServerError::from(&e)).context(format!(
+                    "creating a scratch database on {} (the role needs CREATEDB)",
+                    self.describe()
+                ))
             })?;
         tracing::info!(
             "created the scratch database {name} on {} (dropped when done)",

@@ -365,3 +365,38 @@ fn an_extension_that_cannot_move_is_made_again_in_its_new_schema() {
     converges("ext_there", home, moved);
     converges("ext_back", moved, home);
 }
+
+/// A server's error keeps its SQLSTATE through diff and drift, in the one
+/// place `--json` errors carry it.
+#[test]
+fn the_sqlstate_of_a_refused_statement_reaches_the_json_error_of_diff_and_drift() {
+    let db = TestDb::new("sqlstate_kept");
+    // Made by hand before the migrations: a fresh database lacks it.
+    db.exec("CREATE TABLE made_by_hand (id int PRIMARY KEY)");
+    let m = Migrations::new(&[(
+        "V1__uses_it.sql",
+        "CREATE TABLE uses_it (id int REFERENCES made_by_hand (id));",
+    )]);
+    let run = |args: &[&str]| {
+        Neonops::new()
+            .db(&db)
+            .env("NEONOPS_SANDBOX_DIR", &sandbox().dir)
+            .args(args)
+            .args(["--dir".to_string(), m.arg()])
+            .run()
+    };
+    run(&["migrate"]).code(0);
+    for args in [
+        &["--json", "drift"][..],
+        &["--json", "diff", "--from", "live", "--to", "migrations"][..],
+    ] {
+        let r = run(args);
+        let j: Value = r.code(2).json();
+        assert_eq!(j["error"]["sqlstate"], "42P01", "{args:?}: {j}");
+        let message = j["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("V1__uses_it.sql does not apply on a fresh database: relation \"made_by_hand\" does not exist"),
+            "{message}"
+        );
+    }
+}
