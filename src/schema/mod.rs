@@ -150,6 +150,22 @@ pub struct Object {
     /// catalog (not recovered from `name`): `[schema, table]`, `[schema,
     /// table, column]`; empty for kinds whose plan never needs them.
     pub parts: Vec<String>,
+    /// A table's parents (those it inherits from, in order, or the table
+    /// it is a partition of), named as `name` names tables, from the
+    /// catalog; else empty.
+    pub parents: Vec<String>,
+}
+
+/// The catalog's ninth column: the name's parts, and for a table its
+/// parents too.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Named {
+    Parts(Vec<String>),
+    Table {
+        parts: Vec<String>,
+        parents: Vec<String>,
+    },
 }
 
 impl Object {
@@ -211,10 +227,15 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
     let mut edges = Vec::new();
     let mut alias: HashMap<String, String> = HashMap::new();
     for mut r in rows {
-        // An optional ninth column: the name's parts, as a JSON array.
-        let parts: Vec<String> = match r.len() {
-            9 => serde_json::from_str(&r.pop().unwrap_or_default()).unwrap_or_default(),
-            _ => Vec::new(),
+        // An optional ninth column: the name's parts (JSON), a table's
+        // parents with them.
+        let (parts, parents) = match r.len() {
+            9 => match serde_json::from_str(&r.pop().unwrap_or_default()) {
+                Ok(Named::Parts(p)) => (p, Vec::new()),
+                Ok(Named::Table { parts, parents }) => (parts, parents),
+                Err(_) => (Vec::new(), Vec::new()),
+            },
+            _ => (Vec::new(), Vec::new()),
         };
         let [
             label,
@@ -256,6 +277,7 @@ fn from_rows(rows: Vec<Vec<String>>) -> Schema {
                 drop,
                 position: position.parse().unwrap_or_default(),
                 parts,
+                parents,
             },
         );
     }

@@ -234,7 +234,8 @@ CREATE INDEX "ιndex_ünïcödé_with_a_name_that_is_long_enough_to_cut_δδδδ
 "#;
 
 /// HOSTILE_C with an index changed and a column made NOT NULL on the long
-/// non-ASCII table (online forms whose generated names are cut).
+/// non-ASCII table (online forms whose generated names are cut), and a
+/// second parent with a comma in its name.
 const HOSTILE_D: &str = r#"
 CREATE SCHEMA "Sch.ema ""q""";
 CREATE TYPE "Sch.ema ""q"""."Mood ""x"", y" AS ENUM ('it''s ok', 'sad');
@@ -263,6 +264,8 @@ CREATE TABLE "Sch.ema ""q"""."chi.ld" ("Own" int) INHERITS ("Sch.ema ""q"""."p, 
 ALTER TABLE public."user" ADD CONSTRAINT "uniq ""Ref""" UNIQUE ("Ref");
 CREATE TABLE "Ünïcödé_ταβλε_with_a_name_that_is_long_enough_to_cut_δδδδ" ("ключ" int NOT NULL, "ζ" int NOT NULL);
 CREATE INDEX "ιndex_ünïcödé_with_a_name_that_is_long_enough_to_cut_δδδδ" ON "Ünïcödé_ταβλε_with_a_name_that_is_long_enough_to_cut_δδδδ" ("ключ", "ζ");
+CREATE TABLE "Sch.ema ""q"""."o, p" ();
+ALTER TABLE "Sch.ema ""q"""."chi.ld" INHERIT "Sch.ema ""q"""."o, p";
 "#;
 
 /// `first` to `second` on fresh databases: the plan runs in psql, a

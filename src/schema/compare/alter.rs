@@ -420,6 +420,23 @@ pub(super) fn domain_change(f: &Object, t: &Object) -> Option<(Vec<Step>, Vec<St
     Some((steps, hazards))
 }
 
+/// Where the quoted name that `rest` continues ends: its closing quote.
+fn closing_quote(rest: &str) -> Option<usize> {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'"' {
+            if b.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// `a integer, b numeric(12,2) COLLATE "C"` (a composite type's
 /// attributes as the catalog reader prints them): name → type, in order.
 fn attributes(def: &str) -> Vec<(&str, &str)> {
@@ -434,11 +451,12 @@ fn attributes(def: &str) -> Vec<(&str, &str)> {
             b')' if !quoted => depth -= 1,
             b',' if !quoted && depth == 0 => {
                 let part = def[start..i.min(def.len())].trim();
-                // A quoted name ends at its closing quote.
+                // A quoted name ends at its closing quote (a doubled
+                // quote is one quote of the name).
                 let split = match part.strip_prefix('"') {
-                    Some(rest) => rest
-                        .find('"')
-                        .map(|e| (&part[..e + 2], part[e + 2..].trim())),
+                    Some(rest) => {
+                        closing_quote(rest).map(|e| (&part[..e + 2], part[e + 2..].trim()))
+                    }
                     None => part.split_once(' '),
                 };
                 if let Some((n, t)) = split {
@@ -512,6 +530,14 @@ mod tests {
                 ("b", "numeric(12,2) COLLATE \"C\""),
                 ("\"c, d\"", "text")
             ]
+        );
+    }
+
+    #[test]
+    fn a_doubled_quote_is_part_of_an_attributes_name() {
+        assert_eq!(
+            super::attributes("\"le\"\"ft\" integer, \"right, side\" text"),
+            [("\"le\"\"ft\"", "integer"), ("\"right, side\"", "text")]
         );
     }
 

@@ -170,6 +170,7 @@ mod tests {
             drop: drop.into(),
             position: 0,
             parts: name.split('.').map(str::to_string).collect(),
+            parents: Vec::new(),
         }
     }
 

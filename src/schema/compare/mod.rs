@@ -419,6 +419,7 @@ mod tests {
             drop: drop.into(),
             position: 0,
             parts: Vec::new(),
+            parents: Vec::new(),
         }
     }
 

@@ -8,29 +8,29 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::alter::properties;
 use super::{Key, Kind, Object, Phase, Schema, Step, step};
 
-/// `partition of: parent BOUND` in parts.
-fn partition_of(def: &str) -> Option<(&str, &str)> {
-    let p = properties(def).get("partition of").copied()?;
-    [" FOR VALUES ", " DEFAULT"]
-        .iter()
-        .find_map(|sep| p.find(sep).map(|i| (&p[..i], p[i..].trim_start())))
+/// A partition's parent and bound (`partition of: parent BOUND`): the
+/// parent is the catalog's, by name, the bound what follows it.
+fn partition_of(t: &Object) -> Option<(&str, &str)> {
+    let p = properties(&t.definition).get("partition of").copied()?;
+    let parent = t.parents.first()?;
+    Some((
+        parent.as_str(),
+        p.strip_prefix(parent.as_str())?.trim_start(),
+    ))
 }
 
 /// The tables a table inherits from (`INHERITS`), in order.
-fn inherits(def: &str) -> Vec<&str> {
-    properties(def)
-        .get("inherits")
-        .map(|p| p.split(", ").collect())
-        .unwrap_or_default()
+fn inherits(t: &Object) -> Vec<&str> {
+    match partition_of(t) {
+        Some(_) => Vec::new(),
+        None => t.parents.iter().map(String::as_str).collect(),
+    }
 }
 
 /// Where a table's columns come from besides itself: its partition
-/// parent, or the tables it inherits from.
-fn parents_of(def: &str) -> Vec<&str> {
-    match partition_of(def) {
-        Some((p, _)) => vec![p],
-        None => inherits(def),
-    }
+/// parent, or the tables it inherits from (the catalog gives them).
+fn parents_of(t: &Object) -> Vec<&str> {
+    t.parents.iter().map(String::as_str).collect()
 }
 
 /// The tables that are a partition of, or inherit from, other parents on
@@ -49,7 +49,7 @@ pub(super) fn with_inherited_columns(
         .filter(|(k, _)| k.0 == Kind::Table)
         .filter_map(|(k, t)| {
             let f = from.objects.get(k)?;
-            (parents_of(&f.definition) != parents_of(&t.definition)).then_some(t.name.as_str())
+            (parents_of(f) != parents_of(t)).then_some(t.name.as_str())
         })
         .collect();
     if moved.is_empty() {
@@ -61,7 +61,7 @@ pub(super) fn with_inherited_columns(
             let Some(t) = side.objects.get(&(Kind::Table, table.to_string())) else {
                 continue;
             };
-            let parents = parents_of(&t.definition);
+            let parents = parents_of(t);
             let columns: Vec<Object> = side
                 .objects
                 .values()
@@ -91,6 +91,7 @@ pub(super) fn with_inherited_columns(
                             .cloned()
                             .chain(c.bare().map(str::to_string))
                             .collect(),
+                        parents: Vec::new(),
                     }
                 })
                 .collect();
@@ -109,11 +110,11 @@ pub(super) fn with_inherited_columns(
 /// attached to the new one (or inherited) once its columns are the
 /// parent's.
 pub(super) fn parents_change(f: &Object, t: &Object) -> (Vec<Step>, Vec<String>) {
-    let (was, is) = (partition_of(&f.definition), partition_of(&t.definition));
+    let (was, is) = (partition_of(f), partition_of(t));
     let mut steps = Vec::new();
     let mut hazards = Vec::new();
     // Inheritance: let go of the old parents first, take the new ones last.
-    let (had, has) = (inherits(&f.definition), inherits(&t.definition));
+    let (had, has) = (inherits(f), inherits(t));
     if had != has {
         for p in had.iter().filter(|p| !has.contains(p)) {
             steps.push(step(
