@@ -89,17 +89,13 @@ impl SqlState {
 }
 
 /// The SQLSTATE an error carries, whatever wraps it: the chain is walked
-/// for the driver's error, a server error a run kept, or a connection
-/// failure. The one place a code is read from an error (the `--json`
-/// error, notes, diagnoses).
+/// for the server's error (the driver's, or one a run or a connection
+/// attempt kept). The one place a code is read from an error (the `--json`
+/// error, notes).
 pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(e) = next {
-        if let Some(db) = e.downcast_ref::<tokio_postgres::Error>()
-            && let Some(c) = db.code()
-        {
-            return Some(c.code().to_string());
-        }
+        // The driver's error has its DbError as its source.
         if let Some(db) = e.downcast_ref::<tokio_postgres::error::DbError>() {
             return Some(db.code().code().to_string());
         }
@@ -120,25 +116,7 @@ pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
 
 /// The SQLSTATE of an `anyhow` error's chain (see `code_of`).
 pub fn code_of_chain(e: &anyhow::Error) -> Option<String> {
-    e.chain().find_map(code_of)
-}
-
-/// An error as one line, with its SQLSTATE when it has one:
-/// `permission denied for schema s (SQLSTATE 42501)`.
-pub fn describe(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let t = s.to_string();
-        if !text.contains(&t) {
-            text = format!("{text}: {t}");
-        }
-        source = s.source();
-    }
-    match code_of(e) {
-        Some(c) => format!("{text} (SQLSTATE {c})"),
-        None => text,
-    }
+    code_of(e.as_ref())
 }
 
 impl std::fmt::Display for SqlState {

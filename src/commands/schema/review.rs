@@ -68,10 +68,14 @@ pub async fn review(
             Ok(a) => a,
             Err(e) => {
                 tracing::warn!("the plan's review could not read the database: {e:#}");
+                let e = anyhow::Error::from(e);
+                let code = crate::connect::sqlstate::code_of_chain(&e)
+                    .map(|c| format!(" (SQLSTATE {c})"))
+                    .unwrap_or_default();
                 notes.push(format!(
                     "the lint reviewed the plan without the database's table sizes and types: \
-                     reading them failed ({}); hazards that depend on a table's size are not shown",
-                    crate::connect::sqlstate::describe(&e)
+                     reading them failed ({}{code}); hazards that depend on a table's size are not shown",
+                    crate::exit::message(&e)
                 ));
                 offline()
             }

@@ -141,30 +141,23 @@ pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) 
             }
         }
         // A swapped index is a new one, without the old one's comment.
-        let built_after = out
+        let rebuilt = out
             .iter()
-            .any(|s| s.object.0 == Kind::Index && s.phase == Phase::After);
-        if built_after {
-            let commented = |s: &Step| s.object.0 == Kind::Comment;
-            if swap && !out.iter().any(commented) {
-                let comments = to
-                    .objects
-                    .values()
-                    .filter(|o| o.kind == Kind::Comment && o.parent == d.name);
-                let extra: Vec<Step> = comments
-                    .filter_map(|c| {
-                        let first = out.iter().find(|s| s.object.0 == Kind::Index)?;
-                        Some(Step {
-                            phase: Phase::After,
-                            kind: Kind::Comment,
-                            sql: c.create.clone(),
-                            object: (Kind::Comment, c.name.clone()),
-                            ..first.clone()
-                        })
-                    })
-                    .collect();
-                out.extend(extra);
-            }
+            .find(|s| s.object.0 == Kind::Index && s.phase == Phase::After)
+            .cloned();
+        if let Some(index) = rebuilt.filter(|_| swap)
+            && !out.iter().any(|s| s.object.0 == Kind::Comment)
+        {
+            let comments = to
+                .objects
+                .values()
+                .filter(|o| o.kind == Kind::Comment && o.parent == d.name);
+            out.extend(comments.map(|c| Step {
+                kind: Kind::Comment,
+                sql: c.create.clone(),
+                object: (Kind::Comment, c.name.clone()),
+                ..index.clone()
+            }));
         }
         if !identity_added {
             d.hazards
