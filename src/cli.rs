@@ -118,6 +118,8 @@ pub enum Command {
     Url(UrlCommand),
     /// Connect to the pooled and the direct endpoint and run a query on each
     Check(CheckArgs),
+    /// A pull request's checks in one report and one exit code: validate, lint the changed files, plan, rehearse, drift, diff the preview branch (and comment on the pull request)
+    Ci(CiArgs),
     /// A local Neon-shaped stack: PostgreSQL 15 with TLS behind PgBouncer in transaction mode
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -140,10 +142,55 @@ pub struct MigrationsDir {
     pub dir: Option<PathBuf>,
 }
 
+/// A report's format (commands that have a report).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Output format [default: table; json with --json]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReportFormat>,
+}
+
+impl ReportArgs {
+    /// The CI document asked for, if one was.
+    pub fn document(&self) -> Option<crate::ci::Format> {
+        self.format.and_then(ReportFormat::document)
+    }
+
+    /// `--format json` is `--json`.
+    pub fn json(&self, g: &GlobalArgs) -> bool {
+        g.json || self.format == Some(ReportFormat::Json)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    /// GitHub-flavoured Markdown (a PR comment, $GITHUB_STEP_SUMMARY)
+    Markdown,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins, CircleCI)
+    Junit,
+}
+
+impl ReportFormat {
+    pub fn document(self) -> Option<crate::ci::Format> {
+        match self {
+            ReportFormat::Markdown => Some(crate::ci::Format::Markdown),
+            ReportFormat::Sarif => Some(crate::ci::Format::Sarif),
+            ReportFormat::Junit => Some(crate::ci::Format::Junit),
+            ReportFormat::Table | ReportFormat::Json => None,
+        }
+    }
+}
+
 #[derive(Debug, Args, Default)]
 pub struct MigrateArgs {
     #[command(flatten)]
     pub dir: MigrationsDir,
+    #[command(flatten)]
+    pub out: ReportArgs,
     /// Apply up to and including this version
     #[arg(long, value_name = "VERSION")]
     pub target: Option<i32>,
@@ -305,6 +352,8 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 pub struct StatusArgs {
     #[command(flatten)]
     pub dir: MigrationsDir,
+    #[command(flatten)]
+    pub out: ReportArgs,
     /// Exit 1 when anything is pending, divergent or missing (for CI gates)
     #[arg(long)]
     pub exit_code: bool,
@@ -361,6 +410,8 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub dir: MigrationsDir,
     #[command(flatten)]
+    pub out: ReportArgs,
+    #[command(flatten)]
     pub scratch: ScratchArgs,
     /// The schema as it is: live, migrations, migrations@VERSION or a database URL
     #[arg(long, value_name = "SRC")]
@@ -384,6 +435,8 @@ pub struct DriftArgs {
     #[command(flatten)]
     pub dir: MigrationsDir,
     #[command(flatten)]
+    pub out: ReportArgs,
+    #[command(flatten)]
     pub scratch: ScratchArgs,
 }
 
@@ -400,8 +453,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "N")]
     pub pg_version: Option<u32>,
     /// With a database: every migration, applied ones too
-    #[arg(long)]
+    #[arg(long, conflicts_with = "changed_since")]
     pub all: bool,
+    /// Only the migrations added or edited since this git ref (a pull request's base, e.g. origin/main), applied or not; says when an applied one was edited
+    #[arg(long, value_name = "REF", conflicts_with = "files")]
+    pub changed_since: Option<String>,
     /// Output format [default: table; json with --json; github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]
     pub format: Option<LintFormat>,
@@ -427,6 +483,23 @@ pub enum LintFormat {
     Table,
     Json,
     Github,
+    /// GitHub-flavoured Markdown (a PR comment, $GITHUB_STEP_SUMMARY)
+    Markdown,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins, CircleCI)
+    Junit,
+}
+
+impl LintFormat {
+    pub fn document(self) -> Option<crate::ci::Format> {
+        match self {
+            LintFormat::Markdown => Some(crate::ci::Format::Markdown),
+            LintFormat::Sarif => Some(crate::ci::Format::Sarif),
+            LintFormat::Junit => Some(crate::ci::Format::Junit),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -484,6 +557,8 @@ pub struct CheckArgs {
     pub wait: Option<std::time::Duration>,
     #[command(flatten)]
     pub dir: MigrationsDir,
+    #[command(flatten)]
+    pub out: ReportArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -492,6 +567,79 @@ pub enum Format {
     Json,
     Github,
     Prometheus,
+    /// GitHub-flavoured Markdown (a PR comment, $GITHUB_STEP_SUMMARY)
+    Markdown,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins, CircleCI)
+    Junit,
+}
+
+impl Format {
+    pub fn document(self) -> Option<crate::ci::Format> {
+        match self {
+            Format::Markdown => Some(crate::ci::Format::Markdown),
+            Format::Sarif => Some(crate::ci::Format::Sarif),
+            Format::Junit => Some(crate::ci::Format::Junit),
+            _ => None,
+        }
+    }
+}
+
+/// The lowest severity that fails `ci`, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+    /// Report only: exit 0 unless a step could not run
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    #[command(flatten)]
+    pub dir: MigrationsDir,
+    #[command(flatten)]
+    pub scratch: ScratchArgs,
+    /// Lint only the migrations added or edited since this git ref (a pull request's base, e.g. origin/main) [default: the pending ones]
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// The lowest severity of a finding that fails (exit 1); drift, a failed rehearsal and a lock over --max-lock fail unless never [default: [lint] fail_on, else error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Fail when a rehearsed statement held a lock that blocks writes longer than this
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_lock: Option<std::time::Duration>,
+    /// Do not rehearse on a Neon branch, even with NEON_API_KEY set
+    #[arg(long)]
+    pub no_rehearse: bool,
+    /// The preview branch's database URL: its schema is diffed against --main-url's
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NEONOPS_PREVIEW_URL",
+        hide_env_values = true,
+        requires = "main_url"
+    )]
+    pub preview_url: Option<String>,
+    /// The main branch's database URL, for the preview diff
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NEONOPS_MAIN_URL",
+        hide_env_values = true,
+        requires = "preview_url"
+    )]
+    pub main_url: Option<String>,
+    /// After every check passed, apply the pending migrations (the job that runs on merge)
+    #[arg(long)]
+    pub apply: bool,
+    /// Create the pull request's neonops comment, or update it (GitHub Actions: GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)
+    #[arg(long)]
+    pub comment: bool,
+    #[command(flatten)]
+    pub out: ReportArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! neonops: schema migrations and database operations for Neon serverless
 //! PostgreSQL, and any PostgreSQL behind a PgBouncer-style pooler.
 
+pub mod ci;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -87,7 +88,7 @@ pub fn run() -> Exit {
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
                     .join("; ");
-                output::print_json(&ErrorReport {
+                output::print_error(&ErrorReport {
                     ok: false,
                     exit_code: Exit::Usage.code(),
                     error: ErrorBody {
@@ -133,8 +134,8 @@ pub fn run() -> Exit {
         Ok(Ok(exit)) => exit,
         Ok(Err(e)) => report(&e, json),
         Err(_) => {
-            if json {
-                output::print_json(&ErrorReport {
+            if json || output::document().is_some() {
+                output::print_error(&ErrorReport {
                     ok: false,
                     exit_code: Exit::Internal.code(),
                     error: ErrorBody {
@@ -190,7 +191,44 @@ fn panic_message(info: &std::panic::PanicHookInfo<'_>) {
     );
 }
 
-async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
+/// The CI format a command was asked for (`--format markdown|sarif|junit`),
+/// with the kind of report it makes.
+fn document_format(command: &Command) -> Option<(ci::Format, ci::Kind)> {
+    use ci::Kind;
+    let (format, kind) = match command {
+        Command::Lint(a) => (a.format.and_then(cli::LintFormat::document), Kind::Lint),
+        Command::Doctor(a) => (a.format.and_then(cli::Format::document), Kind::Doctor),
+        Command::Migrate(a) => (a.out.document(), Kind::Migrate),
+        Command::Status(a) => (a.out.document(), Kind::Status),
+        Command::Validate(a) => (a.out.document(), Kind::Validate),
+        Command::Drift(a) => (a.out.document(), Kind::Drift),
+        Command::Diff(a) => (a.out.document(), Kind::Diff),
+        Command::Check(a) => (a.out.document(), Kind::Check),
+        Command::Ci(a) => (a.out.document(), Kind::Ci),
+        _ => (None, Kind::Error),
+    };
+    format.map(|f| (f, kind))
+}
+
+/// `--format json`, where a command has `--format`, is `--json`.
+fn format_json(command: &Command) -> bool {
+    let json = Some(cli::ReportFormat::Json);
+    match command {
+        Command::Migrate(a) => a.out.format == json,
+        Command::Status(a) | Command::Validate(a) => a.out.format == json,
+        Command::Drift(a) => a.out.format == json,
+        Command::Diff(a) => a.out.format == json,
+        Command::Check(a) => a.out.format == json,
+        Command::Ci(a) => a.out.format == json,
+        _ => false,
+    }
+}
+
+async fn dispatch(mut cli: Cli) -> anyhow::Result<Exit> {
+    if let Some((format, kind)) = document_format(&cli.command) {
+        output::set_document(format, kind);
+    }
+    cli.global.json |= format_json(&cli.command);
     let g = &cli.global;
     match cli.command {
         Command::Migrate(args) => commands::migrate::migrate(g, args).await,
@@ -205,6 +243,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Fleet(cmd) => commands::fleet::run(g, cmd).await,
         Command::Url(cmd) => commands::url::run(g, cmd),
         Command::Check(args) => commands::check::run(g, args),
+        Command::Ci(args) => commands::ci::run(g, args).await,
         Command::Sandbox(cmd) => commands::sandbox::run(g, cmd).await,
         Command::Init(args) => commands::init::run(g, args),
         Command::Completions { shell } => {
@@ -265,8 +304,8 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
                 .map(|x| (x.subject.clone(), x.line, x.column, x.message.clone()))
                 .collect::<Vec<_>>(),
         );
-        if json && !printed {
-            output::print_json(&ProblemReport {
+        if (json || output::document().is_some()) && !printed {
+            output::print_error(&ProblemReport {
                 ok: false,
                 exit_code: exit.code(),
                 problems: &p.problems,
@@ -292,8 +331,8 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
         .chain()
         .find_map(|c| c.downcast_ref::<migrate::run::RunError>());
     eprintln!("error: {message}");
-    if json && !printed {
-        output::print_json(&ErrorReport {
+    if (json || output::document().is_some()) && !printed {
+        output::print_error(&ErrorReport {
             ok: false,
             exit_code: exit.code(),
             error: ErrorBody {

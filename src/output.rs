@@ -52,11 +52,16 @@ pub struct Printer {
 }
 
 impl Printer {
+    /// Machine output with `--json`, or when a CI format was chosen (its
+    /// document is made from the JSON report).
     pub fn new(json: bool, quiet: bool) -> Printer {
-        Printer { json, quiet }
+        Printer {
+            json: json || document().is_some(),
+            quiet,
+        }
     }
 
-    /// Results are JSON on stdout.
+    /// Results are machine-readable on stdout (JSON, or a CI format).
     pub fn json(self) -> bool {
         self.json
     }
@@ -106,12 +111,43 @@ pub fn json_written() -> bool {
     WROTE_JSON.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The CI format of this run's report, and the kind of report it is: set
+/// once, before the command runs, from its `--format`.
+static DOCUMENT: std::sync::OnceLock<(crate::ci::Format, crate::ci::Kind)> =
+    std::sync::OnceLock::new();
+
+/// Write the report as a CI document (`--format markdown|sarif|junit`).
+pub fn set_document(format: crate::ci::Format, kind: crate::ci::Kind) {
+    let _ = DOCUMENT.set((format, kind));
+}
+
+pub fn document() -> Option<(crate::ci::Format, crate::ci::Kind)> {
+    DOCUMENT.get().copied()
+}
+
+/// The run's one machine-readable report on stdout: its JSON, or the CI
+/// document made from that JSON.
 pub fn print_json<T: Serialize>(value: &T) {
+    emit(value, None);
+}
+
+/// An error's report (`{ok: false, error}`), as the run's report.
+pub fn print_error<T: Serialize>(value: &T) {
+    emit(value, Some(crate::ci::Kind::Error));
+}
+
+fn emit<T: Serialize>(value: &T, kind: Option<crate::ci::Kind>) {
     WROTE_JSON.store(true, std::sync::atomic::Ordering::Relaxed);
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("serialisable")
-    );
+    match document() {
+        Some((format, own)) => {
+            let v = serde_json::to_value(value).expect("serialisable");
+            print!("{}", crate::ci::render(kind.unwrap_or(own), &v, format));
+        }
+        None => println!(
+            "{}",
+            serde_json::to_string_pretty(value).expect("serialisable")
+        ),
+    }
 }
 
 /// Running in GitHub Actions: failures are annotated too.

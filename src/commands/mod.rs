@@ -1,6 +1,7 @@
 //! One module per command group.
 
 pub mod check;
+pub mod ci;
 pub mod docs;
 pub mod doctor;
 pub mod fleet;

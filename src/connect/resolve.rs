@@ -13,6 +13,22 @@ pub struct ResolveRule {
     pub addrs: Vec<IpAddr>,
 }
 
+/// As `--resolve` takes it back.
+impl std::fmt::Display for ResolveRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let port = self.port.map_or("*".to_string(), |p| p.to_string());
+        let addrs: Vec<String> = self
+            .addrs
+            .iter()
+            .map(|a| match a {
+                IpAddr::V6(v6) => format!("[{v6}]"),
+                IpAddr::V4(v4) => v4.to_string(),
+            })
+            .collect();
+        write!(f, "{}:{port}:{}", self.host, addrs.join(","))
+    }
+}
+
 impl FromStr for ResolveRule {
     type Err = String;
 

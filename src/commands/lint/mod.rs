@@ -31,6 +31,21 @@ struct LintReport<'a> {
     trace: Option<&'a lint::trace::Trace>,
     /// Misnamed files, duplicates, and what the history says of the files.
     problems: &'a [Problem],
+    /// `--changed-since`: the migration files the change touched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<&'a [ChangedFile]>,
+}
+
+/// A migration file a change touched (`--changed-since`).
+#[derive(Serialize, Clone)]
+struct ChangedFile {
+    file: String,
+    change: crate::ci::changed::Change,
+    /// Whether the database applied it (unknown offline).
+    applied: Option<bool>,
+    /// What the change means for the history, when it means something.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -107,15 +122,37 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         || settings.direct_url.is_some()
         || !settings.pg_env.target_vars().is_empty();
     let online = !args.offline && has_url;
+    let since = match &args.changed_since {
+        Some(r) => {
+            let dir = super::migrate::migrations_dir(&settings, &args.dir);
+            Some(crate::ci::changed::since(r, &dir.value)?)
+        }
+        None => None,
+    };
     let mut client = None;
+    let mut pending = None;
     if online {
         let direct = super::migrate::direct_endpoint(&settings)?;
         let c = super::migrate::connect_direct(&settings, &direct).await?;
         if !explicit && !args.all {
-            // Only what is pending: applied migrations are history.
-            problems.extend(keep_pending(&c, &settings, &loaded, &mut sources).await?);
+            let (p, history) = pending_files(&c, &settings, &loaded).await?;
+            problems.extend(history);
+            pending = p;
         }
         client = Some(c);
+    }
+    let changed = since
+        .as_ref()
+        .map(|s| changed_files(s, &loaded, pending.as_ref()));
+    match (&since, &pending) {
+        // Only what the change touched, applied or not.
+        (Some(s), _) => sources.retain(|(name, ..)| {
+            s.change_of(std::path::Path::new(name))
+                .is_some_and(|c| c != crate::ci::changed::Change::Deleted)
+        }),
+        // Only what is pending: applied migrations are history.
+        (None, Some(p)) => sources.retain(|(name, ..)| p.contains(name)),
+        (None, None) => {}
     }
     let lint_files: Vec<LintFile> = sources
         .iter()
@@ -174,11 +211,13 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
             statements: &analysis.statements_analyzed,
             trace: trace.as_ref(),
             problems: &problems,
+            changed: changed.as_deref(),
         },
         || match format {
             LintFormat::Github => report::github_text(&analysis, &summary),
             _ => {
-                let mut text = report::table_text(&analysis, &summary);
+                let mut text = changed.as_deref().map_or(String::new(), changed_text);
+                text.push_str(&report::table_text(&analysis, &summary));
                 if let Some(t) = &trace {
                     text.push('\n');
                     text.push_str(&lint::trace::table_text(t));
@@ -202,21 +241,18 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
 /// A file's name, SQL, and whether it runs outside a transaction.
 type Source = (String, String, bool);
 
-/// Keep the files the database has not applied yet; what the history says
-/// is wrong (divergent, missing, out of order) is returned.
-async fn keep_pending(
+/// The files the database has not applied yet (None when the history is
+/// damaged: which are pending is unknown, and every file is analysed), and
+/// what the history says is wrong (divergent, missing, out of order).
+async fn pending_files(
     c: &tokio_postgres::Client,
     settings: &Settings,
     loaded: &[MigrationFile],
-    sources: &mut Vec<Source>,
-) -> Result<Vec<Problem>> {
+) -> Result<(Option<HashSet<String>>, Vec<Problem>)> {
     let t = Table::new(&settings.config.migrations.table).map_err(usage)?;
     let plan = match run::plan(c, loaded, t).await {
         Ok(p) => p,
-        Err(run::RunError::DamagedHistory(p)) => {
-            // Which files are pending is unknown: analyse them all.
-            return Ok(p);
-        }
+        Err(run::RunError::DamagedHistory(p)) => return Ok((None, p)),
         Err(e) => return Err(e.into()),
     };
     let pending: HashSet<String> = plan
@@ -224,12 +260,78 @@ async fn keep_pending(
         .iter()
         .map(|&i| loaded[i].path.display().to_string())
         .collect();
-    sources.retain(|(name, ..)| pending.contains(name));
     // The parser's findings are the analysis' own parse errors.
-    Ok(match plan.ended {
+    let history = match plan.ended {
         run::Ended::Conflict { history, .. } => history,
         _ => Vec::new(),
-    })
+    };
+    Ok((Some(pending), history))
+}
+
+/// What the change did to each migration file, and what that means for a
+/// database that applied it.
+fn changed_files(
+    since: &crate::ci::changed::Since,
+    loaded: &[MigrationFile],
+    pending: Option<&HashSet<String>>,
+) -> Vec<ChangedFile> {
+    use crate::ci::changed::Change;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    since
+        .files
+        .iter()
+        .filter(|c| c.path.extension().is_some_and(|e| e == "sql"))
+        .map(|c| {
+            let file = loaded
+                .iter()
+                .find(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p == c.path))
+                .map(|f| f.path.display().to_string())
+                .unwrap_or_else(|| {
+                    c.path
+                        .strip_prefix(&cwd)
+                        .unwrap_or(&c.path)
+                        .display()
+                        .to_string()
+                });
+            let applied = pending.map(|p| c.change != Change::Added && !p.contains(&file));
+            let note = match (c.change, applied) {
+                (Change::Edited, Some(true)) => Some(format!(
+                    "edits a migration the database applied: its history records the file as it was, and it will not run again; restore it (git checkout {} -- {file}) and put the change in a new migration",
+                    since.git_ref
+                )),
+                (Change::Edited, None) => Some(format!(
+                    "edits a migration that was already in {}: a database that applied it records the file as it was, and will not run it again (put the change in a new migration)",
+                    since.git_ref
+                )),
+                (Change::Deleted, _) => Some(format!(
+                    "removes a migration that was in {}: a database that applied it reports it missing",
+                    since.git_ref
+                )),
+                _ => None,
+            };
+            ChangedFile {
+                file,
+                change: c.change,
+                applied,
+                note,
+            }
+        })
+        .collect()
+}
+
+fn changed_text(files: &[ChangedFile]) -> String {
+    let mut t = table(&["changed file", "change", "applied", "note"]);
+    for f in files {
+        t.add_row(vec![
+            f.file.clone(),
+            f.change.as_str().to_string(),
+            f.applied
+                .map_or("unknown (offline)", |a| if a { "yes" } else { "no" })
+                .to_string(),
+            f.note.clone().unwrap_or_default(),
+        ]);
+    }
+    format!("{t}\n")
 }
 
 /// The analysis, with what the database knows when there is one (else for

