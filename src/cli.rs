@@ -382,6 +382,18 @@ impl std::str::FromStr for SchemaSource {
                     format!("migrations@{v}: the version after @ is a number (migrations@12)")
                 })?)),
                 None if s.contains("://") || s.contains('=') => SchemaSource::Url(s.to_string()),
+                None if s.starts_with("env:") => {
+                    // A URL kept out of the command line (ps, shell history).
+                    let name = &s[4..];
+                    match std::env::var(name) {
+                        Ok(v) if !v.is_empty() => SchemaSource::Url(v),
+                        _ => {
+                            return Err(format!(
+                                "{s}: the environment variable {name} is not set (env:NAME reads a database URL from $NAME)"
+                            ));
+                        }
+                    }
+                }
                 None => {
                     return Err(format!(
                         "{s:?} is not a schema source: give live, migrations, migrations@VERSION or a database URL"
@@ -413,7 +425,7 @@ pub struct DiffArgs {
     pub out: ReportArgs,
     #[command(flatten)]
     pub scratch: ScratchArgs,
-    /// The schema as it is: live, migrations, migrations@VERSION or a database URL
+    /// The schema as it is: live, migrations, migrations@VERSION, a database URL or env:NAME (the URL in $NAME)
     #[arg(long, value_name = "SRC")]
     pub from: SchemaSource,
     /// The schema it should become (same forms as --from)

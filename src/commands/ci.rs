@@ -58,8 +58,9 @@ struct Report<'a> {
     changed_since: Option<&'a str>,
     steps: &'a [Step],
     outputs: &'a Outputs,
+    /// The comment written, or why it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
-    comment: Option<github::Commented>,
+    comment: Option<Comment>,
 }
 
 fn fail_on_str(f: FailOn) -> &'static str {
@@ -117,12 +118,21 @@ struct Runner {
 impl Runner {
     /// Run one step; its stderr is this process' (notes and logs as they
     /// come), its stdout the report.
-    async fn step(&self, name: &'static str, command: &'static str, args: &[&str]) -> Step {
+    /// URLs go to the child in its environment, never on its command
+    /// line (which `ps` shows).
+    async fn step(
+        &self,
+        name: &'static str,
+        command: &'static str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Step {
         let started = Instant::now();
         let mut cmd = tokio::process::Command::new(&self.exe);
         cmd.args(args)
             .args(&self.globals)
             .args(&self.dir)
+            .envs(env.iter().copied())
             .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -206,7 +216,9 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
     let mut steps: Vec<Step> = Vec::new();
 
     steps.push(if db {
-        runner.step("validate", "validate", &["validate"]).await
+        runner
+            .step("validate", "validate", &["validate"], &[])
+            .await
     } else {
         skipped("validate", "validate", no_db)
     });
@@ -234,11 +246,15 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
     if !db || unreachable {
         lint.push("--offline");
     }
-    steps.push(runner.step("lint", "lint", &lint).await);
+    steps.push(runner.step("lint", "lint", &lint, &[]).await);
 
     steps.push(match db_step("") {
         Some(r) => skipped("plan", "migrate", r),
-        None => runner.step("plan", "migrate", &["migrate", "--plan"]).await,
+        None => {
+            runner
+                .step("plan", "migrate", &["migrate", "--plan"], &[])
+                .await
+        }
     });
 
     let max_lock = args.max_lock.map(|d| format!("{}ms", d.as_millis()));
@@ -256,7 +272,7 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
             if let Some(m) = &max_lock {
                 a.extend(["--max-lock", m]);
             }
-            runner.step("rehearsal", "migrate", &a).await
+            runner.step("rehearsal", "migrate", &a, &[]).await
         }
     });
 
@@ -270,10 +286,10 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
         (Some(r), _) => skipped("drift", "drift", r),
         (None, Some(s)) => {
             runner
-                .step("drift", "drift", &["drift", "--scratch-url", s])
+                .step("drift", "drift", &["drift"], &[("NEONOPS_SCRATCH_URL", s)])
                 .await
         }
-        (None, None) if sandbox => runner.step("drift", "drift", &["drift"]).await,
+        (None, None) if sandbox => runner.step("drift", "drift", &["drift"], &[]).await,
         (None, None) => skipped(
             "drift",
             "drift",
@@ -287,7 +303,14 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
                 .step(
                     "preview diff",
                     "diff",
-                    &["diff", "--from", main, "--to", preview],
+                    &[
+                        "diff",
+                        "--from",
+                        "env:NEONOPS_MAIN_URL",
+                        "--to",
+                        "env:NEONOPS_PREVIEW_URL",
+                    ],
+                    &[("NEONOPS_MAIN_URL", main), ("NEONOPS_PREVIEW_URL", preview)],
                 )
                 .await
         }
@@ -310,7 +333,7 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
                 format!("the {} step did not pass", s.name),
             )
         } else {
-            runner.step("apply", "migrate", &["migrate"]).await
+            runner.step("apply", "migrate", &["migrate"], &[]).await
         });
     }
 
@@ -393,6 +416,14 @@ fn outputs(steps: &[Step]) -> Outputs {
     o
 }
 
+/// What became of the pull request's comment.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Comment {
+    Written(github::Commented),
+    NotWritten { error: String },
+}
+
 /// The step summary, the outputs and the comment, where GitHub Actions
 /// asks for them.
 fn publish(settings: &Settings, args: &CiArgs, report: &mut Report) -> Result<()> {
@@ -419,14 +450,29 @@ fn publish(settings: &Settings, args: &CiArgs, report: &mut Report) -> Result<()
         ],
     )?;
     if args.comment {
-        let pr = github::PullRequest::from_env(&env)?;
-        let done = pr.upsert(&markdown)?;
-        settings.printer.note(format!(
-            "{} the neonops comment on pull request #{}",
-            if done.created { "created" } else { "updated" },
-            pr.number
-        ));
-        report.comment = Some(done);
+        // The checks have run: a comment that cannot be written (a pull
+        // request from a fork gets a read-only token) is a warning, and
+        // the report and the exit code stay the checks'.
+        let done = github::PullRequest::from_env(&env).and_then(|pr| {
+            let done = pr.upsert(&markdown)?;
+            settings.printer.note(format!(
+                "{} the neonops comment on pull request #{}",
+                if done.created { "created" } else { "updated" },
+                pr.number
+            ));
+            Ok(done)
+        });
+        match done {
+            Ok(done) => report.comment = Some(Comment::Written(done)),
+            Err(e) => {
+                let message = format!("the pull request comment was not written: {e:#}");
+                crate::output::annotation("warning", None, None, None, &message);
+                settings.printer.note(format!("warning: {message}"));
+                report.comment = Some(Comment::NotWritten {
+                    error: format!("{e:#}"),
+                });
+            }
+        }
     }
     Ok(())
 }
