@@ -52,7 +52,7 @@ pub fn render(d: &Document) -> String {
                 "id": r.id,
                 "name": r.id,
                 "shortDescription": { "text": r.short },
-                "fullDescription": { "text": format!("{}. {}", r.short, r.help) },
+                "fullDescription": { "text": if r.help.starts_with(&r.short) { r.help.clone() } else { format!("{}. {}", r.short, r.help) } },
                 "help": { "text": r.help, "markdown": r.help },
                 "defaultConfiguration": { "level": if level == Level::None { "note" } else { level.as_str() } },
             })

@@ -322,7 +322,7 @@ pub enum RunError {
     },
     /// The message carries the server's error, so it is not a `source`
     /// (the chain would say it twice).
-    #[error("{what}: {error}")]
+    #[error("{what}: {}", server_said(error))]
     Query {
         what: &'static str,
         error: tokio_postgres::Error,
@@ -510,6 +510,15 @@ enum Lock {
     /// cancel key's pid, or the pid proven before), so nothing was set or
     /// taken there.
     Unproven,
+}
+
+/// The server's own message (the driver's Display of a server error is
+/// only "db error"), its SQLSTATE with it.
+fn server_said(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{} (SQLSTATE {})", d.message(), d.code().code()),
+        None => e.to_string(),
+    }
 }
 
 /// What `open` read.

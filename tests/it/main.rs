@@ -5,6 +5,7 @@ mod harness;
 mod json;
 
 mod campaign;
+mod ci;
 mod cli;
 mod conformance;
 mod connect;

@@ -12,7 +12,7 @@ use crate::harness::{Migrations, Neonops, Run, TestDb, sandbox};
 use crate::json::{ErrorReport, RehearsalReport};
 use neonops::neon_api::{NeonApi, NewBranch};
 
-fn one_at_a_time() -> MutexGuard<'static, ()> {
+pub(crate) fn one_at_a_time() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -72,13 +72,13 @@ fn neonops(db: &TestDb, m: &Migrations) -> Neonops {
         .args(["migrate", "--dir", &m.arg()])
 }
 
-fn rehearse(db: &TestDb, m: &Migrations, extra: &[&str]) -> Run {
+pub(crate) fn rehearse(db: &TestDb, m: &Migrations, extra: &[&str]) -> Run {
     neonops(db, m).args(["--rehearse"]).args(extra).run()
 }
 
 /// A table of `rows` rows, applied; an index without CONCURRENTLY and a
 /// column type change pending.
-fn big_table(tag: &str, rows: u32) -> (TestDb, Migrations) {
+pub(crate) fn big_table(tag: &str, rows: u32) -> (TestDb, Migrations) {
     let db = TestDb::new(tag);
     let big = format!(
         "CREATE TABLE big (id bigint PRIMARY KEY, n int NOT NULL, note text);\nINSERT INTO big SELECT g, g % 1000, 'row ' || g FROM generate_series(1, {rows}) g;\n"

@@ -38,7 +38,7 @@ struct Mode {
 }
 
 /// The role that the success mode logs in as, with the sentinel password.
-const ROLE: &str = "neonops_sentinel";
+pub(crate) const ROLE: &str = "neonops_sentinel";
 
 fn modes(ca_path: &str, db: &TestDb) -> Vec<Mode> {
     let s = sandbox();
@@ -138,7 +138,7 @@ fn commands(dir: &str) -> Vec<Vec<String>> {
 
 const VERBOSITY: &[&[&str]] = &[&["-q"], &[], &["-v"], &["-vv"], &["-vvv"]];
 
-fn the_role_with_the_sentinel_password(db: &TestDb) {
+pub(crate) fn the_role_with_the_sentinel_password(db: &TestDb) {
     let s = sandbox();
     block_on(async {
         let admin = s.connect_admin("postgres").await.expect("admin");

