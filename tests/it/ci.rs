@@ -283,9 +283,12 @@ fn changed_since_lints_what_a_branch_added_and_edited_and_says_an_applied_edit()
 
 /// A stand-in for GitHub's comment endpoints of one pull request: list,
 /// create, update. Every request is kept (method, path, body, auth).
+/// A request the stand-in answered: method, path, body, Authorization.
+type Request = (String, String, String, String);
+
 struct GitHub {
     url: String,
-    requests: Arc<Mutex<Vec<(String, String, String, String)>>>,
+    requests: Arc<Mutex<Vec<Request>>>,
     comments: Arc<Mutex<Vec<(u64, String)>>>,
 }
 
