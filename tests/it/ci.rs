@@ -697,3 +697,192 @@ fn actionlint_passes_on_the_workflows_and_the_actions_steps() {
         }
     }
 }
+
+/// A release stand-in: files served under /v<version>/ from a directory.
+fn releases(dir: PathBuf) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+    std::thread::spawn(move || {
+        for rq in server.incoming_requests() {
+            let file = rq.url().trim_start_matches('/').to_string();
+            let reply = match std::fs::read(dir.join(&file)) {
+                Ok(bytes) if !file.contains("..") => tiny_http::Response::from_data(bytes),
+                _ => tiny_http::Response::from_data(b"Not Found".to_vec()).with_status_code(404),
+            };
+            let _ = rq.respond(reply);
+        }
+    });
+    url
+}
+
+/// `action/install.sh download`, as action.yml runs it.
+fn install(base: &str, work: &Path, env: &[(&str, &str)]) -> (Run, String, String) {
+    let output = work.join("output");
+    let path = work.join("path");
+    let _ = std::fs::remove_file(&output);
+    let _ = std::fs::remove_file(&path);
+    let out = Command::new("bash")
+        .arg(repo().join("action/install.sh"))
+        .arg("download")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("GITHUB_ACTION_PATH", repo())
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_PATH", &path)
+        .env("RUNNER_TEMP", work)
+        .env("NEONOPS_RELEASE_URL", base)
+        .envs(env.iter().copied())
+        .output()
+        .expect("install.sh");
+    (
+        Run::from_output(out, "action/install.sh download"),
+        std::fs::read_to_string(&output).unwrap_or_default(),
+        std::fs::read_to_string(&path).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_actions_install_takes_a_release_only_when_its_sha256_matches() {
+    let version = env!("CARGO_PKG_VERSION");
+    let served = tempfile::tempdir().unwrap();
+    let release = served.path().join(format!("v{version}"));
+    let made = Command::new(repo().join("scripts/package"))
+        .args(["--binary", bin(), "--out"])
+        .arg(&release)
+        .output()
+        .expect("scripts/package");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let archive = PathBuf::from(String::from_utf8_lossy(&made.stdout).trim());
+    let base = releases(served.path().to_path_buf());
+    let work = tempfile::tempdir().unwrap();
+
+    // The release: installed, on the PATH, and it runs.
+    let (ok, out, path) = install(&base, work.path(), &[]);
+    ok.code(0).stdout_has(&format!("neonops {version}"));
+    let o = outputs(&out);
+    assert_eq!(
+        o.get("need-build").map(String::as_str),
+        Some("false"),
+        "{out}"
+    );
+    let installed = o.get("path").expect("path output");
+    assert!(
+        path.trim().len() > 1 && installed.starts_with(path.trim()),
+        "{path} {installed}"
+    );
+    let v = Command::new(installed).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&v.stdout).trim(),
+        format!("neonops {version}")
+    );
+
+    // A SHA-256 given that is not the archive's: stopped, nothing on the PATH.
+    let wrong = "0".repeat(64);
+    let (bad, out, path) = install(&base, work.path(), &[("NEONOPS_SHA256", &wrong)]);
+    bad.code(1).stdout_has("refusing to install it");
+    assert!(
+        path.is_empty() && !out.contains("need-build"),
+        "{out}{path}"
+    );
+
+    // An archive changed on the server: its SHA256SUMS no longer matches.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&archive, bytes).unwrap();
+    let (bad, out, path) = install(&base, work.path(), &[]);
+    bad.code(1).stdout_has("refusing to install it");
+    assert!(
+        path.is_empty() && !out.contains("need-build"),
+        "{out}{path}"
+    );
+
+    // A release without SHA256SUMS: refused, not installed unchecked.
+    std::fs::remove_file(release.join("SHA256SUMS")).unwrap();
+    let (bad, _, path) = install(&base, work.path(), &[]);
+    bad.code(1).stdout_has("cannot be checked");
+    assert!(path.is_empty());
+
+    // No such release: a build is asked for, under a key of the sources.
+    let (none, out, path) = install(&base, work.path(), &[("NEONOPS_VERSION", "99.0.0")]);
+    none.code(0).stdout_has("building from source");
+    let o = outputs(&out);
+    assert_eq!(
+        o.get("need-build").map(String::as_str),
+        Some("true"),
+        "{out}"
+    );
+    assert!(
+        o.get("cache-key")
+            .is_some_and(|k| k.starts_with("neonops-build-")),
+        "{out}"
+    );
+    assert!(path.is_empty());
+}
+
+#[test]
+fn the_actions_build_step_takes_a_cached_build_as_it_is() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("neonops-build");
+    std::fs::create_dir_all(root.join("bin")).unwrap();
+    std::fs::copy(bin(), root.join("bin/neonops")).unwrap();
+    let output = work.path().join("output");
+    let path = work.path().join("path");
+    let out = Command::new("bash")
+        .arg(repo().join("action/install.sh"))
+        .arg("build")
+        .env_clear()
+        // No cargo on this PATH: a cached build must not need it.
+        .env("PATH", "/usr/bin:/bin")
+        .env("GITHUB_ACTION_PATH", repo())
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_PATH", &path)
+        .env("RUNNER_TEMP", work.path())
+        .env("NEONOPS_BUILD_DIR", &root)
+        .output()
+        .expect("install.sh build");
+    let run = Run::from_output(out, "action/install.sh build");
+    run.code(0).stdout_has("from the cache");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap().trim(),
+        root.join("bin").display().to_string()
+    );
+    let o = outputs(&std::fs::read_to_string(&output).unwrap());
+    assert_eq!(
+        o.get("path").map(PathBuf::from),
+        Some(root.join("bin/neonops"))
+    );
+}
+
+#[test]
+fn the_action_steps_in_docs_ci_md_give_only_inputs_the_action_has() {
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    let doc = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    let mut seen = 0;
+    let lines: Vec<&str> = doc.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains("uses: neonops/neonops@") {
+            continue;
+        }
+        let indent = l.find("uses").unwrap();
+        let with = lines[i + 1..]
+            .iter()
+            .take_while(|x| x.len() > indent && x[..indent].trim().is_empty())
+            .skip_while(|x| !x.trim_start().starts_with("with:"))
+            .skip(1);
+        for w in with {
+            let key = w.trim().split(':').next().unwrap();
+            assert!(
+                action.contains(&format!("\n  {key}:\n")),
+                "docs/ci.md line {}: the Action has no input {key}",
+                i + 1
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 8, "the examples give the Action's inputs ({seen})");
+}
