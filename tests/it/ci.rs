@@ -536,12 +536,11 @@ fn the_actions_script_keeps_one_comment_updated_sets_its_outputs_and_prints_no_s
     }
 }
 
-#[test]
-fn scripts_package_makes_an_archive_whose_binary_runs_and_whose_sums_verify() {
-    let out = tempfile::tempdir().unwrap();
+/// `scripts/package` of the tests' binary into `out`: the archive's path.
+fn package(out: &Path) -> PathBuf {
     let made = Command::new(repo().join("scripts/package"))
         .args(["--binary", bin(), "--out"])
-        .arg(out.path())
+        .arg(out)
         .output()
         .expect("scripts/package");
     assert!(
@@ -549,7 +548,13 @@ fn scripts_package_makes_an_archive_whose_binary_runs_and_whose_sums_verify() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let archive = PathBuf::from(String::from_utf8_lossy(&made.stdout).trim());
+    PathBuf::from(String::from_utf8_lossy(&made.stdout).trim())
+}
+
+#[test]
+fn scripts_package_makes_an_archive_whose_binary_runs_and_whose_sums_verify() {
+    let out = tempfile::tempdir().unwrap();
+    let archive = package(out.path());
     let name = archive.file_name().unwrap().to_string_lossy().to_string();
     let version = env!("CARGO_PKG_VERSION");
     assert!(
@@ -715,30 +720,38 @@ fn releases(dir: PathBuf) -> String {
     url
 }
 
-/// `action/install.sh download`, as action.yml runs it.
-fn install(base: &str, work: &Path, env: &[(&str, &str)]) -> (Run, String, String) {
+/// `action/install.sh MODE`, as action.yml runs it (`env` last, so it
+/// may replace PATH): what it printed, wrote to GITHUB_OUTPUT and to
+/// GITHUB_PATH.
+fn install_sh(mode: &str, work: &Path, env: &[(&str, &str)]) -> (Run, String, String) {
     let output = work.join("output");
     let path = work.join("path");
     let _ = std::fs::remove_file(&output);
     let _ = std::fs::remove_file(&path);
     let out = Command::new("bash")
         .arg(repo().join("action/install.sh"))
-        .arg("download")
+        .arg(mode)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("GITHUB_ACTION_PATH", repo())
         .env("GITHUB_OUTPUT", &output)
         .env("GITHUB_PATH", &path)
         .env("RUNNER_TEMP", work)
-        .env("NEONOPS_RELEASE_URL", base)
         .envs(env.iter().copied())
         .output()
         .expect("install.sh");
     (
-        Run::from_output(out, "action/install.sh download"),
+        Run::from_output(out, &format!("action/install.sh {mode}")),
         std::fs::read_to_string(&output).unwrap_or_default(),
         std::fs::read_to_string(&path).unwrap_or_default(),
     )
+}
+
+/// `install.sh download` from the release stand-in at `base`.
+fn install(base: &str, work: &Path, env: &[(&str, &str)]) -> (Run, String, String) {
+    let mut all = vec![("NEONOPS_RELEASE_URL", base)];
+    all.extend_from_slice(env);
+    install_sh("download", work, &all)
 }
 
 #[test]
@@ -746,17 +759,7 @@ fn the_actions_install_takes_a_release_only_when_its_sha256_matches() {
     let version = env!("CARGO_PKG_VERSION");
     let served = tempfile::tempdir().unwrap();
     let release = served.path().join(format!("v{version}"));
-    let made = Command::new(repo().join("scripts/package"))
-        .args(["--binary", bin(), "--out"])
-        .arg(&release)
-        .output()
-        .expect("scripts/package");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let archive = PathBuf::from(String::from_utf8_lossy(&made.stdout).trim());
+    let archive = package(&release);
     let base = releases(served.path().to_path_buf());
     let work = tempfile::tempdir().unwrap();
 
@@ -830,28 +833,16 @@ fn the_actions_build_step_takes_a_cached_build_as_it_is() {
     let root = work.path().join("neonops-build");
     std::fs::create_dir_all(root.join("bin")).unwrap();
     std::fs::copy(bin(), root.join("bin/neonops")).unwrap();
-    let output = work.path().join("output");
-    let path = work.path().join("path");
-    let out = Command::new("bash")
-        .arg(repo().join("action/install.sh"))
-        .arg("build")
-        .env_clear()
-        // No cargo on this PATH: a cached build must not need it.
-        .env("PATH", "/usr/bin:/bin")
-        .env("GITHUB_ACTION_PATH", repo())
-        .env("GITHUB_OUTPUT", &output)
-        .env("GITHUB_PATH", &path)
-        .env("RUNNER_TEMP", work.path())
-        .env("NEONOPS_BUILD_DIR", &root)
-        .output()
-        .expect("install.sh build");
-    let run = Run::from_output(out, "action/install.sh build");
-    run.code(0).stdout_has("from the cache");
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap().trim(),
-        root.join("bin").display().to_string()
+    let build_dir = root.display().to_string();
+    // No cargo on this PATH: a cached build must not need it.
+    let (run, output, path) = install_sh(
+        "build",
+        work.path(),
+        &[("PATH", "/usr/bin:/bin"), ("NEONOPS_BUILD_DIR", &build_dir)],
     );
-    let o = outputs(&std::fs::read_to_string(&output).unwrap());
+    run.code(0).stdout_has("from the cache");
+    assert_eq!(path.trim(), root.join("bin").display().to_string());
+    let o = outputs(&output);
     assert_eq!(
         o.get("path").map(PathBuf::from),
         Some(root.join("bin/neonops"))
