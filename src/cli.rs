@@ -233,6 +233,9 @@ pub struct MigrateArgs {
     /// With --rehearse: fail when a statement held a lock that blocks writes longer than this
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "rehearse")]
     pub max_lock: Option<std::time::Duration>,
+    /// With --plan or --rehearse: say which pending migrations were added or edited since this git ref (a pull request's base, e.g. origin/main); an edited applied migration stops it
+    #[arg(long, value_name = "REF", conflicts_with_all = ["fake", "grouped", "resume_from", "apply"])]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -614,7 +617,7 @@ pub struct CiArgs {
     pub dir: MigrationsDir,
     #[command(flatten)]
     pub scratch: ScratchArgs,
-    /// Lint only the migrations added or edited since this git ref (a pull request's base, e.g. origin/main) [default: the pending ones]
+    /// Lint only the migrations added or edited since this git ref (a pull request's base, e.g. origin/main), and say them in the plan and the rehearsal [default: lint the pending ones]
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
     /// The lowest severity of a finding that fails (exit 1); drift, a failed rehearsal and a lock over --max-lock fail unless never [default: [lint] fail_on, else error]

@@ -259,6 +259,13 @@ fn lint(d: &mut Document, v: &Value) {
 
 /// Findings, parse errors, problems and the changed files of a lint report.
 pub(super) fn lint_body(d: &mut Document, sec: &mut Section, v: &Value, fail_on: &str) {
+    changed(d, sec, v);
+    lint_findings(d, sec, v, fail_on);
+}
+
+/// `--changed-since`: the files the change touched (an edit of an applied
+/// migration fails), and the pending migrations outside the change.
+fn changed(d: &mut Document, sec: &mut Section, v: &Value) {
     for c in list(v, "changed") {
         let file = s(c, "file");
         let note = s(c, "note");
@@ -303,6 +310,23 @@ pub(super) fn lint_body(d: &mut Document, sec: &mut Section, v: &Value, fail_on:
             });
         }
     }
+    let outside: Vec<&str> = list(v, "not_in_change")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if !outside.is_empty() {
+        sec.lines.push(format!(
+            "ℹ️ Pending but not in the change (they run too: migrations run in order): {}",
+            outside
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+}
+
+fn lint_findings(d: &mut Document, sec: &mut Section, v: &Value, fail_on: &str) {
     findings(d, sec, list(v, "findings"), fail_on);
     for e in list(v, "parse_errors") {
         d.rule(
@@ -360,6 +384,7 @@ fn migrate(d: &mut Document, v: &Value) {
             "{} migration(s) to apply; the database is at version {version}",
             planned.len()
         ));
+        changed(d, &mut sec, v);
         let mut grid = Grid {
             header: ["migration", "statement", "lock", "blocks"]
                 .map(String::from)
@@ -501,6 +526,7 @@ fn rehearsal(d: &mut Document, v: &Value) {
             n(v, "elapsed_ms")
         ));
     }
+    changed(d, &mut sec, v);
     if let Some(l) = v.get("longest_write_block").filter(|l| !l.is_null()) {
         sec.lines.push(format!(
             "Longest hold that blocks writes: {} on {} for {} ms (`{}:{}`){}",

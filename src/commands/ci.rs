@@ -251,9 +251,11 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
     steps.push(match db_step("") {
         Some(r) => skipped("plan", "migrate", r),
         None => {
-            runner
-                .step("plan", "migrate", &["migrate", "--plan"], &[])
-                .await
+            let mut a = vec!["migrate", "--plan"];
+            if let Some(r) = &args.changed_since {
+                a.extend(["--changed-since", r]);
+            }
+            runner.step("plan", "migrate", &a, &[]).await
         }
     });
 
@@ -269,6 +271,9 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
         ),
         (None, true, false) => {
             let mut a = vec!["migrate", "--rehearse"];
+            if let Some(r) = &args.changed_since {
+                a.extend(["--changed-since", r]);
+            }
             if let Some(m) = &max_lock {
                 a.extend(["--max-lock", m]);
             }

@@ -1,5 +1,6 @@
 //! One module per command group.
 
+pub(crate) mod changed;
 pub mod check;
 pub mod ci;
 pub mod docs;

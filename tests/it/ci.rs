@@ -158,6 +158,146 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// The file names of a report's `changed`, with their change and applied.
+fn changed_of(v: &Value) -> Vec<(String, String, Value)> {
+    v["changed"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no changed in {v}"))
+        .iter()
+        .map(|c| {
+            let file = c["file"].as_str().unwrap();
+            (
+                file.rsplit('/').next().unwrap().to_string(),
+                c["change"].as_str().unwrap().to_string(),
+                c["applied"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn changed_since_marks_the_plan_and_the_rehearsal_and_an_applied_edit_stops_both() {
+    let _one = crate::rehearse::one_at_a_time();
+    // V1 applied; V2 on main, pending; V3 added by the branch (untracked).
+    let (db, m) = crate::rehearse::big_table("ci_changed_plan", 1_000);
+    let r = m.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    git(r, &["add", "V1__big.sql", "V2__index.sql"]);
+    git(r, &["commit", "-qm", "base"]);
+    git(r, &["checkout", "-qb", "feature"]);
+    let want = vec![(
+        "V3__widen.sql".to_string(),
+        "added".to_string(),
+        Value::Bool(false),
+    )];
+
+    let plan = || {
+        Neonops::new().db(&db).args([
+            "migrate",
+            "--plan",
+            "--changed-since",
+            "main",
+            "--dir",
+            &m.arg(),
+        ])
+    };
+    let p = plan().args(["--json"]).run();
+    p.code(0);
+    let v: Value = p.json();
+    assert_eq!(changed_of(&v), want, "{v}");
+    assert_eq!(v["not_in_change"], serde_json::json!(["V2__index"]), "{v}");
+    let planned: Vec<(String, Value)> = v["planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["changed"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        planned,
+        [
+            ("index".to_string(), Value::Null),
+            ("widen".to_string(), Value::String("added".into()))
+        ],
+        "every pending migration is planned, the change's marked: {v}"
+    );
+    plan()
+        .run()
+        .code(0)
+        .stdout_has("changed file")
+        .stdout_has("V3__widen.sql")
+        .stdout_has("not in the change since main")
+        .stdout_has("V2__index");
+    let md = plan().args(["--format", "markdown"]).run();
+    md.code(0)
+        .stdout_has("V3__widen.sql")
+        .stdout_has("`V2__index`");
+
+    let h = crate::rehearse::rehearse(&db, &m, &["--changed-since", "main", "--json"]);
+    h.code(0);
+    let v: Value = h.json();
+    assert_eq!(changed_of(&v), want, "{v}");
+    assert_eq!(v["changed_since"], "main", "{v}");
+    assert_eq!(v["not_in_change"], serde_json::json!(["V2__index"]), "{v}");
+    assert_eq!(v["migrations"].as_array().map(Vec::len), Some(2), "{v}");
+
+    // ci passes the ref on to the plan.
+    let ci = Neonops::new()
+        .db(&db)
+        .args([
+            "ci",
+            "--changed-since",
+            "main",
+            "--no-rehearse",
+            "--dir",
+            &m.arg(),
+        ])
+        .args(["--json"])
+        .run();
+    let v: Value = ci.json();
+    let step = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "plan")
+        .expect("a plan step")
+        .clone();
+    assert_eq!(changed_of(&step["report"]), want, "{step}");
+
+    // Without --plan or --rehearse it is refused, and nothing runs.
+    Neonops::new()
+        .db(&db)
+        .args(["migrate", "--changed-since", "main", "--dir", &m.arg()])
+        .run()
+        .code(2)
+        .stderr_has("--changed-since goes with --plan or --rehearse");
+    assert_eq!(db.history().len(), 1);
+
+    // The branch edits the applied V1: the plan and the rehearsal stop,
+    // and say how to undo it.
+    m.write(
+        "V1__big.sql",
+        &format!(
+            "{}CREATE INDEX big_note ON big (note);\n",
+            std::fs::read_to_string(r.join("V1__big.sql")).unwrap()
+        ),
+    );
+    git(r, &["commit", "-qam", "edit V1"]);
+    plan()
+        .run()
+        .code(2)
+        .stderr_has("V1__big.sql")
+        .stderr_has("git checkout main --");
+    crate::rehearse::rehearse(&db, &m, &["--changed-since", "main"])
+        .code(2)
+        .stderr_has("git checkout main --");
+    assert_eq!(db.history().len(), 1, "nothing was applied");
+}
+
 #[test]
 fn changed_since_lints_what_a_branch_added_and_edited_and_says_an_applied_edit() {
     let repo = tempfile::tempdir().unwrap();

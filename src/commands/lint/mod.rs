@@ -16,6 +16,8 @@ use crate::migrate::{MigrationFile, Problem, Table, files, run};
 use crate::output::table;
 use crate::settings::Settings;
 
+use super::changed::{self, ChangedFile};
+
 /// `lint --json` (documented in the README).
 #[derive(Serialize)]
 struct LintReport<'a> {
@@ -34,18 +36,6 @@ struct LintReport<'a> {
     /// `--changed-since`: the migration files the change touched.
     #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<&'a [ChangedFile]>,
-}
-
-/// A migration file a change touched (`--changed-since`).
-#[derive(Serialize, Clone)]
-struct ChangedFile {
-    file: String,
-    change: crate::ci::changed::Change,
-    /// Whether the database applied it (unknown offline).
-    applied: Option<bool>,
-    /// What the change means for the history, when it means something.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,13 +112,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         || settings.direct_url.is_some()
         || !settings.pg_env.target_vars().is_empty();
     let online = !args.offline && has_url;
-    let since = match &args.changed_since {
-        Some(r) => {
-            let dir = super::migrate::migrations_dir(&settings, &args.dir);
-            Some(crate::ci::changed::since(r, &dir.value)?)
-        }
-        None => None,
-    };
+    let since = changed::since(&settings, &args.dir, args.changed_since.as_deref())?;
     let mut client = None;
     let mut pending = None;
     if online {
@@ -143,7 +127,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     }
     let changed = since
         .as_ref()
-        .map(|s| changed_files(s, &loaded, pending.as_ref()));
+        .map(|s| changed::files(s, &loaded, pending.as_ref()));
     match (&since, &pending) {
         // Only what the change touched, applied or not.
         (Some(s), _) => sources.retain(|(name, ..)| {
@@ -216,7 +200,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         || match format {
             LintFormat::Github => report::github_text(&analysis, &summary),
             _ => {
-                let mut text = changed.as_deref().map_or(String::new(), changed_text);
+                let mut text = changed.as_deref().map_or(String::new(), changed::text);
                 text.push_str(&report::table_text(&analysis, &summary));
                 if let Some(t) = &trace {
                     text.push('\n');
@@ -266,72 +250,6 @@ async fn pending_files(
         _ => Vec::new(),
     };
     Ok((Some(pending), history))
-}
-
-/// What the change did to each migration file, and what that means for a
-/// database that applied it.
-fn changed_files(
-    since: &crate::ci::changed::Since,
-    loaded: &[MigrationFile],
-    pending: Option<&HashSet<String>>,
-) -> Vec<ChangedFile> {
-    use crate::ci::changed::Change;
-    let cwd = std::env::current_dir().unwrap_or_default();
-    since
-        .files
-        .iter()
-        .filter(|c| c.path.extension().is_some_and(|e| e == "sql"))
-        .map(|c| {
-            let file = loaded
-                .iter()
-                .find(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p == c.path))
-                .map(|f| f.path.display().to_string())
-                .unwrap_or_else(|| {
-                    c.path
-                        .strip_prefix(&cwd)
-                        .unwrap_or(&c.path)
-                        .display()
-                        .to_string()
-                });
-            let applied = pending.map(|p| c.change != Change::Added && !p.contains(&file));
-            let note = match (c.change, applied) {
-                (Change::Edited, Some(true)) => Some(format!(
-                    "edits a migration the database applied: its history records the file as it was, and it will not run again; restore it (git checkout {} -- {file}) and put the change in a new migration",
-                    since.git_ref
-                )),
-                (Change::Edited, None) => Some(format!(
-                    "edits a migration that was already in {}: a database that applied it records the file as it was, and will not run it again (put the change in a new migration)",
-                    since.git_ref
-                )),
-                (Change::Deleted, _) => Some(format!(
-                    "removes a migration that was in {}: a database that applied it reports it missing",
-                    since.git_ref
-                )),
-                _ => None,
-            };
-            ChangedFile {
-                file,
-                change: c.change,
-                applied,
-                note,
-            }
-        })
-        .collect()
-}
-
-fn changed_text(files: &[ChangedFile]) -> String {
-    let mut t = table(&["changed file", "change", "applied", "note"]);
-    for f in files {
-        t.add_row(vec![
-            f.file.clone(),
-            f.change.as_str().to_string(),
-            f.applied
-                .map_or("unknown (offline)", |a| if a { "yes" } else { "no" })
-                .to_string(),
-            f.note.clone().unwrap_or_default(),
-        ]);
-    }
-    format!("{t}\n")
 }
 
 /// The analysis, with what the database knows when there is one (else for

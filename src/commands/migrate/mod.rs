@@ -21,6 +21,8 @@ pub use unlock::unlock;
 
 use report::{Planned, annotate};
 
+use super::changed::{ChangedFile, InChange};
+
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
 use crate::config::DEFAULT_MIGRATIONS_DIR;
 use crate::connect;
@@ -230,6 +232,12 @@ struct MigrateReport<'a> {
     refused: bool,
     findings: &'a [lint::Finding],
     version: Option<i32>,
+    /// `--changed-since`: the migration files the change touched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<&'a [ChangedFile]>,
+    /// `--changed-since`: the pending migrations the change did not touch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_in_change: Option<&'a [String]>,
 }
 
 pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
@@ -240,6 +248,12 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     }
     let direct = direct_endpoint(&settings)?;
     let mode = mode_of(&args);
+    if args.changed_since.is_some() && mode != Mode::Plan && !args.rehearse {
+        return Err(usage(
+            "--changed-since goes with --plan or --rehearse (a report of what a change would do); to apply, run migrate without it",
+        ));
+    }
+    let since = super::changed::since(&settings, &args.dir, args.changed_since.as_deref())?;
     if settings.require_rehearsal && !args.rehearse && mode != Mode::Plan {
         let name = settings.env_name.clone().unwrap_or_default();
         return Err(usage(format!(
@@ -262,7 +276,15 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
     let client = if args.rehearse {
         // The environment's session goes while the rehearsal runs (it was
         // only needed to read the history), and comes back to apply.
-        let v = rehearse::run(&settings, &args, client, &direct.value, &files).await?;
+        let v = rehearse::run(
+            &settings,
+            &args,
+            client,
+            &direct.value,
+            &files,
+            since.as_ref(),
+        )
+        .await?;
         if !args.apply || v.failure.is_some() || v.report.migrations.is_empty() {
             return rehearse::finish(&settings, v);
         }
@@ -333,9 +355,16 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             return Err(run_error(e));
         }
     };
-    let problems = out.problems();
+    let mut problems = out.problems();
+    let in_change = since.as_ref().map(|s| {
+        let of = |ix: &[usize]| ix.iter().map(|&i| &files[i]).collect::<Vec<_>>();
+        InChange::of(s, &files, &of(&out.comparison.pending), &of(&out.planned))
+    });
+    if let Some(c) = &in_change {
+        super::changed::add_history_problems(&mut problems, c);
+    }
     if !problems.is_empty() {
-        return Err(crate::exit::problems(PROBLEMS, problems.to_vec()));
+        return Err(crate::exit::problems(PROBLEMS, problems));
     }
     show(
         &out,
@@ -346,6 +375,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             database: direct.value.redacted(),
             elapsed: started.elapsed(),
             rehearsal,
+            in_change,
         },
     );
     match &out.ended {
@@ -366,12 +396,19 @@ struct Shown {
     /// `--rehearse --apply --json`: the rehearsal's report, which the
     /// run's goes into (as `migrate`).
     rehearsal: Option<serde_json::Value>,
+    /// `--changed-since`: what the change touched.
+    in_change: Option<InChange>,
 }
 
 /// The run's report (a failure's annotation for GitHub Actions too).
 fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
     let version = out.version_after();
-    let planned = report::planned(files, out, opts.mode == Mode::Plan);
+    let mut planned = report::planned(files, out, opts.mode == Mode::Plan);
+    if let Some(c) = &how.in_change {
+        for p in &mut planned {
+            p.changed = c.change_of(&p.file);
+        }
+    }
     if let Some(f) = out.failure() {
         annotate(
             Some(&f.file),
@@ -385,12 +422,14 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
     let text = || {
         let at = version.map_or("none".into(), |v| v.to_string());
         if opts.mode == Mode::Plan {
-            Some(report::plan_text(
+            let mut t = how.in_change.as_ref().map_or(String::new(), InChange::text);
+            t.push_str(&report::plan_text(
                 &planned,
                 out.analysis.as_ref(),
                 opts,
                 version,
-            ))
+            ));
+            Some(t)
         } else if out.failure().is_some() || out.refused().is_some() {
             // The error says it, at the top.
             None
@@ -423,6 +462,8 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
             refused: out.refused().is_some(),
             findings,
             version,
+            changed: how.in_change.as_ref().map(|c| &c.files[..]),
+            not_in_change: how.in_change.as_ref().map(|c| &c.not_in_change[..]),
         };
         match how.rehearsal {
             Some(mut r) => {

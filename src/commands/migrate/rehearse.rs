@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use super::live::Live;
 use super::{PROBLEMS, options};
+use crate::ci::changed::Since;
 use crate::cli::MigrateArgs;
+use crate::commands::changed::{ChangedFile, InChange};
 use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, Failure, usage};
@@ -55,6 +57,16 @@ pub(super) struct RehearsalReport {
     pub max_lock_ms: Option<u64>,
     pub longest_write_block: Option<LongestBlock>,
     pub elapsed_ms: u64,
+    /// `--changed-since`: the ref compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_since: Option<String>,
+    /// `--changed-since`: the migration files the change touched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Vec<ChangedFile>>,
+    /// `--changed-since`: the pending migrations the change did not touch
+    /// (rehearsed too: migrations run in order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_in_change: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,21 +209,33 @@ pub(super) struct Verdict {
 /// The pending migrations, read from the environment's history (its
 /// session then goes: the stand-in copies a database nobody is connected to
 /// faster, and nothing else is needed from it).
+/// With `--changed-since`, what the change touched: an applied migration
+/// it edited is a problem, as any the history finds.
 async fn pending<'f>(
     client: tokio_postgres::Client,
     files: &'f [MigrationFile],
     opts: &run::Options,
-) -> Result<Vec<&'f MigrationFile>> {
+    since: Option<&Since>,
+) -> Result<(Vec<&'f MigrationFile>, Option<InChange>)> {
     let plan = run::plan(&client, files, opts.table.clone())
         .await
         .map_err(super::run_error)?;
-    let problems = plan.problems();
+    let mut problems = plan.problems();
+    let pending: Vec<&MigrationFile> = plan.planned.iter().map(|&i| &files[i]).collect();
+    let in_change = since.map(|s| {
+        let unapplied: Vec<&MigrationFile> =
+            plan.comparison.pending.iter().map(|&i| &files[i]).collect();
+        InChange::of(s, files, &unapplied, &pending)
+    });
+    if let Some(c) = &in_change {
+        crate::commands::changed::add_history_problems(&mut problems, c);
+    }
     if !problems.is_empty() {
-        return Err(crate::exit::problems(PROBLEMS, problems.to_vec()));
+        return Err(crate::exit::problems(PROBLEMS, problems));
     }
     drop(client);
     crate::runtime::settle().await;
-    Ok(plan.planned.iter().map(|&i| &files[i]).collect())
+    Ok((pending, in_change))
 }
 
 /// Branches an earlier rehearsal left (killed with kill -9, so its guard
@@ -305,10 +329,11 @@ pub(super) async fn run(
     client: tokio_postgres::Client,
     direct: &DatabaseUrl,
     files: &[MigrationFile],
+    since: Option<&Since>,
 ) -> Result<Verdict> {
     let started = Instant::now();
     let opts = options(settings, args, Mode::Apply)?;
-    let pending = pending(client, files, &opts).await?;
+    let (pending, in_change) = pending(client, files, &opts, since).await?;
     let mut report = RehearsalReport {
         ok: true,
         project: String::new(),
@@ -320,6 +345,9 @@ pub(super) async fn run(
         max_lock_ms: args.max_lock.map(|d| d.as_millis() as u64),
         longest_write_block: None,
         elapsed_ms: 0,
+        changed_since: in_change.as_ref().map(|c| c.git_ref.clone()),
+        changed: in_change.as_ref().map(|c| c.files.clone()),
+        not_in_change: in_change.map(|c| c.not_in_change),
     };
     if pending.is_empty() {
         return Ok(Verdict {
@@ -553,8 +581,17 @@ fn locks_text(s: &Rehearsed) -> String {
 
 /// The report as a table and a summary.
 pub(super) fn text(r: &RehearsalReport) -> String {
+    let changed = match (&r.changed_since, &r.changed) {
+        (Some(git_ref), Some(files)) => InChange {
+            git_ref: git_ref.clone(),
+            files: files.clone(),
+            not_in_change: r.not_in_change.clone().unwrap_or_default(),
+        }
+        .text(),
+        _ => String::new(),
+    };
     if r.migrations.is_empty() {
-        return "nothing to rehearse: no migration is pending".into();
+        return format!("{changed}nothing to rehearse: no migration is pending");
     }
     let mut t = crate::output::table(&["at", "statement", "took", "locks held", "lint said"]);
     for s in &r.statements {
@@ -569,7 +606,7 @@ pub(super) fn text(r: &RehearsalReport) -> String {
             lint_of(&r.findings, s).map_or("-".into(), |f| f.rule.to_string()),
         ]);
     }
-    let mut out = format!("{t}\n");
+    let mut out = format!("{changed}{t}\n");
     if let Some(f) = &r.failed {
         out.push_str(&format!(
             "failed at {}:{}:{}: {}\n",

@@ -22,6 +22,9 @@ pub(super) struct Planned<'a> {
     /// Each statement with the locks it takes and what it does (the plan).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<&'a lint::Analyzed>,
+    /// `--changed-since`: how the change touched it (None: outside it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<crate::ci::changed::Change>,
 }
 
 pub(super) fn planned<'a>(
@@ -48,6 +51,7 @@ pub(super) fn planned<'a>(
                 transaction: !files[i].no_transaction,
                 sql: plan.then_some(files[i].sql.as_str()),
                 statements,
+                changed: None,
             }
         })
         .collect()
