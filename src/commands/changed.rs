@@ -106,8 +106,13 @@ fn note(change: Change, applied: Option<bool>, git_ref: &str, file: &str) -> Opt
 /// The change beside what is pending: the files it touched, and the
 /// pending migrations it did not (planned and rehearsed too, since
 /// migrations run in order).
+#[derive(Serialize, Debug)]
 pub(crate) struct InChange {
+    /// The ref compared with.
+    #[serde(rename = "changed_since")]
     pub git_ref: String,
+    /// The migration files the change touched.
+    #[serde(rename = "changed")]
     pub files: Vec<ChangedFile>,
     /// The labels (V3__name) of the pending migrations outside the change.
     pub not_in_change: Vec<String>,
@@ -158,12 +163,33 @@ impl InChange {
     }
 }
 
+/// What the change touched, beside a plan read from the history (None
+/// without `--changed-since`); an applied migration it edited or removed
+/// joins the plan's `problems`.
+pub(crate) fn beside_plan(
+    since: Option<&Since>,
+    files: &[MigrationFile],
+    plan: &crate::migrate::run::Outcome,
+    problems: &mut Vec<Problem>,
+) -> Option<InChange> {
+    let since = since?;
+    let of = |ix: &[usize]| ix.iter().map(|&i| &files[i]).collect::<Vec<_>>();
+    let c = InChange::of(
+        since,
+        files,
+        &of(&plan.comparison.pending),
+        &of(&plan.planned),
+    );
+    add_history_problems(problems, &c);
+    Some(c)
+}
+
 /// The applied migrations the change edited or removed, as input problems
 /// (the plan and the rehearsal stop at them, as at any the history finds):
 /// one the history already names gets the command that restores it.
 /// (An edit the history cannot see, as a file it never recorded, is said
 /// here alone.)
-pub(crate) fn add_history_problems(problems: &mut Vec<Problem>, c: &InChange) {
+fn add_history_problems(problems: &mut Vec<Problem>, c: &InChange) {
     for f in c.files.iter().filter(|f| f.breaks_history()) {
         let any = !problems.is_empty();
         match problems.iter_mut().find(|p| p.subject == f.file) {

@@ -21,7 +21,7 @@ pub use unlock::unlock;
 
 use report::{Planned, annotate};
 
-use super::changed::{ChangedFile, InChange};
+use super::changed::InChange;
 
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
 use crate::config::DEFAULT_MIGRATIONS_DIR;
@@ -232,12 +232,9 @@ struct MigrateReport<'a> {
     refused: bool,
     findings: &'a [lint::Finding],
     version: Option<i32>,
-    /// `--changed-since`: the migration files the change touched.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    changed: Option<&'a [ChangedFile]>,
-    /// `--changed-since`: the pending migrations the change did not touch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    not_in_change: Option<&'a [String]>,
+    /// `--changed-since`: changed_since, changed and not_in_change.
+    #[serde(flatten)]
+    in_change: Option<&'a InChange>,
 }
 
 pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
@@ -356,13 +353,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
         }
     };
     let mut problems = out.problems();
-    let in_change = since.as_ref().map(|s| {
-        let of = |ix: &[usize]| ix.iter().map(|&i| &files[i]).collect::<Vec<_>>();
-        InChange::of(s, &files, &of(&out.comparison.pending), &of(&out.planned))
-    });
-    if let Some(c) = &in_change {
-        super::changed::add_history_problems(&mut problems, c);
-    }
+    let in_change = super::changed::beside_plan(since.as_ref(), &files, &out, &mut problems);
     if !problems.is_empty() {
         return Err(crate::exit::problems(PROBLEMS, problems));
     }
@@ -462,8 +453,7 @@ fn show(out: &Outcome, files: &[MigrationFile], opts: &Options, how: Shown) {
             refused: out.refused().is_some(),
             findings,
             version,
-            changed: how.in_change.as_ref().map(|c| &c.files[..]),
-            not_in_change: how.in_change.as_ref().map(|c| &c.not_in_change[..]),
+            in_change: how.in_change.as_ref(),
         };
         match how.rehearsal {
             Some(mut r) => {

@@ -15,7 +15,7 @@ use super::live::Live;
 use super::{PROBLEMS, options};
 use crate::ci::changed::Since;
 use crate::cli::MigrateArgs;
-use crate::commands::changed::{ChangedFile, InChange};
+use crate::commands::changed::InChange;
 use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, Failure, usage};
@@ -57,16 +57,9 @@ pub(super) struct RehearsalReport {
     pub max_lock_ms: Option<u64>,
     pub longest_write_block: Option<LongestBlock>,
     pub elapsed_ms: u64,
-    /// `--changed-since`: the ref compared with.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub changed_since: Option<String>,
-    /// `--changed-since`: the migration files the change touched.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub changed: Option<Vec<ChangedFile>>,
-    /// `--changed-since`: the pending migrations the change did not touch
-    /// (rehearsed too: migrations run in order).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_in_change: Option<Vec<String>>,
+    /// `--changed-since`: changed_since, changed and not_in_change.
+    #[serde(flatten)]
+    pub in_change: Option<InChange>,
 }
 
 #[derive(Debug, Serialize)]
@@ -221,21 +214,13 @@ async fn pending<'f>(
         .await
         .map_err(super::run_error)?;
     let mut problems = plan.problems();
-    let pending: Vec<&MigrationFile> = plan.planned.iter().map(|&i| &files[i]).collect();
-    let in_change = since.map(|s| {
-        let unapplied: Vec<&MigrationFile> =
-            plan.comparison.pending.iter().map(|&i| &files[i]).collect();
-        InChange::of(s, files, &unapplied, &pending)
-    });
-    if let Some(c) = &in_change {
-        crate::commands::changed::add_history_problems(&mut problems, c);
-    }
+    let in_change = crate::commands::changed::beside_plan(since, files, &plan, &mut problems);
     if !problems.is_empty() {
         return Err(crate::exit::problems(PROBLEMS, problems));
     }
     drop(client);
     crate::runtime::settle().await;
-    Ok((pending, in_change))
+    Ok((plan.planned.iter().map(|&i| &files[i]).collect(), in_change))
 }
 
 /// Branches an earlier rehearsal left (killed with kill -9, so its guard
@@ -345,9 +330,7 @@ pub(super) async fn run(
         max_lock_ms: args.max_lock.map(|d| d.as_millis() as u64),
         longest_write_block: None,
         elapsed_ms: 0,
-        changed_since: in_change.as_ref().map(|c| c.git_ref.clone()),
-        changed: in_change.as_ref().map(|c| c.files.clone()),
-        not_in_change: in_change.map(|c| c.not_in_change),
+        in_change,
     };
     if pending.is_empty() {
         return Ok(Verdict {
@@ -581,15 +564,7 @@ fn locks_text(s: &Rehearsed) -> String {
 
 /// The report as a table and a summary.
 pub(super) fn text(r: &RehearsalReport) -> String {
-    let changed = match (&r.changed_since, &r.changed) {
-        (Some(git_ref), Some(files)) => InChange {
-            git_ref: git_ref.clone(),
-            files: files.clone(),
-            not_in_change: r.not_in_change.clone().unwrap_or_default(),
-        }
-        .text(),
-        _ => String::new(),
-    };
+    let changed = r.in_change.as_ref().map_or(String::new(), InChange::text);
     if r.migrations.is_empty() {
         return format!("{changed}nothing to rehearse: no migration is pending");
     }
