@@ -22,17 +22,25 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The variables that stand for `--database-url` and `--direct-url`
+/// (internal: how `neonops ci` passes them to its steps).
+pub const FLAG_DATABASE_URL: &str = "NEONOPS_FLAG_DATABASE_URL";
+pub const FLAG_DIRECT_URL: &str = "NEONOPS_FLAG_DIRECT_URL";
+
 /// Options every command takes (under a heading of their own in each
 /// command's help, after the command's own).
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The application's database URL, usually the pooled endpoint [env: DATABASE_URL]
-    #[arg(long, global = true, value_name = "URL")]
+    // The hidden variable is how `neonops ci` hands a URL given as this
+    // flag to its steps: as the flag (same precedence), never on their
+    // command line, which `ps` shows.
+    #[arg(long, global = true, value_name = "URL", env = FLAG_DATABASE_URL, hide_env = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
     /// The direct (unpooled) URL [env: DATABASE_URL_DIRECT, DATABASE_URL_UNPOOLED, DIRECT_URL]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", env = FLAG_DIRECT_URL, hide_env = true, hide_env_values = true)]
     pub direct_url: Option<String>,
 
     /// Use this environment from neonops.toml

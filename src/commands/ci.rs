@@ -72,18 +72,24 @@ fn fail_on_str(f: FailOn) -> &'static str {
     }
 }
 
-/// The global options a step needs, as flags (never `--json`'s siblings
-/// that would change its output).
-fn global_flags(g: &GlobalArgs) -> Vec<OsString> {
+/// The global options a step needs: as flags (never `--json`'s siblings
+/// that would change its output), and the URL flags as the variables
+/// that stand for them, so that no URL is on a step's command line.
+fn global_flags(g: &GlobalArgs) -> (Vec<OsString>, Vec<(&'static str, String)>) {
     let mut a: Vec<OsString> = vec!["--json".into()];
+    let urls: Vec<(&'static str, String)> = [
+        (crate::cli::FLAG_DATABASE_URL, &g.database_url),
+        (crate::cli::FLAG_DIRECT_URL, &g.direct_url),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .collect();
     let mut pair = |k: &str, v: Option<OsString>| {
         if let Some(v) = v {
             a.push(k.into());
             a.push(v);
         }
     };
-    pair("--database-url", g.database_url.clone().map(Into::into));
-    pair("--direct-url", g.direct_url.clone().map(Into::into));
     pair("--env", g.env_name.clone().map(Into::into));
     pair("--config", g.config.clone().map(Into::into));
     pair(
@@ -106,12 +112,14 @@ fn global_flags(g: &GlobalArgs) -> Vec<OsString> {
     for _ in 0..g.verbose {
         a.push("-v".into());
     }
-    a
+    (a, urls)
 }
 
 struct Runner {
     exe: std::path::PathBuf,
     globals: Vec<OsString>,
+    /// The URL flags, as their variables.
+    urls: Vec<(&'static str, String)>,
     dir: Vec<OsString>,
 }
 
@@ -132,6 +140,7 @@ impl Runner {
         cmd.args(args)
             .args(&self.globals)
             .args(&self.dir)
+            .envs(self.urls.iter().map(|(k, v)| (k, v)))
             .envs(env.iter().copied())
             .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::null())
@@ -206,9 +215,11 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
     if let Some(d) = &args.dir.dir {
         dir.extend(["--dir".into(), d.clone().into_os_string()]);
     }
+    let (globals, urls) = global_flags(g);
     let runner = Runner {
         exe: std::env::current_exe().context("finding neonops' own binary")?,
-        globals: global_flags(g),
+        globals,
+        urls,
         dir,
     };
     let db = has_database(&settings);
@@ -504,4 +515,45 @@ fn text(r: &Report) -> String {
             format!("ci: exit {} (fails at {})", r.exit_code, r.fail_on)
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    #[test]
+    fn a_url_flag_goes_to_the_steps_as_a_variable_and_never_on_their_command_line() {
+        let cli = crate::cli::Cli::try_parse_from([
+            "neonops",
+            "ci",
+            "--database-url",
+            "postgres://u:s3cret@db.example.com/app",
+            "--direct-url",
+            "postgres://u:s3cret@direct.example.com/app",
+            "--env",
+            "staging",
+        ])
+        .unwrap();
+        let (args, urls) = super::global_flags(&cli.global);
+        let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into()).collect();
+        assert!(args.iter().all(|a| !a.contains("s3cret")), "{args:?}");
+        assert!(!args.iter().any(|a| a.ends_with("-url")), "{args:?}");
+        assert!(
+            args.windows(2).any(|w| w == ["--env", "staging"]),
+            "{args:?}"
+        );
+        assert_eq!(
+            urls,
+            vec![
+                (
+                    crate::cli::FLAG_DATABASE_URL,
+                    "postgres://u:s3cret@db.example.com/app".to_string()
+                ),
+                (
+                    crate::cli::FLAG_DIRECT_URL,
+                    "postgres://u:s3cret@direct.example.com/app".to_string()
+                ),
+            ]
+        );
+    }
 }

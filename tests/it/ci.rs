@@ -43,8 +43,8 @@ fn valid(kind: &str, text: &str) {
     );
 }
 
-fn pending_index() -> (TestDb, Migrations) {
-    let db = TestDb::new("ci_formats");
+fn pending_index(tag: &str) -> (TestDb, Migrations) {
+    let db = TestDb::new(tag);
     let m = Migrations::new(&[(
         "V1__t.sql",
         "CREATE TABLE t (id bigint PRIMARY KEY, n int);\n",
@@ -60,7 +60,7 @@ fn pending_index() -> (TestDb, Migrations) {
 
 #[test]
 fn lint_and_plan_reports_are_valid_sarif_and_junit_and_say_the_lock() {
-    let (db, m) = pending_index();
+    let (db, m) = pending_index("ci_formats");
     let lint = |format: &str| {
         Neonops::new()
             .db(&db)
@@ -124,6 +124,42 @@ fn lint_and_plan_reports_are_valid_sarif_and_junit_and_say_the_lock() {
     }
     // The plan changed nothing.
     assert_eq!(db.history().len(), 1);
+}
+
+#[test]
+fn ci_hands_a_url_flag_to_its_steps_as_the_flag_would_be() {
+    // The flag must win in every step, as it does in `ci` itself: a
+    // DATABASE_URL naming a database that does not exist is not used.
+    let (db, m) = pending_index("ci_url_flag");
+    let s = sandbox();
+    let stray = s.url_with(&s.pooled_host, &s.role, "t_no_such_database");
+    let r = Neonops::new()
+        .sandbox()
+        .env("DATABASE_URL", &stray)
+        .args([
+            "ci",
+            "--database-url",
+            &db.pooled_url(),
+            "--no-rehearse",
+            "--dir",
+            &m.arg(),
+            "--json",
+        ])
+        .run();
+    r.code(0);
+    let v: Value = r.json();
+    let status = |name: &str| {
+        v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .map(|s| s["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("validate").as_deref(), Some("passed"), "{v}");
+    assert_eq!(status("plan").as_deref(), Some("passed"), "{v}");
+    assert_eq!(v["outputs"]["pending"], 1, "{v}");
+    r.lacks("t_no_such_database");
 }
 
 #[test]
