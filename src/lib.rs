@@ -1,6 +1,7 @@
 //! neonops: schema migrations and database operations for Neon serverless
 //! PostgreSQL, and any PostgreSQL behind a PgBouncer-style pooler.
 
+pub mod annotation;
 pub mod ci;
 pub mod cli;
 pub mod commands;

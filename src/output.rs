@@ -3,6 +3,7 @@
 //! stdout) and notes (stderr; none with `-q`) go through; logs through
 //! tracing on stderr.
 
+use crate::annotation::{Annotation, Level};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 use tracing_subscriber::EnvFilter;
@@ -162,34 +163,22 @@ pub fn annotate(file: Option<&str>, message: &str) {
 
 /// A workflow annotation at a line (and column) of a file.
 pub fn annotate_at(file: Option<&str>, line: Option<usize>, column: Option<usize>, message: &str) {
-    annotation("error", file, line, column, message);
+    annotation(Level::Error, file, line, column, message);
 }
 
-/// A GitHub Actions annotation of the given level (`error`, `warning`,
-/// `notice`), when running there.
+/// A GitHub Actions annotation of the given level, when running there.
 pub fn annotation(
-    level: &str,
+    level: Level,
     file: Option<&str>,
     line: Option<usize>,
     column: Option<usize>,
     message: &str,
 ) {
     if github() {
-        let message = message
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
-        let mut at = String::new();
-        if let Some(f) = file {
-            at.push_str(&format!("file={f},"));
-        }
-        if let Some(l) = line {
-            at.push_str(&format!("line={l},"));
-        }
-        if let Some(c) = column {
-            at.push_str(&format!("col={c},"));
-        }
-        eprintln!("::{level} {at}title=neonops::{message}");
+        eprintln!(
+            "{}",
+            Annotation::new(level, "neonops", message).at(file, line, column)
+        );
     }
 }
 

@@ -482,7 +482,13 @@ fn publish(settings: &Settings, args: &CiArgs, report: &mut Report) -> Result<()
             Ok(done) => report.comment = Some(Comment::Written(done)),
             Err(e) => {
                 let message = format!("the pull request comment was not written: {e:#}");
-                crate::output::annotation("warning", None, None, None, &message);
+                crate::output::annotation(
+                    crate::annotation::Level::Warning,
+                    None,
+                    None,
+                    None,
+                    &message,
+                );
                 settings.printer.note(format!("warning: {message}"));
                 report.comment = Some(Comment::NotWritten {
                     error: format!("{e:#}"),

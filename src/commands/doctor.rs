@@ -1,6 +1,7 @@
 //! `neonops doctor`: one report, as a table, JSON, GitHub annotations or
 //! Prometheus metrics.
 
+use crate::annotation::{Annotation, Level};
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -77,8 +78,8 @@ fn github_text(r: &Report) -> String {
     let mut out = String::new();
     for f in &r.findings {
         let kind = match f.status {
-            Status::Fail => "error",
-            Status::Warn => "warning",
+            Status::Fail => Level::Error,
+            Status::Warn => Level::Warning,
             _ => continue,
         };
         let msg = format!(
@@ -92,18 +93,16 @@ fn github_text(r: &Report) -> String {
                 .as_ref()
                 .map(|e| format!(" (environment {e})"))
                 .unwrap_or_default()
-        )
-        .replace('%', "%25")
-        .replace('\n', "%0A");
-        let _ = writeln!(
-            out,
-            "::{kind} title=neonops doctor: {}{}::{msg}",
+        );
+        let title = format!(
+            "neonops doctor: {}{}",
             f.check,
             f.endpoint
                 .as_ref()
                 .map(|e| format!(" ({e})"))
                 .unwrap_or_default()
         );
+        let _ = writeln!(out, "{}", Annotation::new(kind, &title, &msg));
     }
     let _ = write!(
         out,

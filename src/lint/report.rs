@@ -1,5 +1,6 @@
 //! Reports of an analysis: a table, JSON and GitHub annotations.
 
+use crate::annotation::{Annotation, Level};
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -160,43 +161,30 @@ pub fn table_text(a: &Analysis, s: &Summary) -> String {
     out
 }
 
-fn escape(m: &str) -> String {
-    m.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
 /// GitHub workflow annotations at file:line:column.
 pub fn github_text(a: &Analysis, s: &Summary) -> String {
     let mut out = String::new();
     for f in a.findings.iter().filter(|f| f.allowed.is_none()) {
         let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Notice,
         };
         let mut m = format!("{} ({})", f.message, lock_text(f));
         if let Some(alt) = &f.safe_alternative {
             m.push_str(&format!("\nsafe: {alt}"));
         }
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={},col={},title=neonops lint: {}::{}",
-            f.file,
-            f.line,
-            f.column,
-            f.rule,
-            escape(&m)
-        );
+        let title = format!("neonops lint: {}", f.rule);
+        let a = Annotation::new(level, &title, &m).at(Some(&f.file), Some(f.line), Some(f.column));
+        let _ = writeln!(out, "{a}");
     }
     for (file, e) in a.parse_error_files.iter().zip(&a.parse_errors) {
-        let _ = writeln!(
-            out,
-            "::error file={file},line={},col={},title=neonops lint: syntax::{}",
-            e.line,
-            e.column,
-            escape(&e.message)
+        let a = Annotation::new(Level::Error, "neonops lint: syntax", &e.message).at(
+            Some(file),
+            Some(e.line),
+            Some(e.column),
         );
+        let _ = writeln!(out, "{a}");
     }
     let _ = write!(out, "neonops lint: {}", s.line());
     out

@@ -444,7 +444,7 @@ fn formats_github_and_prometheus() {
         .args(["doctor"])
         .run();
     r.code(0)
-        .stdout_has("::warning title=neonops doctor: channel binding")
+        .stdout_has("::warning title=neonops doctor%3A channel binding")
         .stdout_has("neonops doctor: ");
 }
 

@@ -634,7 +634,7 @@ pub(super) fn show(settings: &Settings, v: &Verdict) {
     for s in &v.report.statements {
         for l in s.locks.iter().filter(|l| l.blocks_writes) {
             crate::output::annotation(
-                "warning",
+                crate::annotation::Level::Warning,
                 Some(&s.file),
                 Some(s.line),
                 Some(s.column),
