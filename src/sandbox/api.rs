@@ -100,6 +100,8 @@ fn error(status: u16, code: &str, message: impl Into<String>) -> Answer {
     )
 }
 
+/// Ids and request ids: names, not secrets (the stand-in's API key and the
+/// role's password come from `random`, the system's cryptographic generator).
 fn token(n: usize) -> String {
     const A: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     (0..n)

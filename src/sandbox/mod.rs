@@ -14,6 +14,7 @@
 pub mod api;
 pub mod hosts;
 mod process;
+mod random;
 mod start;
 
 use std::fs;

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use tracing::info;
 
 use super::process::{Binaries, RunAs, check_output, find_binaries, run_as, stop_processes};
+use super::random;
 use super::{
     ADMIN, DATABASE, DIRECT_ADDR, DOMAIN, POOLED_ADDR, ROLE, SUPERUSER_RESERVED, State, down,
     is_running, load_state, max_connections_for,
@@ -38,12 +39,6 @@ fn free_port() -> Result<u16> {
         }
     }
     bail!("could not find a port free on both {POOLED_ADDR} and {DIRECT_ADDR}")
-}
-
-fn random_token(n: usize, alphabet: &[u8]) -> String {
-    (0..n)
-        .map(|_| alphabet[fastrand::usize(..alphabet.len())] as char)
-        .collect()
 }
 
 fn certificates(state_hosts: &[&str]) -> Result<(String, String, String)> {
@@ -138,14 +133,13 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
     let who = run_as()?;
     let dir = fresh_dir(dir, &who)?;
 
-    let suffix = random_token(8, b"abcdefghijklmnopqrstuvwxyz0123456789");
+    let suffix = random::token(8, random::LOWER_ALNUM)?;
     let endpoint_id = format!("ep-sandbox-{suffix}");
     let pooled_host = format!("{endpoint_id}-pooler.{DOMAIN}");
     let direct_host = format!("{endpoint_id}.{DOMAIN}");
     let max_connections = max_connections.unwrap_or_else(|| max_connections_for(compute_size));
-    let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let password = random_token(24, alnum);
-    let admin_password = random_token(24, alnum);
+    let password = random::token(24, random::ALNUM)?;
+    let admin_password = random::token(24, random::ALNUM)?;
     let tls = Tls::write(&dir, &who, &[&direct_host, &pooled_host])?;
     let port = free_port()?;
     let socket_dir = start_postgres(
@@ -400,10 +394,7 @@ fn start_api(dir: &Path, branch_limit: usize) -> Result<u16> {
     use std::os::unix::process::CommandExt;
     write_file(
         &super::api::key_file(dir),
-        &format!(
-            "napi_{}",
-            random_token(40, b"abcdefghijklmnopqrstuvwxyz0123456789")
-        ),
+        &format!("napi_{}", random::token(40, random::LOWER_ALNUM)?),
         0o600,
     )?;
     let port = {

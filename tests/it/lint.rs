@@ -663,7 +663,9 @@ fn lint_reports_and_exits_by_severity() {
         .run()
         .code(1)
         .stdout_has("::error file=")
-        .stdout_has("V2__index.sql,line=1,col=1,title=neonops lint%3A index-without-concurrently::");
+        .stdout_has(
+            "V2__index.sql,line=1,col=1,title=neonops lint%3A index-without-concurrently::",
+        );
     // A file the parser rejects: exit 2, named at line and column.
     m.write("V3__bad.sql", "ALTER TABEL orders ADD COLUMN x int;");
     Neonops::new()
