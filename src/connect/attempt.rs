@@ -572,7 +572,9 @@ fn classify(
         {
             // The server (PgBouncer, Neon's proxy) insists on TLS or SNI.
             Stage::Tls
-        } else if code.starts_with("28") || lower.contains("authentication failed") {
+        } else if super::sqlstate::is_authorization_class(&code)
+            || lower.contains("authentication failed")
+        {
             Stage::Auth
         } else {
             Stage::Server

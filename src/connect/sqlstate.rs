@@ -114,6 +114,21 @@ pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     None
 }
 
+/// Class 28, invalid authorization specification: every refusal to log
+/// in (pg_hba.conf, a wrong password, a role that may not log in).
+pub fn is_authorization_class(code: &str) -> bool {
+    code.starts_with("28")
+}
+
+/// How a code is shown after a message: " (SQLSTATE 55P03)", or nothing.
+pub fn suffix(code: Option<&str>) -> String {
+    code.map(|c| format!(" (SQLSTATE {c})")).unwrap_or_default()
+}
+
+/// A code PostgreSQL does not define, for tests of the unknown.
+#[cfg(test)]
+pub const UNDEFINED: &str = "XX999";
+
 /// The SQLSTATE of an `anyhow` error's chain (see `code_of`).
 pub fn code_of_chain(e: &anyhow::Error) -> Option<String> {
     code_of(e.as_ref())
@@ -136,6 +151,14 @@ mod tests {
             assert_eq!(SqlState::of(c), Some(*s));
             assert_eq!(c.len(), 5);
         }
+        assert_eq!(SqlState::of(UNDEFINED), None);
+        assert!(is_authorization_class(InvalidPassword.code()));
+        assert!(is_authorization_class(
+            InvalidAuthorizationSpecification.code()
+        ));
+        assert!(!is_authorization_class(InvalidCatalogName.code()));
+        assert_eq!(suffix(Some("55P03")), " (SQLSTATE 55P03)");
+        assert_eq!(suffix(None), "");
         let codes: std::collections::HashSet<&str> = ALL.iter().map(|(_, c)| *c).collect();
         assert_eq!(codes.len(), ALL.len(), "a code named twice");
         // The driver's own names agree with these.

@@ -312,10 +312,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
             cause: Cause::Unrecognised,
             explanation: format!(
                 "neonops does not recognise this error{}: {}",
-                e.sqlstate
-                    .as_ref()
-                    .map(|c| format!(" (SQLSTATE {c})"))
-                    .unwrap_or_default(),
+                crate::connect::sqlstate::suffix(e.sqlstate.as_deref()),
                 e.message
             ),
             fix: "read the server's message above; report it to neonops if it deserves a diagnosis"
@@ -328,8 +325,7 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
 mod tests {
     use super::*;
 
-    /// A code PostgreSQL does not define.
-    const UNKNOWN: &str = concat!("XX", "999");
+    use crate::connect::sqlstate::UNDEFINED as UNKNOWN;
     use std::time::Duration;
 
     fn err(stage: Stage, code: Option<&str>, message: &str) -> ConnectError {

@@ -516,7 +516,11 @@ enum Lock {
 /// only "db error"), its SQLSTATE with it.
 fn server_said(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
-        Some(d) => format!("{} (SQLSTATE {})", d.message(), d.code().code()),
+        Some(d) => format!(
+            "{}{}",
+            d.message(),
+            crate::connect::sqlstate::suffix(Some(d.code().code()))
+        ),
         None => e.to_string(),
     }
 }
@@ -1011,7 +1015,10 @@ mod failure_tests {
             lock.fix
         );
         assert!(!lock.connection_lost);
-        assert_eq!(lock.sqlstate.as_deref(), Some("55P03"));
+        assert_eq!(
+            lock.sqlstate.as_deref(),
+            Some(crate::connect::sqlstate::SqlState::LockNotAvailable.code())
+        );
         let slow = fix(
             &refused(
                 SqlState::QueryCanceled,

@@ -564,10 +564,7 @@ fn failure_error(f: &MigrationFailure, applied_before: usize) -> anyhow::Error {
         "V{}__{} failed{}{}: {}",
         f.version,
         f.name,
-        f.sqlstate
-            .as_ref()
-            .map(|c| format!(" (SQLSTATE {c})"))
-            .unwrap_or_default(),
+        crate::connect::sqlstate::suffix(f.sqlstate.as_deref()),
         if f.attempts > 1 {
             format!(" after {} attempts", f.attempts)
         } else {

@@ -428,10 +428,7 @@ fn judge(
             f.file,
             f.line,
             f.column,
-            f.sqlstate
-                .as_ref()
-                .map(|c| format!(" (SQLSTATE {c})"))
-                .unwrap_or_default(),
+            crate::connect::sqlstate::suffix(f.sqlstate.as_deref()),
             f.message
         ))
     } else {
