@@ -29,15 +29,18 @@ impl std::fmt::Display for ResolveRule {
     }
 }
 
-impl FromStr for ResolveRule {
-    type Err = String;
+/// A rule that is not `HOST:PORT:ADDR[,ADDR…]`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid --resolve \"{0}\": expected HOST:PORT:ADDR[,ADDR…] (PORT may be *; an IPv6 ADDR in [brackets])"
+)]
+pub struct BadRule(pub String);
 
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || {
-            format!(
-                "invalid --resolve \"{s}\": expected HOST:PORT:ADDR[,ADDR…] (PORT may be *; an IPv6 ADDR in [brackets])"
-            )
-        };
+impl FromStr for ResolveRule {
+    type Err = BadRule;
+
+    fn from_str(s: &str) -> Result<Self, BadRule> {
+        let bad = || BadRule(s.to_string());
         let (host, rest) = s.split_once(':').ok_or_else(bad)?;
         let (port, addrs) = rest.split_once(':').ok_or_else(bad)?;
         if host.is_empty() {
@@ -66,7 +69,7 @@ impl FromStr for ResolveRule {
 }
 
 /// Rules from a list like `NEONOPS_RESOLVE` (separated by spaces or `;`).
-pub fn parse_list(s: &str) -> Result<Vec<ResolveRule>, String> {
+pub fn parse_list(s: &str) -> Result<Vec<ResolveRule>, BadRule> {
     s.split([' ', ';', '\n'])
         .filter(|p| !p.trim().is_empty())
         .map(|p| p.trim().parse())
@@ -93,7 +96,15 @@ mod tests {
         assert_eq!(r.port, Some(5432));
         let r: ResolveRule = "h:*:[::1],127.0.0.1".parse().unwrap();
         assert_eq!(r.addrs.len(), 2);
-        assert!("h:5432".parse::<ResolveRule>().is_err());
+        let e = "h:5432".parse::<ResolveRule>().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid --resolve \"h:5432\": expected HOST:PORT:ADDR")
+        );
+        assert_eq!(
+            parse_list("a:1:127.0.0.1 b:x:127.0.0.1"),
+            Err(BadRule("b:x:127.0.0.1".into()))
+        );
         assert_eq!(lookup(&[r], "H", 7).unwrap()[0].port(), 7);
     }
 }

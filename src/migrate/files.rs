@@ -434,21 +434,48 @@ pub fn next_file_name(
 /// A version asked for (`--target V`, `migrations@V`) must be one of the
 /// files': a typo or a file not yet written is an error, not "nothing to
 /// apply" (as Flyway's failOnMissingTarget).
-pub fn check_version(files: &[MigrationFile], version: i32, flag: &str) -> Result<(), String> {
+pub fn check_version(
+    files: &[MigrationFile],
+    version: i32,
+    flag: &str,
+) -> Result<(), NoSuchVersion> {
     if files.iter().any(|f| f.version == version) {
         return Ok(());
     }
-    let highest = files.iter().map(|f| f.version).max();
-    Err(match highest {
-        None => format!("{flag}: no V{version}: there are no migration files"),
-        Some(h) if version > h => {
-            format!("{flag}: no V{version}: the highest is V{h} (give a version of the files)")
-        }
-        Some(h) => format!(
-            "{flag}: no V{version} among the migrations (the highest is V{h}): give the version of a file"
-        ),
+    Err(NoSuchVersion {
+        flag: flag.to_string(),
+        version,
+        highest: files.iter().map(|f| f.version).max(),
     })
 }
+
+/// A version asked for that no file has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoSuchVersion {
+    /// Where it was asked for (`--target`, `--from migrations@3`).
+    pub flag: String,
+    pub version: i32,
+    pub highest: Option<i32>,
+}
+
+impl std::fmt::Display for NoSuchVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (flag, version) = (&self.flag, self.version);
+        match self.highest {
+            None => write!(f, "{flag}: no V{version}: there are no migration files"),
+            Some(h) if version > h => write!(
+                f,
+                "{flag}: no V{version}: the highest is V{h} (give a version of the files)"
+            ),
+            Some(h) => write!(
+                f,
+                "{flag}: no V{version} among the migrations (the highest is V{h}): give the version of a file"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NoSuchVersion {}
 
 #[cfg(test)]
 mod tests {
