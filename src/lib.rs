@@ -2,6 +2,7 @@
 //! PostgreSQL, and any PostgreSQL behind a PgBouncer-style pooler.
 
 pub mod annotation;
+pub mod backoff;
 pub mod ci;
 pub mod cli;
 pub mod commands;

@@ -226,7 +226,8 @@ impl NeonApi {
         what: &str,
     ) -> Result<serde_json::Value, ApiError> {
         let url = format!("{}{path}", self.base);
-        let mut pause = Duration::from_millis(500);
+        let mut backoff =
+            crate::backoff::Backoff::new(Duration::from_millis(500), Duration::from_secs(5));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -261,10 +262,8 @@ impl NeonApi {
                     );
                     if matches!(status, 423 | 429 | 503) {
                         if attempt < ATTEMPTS {
-                            std::thread::sleep(
-                                retry_after.unwrap_or(pause).min(Duration::from_secs(10)),
-                            );
-                            pause = (pause * 2).min(Duration::from_secs(5));
+                            let pause = retry_after.unwrap_or_else(|| backoff.pause());
+                            std::thread::sleep(pause.min(Duration::from_secs(10)));
                             continue;
                         }
                         return Err(ApiError::Busy {

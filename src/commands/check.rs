@@ -284,12 +284,14 @@ pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
         notes.push(format!("no direct endpoint: {r}"));
     }
     let started = Instant::now();
-    let mut pause = Duration::from_millis(500);
+    let mut backoff =
+        crate::backoff::Backoff::new(Duration::from_millis(500), Duration::from_secs(5));
     let mut rounds = 0;
     let mut report = loop {
         rounds += 1;
         let r = round(&settings, &args, &eps)?;
         let Some(wait) = args.wait else { break r };
+        let pause = backoff.pause();
         if r.ok || started.elapsed() + pause > wait {
             break r;
         }
@@ -299,7 +301,6 @@ pub fn run(g: &GlobalArgs, args: CheckArgs) -> Result<Exit> {
             pause.as_millis()
         );
         std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_secs(5));
     };
     report.rounds = rounds;
     report.notes = notes;

@@ -189,22 +189,21 @@ pub async fn connect(spec: &ConnectSpec, opts: &ConnectOptions) -> Result<Connec
     }
     let deadline = start + opts.budget;
     let mut shown = progress::Reporter::new(opts.progress, opts.budget, per_attempt);
-    let mut backoff = Duration::from_millis(250);
+    let mut backoff =
+        crate::backoff::Backoff::new(Duration::from_millis(250), Duration::from_secs(5));
     let mut attempt = 0;
     loop {
         attempt += 1;
         let r = attempt::once(spec, opts, per_attempt).await;
         match r {
             Err(e) if e.retryable => {
-                // Full jitter: anywhere up to the current backoff.
-                let pause = backoff.mul_f64(fastrand::f64().max(0.1));
+                let pause = backoff.pause();
                 if Instant::now() + pause >= deadline {
                     shown.clear();
                     return finish(Err(e), attempt, start);
                 }
                 shown.retrying(&e, attempt, start.elapsed());
                 tokio::time::sleep(pause).await;
-                backoff = (backoff * 2).min(Duration::from_secs(5));
             }
             r => {
                 shown.clear();

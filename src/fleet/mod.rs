@@ -397,6 +397,8 @@ async fn within_budget<'s>(
     opts: &ConnectOptions,
 ) -> Result<(connect::Connected, budget::Slot<'s>), TargetError> {
     let mut attempt = 0;
+    let mut backoff =
+        crate::backoff::Backoff::new(Duration::from_millis(200), Duration::from_millis(3_200));
     loop {
         attempt += 1;
         let slot = s.budget.slot().await;
@@ -411,7 +413,7 @@ async fn within_budget<'s>(
                     Ok(l) => s.budget.reread(l),
                     Err(_) => s.budget.shrink(),
                 }
-                tokio::time::sleep(Duration::from_millis(100 << attempt.min(5))).await;
+                tokio::time::sleep(backoff.pause()).await;
             }
             Err(e) => return Err(connect_error(&e)),
         }

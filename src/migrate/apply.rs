@@ -200,6 +200,8 @@ impl Each<'_> {
         let (client, opts) = (self.client, self.opts);
         let (mut i, end) = (range.start, range.end);
         let mut attempt = 1;
+        let mut backoff =
+            crate::backoff::Backoff::new(Duration::from_millis(500), Duration::from_secs(8));
         loop {
             let (steps, failed) = pipeline(
                 client,
@@ -252,8 +254,7 @@ impl Each<'_> {
                 {
                     blockers.watcher = Some(watch_blockers(m, self.pid, blockers.seen.clone()));
                 }
-                let pause = Duration::from_millis(500 * 2u64.pow(attempt - 1))
-                    .mul_f64(0.75 + fastrand::f64() / 2.0);
+                let pause = backoff.pause();
                 events(Event::Retrying {
                     version: f.version,
                     attempt,

@@ -656,7 +656,8 @@ async fn lock_and_read(
         }
     };
     let pid = o.pid;
-    let mut pause = Duration::from_millis(200);
+    let mut backoff =
+        crate::backoff::Backoff::new(Duration::from_millis(200), Duration::from_secs(2));
     let mut holder = None;
     while o.lock != Lock::Taken {
         if o.lock == Lock::Unproven {
@@ -670,13 +671,7 @@ async fn lock_and_read(
         if waited >= opts.lock_wait {
             return Err(RunError::LockWait { holder, waited });
         }
-        tokio::time::sleep(
-            pause
-                .mul_f64(0.5 + fastrand::f64() / 2.0)
-                .min(opts.lock_wait - waited),
-        )
-        .await;
-        pause = (pause * 2).min(Duration::from_secs(2));
+        tokio::time::sleep(backoff.pause().min(opts.lock_wait - waited)).await;
         o = open(client, opts, key, false, true, Some(pid)).await?;
     }
     let out = Outcome {
