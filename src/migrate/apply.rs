@@ -8,13 +8,15 @@ use std::time::Duration;
 use tokio_postgres::Client;
 use tracing::{debug, warn};
 
+use super::history::{
+    SESSION_COLUMNS, execute_insert_sql, insert_sql, lock_key, prepare_insert_sql,
+};
 use super::message::{Failed, Message, Part};
-use super::review::Ahead;
-use super::run::{
-    Ended, Event, Mode, Options, Outcome, RunError, Running, SESSION_COLUMNS, Session, Step,
-    Touches, execute_insert_sql, failure_of, insert_sql, lock_key, prepare_insert_sql, q,
+use super::model::{
+    Ended, Event, Mode, Options, Outcome, RunError, Running, Session, Step, Touches, failure_of, q,
     session_setup, sessions,
 };
+use super::review::Ahead;
 use super::session::{Channel, replies, row_sets};
 use super::{MigrationFile, Table, history, no_transaction};
 use crate::connect::SqlState;

@@ -5,6 +5,7 @@ mod apply;
 pub mod files;
 pub mod history;
 mod message;
+pub mod model;
 pub mod no_transaction;
 pub mod rehearse;
 pub mod review;

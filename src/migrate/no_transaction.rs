@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 use tokio_postgres::Client;
 use tracing::info;
 
-use super::run::{
-    Event, MigrationFailure, RunError, Running, Step, Touches, failure_of, insert_sql,
-    invalid_indexes, literal, lock_key, relock_sql,
+use super::history::{insert_sql, literal, lock_key, relock_sql};
+use super::model::{
+    Event, MigrationFailure, RunError, Running, Step, Touches, failure_of, invalid_indexes,
 };
 use super::{MigrationFile, Table, history};
 use crate::connect::SqlState;

@@ -17,7 +17,7 @@ use serde::Serialize;
 use tokio_postgres::Client;
 
 use super::history;
-use super::run::{Options, RunError, q, session_setup};
+use super::model::{Options, RunError, q, session_setup};
 use super::{MigrationFile, Table};
 use crate::lint::LockMode;
 use crate::rows::text as rows;
