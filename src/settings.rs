@@ -8,8 +8,8 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
-use crate::config::{self, Config, Environment, Pooler};
+use crate::cli::{GlobalArgs, MigrationsDir};
+use crate::config::{self, Config, DEFAULT_MIGRATIONS_DIR, Environment, Pooler};
 use crate::connect::{self, ConnectOptions, Progress, resolve};
 use crate::endpoint::{DatabaseUrl, EndpointKind, PgEnv};
 use crate::exit::usage;
@@ -73,6 +73,24 @@ fn parse_url(text: &str, source: &str) -> Result<Sourced<DatabaseUrl>> {
 }
 
 impl Settings {
+    /// The migrations directory and where it was set: `--dir`, else
+    /// `[migrations] dir`, else `./migrations`.
+    pub fn migrations_dir(&self, dir: &MigrationsDir) -> Sourced<PathBuf> {
+        if let Some(d) = &dir.dir {
+            return Sourced {
+                value: d.clone(),
+                source: "--dir".into(),
+            };
+        }
+        let value = self.config.migrations.dir.clone();
+        let source = if self.config_found && value != Path::new(DEFAULT_MIGRATIONS_DIR) {
+            format!("[migrations] dir in {}", self.config_path.display())
+        } else {
+            "the default".into()
+        };
+        Sourced { value, source }
+    }
+
     pub fn resolve(args: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings> {
         let (config, config_path, config_found) = load_config(args)?;
         let env_name = args.env_name.clone().or_else(|| config.default_env.clone());

@@ -42,7 +42,7 @@ pub(crate) fn since(
 ) -> anyhow::Result<Option<Since>> {
     git_ref
         .map(|r| {
-            let dir = super::migrate::migrations_dir(settings, dir);
+            let dir = settings.migrations_dir(dir);
             crate::ci::changed::since(r, &dir.value)
         })
         .transpose()

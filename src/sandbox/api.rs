@@ -36,8 +36,6 @@ pub fn key_file(dir: &Path) -> PathBuf {
     dir.join("api.key")
 }
 
-pub const PID_FILE: &str = "api.pid";
-
 struct Branch {
     id: String,
     name: String,

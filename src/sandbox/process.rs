@@ -140,6 +140,8 @@ pub(super) fn pid_alive(pidfile: &Path, program: &str) -> Option<i32> {
 
 const POSTGRES_PID: &str = "pgdata/postmaster.pid";
 const PGBOUNCER_PID: &str = "pgbouncer/pgbouncer.pid";
+/// The control-plane stand-in's pid (`neonops sandbox serve-api`).
+pub(super) const API_PID: &str = "api.pid";
 
 pub fn is_running(state: &State) -> bool {
     pid_alive(&state.dir.join(POSTGRES_PID), "postgres").is_some()
@@ -175,7 +177,7 @@ pub(super) fn stop_processes(dir: &Path) -> Result<()> {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     for (pidfile, program, sig) in [
-        (dir.join(super::api::PID_FILE), "neonops", Signal::SIGTERM),
+        (dir.join(API_PID), "neonops", Signal::SIGTERM),
         (dir.join(PGBOUNCER_PID), "pgbouncer", Signal::SIGTERM),
         // SIGINT: PostgreSQL's fast shutdown.
         (dir.join(POSTGRES_PID), "postgres", Signal::SIGINT),

@@ -415,7 +415,7 @@ fn start_api(dir: &Path, branch_limit: usize) -> Result<u16> {
         .spawn()
         .context("starting the control-plane stand-in")?;
     write_file(
-        &dir.join(super::api::PID_FILE),
+        &dir.join(super::process::API_PID),
         &child.id().to_string(),
         0o644,
     )?;

@@ -44,7 +44,7 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
         FleetCommand::Status(a) => (Kind::Status, &a.fleet, &a.dir),
         FleetCommand::Check(a) => (Kind::Check, &a.fleet, &a.dir),
     };
-    let shown = crate::commands::migrate::migrations_dir(&settings, dir).value;
+    let shown = settings.migrations_dir(dir).value;
     let files = load(&settings, dir)?
         .into_files()
         .map_err(|p| crate::exit::problems(format!("the migrations in {}", shown.display()), p))?;

@@ -2,7 +2,7 @@
 //! endpoint.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -24,7 +24,6 @@ use report::{Planned, annotate};
 use super::changed::InChange;
 
 use crate::cli::{GlobalArgs, MigrateArgs, MigrationsDir};
-use crate::config::DEFAULT_MIGRATIONS_DIR;
 use crate::connect;
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
 use crate::exit::{Exit, Failure, usage};
@@ -34,28 +33,10 @@ use crate::migrate::run::{self, Event, MigrationFailure, Mode, Options, Outcome,
 use crate::migrate::{MigrationFile, Table, files, history};
 use crate::settings::{Settings, Sourced};
 
-/// The migrations directory and where it was set: `--dir`, else
-/// `[migrations] dir`, else `./migrations`.
-pub(crate) fn migrations_dir(settings: &Settings, dir: &MigrationsDir) -> Sourced<PathBuf> {
-    if let Some(d) = &dir.dir {
-        return Sourced {
-            value: d.clone(),
-            source: "--dir".into(),
-        };
-    }
-    let value = settings.config.migrations.dir.clone();
-    let source = if settings.config_found && value != Path::new(DEFAULT_MIGRATIONS_DIR) {
-        format!("[migrations] dir in {}", settings.config_path.display())
-    } else {
-        "the default".into()
-    };
-    Sourced { value, source }
-}
-
 /// Read the migrations directory; one that cannot be read is an error that
 /// says where its path came from and what to do.
 pub(crate) fn load(settings: &Settings, dir: &MigrationsDir) -> Result<files::Loaded> {
-    let dir = migrations_dir(settings, dir);
+    let dir = settings.migrations_dir(dir);
     files::load(&dir.value).map_err(|e| {
         let fix = match dir.source.as_str() {
             "--dir" => "check the path given to --dir".to_string(),
@@ -77,7 +58,7 @@ pub(crate) fn load_or_refuse(
     settings: &Settings,
     dir: &MigrationsDir,
 ) -> Result<Vec<MigrationFile>> {
-    let shown = migrations_dir(settings, dir).value;
+    let shown = settings.migrations_dir(dir).value;
     load(settings, dir)?.into_files().map_err(|p| {
         usage(format!(
             "the migrations in {}: {}",

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{load_or_refuse, migrations_dir};
+use super::load_or_refuse;
 use crate::cli::{GlobalArgs, NewArgs};
 use crate::exit::{Exit, usage};
 use crate::migrate::files;
@@ -10,7 +10,7 @@ use crate::settings::Settings;
 
 pub fn new(g: &GlobalArgs, args: NewArgs) -> Result<Exit> {
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let dir = migrations_dir(&settings, &args.dir).value;
+    let dir = settings.migrations_dir(&args.dir).value;
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let files = load_or_refuse(&settings, &args.dir)?;
     let name = files::next_file_name(&files, &args.name, args.version).map_err(usage)?;

@@ -7,7 +7,6 @@
 use anyhow::{Context as _, Result};
 
 use crate::cli::MigrationsDir;
-use crate::commands::migrate::migrations_dir;
 use crate::exit::usage;
 use crate::migrate::MigrationFile;
 use crate::migrate::files::{NO_TRANSACTION, next_file_name};
@@ -63,7 +62,7 @@ pub fn files(
     })
     .filter(|(_, _, mine)| !mine.is_empty())
     .collect();
-    let dir = migrations_dir(settings, dir).value;
+    let dir = settings.migrations_dir(dir).value;
     let first = existing.iter().map(|f| f.version).max().unwrap_or(0) + 1;
     let mut written = Vec::new();
     for (i, (suffix, no_tx, mine)) in parts.iter().enumerate() {

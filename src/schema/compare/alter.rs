@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::enums::quote;
+use super::definition::{properties, table_and_column};
 use super::{Phase, Step, step};
+use crate::quote::literal as quote;
 use crate::schema::Object;
 
 /// A routine's signature and result as `pg_get_functiondef` prints them:
@@ -13,21 +14,6 @@ pub(super) fn header(def: &str) -> Vec<&str> {
     def.lines()
         .take_while(|l| !l.trim_start().starts_with("LANGUAGE"))
         .collect()
-}
-
-/// `key: value` lines (the catalog reader's tables and columns).
-pub(super) fn properties(def: &str) -> BTreeMap<&str, &str> {
-    def.lines().filter_map(|l| l.split_once(": ")).collect()
-}
-
-/// `schema.table` and the column, from `schema.table.column`.
-/// A column's table (as SQL writes it) and its own name, quoted from the
-/// catalog's parts.
-pub(super) fn table_and_column(o: &Object) -> (&str, String) {
-    (
-        &o.parent,
-        o.bare().map(crate::quote::ident_min).unwrap_or_default(),
-    )
 }
 
 pub(super) fn column_change(

@@ -149,7 +149,7 @@ fn default_detached(column: &crate::schema::Object, to: &Schema) -> Vec<Step> {
         .definition
         .lines()
         .find_map(|l| l.strip_prefix("default: "));
-    let (table, col) = super::alter::table_and_column(column);
+    let (table, col) = super::definition::table_and_column(column);
     let alter = |what: String| format!("ALTER TABLE {table} ALTER COLUMN {col} {what}");
     let mut out = vec![step(Phase::Drop, column, alter("DROP DEFAULT".into()))];
     if let Some(d) = default {

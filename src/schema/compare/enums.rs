@@ -1,6 +1,6 @@
 //! Enums: labels added in place, or the type recreated around its columns.
 
-use super::alter::{properties, table_and_column};
+use super::definition::{properties, table_and_column};
 use super::{Phase, Step, step};
 use crate::schema::{Kind, Object, Schema};
 
@@ -28,7 +28,7 @@ pub(super) fn labels(def: &str) -> Vec<String> {
     out
 }
 
-pub(super) use crate::quote::literal as quote;
+use crate::quote::literal as quote;
 
 /// The columns whose type is `ty` (or an array of it), as a column's
 /// type names it: qualified, or bare when its schema is on the path.

@@ -14,6 +14,7 @@ use super::{Key, Kind, Object, Schema, order};
 
 mod alter;
 mod canonical;
+mod definition;
 mod dependents;
 mod enums;
 mod fold;

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::alter::properties;
+use super::definition::properties;
 use super::{Key, Kind, Object, Phase, Schema, Step, step};
 
 /// A partition's parent and bound (`partition of: parent BOUND`): the
