@@ -114,11 +114,247 @@ const IP_NOT_ALLOWED: (&str, &str) = (
     "add this address to the IP Allow list in the Neon console",
 );
 
+/// What a failure says, as the rules read it.
+struct Facts<'a> {
+    stage: Stage,
+    code: Option<SqlState>,
+    timed_out: bool,
+    /// The message, lower case.
+    message: &'a str,
+}
+
+impl Facts<'_> {
+    fn has(&self, s: &str) -> bool {
+        self.message.contains(s)
+    }
+}
+
+/// A failure and its diagnosis: the first rule whose `when` holds names it.
+struct Rule {
+    when: fn(&Facts) -> bool,
+    cause: Cause,
+    explanation: &'static str,
+    fix: &'static str,
+}
+
+/// The rules, in the order they are tried (a narrower one before the
+/// broader one of its stage).
+const RULES: &[Rule] = &[
+    Rule {
+        when: |f| f.stage == Stage::Config,
+        cause: Cause::ConnectionSettings,
+        explanation: "the connection settings cannot be used as given",
+        fix: "see the message: it names the parameter to change",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Dns,
+        cause: Cause::DnsFailure,
+        explanation: "the host name does not resolve",
+        fix: "check the host (copy it again from the Neon console); if DNS itself misbehaves, try another resolver or pin the name with --resolve HOST:PORT:ADDR",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Tcp && f.has("refused"),
+        cause: Cause::ConnectionRefused,
+        explanation: "nothing accepts connections on that address and port",
+        fix: "check the port, and that the server (or pooler) is running and listening there (`neonops check --wait` waits for one that is starting)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Tcp,
+        cause: Cause::TcpFailure,
+        explanation: "no TCP connection could be made (timeout, unreachable network or a firewall)",
+        fix: "check the network path and firewalls; Neon listens on port 5432",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Socket && f.has("no socket file"),
+        cause: Cause::NoLocalServer,
+        explanation: "no PostgreSQL server runs on this machine with that socket directory and port",
+        fix: "start the server, give the directory its socket is in (host=/path/to/dir, or PGHOST), or connect over TCP (host=localhost)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Socket && f.has("permission denied"),
+        cause: Cause::SocketPermissionDenied,
+        explanation: "this user may not open the server's socket",
+        fix: "run as a user in the server's group, or connect over TCP (host=localhost)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Socket,
+        cause: Cause::SocketRefused,
+        explanation: "the socket file exists but no server accepts connections on it (stopped, or restarting)",
+        fix: "start the server (or wait for it with `neonops check --wait`)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Server && f.timed_out,
+        cause: Cause::ServerUnresponsive,
+        explanation: "the login succeeded but the server (or the pooler in front of it) did not answer a query in time",
+        fix: "a paused or saturated pooler (PgBouncer PAUSE, query_wait_timeout) or an overloaded server: check the pooler (SHOW POOLS) and the server's load; retry later",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Auth && f.timed_out,
+        cause: Cause::LoginStalled,
+        explanation: "TLS completed but the login never finished",
+        fix: "a paused or saturated pooler (PgBouncer PAUSE; its auth query needs a server connection) or a server still starting: check the pooler and the server; retry later",
+    },
+    Rule {
+        when: |f| f.timed_out,
+        cause: Cause::NoAnswer,
+        explanation: "the server accepted the TCP connection but never completed the handshake",
+        fix: "something that is not a working PostgreSQL endpoint holds the port, or the compute is stuck: check the host and port; retry later",
+    },
+    Rule {
+        when: |f| {
+            f.stage == Stage::Tls && (f.has("hostname mismatch") || f.has("host name mismatch"))
+        },
+        cause: Cause::CertificateHostMismatch,
+        explanation: "the server's certificate does not name the host you connected to",
+        fix: "connect with the exact host name from the console (not an IP or an alias), or use sslmode=verify-ca if you must",
+    },
+    Rule {
+        when: |f| {
+            f.stage == Stage::Tls
+                && (f.has("certificate verify failed")
+                    || f.has("self-signed")
+                    || f.has("unable to get local issuer"))
+        },
+        cause: Cause::CertificateUntrusted,
+        explanation: "the server's certificate does not chain to a trusted root",
+        fix: "for Neon use sslrootcert=system (its certificates chain to ISRG Root X1); otherwise point sslrootcert at the right CA file",
+    },
+    Rule {
+        when: |f| {
+            f.stage == Stage::Tls && (f.has("ssl required") || f.has("connection is insecure"))
+        },
+        cause: Cause::TlsRequired,
+        explanation: "the server (or pooler) requires TLS and this connection did not use it",
+        fix: "use sslmode=verify-full (with sslrootcert=system for Neon)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Tls && f.has("does not support tls"),
+        cause: Cause::ServerWithoutTls,
+        explanation: "the server does not offer TLS but sslmode requires it",
+        fix: "enable TLS on the server, or (only on a trusted network) lower sslmode",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Tls,
+        cause: Cause::TlsFailure,
+        explanation: "the TLS handshake failed",
+        fix: "check sslmode, sslrootcert and the server's TLS set-up; the message has the details",
+    },
+    Rule {
+        when: |f| {
+            f.stage == Stage::Auth
+                && f.code == Some(SqlState::InvalidAuthorizationSpecification)
+                && f.has("no pg_hba.conf entry")
+                && f.has("no encryption")
+        },
+        cause: Cause::TlsRequired,
+        explanation: "the server only accepts TLS connections (hostssl) and this one was not encrypted",
+        fix: "use sslmode=verify-full (or at least require)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Auth && f.has("no pg_hba.conf entry"),
+        cause: Cause::HostNotAllowed,
+        explanation: "the server's pg_hba.conf has no entry for this client, user and database",
+        fix: "ask the server's owner to allow this address, user and database",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Auth && f.has("role") && f.has("does not exist"),
+        cause: Cause::UnknownRole,
+        explanation: "no role with that name exists",
+        fix: "check the user name in the URL",
+    },
+    Rule {
+        when: |f| {
+            f.stage == Stage::Auth
+                && (f.code == Some(SqlState::InvalidPassword) || f.has("authentication failed"))
+        },
+        cause: Cause::AuthenticationFailed,
+        explanation: AUTHENTICATION_FAILED.0,
+        fix: AUTHENTICATION_FAILED.1,
+    },
+    Rule {
+        when: |f| f.stage == Stage::Auth && f.has("password") && f.has("none was given"),
+        cause: Cause::NoPassword,
+        explanation: "the server asked for a password and none was given",
+        fix: "put the password in the URL, PGPASSWORD, or a password file (~/.pgpass, PGPASSFILE)",
+    },
+    Rule {
+        when: |f| f.stage == Stage::Auth && f.has("authentication error"),
+        cause: Cause::ChannelBindingUnavailable,
+        explanation: "channel_binding=require, but the server did not offer SCRAM-SHA-256-PLUS over TLS (PgBouncer does not)",
+        fix: "use channel_binding=require only where the server supports it (Neon's proxy, PostgreSQL 11+ with TLS), or use prefer",
+    },
+    Rule {
+        when: |f| f.has("no such user"),
+        cause: Cause::UnknownRole,
+        explanation: "the pooler knows no role with that name (PgBouncer looks the role up before PostgreSQL is asked)",
+        fix: "check the user name in the URL; the role must exist on the server",
+    },
+    Rule {
+        when: |f| f.code == Some(SqlState::InvalidCatalogName),
+        cause: Cause::UnknownDatabase,
+        explanation: "no database with that name exists",
+        fix: "check the database name in the URL's path (Neon's default is neondb)",
+    },
+    Rule {
+        when: |f| f.has("remaining connection slots are reserved"),
+        cause: Cause::ReservedSlotsOnly,
+        explanation: "every slot an ordinary role may use is taken: only the reserved (superuser_reserved_connections / reserved_connections) slots are left",
+        fix: "close idle sessions, route the application through the pooled endpoint, or use a larger compute",
+    },
+    Rule {
+        when: |f| f.has("sorry, too many clients already"),
+        cause: Cause::MaxConnectionsReached,
+        explanation: "the server has no free connection slots (max_connections)",
+        fix: "use the pooled endpoint for the application, close idle sessions, or use a larger compute",
+    },
+    Rule {
+        when: |f| f.has("too many connections for role"),
+        cause: Cause::RoleConnectionLimit,
+        explanation: "the role's own CONNECTION LIMIT is reached",
+        fix: "raise it (ALTER ROLE … CONNECTION LIMIT n) or use fewer connections",
+    },
+    Rule {
+        when: |f| f.has("too many connections for database"),
+        cause: Cause::DatabaseConnectionLimit,
+        explanation: "the database's own CONNECTION LIMIT is reached",
+        fix: "raise it (ALTER DATABASE … CONNECTION LIMIT n) or use fewer connections",
+    },
+    Rule {
+        when: |f| f.has("max_client_conn"),
+        cause: Cause::PoolerMaxClientConn,
+        explanation: "the pooler refuses more clients (max_client_conn)",
+        fix: "reduce client-side pools on top of the pooler, or raise max_client_conn (Neon's is 10 000)",
+    },
+    Rule {
+        when: |f| f.has("query_wait_timeout"),
+        cause: Cause::PoolerQueryWaitTimeout,
+        explanation: "the request waited in the pooler's queue longer than query_wait_timeout: every server connection was busy",
+        fix: "shorten transactions, run fewer long queries at once, or use a larger compute (more server connections)",
+    },
+    Rule {
+        when: |f| f.has("unsupported startup parameter"),
+        cause: Cause::PoolerStartupParameter,
+        explanation: "a transaction pooler rejects startup parameters other than client_encoding, datestyle, timezone, standard_conforming_strings and application_name",
+        fix: "remove the parameter (e.g. options=-c search_path=…) from the pooled URL; set it with ALTER ROLE … SET, or use the direct endpoint",
+    },
+    Rule {
+        when: |f| f.has("server login has been failing"),
+        cause: Cause::PoolerServerLoginFailing,
+        explanation: "the pooler cannot log in to PostgreSQL with these credentials",
+        fix: "check the role's password on the server; the pooler caches the failure for a while",
+    },
+    Rule {
+        when: |f| f.code == Some(SqlState::CannotConnectNow) || f.has("starting up"),
+        cause: Cause::ComputeStarting,
+        explanation: COMPUTE_STARTING.0,
+        fix: COMPUTE_STARTING.1,
+    },
+];
+
 /// Name a connection failure. An error neonops does not recognise is shown
 /// raw (it is already redacted) with its SQLSTATE, never swallowed.
 pub fn diagnose(e: &ConnectError) -> Diagnosis {
     let m = e.message.to_ascii_lowercase();
-    let code = e.state();
     let has = |s: &str| m.contains(s);
     // Neon's proxy first: its messages arrive at any stage (the table is
     // the one the retry decision reads).
@@ -133,182 +369,15 @@ pub fn diagnose(e: &ConnectError) -> Diagnosis {
     if has("ip address") && has("not allowed") {
         return d(Cause::IpNotAllowed, IP_NOT_ALLOWED.0, IP_NOT_ALLOWED.1);
     }
-    match e.stage {
-        Stage::Config => d(
-            Cause::ConnectionSettings,
-            "the connection settings cannot be used as given",
-            "see the message: it names the parameter to change",
-        ),
-        Stage::Dns => d(
-            Cause::DnsFailure,
-            "the host name does not resolve",
-            "check the host (copy it again from the Neon console); if DNS itself misbehaves, try another resolver or pin the name with --resolve HOST:PORT:ADDR",
-        ),
-        Stage::Tcp if has("refused") => d(
-            Cause::ConnectionRefused,
-            "nothing accepts connections on that address and port",
-            "check the port, and that the server (or pooler) is running and listening there (`neonops check --wait` waits for one that is starting)",
-        ),
-        Stage::Tcp => d(
-            Cause::TcpFailure,
-            "no TCP connection could be made (timeout, unreachable network or a firewall)",
-            "check the network path and firewalls; Neon listens on port 5432",
-        ),
-        Stage::Socket if has("no socket file") => d(
-            Cause::NoLocalServer,
-            "no PostgreSQL server runs on this machine with that socket directory and port",
-            "start the server, give the directory its socket is in (host=/path/to/dir, or PGHOST), or connect over TCP (host=localhost)",
-        ),
-        Stage::Socket if has("permission denied") => d(
-            Cause::SocketPermissionDenied,
-            "this user may not open the server's socket",
-            "run as a user in the server's group, or connect over TCP (host=localhost)",
-        ),
-        Stage::Socket => d(
-            Cause::SocketRefused,
-            "the socket file exists but no server accepts connections on it (stopped, or restarting)",
-            "start the server (or wait for it with `neonops check --wait`)",
-        ),
-        Stage::Server if e.timed_out => d(
-            Cause::ServerUnresponsive,
-            "the login succeeded but the server (or the pooler in front of it) did not answer a query in time",
-            "a paused or saturated pooler (PgBouncer PAUSE, query_wait_timeout) or an overloaded server: check the pooler (SHOW POOLS) and the server's load; retry later",
-        ),
-        Stage::Auth if e.timed_out => d(
-            Cause::LoginStalled,
-            "TLS completed but the login never finished",
-            "a paused or saturated pooler (PgBouncer PAUSE; its auth query needs a server connection) or a server still starting: check the pooler and the server; retry later",
-        ),
-        _ if e.timed_out => d(
-            Cause::NoAnswer,
-            "the server accepted the TCP connection but never completed the handshake",
-            "something that is not a working PostgreSQL endpoint holds the port, or the compute is stuck: check the host and port; retry later",
-        ),
-        Stage::Tls if has("hostname mismatch") || has("host name mismatch") => d(
-            Cause::CertificateHostMismatch,
-            "the server's certificate does not name the host you connected to",
-            "connect with the exact host name from the console (not an IP or an alias), or use sslmode=verify-ca if you must",
-        ),
-        Stage::Tls
-            if has("certificate verify failed")
-                || has("self-signed")
-                || has("unable to get local issuer") =>
-        {
-            d(
-                Cause::CertificateUntrusted,
-                "the server's certificate does not chain to a trusted root",
-                "for Neon use sslrootcert=system (its certificates chain to ISRG Root X1); otherwise point sslrootcert at the right CA file",
-            )
-        }
-        Stage::Tls if has("ssl required") || has("connection is insecure") => d(
-            Cause::TlsRequired,
-            "the server (or pooler) requires TLS and this connection did not use it",
-            "use sslmode=verify-full (with sslrootcert=system for Neon)",
-        ),
-        Stage::Tls if has("does not support tls") => d(
-            Cause::ServerWithoutTls,
-            "the server does not offer TLS but sslmode requires it",
-            "enable TLS on the server, or (only on a trusted network) lower sslmode",
-        ),
-        Stage::Tls => d(
-            Cause::TlsFailure,
-            "the TLS handshake failed",
-            "check sslmode, sslrootcert and the server's TLS set-up; the message has the details",
-        ),
-        Stage::Auth
-            if code == Some(SqlState::InvalidAuthorizationSpecification)
-                && has("no pg_hba.conf entry")
-                && has("no encryption") =>
-        {
-            d(
-                Cause::TlsRequired,
-                "the server only accepts TLS connections (hostssl) and this one was not encrypted",
-                "use sslmode=verify-full (or at least require)",
-            )
-        }
-        Stage::Auth if has("no pg_hba.conf entry") => d(
-            Cause::HostNotAllowed,
-            "the server's pg_hba.conf has no entry for this client, user and database",
-            "ask the server's owner to allow this address, user and database",
-        ),
-        Stage::Auth if has("role") && has("does not exist") => d(
-            Cause::UnknownRole,
-            "no role with that name exists",
-            "check the user name in the URL",
-        ),
-        Stage::Auth if code == Some(SqlState::InvalidPassword) || has("authentication failed") => {
-            d(
-                Cause::AuthenticationFailed,
-                AUTHENTICATION_FAILED.0,
-                AUTHENTICATION_FAILED.1,
-            )
-        }
-        Stage::Auth if has("password") && has("none was given") => d(
-            Cause::NoPassword,
-            "the server asked for a password and none was given",
-            "put the password in the URL, PGPASSWORD, or a password file (~/.pgpass, PGPASSFILE)",
-        ),
-        Stage::Auth if has("authentication error") => d(
-            Cause::ChannelBindingUnavailable,
-            "channel_binding=require, but the server did not offer SCRAM-SHA-256-PLUS over TLS (PgBouncer does not)",
-            "use channel_binding=require only where the server supports it (Neon's proxy, PostgreSQL 11+ with TLS), or use prefer",
-        ),
-        _ if has("no such user") => d(
-            Cause::UnknownRole,
-            "the pooler knows no role with that name (PgBouncer looks the role up before PostgreSQL is asked)",
-            "check the user name in the URL; the role must exist on the server",
-        ),
-        _ if code == Some(SqlState::InvalidCatalogName) => d(
-            Cause::UnknownDatabase,
-            "no database with that name exists",
-            "check the database name in the URL's path (Neon's default is neondb)",
-        ),
-        _ if has("remaining connection slots are reserved") => d(
-            Cause::ReservedSlotsOnly,
-            "every slot an ordinary role may use is taken: only the reserved (superuser_reserved_connections / reserved_connections) slots are left",
-            "close idle sessions, route the application through the pooled endpoint, or use a larger compute",
-        ),
-        _ if has("sorry, too many clients already") => d(
-            Cause::MaxConnectionsReached,
-            "the server has no free connection slots (max_connections)",
-            "use the pooled endpoint for the application, close idle sessions, or use a larger compute",
-        ),
-        _ if has("too many connections for role") => d(
-            Cause::RoleConnectionLimit,
-            "the role's own CONNECTION LIMIT is reached",
-            "raise it (ALTER ROLE … CONNECTION LIMIT n) or use fewer connections",
-        ),
-        _ if has("too many connections for database") => d(
-            Cause::DatabaseConnectionLimit,
-            "the database's own CONNECTION LIMIT is reached",
-            "raise it (ALTER DATABASE … CONNECTION LIMIT n) or use fewer connections",
-        ),
-        _ if has("max_client_conn") => d(
-            Cause::PoolerMaxClientConn,
-            "the pooler refuses more clients (max_client_conn)",
-            "reduce client-side pools on top of the pooler, or raise max_client_conn (Neon's is 10 000)",
-        ),
-        _ if has("query_wait_timeout") => d(
-            Cause::PoolerQueryWaitTimeout,
-            "the request waited in the pooler's queue longer than query_wait_timeout: every server connection was busy",
-            "shorten transactions, run fewer long queries at once, or use a larger compute (more server connections)",
-        ),
-        _ if has("unsupported startup parameter") => d(
-            Cause::PoolerStartupParameter,
-            "a transaction pooler rejects startup parameters other than client_encoding, datestyle, timezone, standard_conforming_strings and application_name",
-            "remove the parameter (e.g. options=-c search_path=…) from the pooled URL; set it with ALTER ROLE … SET, or use the direct endpoint",
-        ),
-        _ if has("server login has been failing") => d(
-            Cause::PoolerServerLoginFailing,
-            "the pooler cannot log in to PostgreSQL with these credentials",
-            "check the role's password on the server; the pooler caches the failure for a while",
-        ),
-        _ if code == Some(SqlState::CannotConnectNow) || has("starting up") => d(
-            Cause::ComputeStarting,
-            COMPUTE_STARTING.0,
-            COMPUTE_STARTING.1,
-        ),
-        _ => Diagnosis {
+    let facts = Facts {
+        stage: e.stage,
+        code: e.state(),
+        timed_out: e.timed_out,
+        message: &m,
+    };
+    match RULES.iter().find(|r| (r.when)(&facts)) {
+        Some(r) => d(r.cause, r.explanation, r.fix),
+        None => Diagnosis {
             cause: Cause::Unrecognised,
             explanation: format!(
                 "neonops does not recognise this error{}: {}",
