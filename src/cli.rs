@@ -27,6 +27,13 @@ pub struct Cli {
 pub const FLAG_DATABASE_URL: &str = "NEONOPS_FLAG_DATABASE_URL";
 pub const FLAG_DIRECT_URL: &str = "NEONOPS_FLAG_DIRECT_URL";
 
+impl GlobalArgs {
+    /// `-q` or `-qq`: no notes, no progress, no warnings.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet > 0
+    }
+}
+
 /// Options every command takes (under a heading of their own in each
 /// command's help, after the command's own).
 #[derive(Debug, Args, Clone)]
@@ -71,9 +78,9 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
 
-    /// Only errors on stderr
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
+    /// Only errors on stderr; -qq nothing at all on stderr (the exit code and stdout say it)
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "verbose")]
+    pub quiet: u8,
 
     /// Do not load a .env file from the current directory
     #[arg(long, global = true, env = "NEONOPS_NO_DOTENV", value_parser = FalseyValueParser::new(), hide_env_values = true)]

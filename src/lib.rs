@@ -106,6 +106,7 @@ pub fn run() -> Exit {
             return Exit::Usage;
         }
     };
+    output::set_quiet(cli.global.quiet);
     output::init_logging(cli.global.verbose, cli.global.quiet);
     let json = cli.global.json;
     if let Some(e) = dotenv_error {
@@ -187,10 +188,10 @@ fn panic_message(info: &std::panic::PanicHookInfo<'_>) {
         .location()
         .map(|l| format!(" at {}:{}", l.file(), l.line()))
         .unwrap_or_default();
-    eprintln!(
-        "error: neonops hit a bug{location}: {} (exit 4; please report it with the command you ran: secrets are masked here)",
+    output::error_line(format_args!(
+        "neonops hit a bug{location}: {} (exit 4; please report it with the command you ran: secrets are masked here)",
         endpoint::secret::scrub(&payload)
-    );
+    ));
 }
 
 /// The CI format a command was asked for (`--format markdown|sarif|junit`),
@@ -314,8 +315,8 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
             });
         }
         match &p.problems[..] {
-            [one] => eprintln!("error: {one} (nothing was changed)"),
-            _ => eprintln!("error: {p}"),
+            [one] => output::error_line(format_args!("{one} (nothing was changed)")),
+            _ => output::error_line(p),
         }
         return exit;
     }
@@ -332,7 +333,7 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
     let run = e
         .chain()
         .find_map(|c| c.downcast_ref::<migrate::run::RunError>());
-    eprintln!("error: {message}");
+    output::error_line(&message);
     if (json || output::document().is_some()) && !printed {
         output::print_error(&ErrorReport {
             ok: false,

@@ -9,10 +9,11 @@ use serde::Serialize;
 use tracing_subscriber::EnvFilter;
 
 /// Logs go to stderr. `-v` info, `-vv` debug, `-vvv` trace; `-q` errors
-/// only; `NEONOPS_LOG` (an EnvFilter directive) overrides.
-pub fn init_logging(verbose: u8, quiet: bool) {
+/// only, `-qq` none; `NEONOPS_LOG` (an EnvFilter directive) overrides.
+pub fn init_logging(verbose: u8, quiet: u8) {
     let level = match (quiet, verbose) {
-        (true, _) => "error",
+        (2.., _) => "off",
+        (1, _) => "error",
         (_, 0) => "warn",
         (_, 1) => "info",
         (_, 2) => "debug",
@@ -151,6 +152,25 @@ fn emit<T: Serialize>(value: &T, kind: Option<crate::ci::Kind>) {
     }
 }
 
+/// `-q` (1) or `-qq` (2), set once from the command line.
+static QUIET: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+pub fn set_quiet(level: u8) {
+    QUIET.store(level, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn quiet_level() -> u8 {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// An error line on stderr (`error: …`): with `-q` too; not with `-qq`,
+/// where the exit code (and `--json`'s report) says it.
+pub fn error_line(text: impl std::fmt::Display) {
+    if quiet_level() < 2 {
+        eprintln!("error: {text}");
+    }
+}
+
 /// Running in GitHub Actions: failures are annotated too.
 pub fn github() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
@@ -174,7 +194,12 @@ pub fn annotation(
     column: Option<usize>,
     message: &str,
 ) {
-    if github() {
+    // An error's annotation is an error (shown with -q); a warning's is not.
+    let shown = match level {
+        Level::Error => quiet_level() < 2,
+        Level::Warning | Level::Notice => quiet_level() == 0,
+    };
+    if github() && shown {
         eprintln!(
             "{}",
             Annotation::new(level, "neonops", message).at(file, line, column)
@@ -190,7 +215,7 @@ pub fn problems(rows: &[(String, Option<usize>, Option<usize>, String)]) {
     for (subject, line, column, message) in rows {
         annotate_at(Some(subject), *line, *column, message);
     }
-    if rows.len() > 1 {
+    if rows.len() > 1 && quiet_level() < 2 {
         let mut out = String::new();
         for (subject, line, column, message) in rows {
             let at = match (line, column) {

@@ -119,7 +119,7 @@ impl Settings {
             connect,
             pg_env: PgEnv::from_env(env),
             json: args.json,
-            printer: crate::output::Printer::new(args.json, args.quiet),
+            printer: crate::output::Printer::new(args.json, args.is_quiet()),
             yes: args.yes,
             config,
         })
@@ -401,7 +401,7 @@ fn connect_options(
         connect_timeout_override: args.connect_timeout.map(Duration::from_secs),
         budget,
         retry: true,
-        progress: Progress::for_stderr(args.quiet),
+        progress: Progress::for_stderr(args.is_quiet()),
         resolve: rules,
         pooled: false,
     })
@@ -423,7 +423,7 @@ mod tests {
             ))),
             json: false,
             verbose: 0,
-            quiet: false,
+            quiet: 0,
             no_dotenv: true,
             connect_timeout: None,
             resolve: vec![],

@@ -106,8 +106,8 @@ fn global_flags(g: &GlobalArgs) -> (Vec<OsString>, Vec<(&'static str, String)>) 
     if g.yes {
         a.push("--yes".into());
     }
-    if g.quiet {
-        a.push("--quiet".into());
+    for _ in 0..g.quiet {
+        a.push("-q".into());
     }
     for _ in 0..g.verbose {
         a.push("-v".into());

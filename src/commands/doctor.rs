@@ -301,7 +301,7 @@ pub fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
             .collect::<Result<_>>()
     })?;
     // --format json is --json for this command.
-    let p = Printer::new(format == Format::Json, g.quiet);
+    let p = Printer::new(format == Format::Json, g.is_quiet());
     let text = || {
         let each: Vec<String> = match format {
             Format::Github => reports.iter().map(github_text).collect(),

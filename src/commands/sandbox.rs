@@ -16,7 +16,7 @@ fn dir_of(d: &SandboxDir) -> std::path::PathBuf {
 }
 
 pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
-    let p = Printer::new(g.json, g.quiet);
+    let p = Printer::new(g.json, g.is_quiet());
     match cmd {
         SandboxCommand::Up {
             dir,

@@ -17,6 +17,7 @@
 //! sandbox's CA (`sslmode=verify-full&sslrootcert=…`).
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -31,6 +32,9 @@ pub const DEFAULT_BRANCH_LIMIT: usize = 10;
 /// How long an operation is scheduled, then running.
 const SCHEDULING: Duration = Duration::from_millis(150);
 const RUNNING: Duration = Duration::from_millis(400);
+
+/// The stand-in's log: its requests, and what it wrote to stderr.
+pub const LOG_FILE: &str = "api.log";
 
 pub fn key_file(dir: &Path) -> PathBuf {
     dir.join("api.key")
@@ -221,9 +225,18 @@ pub fn serve(dir: &Path, port: u16, limit: usize) -> Result<()> {
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
         anyhow::anyhow!("serving the control-plane stand-in on 127.0.0.1:{port}: {e}")
     })?;
+    // api.log: one line a request (no key, no password: neither is in a URL).
+    let log = Arc::new(
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(dir.join(LOG_FILE))
+            .context("opening the stand-in's api.log")?,
+    );
     for mut request in server.incoming_requests() {
         let control = control.clone();
         let key = key.trim().to_string();
+        let log = log.clone();
         std::thread::spawn(move || {
             let mut body = String::new();
             let _ = std::io::Read::read_to_string(request.as_reader(), &mut body);
@@ -235,13 +248,14 @@ pub fn serve(dir: &Path, port: u16, limit: usize) -> Result<()> {
             } else {
                 error(401, "", "authentication required")
             };
-            // api.log: one line a request (no key, no password: neither is in a URL).
-            println!(
-                "{} {} {} {status}",
+            // One write a line: appended whole, whatever the other threads write.
+            let line = format!(
+                "{} {} {} {status}\n",
                 rfc3339(SystemTime::now()),
                 request.method(),
                 request.url()
             );
+            let _ = (&*log).write_all(line.as_bytes());
             let response = tiny_http::Response::from_string(value.to_string())
                 .with_status_code(status)
                 .with_header(

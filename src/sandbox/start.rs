@@ -401,7 +401,10 @@ fn start_api(dir: &Path, branch_limit: usize) -> Result<u16> {
         let l = TcpListener::bind("127.0.0.1:0")?;
         l.local_addr()?.port()
     };
-    let log = fs::File::create(dir.join("api.log"))?;
+    // Opened for appending, as the stand-in opens it for its request lines.
+    let log_path = dir.join(super::api::LOG_FILE);
+    fs::File::create(&log_path)?;
+    let log = fs::OpenOptions::new().append(true).open(&log_path)?;
     let child = std::process::Command::new(std::env::current_exe()?)
         .args(["sandbox", "api", "--dir"])
         .arg(dir)
@@ -423,7 +426,7 @@ fn start_api(dir: &Path, branch_limit: usize) -> Result<u16> {
         IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
         port,
     ))
-    .with_context(|| format!("see {}", dir.join("api.log").display()))?;
+    .with_context(|| format!("see {}", log_path.display()))?;
     Ok(port)
 }
 

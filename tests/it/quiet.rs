@@ -30,37 +30,84 @@ fn quiet_leaves_nothing_but_errors_on_stderr_in_every_command() {
     std::fs::write(&targets, format!("{}\n", db.direct_url())).unwrap();
     let targets = targets.display().to_string();
     let direct = db.direct_url();
-    let runs: Vec<(&str, Vec<&str>)> = vec![
-        ("migrate", vec!["migrate", "--dir", &dir]),
-        ("migrate again", vec!["migrate", "--dir", &dir]),
-        ("status", vec!["status", "--dir", &dir]),
-        ("validate", vec!["validate", "--dir", &dir]),
-        ("lint", vec!["lint", "--all", "--dir", &dir]),
-        ("check", vec!["check", "--dir", &dir]),
-        ("doctor", vec!["doctor"]),
-        ("url direct of a direct URL", vec!["url", "direct", &direct]),
-        ("url explain", vec!["url", "explain"]),
+    // (what, arguments, exit code, what stdout must say)
+    let runs: Vec<(&str, Vec<&str>, i32, &str)> = vec![
+        ("migrate", vec!["migrate", "--dir", &dir], 0, "V2__index"),
+        (
+            "migrate again",
+            vec!["migrate", "--dir", &dir],
+            0,
+            "nothing to apply",
+        ),
+        ("status", vec!["status", "--dir", &dir], 0, "applied"),
+        (
+            "validate",
+            vec!["validate", "--dir", &dir],
+            0,
+            "valid: 2 file(s)",
+        ),
+        (
+            "lint",
+            vec!["lint", "--all", "--dir", &dir],
+            0,
+            "in 2 statement(s) of 2 file(s)",
+        ),
+        ("check", vec!["check", "--dir", &dir], 0, "ok: pooled"),
+        ("doctor", vec!["doctor"], 0, "passed"),
+        (
+            "url direct of a direct URL",
+            vec!["url", "direct", &direct],
+            0,
+            "postgresql://",
+        ),
+        ("url explain", vec!["url", "explain"], 0, "pooled"),
         (
             "fleet status",
             vec!["fleet", "status", "--dir", &dir, "--targets", &targets],
+            0,
+            "1 ok, 0 failed",
         ),
-        ("sandbox status", vec!["sandbox", "status", "--dir"]),
-        ("completions", vec!["completions", "bash"]),
+        (
+            "sandbox status",
+            vec!["sandbox", "status", "--dir"],
+            0,
+            "running",
+        ),
+        (
+            "lint --rules",
+            vec!["lint", "--rules"],
+            0,
+            "index-without-concurrently",
+        ),
+        ("completions", vec!["completions", "bash"], 0, "_neonops()"),
     ];
-    for (what, args) in runs {
+    for (what, args, code, says) in runs {
         let mut n = Neonops::new().db(&db).args(["-q"]).args(&args);
         if what == "sandbox status" {
             n = n.arg_path(&s.dir);
         }
         let r = n.run();
+        assert_eq!(r.code, code, "{what}: exit {}\n{}", r.code, r.stderr);
         assert!(
-            r.code == 0 || what == "doctor",
-            "{what}: exit {}\n{}",
-            r.code,
-            r.stderr
+            r.stdout.contains(says),
+            "{what}: -q, yet stdout lacks {says:?}:\n{}",
+            r.stdout
         );
         silent(&r, what);
     }
+    // lint --rules with --json: the list, not the table.
+    let r = Neonops::new()
+        .args(["-q", "--json", "lint", "--rules"])
+        .run();
+    r.code(0);
+    silent(&r, "lint --rules --json");
+    let rules: Vec<serde_json::Value> = r.json();
+    assert!(
+        rules
+            .iter()
+            .any(|x| x["rule"] == "index-without-concurrently" && x["what"].is_string()),
+        "{rules:?}"
+    );
     // new and init write files and say so: not with -q.
     let r = Neonops::new()
         .cwd(cfg.path())
@@ -74,10 +121,36 @@ fn quiet_leaves_nothing_but_errors_on_stderr_in_every_command() {
         .run();
     r.code(0);
     silent(&r, "init");
-    // An error is still said.
+    // An error is still said, and stdout is empty.
+    let bad = |q: &str| {
+        Neonops::new()
+            .env("GITHUB_ACTIONS", "true")
+            .args([
+                q,
+                "migrate",
+                "--dir",
+                "nosuchdir",
+                "--direct-url",
+                &db.direct_url(),
+            ])
+            .run()
+    };
+    let r = bad("-q");
+    r.code(2).stderr_has("error: ").stderr_has("nosuchdir");
+    assert_eq!(r.stdout, "", "-q, an error: stdout");
+    // -qq: nothing at all on stderr; the exit code says it.
+    let r = bad("-qq");
+    r.code(2);
+    assert_eq!(
+        (r.stdout.as_str(), r.stderr.as_str()),
+        ("", ""),
+        "-qq, an error"
+    );
+    // -qq with --json: the report on stdout, nothing on stderr.
     let r = Neonops::new()
         .args([
-            "-q",
+            "-qq",
+            "--json",
             "migrate",
             "--dir",
             "nosuchdir",
@@ -85,7 +158,48 @@ fn quiet_leaves_nothing_but_errors_on_stderr_in_every_command() {
             &db.direct_url(),
         ])
         .run();
-    r.code(2).stderr_has("error: ");
+    r.code(2);
+    silent(&r, "-qq --json, an error");
+    let v: serde_json::Value = r.json();
+    assert_eq!(v["exit_code"], 2, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nosuchdir"),
+        "{v}"
+    );
+}
+
+/// In GitHub Actions, `-q` keeps an error's annotation and drops a
+/// warning's (the rehearsal's and the lint's are warnings).
+#[test]
+fn quiet_keeps_error_annotations_and_drops_warning_ones() {
+    let db = TestDb::new("quiet_annotations");
+    let m = Migrations::new(&[("V1__a.sql", "CREATE TABLE a (id int);")]);
+    let dir = m.arg();
+    // A file the history disagrees with: an error, annotated at the file.
+    Neonops::new()
+        .db(&db)
+        .args(["migrate", "--dir", &dir])
+        .run()
+        .code(0);
+    m.write("V1__a.sql", "CREATE TABLE a (id bigint);");
+    for q in ["-q", "-qq"] {
+        let r = Neonops::new()
+            .db(&db)
+            .env("GITHUB_ACTIONS", "true")
+            .args([q, "validate", "--dir", &dir])
+            .run();
+        assert_ne!(r.code, 0, "{q}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{q}: stdout");
+        if q == "-q" {
+            r.stderr_has("::error file=").stderr_has("V1__a.sql");
+        } else {
+            silent(&r, "-qq validate");
+        }
+    }
+    assert_eq!(db.history().len(), 1);
 }
 
 /// diff and drift replay migrations on a scratch database: its notices

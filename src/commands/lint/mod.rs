@@ -46,12 +46,28 @@ struct ParseErrorAt<'a> {
     message: &'a str,
 }
 
-fn print_rules() {
-    let mut t = table(&["rule", "what"]);
-    for r in lint::Rule::ALL {
-        t.add_row(vec![r.id().to_string(), r.what().to_string()]);
+/// `lint --rules`: the rules, as a table or (`--json`) a list of
+/// `{rule, what}`.
+fn print_rules(printer: crate::output::Printer) {
+    #[derive(Serialize)]
+    struct RuleText {
+        rule: &'static str,
+        what: &'static str,
     }
-    println!("{t}");
+    let rules: Vec<RuleText> = lint::Rule::ALL
+        .iter()
+        .map(|r| RuleText {
+            rule: r.id(),
+            what: r.what(),
+        })
+        .collect();
+    printer.report(&rules, || {
+        let mut t = table(&["rule", "what"]);
+        for r in &rules {
+            t.add_row(vec![r.rule, r.what]);
+        }
+        t.to_string()
+    });
 }
 
 /// The files, as (name, SQL, no-transaction).
@@ -76,7 +92,8 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<Source>> {
 
 pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     if args.rules {
-        print_rules();
+        let json = g.json || args.format == Some(LintFormat::Json);
+        print_rules(crate::output::Printer::new(json, g.is_quiet()));
         return Ok(Exit::Success);
     }
     let started = Instant::now();
@@ -169,7 +186,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         LintFormat::Table
     });
     // --format json is --json for this command.
-    let printer = crate::output::Printer::new(format == LintFormat::Json, g.quiet);
+    let printer = crate::output::Printer::new(format == LintFormat::Json, g.is_quiet());
     printer.report(
         &LintReport {
             ok: failing == 0

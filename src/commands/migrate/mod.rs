@@ -486,13 +486,14 @@ async fn confirm_protected(
         settings.printer.out("nothing to apply");
         return Ok(false);
     }
-    eprintln!(
+    let mut list = format!(
         "environment \"{name}\" is protected; this would be applied to {}:",
         direct.value
     );
     for &i in &plan.planned {
-        eprintln!("  {}", files[i].label());
+        list.push_str(&format!("\n  {}", files[i].label()));
     }
+    settings.printer.note(list);
     let pending: Vec<&MigrationFile> = plan.planned.iter().map(|&i| &files[i]).collect();
     if !pending.is_empty() {
         let analysis = review::analyze(client, &pending, &opts.review.settings)
