@@ -203,10 +203,19 @@ impl NeonApi {
         let base = env("NEON_API_HOST")
             .filter(|h| !h.is_empty())
             .unwrap_or_else(|| DEFAULT_HOST.to_string());
+        let base = base.trim_end_matches('/').to_string();
+        // The TLS stack PostgreSQL connections use (OpenSSL) and the
+        // system's roots, as `sslrootcert=system` trusts: one set of
+        // roots for the API and the database.
+        let tls = native_tls::TlsConnector::new().map_err(|e| ApiError::Unreachable {
+            base: base.clone(),
+            message: format!("TLS set-up: {e}"),
+        })?;
         Ok(NeonApi {
-            base: base.trim_end_matches('/').to_string(),
+            base,
             key: Secret::new(key.trim()),
             agent: ureq::AgentBuilder::new()
+                .tls_connector(std::sync::Arc::new(tls))
                 .timeout_connect(Duration::from_secs(10))
                 .timeout(Duration::from_secs(60))
                 .build(),

@@ -223,3 +223,119 @@ fn channel_binding_require_works_direct_and_is_refused_by_pgbouncer() {
         "authentication error",
     );
 }
+
+/// An HTTPS stand-in for the Neon API on loopback, its certificate for
+/// `localhost` from a CA of its own: every request gets `{"branches": []}`.
+/// Returns its port and the CA's PEM file.
+fn https_api() -> (u16, tempfile::TempDir, std::path::PathBuf) {
+    use openssl::ssl::{SslAcceptor, SslMethod};
+    use std::io::{Read, Write};
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name = rcgen::DistinguishedName::new();
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "neonops test API CA");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut leaf = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    leaf.distinguished_name = rcgen::DistinguishedName::new();
+    leaf.distinguished_name
+        .push(rcgen::DnType::CommonName, "localhost");
+    let cert = leaf.signed_by(&key, &issuer).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("api-ca.crt");
+    std::fs::write(&ca_file, ca_cert.pem()).unwrap();
+    let mut a = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).unwrap();
+    a.set_certificate(&openssl::x509::X509::from_pem(cert.pem().as_bytes()).unwrap())
+        .unwrap();
+    a.set_private_key(
+        &openssl::pkey::PKey::private_key_from_pem(key.serialize_pem().as_bytes()).unwrap(),
+    )
+    .unwrap();
+    let acceptor = std::sync::Arc::new(a.build());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let acceptor = acceptor.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+                let Ok(mut tls) = acceptor.accept(stream) else {
+                    return;
+                };
+                let mut buf = [0u8; 4096];
+                let mut got = Vec::new();
+                while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body = r#"{"branches": []}"#;
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.shutdown();
+            });
+        }
+    });
+    (port, dir, ca_file)
+}
+
+/// The Neon API is reached over the same TLS stack as PostgreSQL (OpenSSL)
+/// and trusts the system's roots (here, SSL_CERT_FILE, as OpenSSL reads
+/// it): an API whose CA is among them answers; one whose CA is not is a
+/// certificate failure, said in doctor's finding.
+#[test]
+fn the_neon_api_trusts_the_systems_roots_and_no_other() {
+    let (port, _dir, ca_file) = https_api();
+    let cfg = tempfile::tempdir().unwrap();
+    let toml = cfg.path().join("neonops.toml");
+    std::fs::write(&toml, "[neon]\nproject_id = \"p-stand-in\"\n").unwrap();
+    let s = sandbox();
+    let url = s.url_with(&s.pooled_host, &s.role, &s.database);
+    let doctor = |ca: Option<&std::path::Path>| {
+        let mut n = Neonops::new()
+            .sandbox()
+            .env("DATABASE_URL", &url)
+            .env("NEON_API_KEY", "napi_stand-in")
+            .env("NEON_API_HOST", format!("https://localhost:{port}/api/v2"))
+            .args(["--json", "--config"])
+            .arg_path(&toml)
+            .args(["doctor"]);
+        if let Some(ca) = ca {
+            n = n.env("SSL_CERT_FILE", ca);
+        }
+        let r = n.run();
+        let v: serde_json::Value = r.json();
+        v["environments"]
+            .as_array()
+            .and_then(|e| e.first())
+            .map(|e| e["findings"].clone())
+            .unwrap_or_else(|| v["findings"].clone())
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == "rehearsal branches")
+            .cloned()
+            .unwrap_or_else(|| panic!("no rehearsal-branches finding:\n{v}"))
+    };
+    let trusted = doctor(Some(&ca_file));
+    assert_eq!(trusted["status"], "pass", "{trusted}");
+    assert!(
+        trusted["detail"].as_str().unwrap().contains("p-stand-in"),
+        "{trusted}"
+    );
+    let untrusted = doctor(None);
+    assert_eq!(untrusted["status"], "warn", "{untrusted}");
+    let detail = untrusted["detail"].as_str().unwrap().to_lowercase();
+    assert!(
+        detail.contains("could not reach the neon api"),
+        "{untrusted}"
+    );
+    assert!(detail.contains("certificate"), "{untrusted}");
+}
