@@ -1,6 +1,8 @@
 //! `neonops sandbox up|down|restart|status|env`: the local Neon-shaped
 //! stack (`crate::sandbox`), shown through the printer.
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use crate::cli::{GlobalArgs, SandboxCommand, SandboxDir};
@@ -84,73 +86,78 @@ pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
             );
             Ok(Exit::Success)
         }
-        SandboxCommand::Status { dir } => {
-            let dir = dir_of(&dir);
-            match load_state(&dir)? {
-                Some(state) => {
-                    let running = is_running(&state);
-                    print_status(p, &state, running);
-                    Ok(if running {
-                        Exit::Success
-                    } else {
-                        Exit::Failure
-                    })
-                }
-                None => {
-                    p.report(&serde_json::json!({ "running": false, "dir": dir }), || {
-                        format!(
-                            "no sandbox in {} (start one with `neonops sandbox up`)",
-                            dir.display()
-                        )
-                    });
-                    Ok(Exit::Failure)
-                }
-            }
+        SandboxCommand::Status { dir } => status(p, &dir_of(&dir)),
+        SandboxCommand::Env { dir } => env(p, &dir_of(&dir)),
+    }
+}
+
+/// `sandbox status`: exit 0 when it runs, 1 when it does not (or there is none).
+fn status(p: Printer, dir: &Path) -> Result<Exit> {
+    match load_state(dir)? {
+        Some(state) => {
+            let running = is_running(&state);
+            print_status(p, &state, running);
+            Ok(if running {
+                Exit::Success
+            } else {
+                Exit::Failure
+            })
         }
-        SandboxCommand::Env { dir } => {
-            let dir = dir_of(&dir);
-            let state = load_state(&dir)?.ok_or_else(|| {
-                usage(format!(
-                    "no sandbox in {}: start one with `neonops sandbox up`",
+        None => {
+            p.report(&serde_json::json!({ "running": false, "dir": dir }), || {
+                format!(
+                    "no sandbox in {} (start one with `neonops sandbox up`)",
                     dir.display()
-                ))
-            })?;
-            let mut map: serde_json::Map<String, serde_json::Value> = state
-                .env_vars()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.into()))
-                .collect();
-            // The key itself is never printed: where it is.
-            let key_file = crate::sandbox::api::key_file(&state.dir);
-            if state.api_port.is_some() {
-                map.insert(
-                    "NEON_API_KEY_FILE".into(),
-                    key_file.display().to_string().into(),
-                );
-            }
-            p.report(&map, || {
-                let mut out = String::new();
-                for (k, v) in state.env_vars() {
-                    out.push_str(&format!("export {k}='{v}'\n"));
-                }
-                if state.api_port.is_some() {
-                    out.push_str(&format!(
-                        "export NEON_API_KEY=\"$(cat '{}')\"\n",
-                        key_file.display()
-                    ));
-                }
-                if state.hosts_file.is_none() {
-                    out.push_str(&format!("# {}\n", names_note(&state)));
-                }
-                out.push_str(&format!(
-                    "# the direct endpoint is derived by neonops: {}",
-                    state.direct_url()
-                ));
-                out
+                )
             });
-            Ok(Exit::Success)
+            Ok(Exit::Failure)
         }
     }
+}
+
+/// `sandbox env`: the variables that point at it, as shell `export`s (the
+/// API key by its file, never itself).
+fn env(p: Printer, dir: &Path) -> Result<Exit> {
+    let state = load_state(dir)?.ok_or_else(|| {
+        usage(format!(
+            "no sandbox in {}: start one with `neonops sandbox up`",
+            dir.display()
+        ))
+    })?;
+    let mut map: serde_json::Map<String, serde_json::Value> = state
+        .env_vars()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into()))
+        .collect();
+    // The key itself is never printed: where it is.
+    let key_file = crate::sandbox::api::key_file(&state.dir);
+    if state.api_port.is_some() {
+        map.insert(
+            "NEON_API_KEY_FILE".into(),
+            key_file.display().to_string().into(),
+        );
+    }
+    p.report(&map, || {
+        let mut out = String::new();
+        for (k, v) in state.env_vars() {
+            out.push_str(&format!("export {k}='{v}'\n"));
+        }
+        if state.api_port.is_some() {
+            out.push_str(&format!(
+                "export NEON_API_KEY=\"$(cat '{}')\"\n",
+                key_file.display()
+            ));
+        }
+        if state.hosts_file.is_none() {
+            out.push_str(&format!("# {}\n", names_note(&state)));
+        }
+        out.push_str(&format!(
+            "# the direct endpoint is derived by neonops: {}",
+            state.direct_url()
+        ));
+        out
+    });
+    Ok(Exit::Success)
 }
 
 fn print_status(p: Printer, state: &State, running: bool) {

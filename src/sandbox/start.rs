@@ -110,22 +110,8 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
             "--compute-size {compute_size}: Neon computes are 0.25 to 56 CU"
         )));
     }
-    if let Some(mut state) = load_state(dir)? {
-        if is_running(&state) {
-            info!("sandbox already running in {}", dir.display());
-            if !api_answers(&state) {
-                // Stopped on its own, or a sandbox made before it existed.
-                info!("starting its control-plane stand-in again");
-                state.api_port = Some(start_api(&state.dir, branch_limit)?);
-                write_file(
-                    &state.dir.join("state.json"),
-                    &serde_json::to_string_pretty(&state)?,
-                    0o644,
-                )?;
-            }
-            return Ok(state);
-        }
-        info!("a stopped sandbox is in {}: replacing it", dir.display());
+    if let Some(state) = running(dir, branch_limit)? {
+        return Ok(state);
     }
     // Whatever is there (a stopped or half-made sandbox) is ours to replace.
     down(dir, false)?;
@@ -179,44 +165,20 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         hosts_file: None,
         api_port: None,
     };
-    // The application role, as the Neon console makes it (neon_superuser holds pg_monitor).
-    let admin = state.connect_admin("postgres").await?;
-    admin
-        .batch_execute(&format!(
-            "CREATE ROLE {ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '{password}' IN ROLE pg_monitor"
-        ))
-        .await
-        .context("creating the sandbox role")?;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
-        .await
-        .context("creating the sandbox database")?;
-    drop(admin);
+    create_role_and_database(&state, &password).await?;
     start_pgbouncer(&state, &who, &bins, &tls, &admin_password)?;
 
     let mut state = state;
-    write_file(
-        &dir.join("state.json"),
-        &serde_json::to_string_pretty(&state)?,
-        0o644,
-    )?;
+    save(&state)?;
     let hosts_file = Path::new(super::hosts::HOSTS);
     if super::hosts::writable(hosts_file) {
         super::hosts::register(hosts_file, &state)
             .with_context(|| format!("adding the sandbox's names to {}", hosts_file.display()))?;
         state.hosts_file = Some(hosts_file.to_path_buf());
-        write_file(
-            &dir.join("state.json"),
-            &serde_json::to_string_pretty(&state)?,
-            0o644,
-        )?;
+        save(&state)?;
     }
     state.api_port = Some(start_api(&dir, branch_limit)?);
-    write_file(
-        &dir.join("state.json"),
-        &serde_json::to_string_pretty(&state)?,
-        0o644,
-    )?;
+    save(&state)?;
 
     // Prove the pooled path end to end: verify-full, SNI, SCRAM through PgBouncer.
     let client = state
@@ -229,6 +191,52 @@ async fn start(dir: &Path, shape: Shape) -> Result<State> {
         .context("checking the pooled endpoint")?;
     info!("sandbox up in {}", dir.display());
     Ok(state)
+}
+
+/// The sandbox already running in `dir`, its stand-in started again if it
+/// stopped; `None` when there is none, or a stopped one (to be replaced).
+fn running(dir: &Path, branch_limit: usize) -> Result<Option<State>> {
+    let Some(mut state) = load_state(dir)? else {
+        return Ok(None);
+    };
+    if !is_running(&state) {
+        info!("a stopped sandbox is in {}: replacing it", dir.display());
+        return Ok(None);
+    }
+    info!("sandbox already running in {}", dir.display());
+    if !api_answers(&state) {
+        // Stopped on its own, or a sandbox made before it existed.
+        info!("starting its control-plane stand-in again");
+        state.api_port = Some(start_api(&state.dir, branch_limit)?);
+        save(&state)?;
+    }
+    Ok(Some(state))
+}
+
+/// The application role, as the Neon console makes it (neon_superuser
+/// holds pg_monitor), and its database.
+async fn create_role_and_database(state: &State, password: &str) -> Result<()> {
+    let admin = state.connect_admin("postgres").await?;
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '{password}' IN ROLE pg_monitor"
+        ))
+        .await
+        .context("creating the sandbox role")?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {ROLE}"))
+        .await
+        .context("creating the sandbox database")?;
+    Ok(())
+}
+
+/// state.json, as it stands.
+fn save(state: &State) -> Result<()> {
+    write_file(
+        &state.dir.join("state.json"),
+        &serde_json::to_string_pretty(state)?,
+        0o644,
+    )
 }
 
 /// An empty directory at `dir`, owned by the account that runs the servers
