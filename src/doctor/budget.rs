@@ -53,7 +53,14 @@ pub fn pool_size(p: &AppPool) -> (u32, String) {
 }
 
 pub fn evaluate(pools: &[AppPool], limits: &Limits) -> (Budget, Vec<Finding>) {
-    let mut findings = Vec::new();
+    let budget = budget(pools, limits);
+    let mut findings = limit_findings(&budget, limits);
+    findings.extend(shape_findings(&budget.consumers));
+    (budget, findings)
+}
+
+/// The demand of the declared pools against the limits, and its arithmetic.
+fn budget(pools: &[AppPool], limits: &Limits) -> Budget {
     let consumers: Vec<Consumer> = pools
         .iter()
         .map(|p| {
@@ -108,6 +115,32 @@ pub fn evaluate(pools: &[AppPool], limits: &Limits) -> (Budget, Vec<Finding>) {
     }
     arithmetic.push(format!("direct demand {direct_demand}; pooled clients {pooled_clients}; pooled server connections at peak {pooled_server_demand}"));
 
+    Budget {
+        consumers,
+        direct_demand,
+        pooled_clients,
+        pooled_server_demand,
+        available,
+        headroom,
+        pooler_server_limit,
+        pooler_client_limit: POOLER_MAX_CLIENTS,
+        arithmetic,
+    }
+}
+
+/// The budget against each limit: the direct endpoint's slots, the
+/// pooler's clients and server connections, and both together.
+fn limit_findings(b: &Budget, limits: &Limits) -> Vec<Finding> {
+    let Budget {
+        direct_demand,
+        pooled_clients,
+        pooled_server_demand,
+        available,
+        headroom,
+        pooler_server_limit,
+        ..
+    } = *b;
+    let mut findings = Vec::new();
     let status = if direct_demand + headroom <= available {
         Status::Pass
     } else if direct_demand <= available {
@@ -168,7 +201,14 @@ pub fn evaluate(pools: &[AppPool], limits: &Limits) -> (Budget, Vec<Finding>) {
             Some("at peak the pooler and the direct consumers compete for the same slots: move direct consumers to the pooler".into()),
         ));
     }
-    for c in &consumers {
+    findings
+}
+
+/// Pools of a shape that hurts whatever the numbers: serverless on the
+/// direct endpoint, a large client-side pool in front of PgBouncer.
+fn shape_findings(consumers: &[Consumer]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for c in consumers {
         if c.endpoint == PoolEndpoint::Direct && c.kind == ConsumerKind::Serverless {
             findings.push(Finding::new(
                 Status::Warn,
@@ -192,20 +232,7 @@ pub fn evaluate(pools: &[AppPool], limits: &Limits) -> (Budget, Vec<Finding>) {
             ));
         }
     }
-    (
-        Budget {
-            consumers,
-            direct_demand,
-            pooled_clients,
-            pooled_server_demand,
-            available,
-            headroom,
-            pooler_server_limit,
-            pooler_client_limit: POOLER_MAX_CLIENTS,
-            arithmetic,
-        },
-        findings,
-    )
+    findings
 }
 
 fn kind_name(k: ConsumerKind) -> &'static str {
