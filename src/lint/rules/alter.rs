@@ -175,78 +175,119 @@ pub(super) fn add_column(
         ty.as_str(),
         "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
     );
-    let mut identity = !col.identity.is_empty();
-    let mut stored = !col.generated.is_empty();
-    let mut default = col.raw_default.as_deref().cloned();
+    let mut c = NewColumn {
+        t,
+        col,
+        ty,
+        serial,
+        identity: !col.identity.is_empty(),
+        stored: !col.generated.is_empty(),
+        default: col.raw_default.as_deref().cloned(),
+    };
     for con in &col.constraints {
         let Some(NodeEnum::Constraint(k)) = &con.node else {
             continue;
         };
         match ConstrType::try_from(k.contype) {
-            Ok(ConstrType::ConstrIdentity) => identity = true,
-            Ok(ConstrType::ConstrGenerated) => stored = true,
-            Ok(ConstrType::ConstrDefault) => default = k.raw_expr.as_deref().cloned(),
-            Ok(kind @ (ConstrType::ConstrUnique | ConstrType::ConstrPrimary)) => {
-                let primary = kind == ConstrType::ConstrPrimary;
-                e.index_builds.push(t.to_string());
-                if let Some(sev) = grade(ctx, t, Severity::Error) {
-                    let idx = format!("{}_{}_key", t.replace('.', "_"), col.colname);
-                    let what = if primary { "PRIMARY KEY" } else { "UNIQUE" };
-                    drafts.push(draft(
-                        if primary { Rule::PrimaryKeyWithoutUsingIndex } else { Rule::UniqueWithoutUsingIndex },
-                        sev,
-                        format!("ADD COLUMN {} … {what} builds its index on {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the build", col.colname, size_note(ctx, t)),
-                        Some(format!(
-                            "ALTER TABLE {t} ADD COLUMN {c} {ty};\n-- in a file of its own whose first line is -- neonops:no-transaction:\nCREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({c});\n-- then, in the next migration (brief):\nALTER TABLE {t} ADD CONSTRAINT {idx} {what} USING INDEX {idx};",
-                            c = col.colname
-                        )),
-                    ));
-                }
-            }
-            Ok(ConstrType::ConstrCheck) if !k.skip_validation => {
-                e.scans.push(t.to_string());
-                if let Some(sev) = grade(ctx, t, Severity::Warning) {
-                    drafts.push(draft(
-                        Rule::CheckWithoutNotValid,
-                        sev.min(Severity::Warning),
-                        format!("ADD COLUMN {} … CHECK reads every row of {t}{} under ACCESS EXCLUSIVE to validate it", col.colname, size_note(ctx, t)),
-                        Some(format!(
-                            "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ADD CONSTRAINT {t2}_{c}_check CHECK (…) NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {t2}_{c}_check;",
-                            c = col.colname,
-                            t2 = t.replace('.', "_")
-                        )),
-                    ));
-                }
-            }
-            Ok(ConstrType::ConstrForeign) => {
-                if let Some(pk) = &k.pktable {
-                    e.locks.push(claim(&rel(pk), ShareRowExclusive));
-                    ctx.foreign_keys.push(super::ddl::foreign_key(
-                        relname(t),
-                        t,
-                        k,
-                        &[col.colname.as_str()],
-                        pk,
-                    ));
-                    e.scans.push(t.to_string());
-                    if let Some(sev) = grade(ctx, t, Severity::Warning) {
-                        let cname = format!("{t}_{}_fkey", col.colname).replace('.', "_");
-                        drafts.push(draft(
-                            Rule::ForeignKeyWithoutNotValid,
-                            sev,
-                            format!("ADD COLUMN … REFERENCES {} validates every row of {t} while writes to both tables wait", rel(pk)),
-                            Some(format!(
-                                "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ADD CONSTRAINT {cname} FOREIGN KEY ({c}) REFERENCES {p} NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {cname};",
-                                c = col.colname,
-                                p = rel(pk)
-                            )),
-                        ));
-                    }
-                }
-            }
-            _ => {}
+            Ok(ConstrType::ConstrIdentity) => c.identity = true,
+            Ok(ConstrType::ConstrGenerated) => c.stored = true,
+            Ok(ConstrType::ConstrDefault) => c.default = k.raw_expr.as_deref().cloned(),
+            _ => column_constraint(&c, k, ctx, e, drafts),
         }
     }
+    filled_rows(&c, ctx, e, drafts);
+}
+
+/// A column being added, as the rules read it.
+struct NewColumn<'a> {
+    t: &'a str,
+    col: &'a pb::ColumnDef,
+    ty: String,
+    serial: bool,
+    identity: bool,
+    stored: bool,
+    default: Option<pb::Node>,
+}
+
+/// A constraint written on the new column: an index build, a validating
+/// scan, a foreign key's locks.
+fn column_constraint(
+    c: &NewColumn,
+    k: &pb::Constraint,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    let (t, col, ty) = (c.t, c.col, &c.ty);
+    match ConstrType::try_from(k.contype) {
+        Ok(kind @ (ConstrType::ConstrUnique | ConstrType::ConstrPrimary)) => {
+            let primary = kind == ConstrType::ConstrPrimary;
+            e.index_builds.push(t.to_string());
+            if let Some(sev) = grade(ctx, t, Severity::Error) {
+                let idx = format!("{}_{}_key", t.replace('.', "_"), col.colname);
+                let what = if primary { "PRIMARY KEY" } else { "UNIQUE" };
+                drafts.push(draft(
+                    if primary { Rule::PrimaryKeyWithoutUsingIndex } else { Rule::UniqueWithoutUsingIndex },
+                    sev,
+                    format!("ADD COLUMN {} … {what} builds its index on {t}{} under ACCESS EXCLUSIVE: reads and writes wait for the build", col.colname, size_note(ctx, t)),
+                    Some(format!(
+                        "ALTER TABLE {t} ADD COLUMN {c} {ty};\n-- in a file of its own whose first line is -- neonops:no-transaction:\nCREATE UNIQUE INDEX CONCURRENTLY {idx} ON {t} ({c});\n-- then, in the next migration (brief):\nALTER TABLE {t} ADD CONSTRAINT {idx} {what} USING INDEX {idx};",
+                        c = col.colname
+                    )),
+                ));
+            }
+        }
+        Ok(ConstrType::ConstrCheck) if !k.skip_validation => {
+            e.scans.push(t.to_string());
+            if let Some(sev) = grade(ctx, t, Severity::Warning) {
+                drafts.push(draft(
+                    Rule::CheckWithoutNotValid,
+                    sev.min(Severity::Warning),
+                    format!("ADD COLUMN {} … CHECK reads every row of {t}{} under ACCESS EXCLUSIVE to validate it", col.colname, size_note(ctx, t)),
+                    Some(format!(
+                        "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ADD CONSTRAINT {t2}_{c}_check CHECK (…) NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {t2}_{c}_check;",
+                        c = col.colname,
+                        t2 = t.replace('.', "_")
+                    )),
+                ));
+            }
+        }
+        Ok(ConstrType::ConstrForeign) => {
+            if let Some(pk) = &k.pktable {
+                e.locks.push(claim(&rel(pk), ShareRowExclusive));
+                ctx.foreign_keys.push(super::ddl::foreign_key(
+                    relname(t),
+                    t,
+                    k,
+                    &[col.colname.as_str()],
+                    pk,
+                ));
+                e.scans.push(t.to_string());
+                if let Some(sev) = grade(ctx, t, Severity::Warning) {
+                    let cname = format!("{t}_{}_fkey", col.colname).replace('.', "_");
+                    drafts.push(draft(
+                        Rule::ForeignKeyWithoutNotValid,
+                        sev,
+                        format!("ADD COLUMN … REFERENCES {} validates every row of {t} while writes to both tables wait", rel(pk)),
+                        Some(format!(
+                            "ALTER TABLE {t} ADD COLUMN {c} {ty};\nALTER TABLE {t} ADD CONSTRAINT {cname} FOREIGN KEY ({c}) REFERENCES {p} NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {cname};",
+                            c = col.colname,
+                            p = rel(pk)
+                        )),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What filling the existing rows costs: a rewrite for a serial, an
+/// identity, a stored generated column or a volatile default.
+fn filled_rows(c: &NewColumn, ctx: &mut Context, e: &mut Effect, drafts: &mut Vec<Draft>) {
+    let (t, col, ty) = (c.t, c.col, &c.ty);
+    let (serial, identity, stored) = (c.serial, c.identity, c.stored);
+    let default = c.default.clone();
     let rewrite = |e: &mut Effect| e.rewrites.push(t.to_string());
     if serial || identity {
         rewrite(e);
