@@ -25,138 +25,159 @@ pub(super) fn alter_table(
         ObjectType::try_from(a.objtype),
         Ok(ObjectType::ObjectTable | ObjectType::ObjectForeignTable)
     );
+    // The statement takes the strongest lock of its subcommands.
     let mut mode = ShareUpdateExclusive;
-    let mut raise = |m: LockMode| {
-        if m > mode {
-            mode = m;
-        }
-    };
     for c in &a.cmds {
         let Some(NodeEnum::AlterTableCmd(cmd)) = &c.node else {
             continue;
         };
-        let sub = At::try_from(cmd.subtype).unwrap_or(At::Undefined);
-        match sub {
-            At::AtSetStatistics
-            | At::AtSetOptions
-            | At::AtResetOptions
-            | At::AtClusterOn
-            | At::AtDropCluster
-            | At::AtSetRelOptions
-            | At::AtResetRelOptions
-            | At::AtValidateConstraint => raise(ShareUpdateExclusive),
-            At::AtEnableTrig
-            | At::AtEnableAlwaysTrig
-            | At::AtEnableReplicaTrig
-            | At::AtDisableTrig
-            | At::AtEnableTrigAll
-            | At::AtDisableTrigAll
-            | At::AtEnableTrigUser
-            | At::AtDisableTrigUser => raise(ShareRowExclusive),
-            At::AtAttachPartition => {
-                raise(if ctx.pg_version >= 12 {
-                    ShareUpdateExclusive
-                } else {
-                    AccessExclusive
-                });
-                if let Some(NodeEnum::PartitionCmd(p)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                    && let Some(part) = &p.name
-                {
-                    e.locks.push(claim(&rel(part), AccessExclusive));
-                }
-            }
-            At::AtDetachPartition => {
-                let concurrent = matches!(cmd.def.as_ref().and_then(|d| d.node.as_ref()), Some(NodeEnum::PartitionCmd(p)) if p.concurrent);
-                if concurrent {
-                    raise(ShareUpdateExclusive);
-                } else {
-                    raise(AccessExclusive);
-                }
-            }
-            At::AtSetLogged | At::AtSetUnLogged | At::AtSetTableSpace | At::AtSetAccessMethod => {
-                raise(AccessExclusive);
-                e.rewrites.push(t.clone());
-            }
-            At::AtAddColumn => {
-                raise(AccessExclusive);
-                if let Some(NodeEnum::ColumnDef(col)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                {
-                    add_column(&t, col, ctx, e, drafts);
-                }
-            }
-            At::AtSetNotNull => {
-                raise(AccessExclusive);
-                let checked = ctx.pg_version >= 12
-                    && ctx.not_null_checks.contains(&(t.clone(), cmd.name.clone()));
-                if !checked {
-                    e.scans.push(t.clone());
-                    if let Some(sev) = grade(ctx, &t, Severity::Error) {
-                        let c = format!("{t}_{}_not_null", cmd.name).replace('.', "_");
-                        drafts.push(draft(
-                            Rule::SetNotNullWithoutCheck,
-                            sev,
-                            format!("SET NOT NULL scans every row of {t}{} under ACCESS EXCLUSIVE: reads and writes wait", size_note(ctx, &t)),
-                            Some(if ctx.pg_version >= 12 {
-                                format!(
-                                    "ALTER TABLE {t} ADD CONSTRAINT {c} CHECK ({col} IS NOT NULL) NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {c};\nALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;  -- no scan: the validated CHECK proves it\nALTER TABLE {t} DROP CONSTRAINT {c};",
-                                    col = cmd.name
-                                )
-                            } else {
-                                format!("before PostgreSQL 12 SET NOT NULL always scans: keep a CHECK ({} IS NOT NULL) NOT VALID constraint, validated later, instead", cmd.name)
-                            }),
-                        ));
-                    }
-                }
-            }
-            At::AtAlterColumnType => {
-                raise(AccessExclusive);
-                if let Some(NodeEnum::ColumnDef(col)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                {
-                    column_type(&t, &cmd.name, col, ctx, e, drafts);
-                }
-            }
-            At::AtAddConstraint => {
-                if let Some(NodeEnum::Constraint(k)) =
-                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                {
-                    raise(add_constraint(&t, k, ctx, e, drafts));
-                } else {
-                    raise(AccessExclusive);
-                }
-            }
-            At::AtDropColumn => {
-                raise(AccessExclusive);
-                // A foreign key on the column goes with it: ACCESS
-                // EXCLUSIVE on the table it references too.
-                for r in ctx.drop_foreign_keys(&t, |f| f.columns.contains(&cmd.name)) {
-                    if r != t {
-                        e.locks.push(claim(&r, AccessExclusive));
-                    }
-                }
-                if is_table && !ctx.is_new(&t) {
-                    drafts.push(draft(
-                        Rule::DropColumn,
-                        Severity::Warning,
-                        format!("DROP COLUMN {t}.{}: running application code that reads or writes it fails from this moment", cmd.name),
-                        Some(format!("release application code that no longer uses {} first (ignore it in the ORM), then drop it in a later migration", cmd.name)),
-                    ));
-                }
-            }
-            At::AtDropConstraint => {
-                raise(AccessExclusive);
-                for r in ctx.drop_foreign_keys(&t, |f| f.name == cmd.name) {
-                    if r != t {
-                        e.locks.push(claim(&r, AccessExclusive));
-                    }
-                }
-            }
-            _ => raise(AccessExclusive),
-        }
+        mode = mode.max(subcommand(&t, is_table, cmd, ctx, e, drafts));
     }
     e.locks.insert(0, claim(&t, mode));
+}
+
+/// One subcommand of ALTER TABLE: its effects and findings; the lock it
+/// needs on the table.
+fn subcommand(
+    t: &str,
+    is_table: bool,
+    cmd: &pb::AlterTableCmd,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) -> LockMode {
+    let def = cmd.def.as_ref().and_then(|d| d.node.as_ref());
+    match At::try_from(cmd.subtype).unwrap_or(At::Undefined) {
+        At::AtSetStatistics
+        | At::AtSetOptions
+        | At::AtResetOptions
+        | At::AtClusterOn
+        | At::AtDropCluster
+        | At::AtSetRelOptions
+        | At::AtResetRelOptions
+        | At::AtValidateConstraint => ShareUpdateExclusive,
+        At::AtEnableTrig
+        | At::AtEnableAlwaysTrig
+        | At::AtEnableReplicaTrig
+        | At::AtDisableTrig
+        | At::AtEnableTrigAll
+        | At::AtDisableTrigAll
+        | At::AtEnableTrigUser
+        | At::AtDisableTrigUser => ShareRowExclusive,
+        At::AtAttachPartition => {
+            if let Some(NodeEnum::PartitionCmd(p)) = def
+                && let Some(part) = &p.name
+            {
+                e.locks.push(claim(&rel(part), AccessExclusive));
+            }
+            if ctx.pg_version >= 12 {
+                ShareUpdateExclusive
+            } else {
+                AccessExclusive
+            }
+        }
+        At::AtDetachPartition => match def {
+            Some(NodeEnum::PartitionCmd(p)) if p.concurrent => ShareUpdateExclusive,
+            _ => AccessExclusive,
+        },
+        At::AtSetLogged | At::AtSetUnLogged | At::AtSetTableSpace | At::AtSetAccessMethod => {
+            e.rewrites.push(t.to_string());
+            AccessExclusive
+        }
+        At::AtAddColumn => {
+            if let Some(NodeEnum::ColumnDef(col)) = def {
+                add_column(t, col, ctx, e, drafts);
+            }
+            AccessExclusive
+        }
+        At::AtSetNotNull => {
+            set_not_null(t, cmd, ctx, e, drafts);
+            AccessExclusive
+        }
+        At::AtAlterColumnType => {
+            if let Some(NodeEnum::ColumnDef(col)) = def {
+                column_type(t, &cmd.name, col, ctx, e, drafts);
+            }
+            AccessExclusive
+        }
+        At::AtAddConstraint => match def {
+            Some(NodeEnum::Constraint(k)) => add_constraint(t, k, ctx, e, drafts),
+            _ => AccessExclusive,
+        },
+        At::AtDropColumn => {
+            drop_column(t, is_table, cmd, ctx, e, drafts);
+            AccessExclusive
+        }
+        At::AtDropConstraint => {
+            for r in ctx.drop_foreign_keys(t, |f| f.name == cmd.name) {
+                if r != t {
+                    e.locks.push(claim(&r, AccessExclusive));
+                }
+            }
+            AccessExclusive
+        }
+        _ => AccessExclusive,
+    }
+}
+
+/// SET NOT NULL: a scan of every row, unless a validated CHECK proves it
+/// (PostgreSQL 12 and later).
+fn set_not_null(
+    t: &str,
+    cmd: &pb::AlterTableCmd,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    let checked = ctx.pg_version >= 12
+        && ctx
+            .not_null_checks
+            .contains(&(t.to_string(), cmd.name.clone()));
+    if !checked {
+        e.scans.push(t.to_string());
+        if let Some(sev) = grade(ctx, t, Severity::Error) {
+            let c = format!("{t}_{}_not_null", cmd.name).replace('.', "_");
+            drafts.push(draft(
+                Rule::SetNotNullWithoutCheck,
+                sev,
+                format!("SET NOT NULL scans every row of {t}{} under ACCESS EXCLUSIVE: reads and writes wait", size_note(ctx, t)),
+                Some(if ctx.pg_version >= 12 {
+                    format!(
+                        "ALTER TABLE {t} ADD CONSTRAINT {c} CHECK ({col} IS NOT NULL) NOT VALID;\n-- in a later migration (the scan does not block writes):\nALTER TABLE {t} VALIDATE CONSTRAINT {c};\nALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;  -- no scan: the validated CHECK proves it\nALTER TABLE {t} DROP CONSTRAINT {c};",
+                        col = cmd.name
+                    )
+                } else {
+                    format!("before PostgreSQL 12 SET NOT NULL always scans: keep a CHECK ({} IS NOT NULL) NOT VALID constraint, validated later, instead", cmd.name)
+                }),
+            ));
+        }
+    }
+}
+
+/// DROP COLUMN: its foreign keys go with it; running code that uses it fails.
+fn drop_column(
+    t: &str,
+    is_table: bool,
+    cmd: &pb::AlterTableCmd,
+    ctx: &mut Context,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
+    // A foreign key on the column goes with it: ACCESS
+    // EXCLUSIVE on the table it references too.
+    for r in ctx.drop_foreign_keys(t, |f| f.columns.contains(&cmd.name)) {
+        if r != t {
+            e.locks.push(claim(&r, AccessExclusive));
+        }
+    }
+    if is_table && !ctx.is_new(t) {
+        drafts.push(draft(
+            Rule::DropColumn,
+            Severity::Warning,
+            format!("DROP COLUMN {t}.{}: running application code that reads or writes it fails from this moment", cmd.name),
+            Some(format!("release application code that no longer uses {} first (ignore it in the ORM), then drop it in a later migration", cmd.name)),
+        ));
+    }
 }
 
 pub(super) fn add_column(
