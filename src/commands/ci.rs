@@ -216,141 +216,34 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
         dir.extend(["--dir".into(), d.clone().into_os_string()]);
     }
     let (globals, urls) = global_flags(g);
-    let runner = Runner {
-        exe: std::env::current_exe().context("finding neonops' own binary")?,
-        globals,
-        urls,
-        dir,
+    let mut ci = Steps {
+        runner: Runner {
+            exe: std::env::current_exe().context("finding neonops' own binary")?,
+            globals,
+            urls,
+            dir,
+        },
+        args: &args,
+        db: has_database(&settings),
+        unreachable: false,
     };
-    let db = has_database(&settings);
-    let no_db = "no database is configured (set DATABASE_URL, or --env)";
     let mut steps: Vec<Step> = Vec::new();
-
-    steps.push(if db {
-        runner
-            .step("validate", "validate", &["validate"], &[])
-            .await
-    } else {
-        skipped("validate", "validate", no_db)
-    });
-    let unreachable = steps[0].exit_code == Some(3);
-    let db_step = |reason: &str| {
-        if !db {
-            Some(no_db.to_string())
-        } else if unreachable {
-            Some(format!(
-                "the database could not be reached (see validate){reason}"
-            ))
-        } else {
-            None
-        }
-    };
-
-    let lint_fail = match fail_on {
-        FailOn::Never => "error",
-        f => fail_on_str(f),
-    };
-    let mut lint: Vec<&str> = vec!["lint", "--fail-on", lint_fail];
-    if let Some(r) = &args.changed_since {
-        lint.extend(["--changed-since", r]);
-    }
-    if !db || unreachable {
-        lint.push("--offline");
-    }
-    steps.push(runner.step("lint", "lint", &lint, &[]).await);
-
-    steps.push(match db_step("") {
-        Some(r) => skipped("plan", "migrate", r),
-        None => {
-            let mut a = vec!["migrate", "--plan"];
-            if let Some(r) = &args.changed_since {
-                a.extend(["--changed-since", r]);
-            }
-            runner.step("plan", "migrate", &a, &[]).await
-        }
-    });
-
-    let max_lock = args.max_lock.map(|d| format!("{}ms", d.as_millis()));
+    steps.push(ci.validate().await);
+    ci.unreachable = steps[0].exit_code == Some(3);
+    steps.push(ci.lint(fail_on).await);
+    steps.push(ci.plan().await);
     let has_key = env("NEON_API_KEY").is_some_and(|k| !k.is_empty());
-    steps.push(match (db_step(""), has_key, args.no_rehearse) {
-        (Some(r), ..) => skipped("rehearsal", "migrate", r),
-        (None, _, true) => skipped("rehearsal", "migrate", "--no-rehearse"),
-        (None, false, _) => skipped(
-            "rehearsal",
-            "migrate",
-            "no Neon API key (set NEON_API_KEY to rehearse on a branch of the environment)",
-        ),
-        (None, true, false) => {
-            let mut a = vec!["migrate", "--rehearse"];
-            if let Some(r) = &args.changed_since {
-                a.extend(["--changed-since", r]);
-            }
-            if let Some(m) = &max_lock {
-                a.extend(["--max-lock", m]);
-            }
-            runner.step("rehearsal", "migrate", &a, &[]).await
-        }
-    });
-
+    steps.push(ci.rehearsal(has_key).await);
     let scratch = args
         .scratch
         .scratch_url
         .clone()
         .or_else(|| env("NEONOPS_SCRATCH_URL"));
-    let sandbox = matches!(crate::sandbox::running(), Ok((Some(_), _)));
-    steps.push(match (db_step(""), &scratch) {
-        (Some(r), _) => skipped("drift", "drift", r),
-        (None, Some(s)) => {
-            runner
-                .step("drift", "drift", &["drift"], &[("NEONOPS_SCRATCH_URL", s)])
-                .await
-        }
-        (None, None) if sandbox => runner.step("drift", "drift", &["drift"], &[]).await,
-        (None, None) => skipped(
-            "drift",
-            "drift",
-            "no scratch database (give --scratch-url or NEONOPS_SCRATCH_URL, a server where neonops may create a database, or start the local sandbox)",
-        ),
-    });
-
-    steps.push(match (&args.main_url, &args.preview_url) {
-        (Some(main), Some(preview)) => {
-            runner
-                .step(
-                    "preview diff",
-                    "diff",
-                    &[
-                        "diff",
-                        "--from",
-                        "env:NEONOPS_MAIN_URL",
-                        "--to",
-                        "env:NEONOPS_PREVIEW_URL",
-                    ],
-                    &[("NEONOPS_MAIN_URL", main), ("NEONOPS_PREVIEW_URL", preview)],
-                )
-                .await
-        }
-        _ => skipped(
-            "preview diff",
-            "diff",
-            "no preview branch (give --preview-url and --main-url)",
-        ),
-    });
-
-    let blocking =
-        |s: &Step| s.status == "error" || (s.status == "failed" && fail_on != FailOn::Never);
+    steps.push(ci.drift(scratch.as_deref()).await);
+    steps.push(ci.preview_diff().await);
     if args.apply {
-        steps.push(if let Some(r) = db_step("") {
-            skipped("apply", "migrate", r)
-        } else if let Some(s) = steps.iter().find(|s| blocking(s)) {
-            skipped(
-                "apply",
-                "migrate",
-                format!("the {} step did not pass", s.name),
-            )
-        } else {
-            runner.step("apply", "migrate", &["migrate"], &[]).await
-        });
+        let apply = ci.apply(&steps, fail_on).await;
+        steps.push(apply);
     }
 
     let outputs = outputs(&steps);
@@ -367,6 +260,160 @@ pub async fn run(g: &GlobalArgs, args: CiArgs) -> Result<Exit> {
     publish(&settings, &args, &mut report)?;
     settings.printer.report(&report, || text(&report));
     Ok(exit)
+}
+
+const NO_DATABASE: &str = "no database is configured (set DATABASE_URL, or --env)";
+
+/// The steps, each run when what it needs is there.
+struct Steps<'a> {
+    runner: Runner,
+    args: &'a CiArgs,
+    /// A database is configured.
+    db: bool,
+    /// validate could not reach it (exit 3).
+    unreachable: bool,
+}
+
+impl Steps<'_> {
+    /// Why a step that needs the database cannot run, if it cannot.
+    fn no_database(&self) -> Option<String> {
+        if !self.db {
+            Some(NO_DATABASE.to_string())
+        } else if self.unreachable {
+            Some("the database could not be reached (see validate)".to_string())
+        } else {
+            None
+        }
+    }
+
+    /// `--changed-since REF`, for the steps that take it.
+    fn changed<'b>(&'b self, a: &mut Vec<&'b str>) {
+        if let Some(r) = &self.args.changed_since {
+            a.extend(["--changed-since", r]);
+        }
+    }
+
+    async fn validate(&self) -> Step {
+        if self.db {
+            self.runner
+                .step("validate", "validate", &["validate"], &[])
+                .await
+        } else {
+            skipped("validate", "validate", NO_DATABASE)
+        }
+    }
+
+    /// Offline when there is no database to read sizes from.
+    async fn lint(&self, fail_on: FailOn) -> Step {
+        let lint_fail = match fail_on {
+            FailOn::Never => "error",
+            f => fail_on_str(f),
+        };
+        let mut a: Vec<&str> = vec!["lint", "--fail-on", lint_fail];
+        self.changed(&mut a);
+        if !self.db || self.unreachable {
+            a.push("--offline");
+        }
+        self.runner.step("lint", "lint", &a, &[]).await
+    }
+
+    async fn plan(&self) -> Step {
+        if let Some(r) = self.no_database() {
+            return skipped("plan", "migrate", r);
+        }
+        let mut a = vec!["migrate", "--plan"];
+        self.changed(&mut a);
+        self.runner.step("plan", "migrate", &a, &[]).await
+    }
+
+    async fn rehearsal(&self, has_key: bool) -> Step {
+        if let Some(r) = self.no_database() {
+            return skipped("rehearsal", "migrate", r);
+        }
+        if self.args.no_rehearse {
+            return skipped("rehearsal", "migrate", "--no-rehearse");
+        }
+        if !has_key {
+            return skipped(
+                "rehearsal",
+                "migrate",
+                "no Neon API key (set NEON_API_KEY to rehearse on a branch of the environment)",
+            );
+        }
+        let max_lock = self.args.max_lock.map(|d| format!("{}ms", d.as_millis()));
+        let mut a = vec!["migrate", "--rehearse"];
+        self.changed(&mut a);
+        if let Some(m) = &max_lock {
+            a.extend(["--max-lock", m]);
+        }
+        self.runner.step("rehearsal", "migrate", &a, &[]).await
+    }
+
+    /// On the scratch URL given, else on the local sandbox when it runs.
+    async fn drift(&self, scratch: Option<&str>) -> Step {
+        if let Some(r) = self.no_database() {
+            return skipped("drift", "drift", r);
+        }
+        match scratch {
+            Some(s) => {
+                self.runner
+                    .step("drift", "drift", &["drift"], &[("NEONOPS_SCRATCH_URL", s)])
+                    .await
+            }
+            None if matches!(crate::sandbox::running(), Ok((Some(_), _))) => {
+                self.runner.step("drift", "drift", &["drift"], &[]).await
+            }
+            None => skipped(
+                "drift",
+                "drift",
+                "no scratch database (give --scratch-url or NEONOPS_SCRATCH_URL, a server where neonops may create a database, or start the local sandbox)",
+            ),
+        }
+    }
+
+    async fn preview_diff(&self) -> Step {
+        let (Some(main), Some(preview)) = (&self.args.main_url, &self.args.preview_url) else {
+            return skipped(
+                "preview diff",
+                "diff",
+                "no preview branch (give --preview-url and --main-url)",
+            );
+        };
+        self.runner
+            .step(
+                "preview diff",
+                "diff",
+                &[
+                    "diff",
+                    "--from",
+                    "env:NEONOPS_MAIN_URL",
+                    "--to",
+                    "env:NEONOPS_PREVIEW_URL",
+                ],
+                &[("NEONOPS_MAIN_URL", main), ("NEONOPS_PREVIEW_URL", preview)],
+            )
+            .await
+    }
+
+    /// `--apply`: only when every step before it passed (or failed under
+    /// `--fail-on never`).
+    async fn apply(&self, before: &[Step], fail_on: FailOn) -> Step {
+        let blocking =
+            |s: &Step| s.status == "error" || (s.status == "failed" && fail_on != FailOn::Never);
+        if let Some(r) = self.no_database() {
+            skipped("apply", "migrate", r)
+        } else if let Some(s) = before.iter().find(|s| blocking(s)) {
+            skipped(
+                "apply",
+                "migrate",
+                format!("the {} step did not pass", s.name),
+            )
+        } else {
+            self.runner
+                .step("apply", "migrate", &["migrate"], &[])
+                .await
+        }
+    }
 }
 
 /// The worst step decides: a step that could not run (its own code: a
