@@ -31,6 +31,7 @@ mod rehearse;
 mod review;
 mod schema;
 mod secrets;
+mod snapshots;
 mod suite;
 mod tls;
 mod url;

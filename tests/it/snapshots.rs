@@ -1,0 +1,181 @@
+//! Snapshots of each command's human output (insta): a changed table,
+//! message or hint shows up as a diff in review, not only where a test greps
+//! for it. What differs run to run (the sandbox's endpoint id, ports, paths,
+//! times, durations) is masked; no password is in any of them (asserted).
+//! Update with `INSTA_UPDATE=always cargo test --test it snapshots::` and
+//! review the diff; CI never writes them.
+
+use crate::harness::{Migrations, Neonops, Run, SECRET, TestDb, sandbox};
+
+/// The run as a snapshot: exit code, stdout, stderr.
+fn shown(r: &Run) -> String {
+    for secret in [SECRET, "s3cret"] {
+        assert!(
+            !r.stdout.contains(secret) && !r.stderr.contains(secret),
+            "a password in the output:\n{}\n{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+    format!(
+        "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+        r.code,
+        r.stdout.trim_end(),
+        r.stderr.trim_end()
+    )
+}
+
+fn settings(extra: &[(String, &str)]) -> insta::Settings {
+    let s = sandbox();
+    let mut set = insta::Settings::clone_current();
+    set.set_snapshot_path("snapshots");
+    set.set_prepend_module_to_snapshot(false);
+    set.set_omit_expression(true);
+    for (pattern, replacement) in extra {
+        set.add_filter(pattern, *replacement);
+    }
+    set.add_filter(&regex_escape(&s.dir.display().to_string()), "[sandbox]");
+    set.add_filter(r"ep-sandbox-[a-z0-9]{8}", "ep-sandbox-[id]");
+    set.add_filter(r":\d{4,5}\b", ":[port]");
+    set.add_filter(
+        r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d(:?\d\d)?)?",
+        "[time]",
+    );
+    set.add_filter(r"\b\d+(\.\d+)? ?(ms|s)\b", "[duration]");
+    set.add_filter(r"/tmp/\.tmp[A-Za-z0-9]+", "[tmp]");
+    set
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+const NEON_POOLED: &str = "postgresql://alex:s3cret@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require";
+
+#[test]
+fn url_commands() {
+    settings(&[]).bind(|| {
+        for (name, args) in [
+            ("url_explain_neon_pooled", vec!["url", "explain", NEON_POOLED]),
+            ("url_direct_neon_pooled", vec!["url", "direct", NEON_POOLED]),
+            (
+                "url_pooled_neon_direct",
+                vec![
+                    "url",
+                    "pooled",
+                    "postgresql://alex:s3cret@ep-cool-darkness-123456.us-east-2.aws.neon.tech/neondb?sslmode=verify-full&sslrootcert=system",
+                ],
+            ),
+            ("url_explain_malformed", vec!["url", "explain", "postgresql://alex:s3cret@[::1/neondb"]),
+        ] {
+            insta::assert_snapshot!(name, shown(&Neonops::new().args(&args).run()));
+        }
+    });
+}
+
+#[test]
+fn lint_offline() {
+    let m = Migrations::new(&[
+        (
+            "V1__users.sql",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n",
+        ),
+        (
+            "V2__email.sql",
+            "CREATE INDEX users_email ON users (email);\nALTER TABLE users ADD COLUMN n int NOT NULL DEFAULT random();\n",
+        ),
+    ]);
+    let dir = m.path().display().to_string();
+    settings(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+        let r = Neonops::new()
+            .args(["lint", "--offline", "--all", "--dir", &dir])
+            .run();
+        insta::assert_snapshot!("lint_offline", shown(&r));
+        let r = Neonops::new().args(["lint", "--rules"]).run();
+        insta::assert_snapshot!("lint_rules", shown(&r));
+    });
+}
+
+/// The migration commands on the sandbox, in the order a user meets them.
+#[test]
+fn migrate_status_validate_plan_check() {
+    let db = TestDb::new("snapshots");
+    let m = Migrations::new(&[
+        (
+            "V1__users.sql",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n",
+        ),
+        (
+            "V2__orders.sql",
+            "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n",
+        ),
+    ]);
+    let dir = m.path().display().to_string();
+    settings(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+        let run = |args: &[&str]| Neonops::new().db(&db).args(args).run();
+        insta::assert_snapshot!(
+            "migrate_plan",
+            shown(&run(&["migrate", "--plan", "--dir", &dir]))
+        );
+        insta::assert_snapshot!("migrate", shown(&run(&["migrate", "--dir", &dir])));
+        insta::assert_snapshot!("migrate_again", shown(&run(&["migrate", "--dir", &dir])));
+        insta::assert_snapshot!("status", shown(&run(&["status", "--dir", &dir])));
+        insta::assert_snapshot!("validate", shown(&run(&["validate", "--dir", &dir])));
+        m.write(
+            "V1__users.sql",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text, name text);\n",
+        );
+        insta::assert_snapshot!("validate_edited", shown(&run(&["validate", "--dir", &dir])));
+        let r = Neonops::new()
+            .sandbox()
+            .env(
+                "DATABASE_URL",
+                db.pooled_url().replace(&db.name, "t_no_such_db"),
+            )
+            .args(["check", "--only", "direct"])
+            .run();
+        insta::assert_snapshot!("check_no_such_database", shown(&r));
+    });
+}
+
+/// Schema commands: drift (migrations replayed on a scratch database
+/// against the live schema) and diff, with and without a difference; `new`.
+#[test]
+fn drift_diff_new() {
+    let db = TestDb::new("snapshots_drift");
+    let m = Migrations::new(&[(
+        "V1__users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n",
+    )]);
+    let dir = m.path().display().to_string();
+    let s = sandbox();
+    settings(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+        let run = |args: &[&str]| {
+            Neonops::new()
+                .db(&db)
+                .env("NEONOPS_SANDBOX_DIR", &s.dir)
+                .args(args)
+                .run()
+        };
+        run(&["migrate", "--dir", &dir]).code(0);
+        insta::assert_snapshot!("drift_none", shown(&run(&["drift", "--dir", &dir])));
+        db.exec("ALTER TABLE users ADD COLUMN added_by_hand text; CREATE INDEX users_email ON users (email);");
+        insta::assert_snapshot!("drift_found", shown(&run(&["drift", "--dir", &dir])));
+        insta::assert_snapshot!(
+            "diff_migrations_to_live",
+            shown(&run(&["diff", "--from", "migrations", "--to", "live", "--dir", &dir]))
+        );
+        let r = Neonops::new()
+            .args(["new", "add_orders", "--dir", &dir])
+            .run();
+        insta::assert_snapshot!("new", shown(&r));
+    });
+}
