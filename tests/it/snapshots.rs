@@ -179,3 +179,21 @@ fn drift_diff_new() {
         insta::assert_snapshot!("new", shown(&r));
     });
 }
+
+/// `init` in an empty directory: what it says and the file it writes.
+/// (`sandbox status` and `env` are not snapshotted: they depend on whether
+/// /etc/hosts is writable, i.e. on who runs the tests.)
+#[test]
+fn init() {
+    let work = tempfile::tempdir().unwrap();
+    let wd = work.path().display().to_string();
+    settings(&[(regex_escape(&wd), "[work]")]).bind(|| {
+        let r = Neonops::new()
+            .cwd(work.path())
+            .args(["init", "--environment", "production", "--no-input"])
+            .run();
+        insta::assert_snapshot!("init", shown(&r));
+        let toml = std::fs::read_to_string(work.path().join("neonops.toml")).unwrap();
+        insta::assert_snapshot!("init_neonops_toml", toml);
+    });
+}
