@@ -101,29 +101,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     let fail_on = args.fail_on.unwrap_or_else(|| settings.lint_fail_on());
     let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
-    // The directory's migrations (also to tell which are pending).
-    // Misnamed files and duplicates are problems (exit 2), listed with the
-    // history's; the files that could be read are still analysed.
-    let (loaded, mut problems) = if explicit {
-        (Vec::new(), Vec::new())
-    } else {
-        let l = super::migrate::load(&settings, &args.dir)?;
-        (l.files, l.problems)
-    };
-    let mut sources = if explicit {
-        read_files(&args.files)?
-    } else {
-        loaded
-            .iter()
-            .map(|f| {
-                (
-                    f.path.display().to_string(),
-                    f.sql.clone(),
-                    f.no_transaction,
-                )
-            })
-            .collect()
-    };
+    let (loaded, mut problems, mut sources) = gather(&settings, &args)?;
     // A database when one is configured (and not --offline).
     let has_url = settings.database_url.is_some()
         || settings.direct_url.is_some()
@@ -145,16 +123,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     let changed = since
         .as_ref()
         .map(|s| changed::files(s, &loaded, pending.as_ref()));
-    match (&since, &pending) {
-        // Only what the change touched, applied or not.
-        (Some(s), _) => sources.retain(|(name, ..)| {
-            s.change_of(std::path::Path::new(name))
-                .is_some_and(|c| c != crate::ci::changed::Change::Deleted)
-        }),
-        // Only what is pending: applied migrations are history.
-        (None, Some(p)) => sources.retain(|(name, ..)| p.contains(name)),
-        (None, None) => {}
-    }
+    keep_asked(&mut sources, since.as_ref(), pending.as_ref());
     let lint_files: Vec<LintFile> = sources
         .iter()
         .map(|(name, sql, nt)| LintFile {
@@ -198,17 +167,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
             fail_on,
             summary: summary.clone(),
             findings: &analysis.findings,
-            parse_errors: analysis
-                .parse_error_files
-                .iter()
-                .zip(&analysis.parse_errors)
-                .map(|(f, e)| ParseErrorAt {
-                    file: f,
-                    line: e.line,
-                    column: e.column,
-                    message: &e.message,
-                })
-                .collect(),
+            parse_errors: parse_errors(&analysis),
             statements: &analysis.statements_analyzed,
             trace: trace.as_ref(),
             problems: &problems,
@@ -241,6 +200,67 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
 
 /// A file's name, SQL, and whether it runs outside a transaction.
 type Source = (String, String, bool);
+
+/// The files to lint: those named, else the directory's migrations (also
+/// to tell which are pending). Misnamed files and duplicates are problems
+/// (exit 2), listed with the history's; the files that could be read are
+/// still analysed.
+fn gather(
+    settings: &Settings,
+    args: &LintArgs,
+) -> Result<(
+    Vec<crate::migrate::MigrationFile>,
+    Vec<Problem>,
+    Vec<Source>,
+)> {
+    if !args.files.is_empty() {
+        return Ok((Vec::new(), Vec::new(), read_files(&args.files)?));
+    }
+    let l = super::migrate::load(settings, &args.dir)?;
+    let sources = l
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.display().to_string(),
+                f.sql.clone(),
+                f.no_transaction,
+            )
+        })
+        .collect();
+    Ok((l.files, l.problems, sources))
+}
+
+/// With `--changed-since`, only what the change touched (applied or not);
+/// else, once the history is read, only what is pending (applied
+/// migrations are history).
+fn keep_asked(
+    sources: &mut Vec<Source>,
+    since: Option<&crate::ci::changed::Since>,
+    pending: Option<&std::collections::HashSet<String>>,
+) {
+    match (since, pending) {
+        (Some(s), _) => sources.retain(|(name, ..)| {
+            s.change_of(std::path::Path::new(name))
+                .is_some_and(|c| c != crate::ci::changed::Change::Deleted)
+        }),
+        (None, Some(p)) => sources.retain(|(name, ..)| p.contains(name)),
+        (None, None) => {}
+    }
+}
+
+fn parse_errors(a: &lint::Analysis) -> Vec<ParseErrorAt<'_>> {
+    a.parse_error_files
+        .iter()
+        .zip(&a.parse_errors)
+        .map(|(f, e)| ParseErrorAt {
+            file: f,
+            line: e.line,
+            column: e.column,
+            message: &e.message,
+        })
+        .collect()
+}
 
 /// The files the database has not applied yet (None when the history is
 /// damaged: which are pending is unknown, and every file is analysed), and
