@@ -232,12 +232,7 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
         ));
     }
     let since = super::changed::since(&settings, &args.dir, args.changed_since.as_deref())?;
-    if settings.require_rehearsal && !args.rehearse && mode != Mode::Plan {
-        let name = settings.env_name.clone().unwrap_or_default();
-        return Err(usage(format!(
-            "environment \"{name}\" requires a rehearsal before migrations are applied (require_rehearsal in neonops.toml): run `neonops migrate --env {name} --rehearse --apply`, which applies only if the rehearsal on a branch passed"
-        )));
-    }
+    refuse_unrehearsed(&settings, &args, mode)?;
 
     let opts = options(&settings, &args, mode)?;
     let connected = connect_session(&settings, &direct).await?;
@@ -305,34 +300,17 @@ pub async fn migrate(g: &GlobalArgs, args: MigrateArgs) -> Result<Exit> {
             live.event(e);
         }
     };
-    // A signal cancels, rolls back and releases the lock before neonops goes.
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut sigint = signal(SignalKind::interrupt()).context("catching SIGINT")?;
-    let mut sigterm = signal(SignalKind::terminate()).context("catching SIGTERM")?;
-    let stopped = tokio::select! {
-        o = run::run(&client, &monitor, &link, &files, &opts, &mut events) => Ok(o),
-        _ = sigint.recv() => Err("SIGINT"),
-        _ = sigterm.recv() => Err("SIGTERM"),
-    };
-    live.finish();
-    let out = match stopped {
-        Ok(o) => o,
-        Err(sig) => {
-            let limit = Duration::from_secs(10);
-            let i = run::interrupt(&client, &monitor, &opts.table, &link, sig, limit).await;
-            annotate(None, &i.to_string());
-            return Err(i.into());
-        }
-    };
-    let out = match out {
-        Ok(o) => o,
-        Err(e) => {
-            if !matches!(e, run::RunError::DamagedHistory(_)) {
-                annotate(None, &e.to_string());
-            }
-            return Err(run_error(e));
-        }
-    };
+    let stopped = || live.finish();
+    let out = run_until_signal(
+        &client,
+        &monitor,
+        &link,
+        &files,
+        &opts,
+        &mut events,
+        &stopped,
+    )
+    .await?;
     let mut problems = out.problems();
     let in_change = super::changed::beside_plan(since.as_ref(), &files, &out, &mut problems);
     if !problems.is_empty() {
@@ -539,6 +517,59 @@ fn refusal(settings: &Settings, refusing: &[&lint::Finding]) -> anyhow::Error {
             .join(", ")
     );
     Failure(msg).into()
+}
+
+/// An environment that requires a rehearsal is not changed without one.
+fn refuse_unrehearsed(settings: &Settings, args: &MigrateArgs, mode: Mode) -> Result<()> {
+    if settings.require_rehearsal && !args.rehearse && mode != Mode::Plan {
+        let name = settings.env_name.clone().unwrap_or_default();
+        return Err(usage(format!(
+            "environment \"{name}\" requires a rehearsal before migrations are applied (require_rehearsal in neonops.toml): run `neonops migrate --env {name} --rehearse --apply`, which applies only if the rehearsal on a branch passed"
+        )));
+    }
+    Ok(())
+}
+
+/// The run; a signal cancels it, rolls back and releases the lock before
+/// neonops goes. Its errors annotated (but a damaged history, which its
+/// problems annotate).
+async fn run_until_signal(
+    client: &tokio_postgres::Client,
+    monitor: &dyn Fn() -> futures_util::future::LocalBoxFuture<
+        'static,
+        Option<tokio_postgres::Client>,
+    >,
+    link: &run::Link,
+    files: &[MigrationFile],
+    opts: &Options,
+    events: &mut dyn FnMut(Event),
+    stopped: &dyn Fn(),
+) -> Result<Outcome> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigint = signal(SignalKind::interrupt()).context("catching SIGINT")?;
+    let mut sigterm = signal(SignalKind::terminate()).context("catching SIGTERM")?;
+    let stopped_by = tokio::select! {
+        o = run::run(client, monitor, link, files, opts, events) => Ok(o),
+        _ = sigint.recv() => Err("SIGINT"),
+        _ = sigterm.recv() => Err("SIGTERM"),
+    };
+    // The live lines end before anything else is said.
+    stopped();
+    match stopped_by {
+        Ok(Ok(o)) => Ok(o),
+        Ok(Err(e)) => {
+            if !matches!(e, run::RunError::DamagedHistory(_)) {
+                annotate(None, &e.to_string());
+            }
+            Err(run_error(e))
+        }
+        Err(sig) => {
+            let limit = Duration::from_secs(10);
+            let i = run::interrupt(client, monitor, &opts.table, link, sig, limit).await;
+            annotate(None, &i.to_string());
+            Err(i.into())
+        }
+    }
 }
 
 fn failure_error(f: &MigrationFailure, applied_before: usize) -> anyhow::Error {
