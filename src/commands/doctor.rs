@@ -120,109 +120,85 @@ fn label(v: &str) -> String {
 
 /// The Prometheus text format, for node_exporter's textfile collector.
 pub fn prometheus(reports: &[Report]) -> String {
-    let mut o = String::new();
-    let env = |r: &Report| label(r.environment.as_deref().unwrap_or(""));
-    let _ = writeln!(
-        o,
-        "# HELP neonops_doctor_status Worst finding: 0 pass, 1 warn, 2 fail."
+    let mut m = Metrics::default();
+    let level = |s: Status| match s {
+        Status::Fail => 2,
+        Status::Warn => 1,
+        _ => 0,
+    };
+    m.gauge(
+        "neonops_doctor_status",
+        "Worst finding: 0 pass, 1 warn, 2 fail.",
+        reports
+            .iter()
+            .map(|r| (vec![env_label(r)], level(r.worst()).to_string()))
+            .collect(),
     );
-    let _ = writeln!(o, "# TYPE neonops_doctor_status gauge");
-    for r in reports {
-        let v = match r.worst() {
-            Status::Fail => 2,
-            Status::Warn => 1,
-            _ => 0,
-        };
-        let _ = writeln!(o, "neonops_doctor_status{{environment=\"{}\"}} {v}", env(r));
-    }
-    let _ = writeln!(
-        o,
-        "# HELP neonops_check_status Each check: 0 pass or info, 1 warn, 2 fail."
-    );
-    let _ = writeln!(o, "# TYPE neonops_check_status gauge");
+    let mut checks = Vec::new();
     for r in reports {
         let mut seen = std::collections::BTreeMap::new();
         for f in &r.findings {
-            let v = match f.status {
-                Status::Fail => 2,
-                Status::Warn => 1,
-                _ => 0,
-            };
             let key = (f.check.clone(), f.endpoint.clone().unwrap_or_default());
             let e = seen.entry(key).or_insert(0);
-            *e = (*e).max(v);
+            *e = (*e).max(level(f.status));
         }
         for ((check, ep), v) in seen {
-            let _ = writeln!(
-                o,
-                "neonops_check_status{{environment=\"{}\",check=\"{}\",endpoint=\"{}\"}} {v}",
-                env(r),
-                label(&check),
-                label(&ep)
-            );
+            checks.push((
+                vec![env_label(r), ("check", check), ("endpoint", ep)],
+                v.to_string(),
+            ));
         }
     }
-    let _ = writeln!(
-        o,
-        "# HELP neonops_endpoint_up Whether neonops could log in to the endpoint."
+    m.gauge(
+        "neonops_check_status",
+        "Each check: 0 pass or info, 1 warn, 2 fail.",
+        checks,
     );
-    let _ = writeln!(o, "# TYPE neonops_endpoint_up gauge");
-    for r in reports {
-        for p in &r.endpoints {
-            let _ = writeln!(
-                o,
-                "neonops_endpoint_up{{environment=\"{}\",endpoint=\"{}\"}} {}",
-                env(r),
-                p.endpoint,
-                u8::from(p.error.is_none())
-            );
-        }
-    }
-    let _ = writeln!(
-        o,
-        "# HELP neonops_connect_stage_seconds Time spent in each connection stage."
+    let endpoints = || {
+        reports
+            .iter()
+            .flat_map(|r| r.endpoints.iter().map(move |p| (r, p)))
+    };
+    let at =
+        |r: &Report, p: &doctor::Probe| vec![env_label(r), ("endpoint", p.endpoint.to_string())];
+    m.gauge(
+        "neonops_endpoint_up",
+        "Whether neonops could log in to the endpoint.",
+        endpoints()
+            .map(|(r, p)| (at(r, p), u8::from(p.error.is_none()).to_string()))
+            .collect(),
     );
-    let _ = writeln!(o, "# TYPE neonops_connect_stage_seconds gauge");
-    for r in reports {
-        for p in &r.endpoints {
-            if let Some(t) = &p.timings {
-                for (stage, d) in [
-                    ("dns", t.dns),
-                    ("tcp", t.tcp),
-                    ("tls", t.tls),
-                    ("auth", t.auth),
-                ] {
-                    if let Some(d) = d {
-                        let _ = writeln!(
-                            o,
-                            "neonops_connect_stage_seconds{{environment=\"{}\",endpoint=\"{}\",stage=\"{stage}\"}} {:.6}",
-                            env(r),
-                            p.endpoint,
-                            d.as_secs_f64()
-                        );
-                    }
-                }
+    let mut stages = Vec::new();
+    for (r, p) in endpoints() {
+        let Some(t) = &p.timings else { continue };
+        for (stage, d) in [
+            ("dns", t.dns),
+            ("tcp", t.tcp),
+            ("tls", t.tls),
+            ("auth", t.auth),
+        ] {
+            if let Some(d) = d {
+                let mut labels = at(r, p);
+                labels.push(("stage", stage.to_string()));
+                stages.push((labels, format!("{:.6}", d.as_secs_f64())));
             }
         }
     }
-    let _ = writeln!(
-        o,
-        "# HELP neonops_query_latency_seconds Median round trip of SELECT 1."
+    m.gauge(
+        "neonops_connect_stage_seconds",
+        "Time spent in each connection stage.",
+        stages,
     );
-    let _ = writeln!(o, "# TYPE neonops_query_latency_seconds gauge");
-    for r in reports {
-        for p in &r.endpoints {
-            if let Some(l) = p.latency_ms {
-                let _ = writeln!(
-                    o,
-                    "neonops_query_latency_seconds{{environment=\"{}\",endpoint=\"{}\"}} {:.6}",
-                    env(r),
-                    p.endpoint,
-                    l / 1000.0
-                );
-            }
-        }
-    }
+    m.gauge(
+        "neonops_query_latency_seconds",
+        "Median round trip of SELECT 1.",
+        endpoints()
+            .filter_map(|(r, p)| {
+                p.latency_ms
+                    .map(|l| (at(r, p), format!("{:.6}", l / 1000.0)))
+            })
+            .collect(),
+    );
     for (name, help, get) in [
         (
             "neonops_max_connections",
@@ -240,15 +216,45 @@ pub fn prometheus(reports: &[Report]) -> String {
             |l| l.in_use,
         ),
     ] {
+        m.gauge(
+            name,
+            help,
+            reports
+                .iter()
+                .filter_map(|r| {
+                    r.limits
+                        .as_ref()
+                        .map(|l| (vec![env_label(r)], get(l).to_string()))
+                })
+                .collect(),
+        );
+    }
+    m.0
+}
+
+fn env_label(r: &Report) -> (&'static str, String) {
+    ("environment", r.environment.clone().unwrap_or_default())
+}
+
+/// The Prometheus text format: a gauge's HELP and TYPE, then its samples.
+#[derive(Default)]
+struct Metrics(String);
+
+type Sample = (Vec<(&'static str, String)>, String);
+
+impl Metrics {
+    fn gauge(&mut self, name: &str, help: &str, samples: Vec<Sample>) {
+        let o = &mut self.0;
         let _ = writeln!(o, "# HELP {name} {help}");
         let _ = writeln!(o, "# TYPE {name} gauge");
-        for r in reports {
-            if let Some(l) = &r.limits {
-                let _ = writeln!(o, "{name}{{environment=\"{}\"}} {}", env(r), get(l));
-            }
+        for (labels, value) in samples {
+            let labels: Vec<String> = labels
+                .iter()
+                .map(|(k, v)| format!("{k}=\"{}\"", label(v)))
+                .collect();
+            let _ = writeln!(o, "{name}{{{}}} {value}", labels.join(","));
         }
     }
-    o
 }
 
 #[derive(Serialize)]
