@@ -281,7 +281,7 @@ struct ErrorBody<'a> {
     sqlstate: Option<String>,
     /// The session that held the migration lock, when the wait ran out.
     #[serde(skip_serializing_if = "Option::is_none")]
-    blocker: Option<&'a migrate::run::Session>,
+    blocker: Option<&'a migrate::run::Backend>,
 }
 
 /// Input problems in `--json` (exit 2).

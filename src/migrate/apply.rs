@@ -13,7 +13,7 @@ use super::history::{
 };
 use super::message::{Failed, Message, Part};
 use super::model::{
-    Ended, Event, Mode, Options, Outcome, RunError, Running, Session, Step, Touches, failure_of, q,
+    Backend, Ended, Event, Mode, Options, Outcome, RunError, Running, Step, Touches, failure_of, q,
     session_setup, sessions,
 };
 use super::review::Ahead;
@@ -278,7 +278,7 @@ impl Each<'_> {
 /// them (started at the first lock timeout).
 #[derive(Default)]
 struct Blockers {
-    seen: Arc<Mutex<Vec<Session>>>,
+    seen: Arc<Mutex<Vec<Backend>>>,
     watcher: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -563,7 +563,7 @@ async fn pipeline(
 fn watch_blockers(
     monitor: Client,
     pid: i32,
-    seen: Arc<Mutex<Vec<Session>>>,
+    seen: Arc<Mutex<Vec<Backend>>>,
 ) -> tokio::task::JoinHandle<()> {
     let sql = format!(
         "SELECT {SESSION_COLUMNS} FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids({pid}))"

@@ -43,9 +43,11 @@ pub struct Options {
     pub review: super::review::Review,
 }
 
-/// A session seen in pg_stat_activity.
+/// A server process (backend) seen in pg_stat_activity: a holder of the
+/// migration lock, a blocker (not `migrate::session`, the runner's own
+/// session's message layer).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Session {
+pub struct Backend {
     pub pid: i32,
     pub application_name: String,
     pub since: String,
@@ -57,7 +59,7 @@ pub struct Session {
     pub state_since: String,
 }
 
-impl Session {
+impl Backend {
     /// Idle (not in a transaction): it runs nothing, and ending it is safe
     /// for the migration lock's sake (a migration runs in a transaction, or
     /// a no-transaction statement, never idle between them for long).
@@ -81,7 +83,7 @@ impl Session {
     }
 }
 
-impl std::fmt::Display for Session {
+impl std::fmt::Display for Backend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
@@ -118,7 +120,7 @@ pub struct MigrationFailure {
     pub message: String,
     pub attempts: u32,
     /// Sessions that held the locks this migration waited for.
-    pub blockers: Vec<Session>,
+    pub blockers: Vec<Backend>,
     /// Indexes left INVALID (by an interrupted CREATE INDEX CONCURRENTLY).
     pub invalid_indexes: Vec<String>,
     pub fix: String,
@@ -139,7 +141,7 @@ pub struct Running<'a> {
 
 pub enum Event<'a> {
     /// The migration lock is held by another session.
-    Waiting(Option<&'a Session>),
+    Waiting(Option<&'a Backend>),
     /// The server is on this migration (or statement of it) now.
     Running(Running<'a>),
     Applied(&'a Step),
@@ -243,7 +245,7 @@ pub enum RunError {
         holder.as_ref().map(|h| format!(". Fix: {}", h.fix())).unwrap_or_default()
     )]
     LockWait {
-        holder: Option<Session>,
+        holder: Option<Backend>,
         waited: Duration,
     },
     /// The message carries the server's error, so it is not a `source`
@@ -277,7 +279,7 @@ impl RunError {
     }
 
     /// The session that held the migration lock, when the wait ran out.
-    pub fn blocker(&self) -> Option<&Session> {
+    pub fn blocker(&self) -> Option<&Backend> {
         match self {
             RunError::LockWait { holder, .. } => holder.as_ref(),
             _ => None,
@@ -364,11 +366,11 @@ impl Touches {
     }
 }
 
-pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Session> {
+pub(super) fn sessions(messages: &[SimpleQueryMessage]) -> Vec<Backend> {
     rows(messages)
         .into_iter()
         .filter(|r| r.len() >= 7)
-        .map(|r| Session {
+        .map(|r| Backend {
             pid: r[0].parse().unwrap_or_default(),
             application_name: r[1].clone(),
             since: r[2].clone(),
@@ -397,7 +399,7 @@ pub(super) fn failure_of(
     e: &super::session::ServerError,
     at: Option<(usize, usize)>,
     attempts: u32,
-    blockers: Vec<Session>,
+    blockers: Vec<Backend>,
     invalid_indexes: Vec<String>,
 ) -> MigrationFailure {
     let code = e.sqlstate.clone();

@@ -12,7 +12,7 @@ use tokio_postgres::Client;
 use super::history;
 pub use super::history::lock_key;
 pub use super::model::{
-    Ended, Event, MigrationFailure, Mode, Options, Outcome, RunError, Running, Session, Step,
+    Backend, Ended, Event, MigrationFailure, Mode, Options, Outcome, RunError, Running, Step,
 };
 use super::model::{q, session_setup, sessions};
 use super::{Applied, MigrationFile, Table, compare, parse_history};
@@ -111,7 +111,7 @@ pub async fn plan(
 }
 
 /// The session that holds the migration lock of `key`, if any.
-pub async fn lock_holder(client: &Client, key: i64) -> Option<Session> {
+pub async fn lock_holder(client: &Client, key: i64) -> Option<Backend> {
     client
         .simple_query(&history::lock_holder_sql(key))
         .await

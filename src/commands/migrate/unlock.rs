@@ -12,7 +12,7 @@ use super::{connect_direct, direct_endpoint};
 use crate::cli::GlobalArgs;
 use crate::exit::{Exit, Failure, usage};
 use crate::migrate::Table;
-use crate::migrate::run::{Session, lock_holder, lock_key};
+use crate::migrate::run::{Backend, lock_holder, lock_key};
 use crate::settings::Settings;
 
 #[derive(Serialize)]
@@ -20,7 +20,7 @@ struct UnlockReport<'a> {
     ok: bool,
     database: String,
     /// Who held the lock (None: nobody).
-    holder: Option<&'a Session>,
+    holder: Option<&'a Backend>,
     /// The holder was ended, and the lock is free.
     ended: bool,
 }
@@ -95,7 +95,7 @@ pub async fn unlock(g: &GlobalArgs) -> Result<Exit> {
 
 /// Terminate the holder if it is still the idle holder, and wait (up to
 /// 5 s) until the lock is free.
-async fn end(client: &tokio_postgres::Client, key: i64, holder: &Session) -> Result<bool> {
+async fn end(client: &tokio_postgres::Client, key: i64, holder: &Backend) -> Result<bool> {
     // Only if it is still idle and still holds the lock (no race with a
     // holder that started to work since it was shown).
     let sql = format!(
