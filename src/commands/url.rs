@@ -142,8 +142,54 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
         Form::Uri { scheme, driver } => (Some(scheme.clone()), driver.clone(), "uri"),
         Form::KeyValue => (None, None, "key_value"),
     };
+    let parameters = parameter_notes(url, driver.as_deref(), &spec);
+
+    let warnings = url_warnings(url, &spec, &classified, &kind);
+    let pooled = kind.is_pooled();
+
+    let (direct_url, pooled_url, conversion_note) = if pooled {
+        match url.to_direct(poolers) {
+            Ok(d) => (Some(d.redacted()), Some(url.redacted()), None),
+            Err(e) => (None, Some(url.redacted()), Some(e.to_string())),
+        }
+    } else {
+        match url.to_pooled(poolers) {
+            Ok(p) => (Some(url.redacted()), Some(p.redacted()), None),
+            Err(e) => (Some(url.redacted()), None, Some(e.to_string())),
+        }
+    };
+    Ok(Explanation {
+        url: url.redacted(),
+        source,
+        form,
+        scheme,
+        driver,
+        user: spec.user.clone(),
+        password: spec.password.as_ref().map(|_| MASK),
+        database: spec.dbname.clone(),
+        hosts: hosts_explained(settings, &spec, &classified),
+        classification: kind.label().to_string(),
+        direct_url,
+        pooled_url,
+        conversion_note,
+        parameters,
+        effective: effective(&spec),
+        warnings,
+    })
+}
+
+fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
+    let (url, source) = input_url(settings, arg)?;
+    let x = explanation(settings, &url, source)?;
+    settings.printer.report(&x, || explanation_text(&x));
+    Ok(Exit::Success)
+}
+
+/// `url explain`'s tables and warnings.
+/// The URL's parameters and the settings from elsewhere: what each does.
+fn parameter_notes(url: &DatabaseUrl, driver: Option<&str>, spec: &ConnectSpec) -> Vec<Note> {
     let mut parameters: Vec<Note> = Vec::new();
-    if let Some(d) = &driver {
+    if let Some(d) = driver {
         parameters.push(Note {
             key: "scheme".into(),
             value: format!("+{d}"),
@@ -170,19 +216,28 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
         });
     }
     parameters.extend(spec.notes.iter().filter(|n| n.source != "url").cloned());
+    parameters
+}
 
+/// What to change in the URL, and what mixes or misses.
+fn url_warnings(
+    url: &DatabaseUrl,
+    spec: &ConnectSpec,
+    classified: &[(crate::endpoint::HostRef, EndpointKind)],
+    kind: &EndpointKind,
+) -> Vec<String> {
     let mut warnings = spec.warnings();
     let kinds: Vec<bool> = classified.iter().map(|(_, k)| k.is_pooled()).collect();
     if kinds.iter().any(|p| *p) && kinds.iter().any(|p| !*p) {
         warnings.push("the host list mixes pooled and direct endpoints".into());
     }
     warnings.extend(
-        crate::endpoint::advice::for_endpoint(url, &spec, &kind)
+        crate::endpoint::advice::for_endpoint(url, spec, kind)
             .into_iter()
             .map(|a| format!("{}: {}", a.message, a.fix)),
     );
     if matches!(
-        kind,
+        *kind,
         EndpointKind::DeclaredPooler {
             can_bypass: false,
             ..
@@ -191,81 +246,57 @@ pub fn explanation(settings: &Settings, url: &DatabaseUrl, source: String) -> Re
         warnings
             .push("this pooler's direct host is not declared: migrations need --direct-url".into());
     }
-    let pooled = kind.is_pooled();
+    warnings
+}
 
-    let (direct_url, pooled_url, conversion_note) = if pooled {
-        match url.to_direct(poolers) {
-            Ok(d) => (Some(d.redacted()), Some(url.redacted()), None),
-            Err(e) => (None, Some(url.redacted()), Some(e.to_string())),
-        }
-    } else {
-        match url.to_pooled(poolers) {
-            Ok(p) => (Some(url.redacted()), Some(p.redacted()), None),
-            Err(e) => (Some(url.redacted()), None, Some(e.to_string())),
-        }
-    };
-    Ok(Explanation {
-        url: url.redacted(),
-        source,
-        form,
-        scheme,
-        driver,
-        user: spec.user.clone(),
-        password: spec.password.as_ref().map(|_| MASK),
-        database: spec.dbname.clone(),
-        hosts: spec
-            .targets
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let (h, kind) = classified.get(i).cloned().unwrap_or_else(|| {
-                    (crate::endpoint::HostRef::default(), EndpointKind::Postgres)
-                });
-                let unix_socket = t.is_unix_socket();
-                HostExplained {
-                    default: h.name.is_empty()
-                        && t.hostaddr.is_none()
-                        && !settings.pg_env.names().contains(&"PGHOST"),
-                    socket: unix_socket.then(|| format!("{}/.s.PGSQL.{}", t.host, t.port)),
-                    host: t.host.clone(),
-                    port: t.port,
-                    unix_socket,
-                    kind,
-                }
-            })
-            .collect(),
-        classification: kind.label().to_string(),
-        direct_url,
-        pooled_url,
-        conversion_note,
-        parameters,
-        effective: Effective {
-            sslmode: spec.sslmode.as_str(),
-            sslrootcert: match &spec.rootcert {
-                crate::endpoint::spec::RootCert::None => "(none)".into(),
-                crate::endpoint::spec::RootCert::System => "system".into(),
-                crate::endpoint::spec::RootCert::File(p) => p.display().to_string(),
-            },
-            channel_binding: format!("{:?}", spec.channel_binding).to_lowercase(),
-            connect_timeout_s: spec.connect_timeout.map(|t| t.as_secs()),
-            application_name: spec
-                .application_name
-                .clone()
-                .or(spec.fallback_application_name.clone())
-                .unwrap_or_else(crate::connect::default_application_name),
+/// Each host, with what it is.
+fn hosts_explained(
+    settings: &Settings,
+    spec: &ConnectSpec,
+    classified: &[(crate::endpoint::HostRef, EndpointKind)],
+) -> Vec<HostExplained> {
+    spec.targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (h, kind) = classified
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| (crate::endpoint::HostRef::default(), EndpointKind::Postgres));
+            let unix_socket = t.is_unix_socket();
+            HostExplained {
+                default: h.name.is_empty()
+                    && t.hostaddr.is_none()
+                    && !settings.pg_env.names().contains(&"PGHOST"),
+                socket: unix_socket.then(|| format!("{}/.s.PGSQL.{}", t.host, t.port)),
+                host: t.host.clone(),
+                port: t.port,
+                unix_socket,
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// The settings a connection would use, wherever they came from.
+fn effective(spec: &ConnectSpec) -> Effective {
+    Effective {
+        sslmode: spec.sslmode.as_str(),
+        sslrootcert: match &spec.rootcert {
+            crate::endpoint::spec::RootCert::None => "(none)".into(),
+            crate::endpoint::spec::RootCert::System => "system".into(),
+            crate::endpoint::spec::RootCert::File(p) => p.display().to_string(),
         },
-        warnings,
-    })
+        channel_binding: format!("{:?}", spec.channel_binding).to_lowercase(),
+        connect_timeout_s: spec.connect_timeout.map(|t| t.as_secs()),
+        application_name: spec
+            .application_name
+            .clone()
+            .or(spec.fallback_application_name.clone())
+            .unwrap_or_else(crate::connect::default_application_name),
+    }
 }
 
-fn explain(settings: &Settings, arg: &UrlArg) -> Result<Exit> {
-    let (url, source) = input_url(settings, arg)?;
-    let x = explanation(settings, &url, source)?;
-    settings.printer.report(&x, || explanation_text(&x));
-    Ok(Exit::Success)
-}
-
-/// `url explain`'s tables and warnings.
 fn explanation_text(x: &Explanation) -> String {
     let mut out = String::new();
     let mut t = table(&["part", "value"]);
