@@ -53,57 +53,7 @@ pub fn url_findings(settings: &Settings, eps: &Endpoints) -> Vec<Finding> {
     }
     // The pooled URL and the direct URL must name the same endpoint, role and database.
     if let (Some(p), Some(d)) = (&eps.pooled, &eps.direct) {
-        let pk = p.value.kind(poolers);
-        let dk = d.value.kind(poolers);
-        if let (EndpointKind::NeonPooled { neon: pn }, EndpointKind::NeonDirect { neon: dn }) =
-            (&pk, &dk)
-        {
-            let same = pn.endpoint_id == dn.endpoint_id;
-            f.push(Finding::new(
-                if same { Status::Pass } else { Status::Fail },
-                "pooled url",
-                Some("pooled"),
-                if same {
-                    format!(
-                        "the pooled host is the -pooler of endpoint {}",
-                        pn.endpoint_id
-                    )
-                } else {
-                    format!(
-                        "the pooled URL is endpoint {} but the direct URL is {}",
-                        pn.endpoint_id, dn.endpoint_id
-                    )
-                },
-                (!same).then(|| {
-                    "use the pooled and direct URLs of the same branch and compute".to_string()
-                }),
-            ));
-        } else if matches!(dk, EndpointKind::NeonPooled { .. }) {
-            f.push(Finding::new(
-                Status::Fail,
-                "direct url",
-                Some("direct"),
-                "the direct URL is a pooled (-pooler) endpoint".into(),
-                Some("drop -pooler from the host of the direct URL".into()),
-            ));
-        }
-        let get = |u: &DatabaseUrl, k: &str| u.get(k).map(|s| s.value.clone());
-        for key in ["user", "dbname"] {
-            let (a, b) = (get(&p.value, key), get(&d.value, key));
-            if a != b {
-                f.push(Finding::new(
-                    Status::Fail,
-                    "pooled url",
-                    Some("pooled"),
-                    format!(
-                        "{key} differs: pooled {:?}, direct {:?}",
-                        a.unwrap_or_default(),
-                        b.unwrap_or_default()
-                    ),
-                    Some("the two URLs should name the same role and database".into()),
-                ));
-            }
-        }
+        f.extend(pair_findings(&p.value, &d.value, poolers));
     }
     if eps.pooled.is_none() {
         let serverless = settings
@@ -129,6 +79,68 @@ pub fn url_findings(settings: &Settings, eps: &Endpoints) -> Vec<Finding> {
             format!("no direct endpoint: {r}"),
             Some("give --direct-url".into()),
         ));
+    }
+    f
+}
+
+/// The pooled and the direct URL, side by side: the same endpoint, role
+/// and database, and the direct one not a pooler.
+fn pair_findings(
+    p: &DatabaseUrl,
+    d: &DatabaseUrl,
+    poolers: &[crate::config::Pooler],
+) -> Vec<Finding> {
+    let mut f = Vec::new();
+    let pk = p.kind(poolers);
+    let dk = d.kind(poolers);
+    if let (EndpointKind::NeonPooled { neon: pn }, EndpointKind::NeonDirect { neon: dn }) =
+        (&pk, &dk)
+    {
+        let same = pn.endpoint_id == dn.endpoint_id;
+        f.push(Finding::new(
+            if same { Status::Pass } else { Status::Fail },
+            "pooled url",
+            Some("pooled"),
+            if same {
+                format!(
+                    "the pooled host is the -pooler of endpoint {}",
+                    pn.endpoint_id
+                )
+            } else {
+                format!(
+                    "the pooled URL is endpoint {} but the direct URL is {}",
+                    pn.endpoint_id, dn.endpoint_id
+                )
+            },
+            (!same).then(|| {
+                "use the pooled and direct URLs of the same branch and compute".to_string()
+            }),
+        ));
+    } else if matches!(dk, EndpointKind::NeonPooled { .. }) {
+        f.push(Finding::new(
+            Status::Fail,
+            "direct url",
+            Some("direct"),
+            "the direct URL is a pooled (-pooler) endpoint".into(),
+            Some("drop -pooler from the host of the direct URL".into()),
+        ));
+    }
+    let get = |u: &DatabaseUrl, k: &str| u.get(k).map(|s| s.value.clone());
+    for key in ["user", "dbname"] {
+        let (a, b) = (get(p, key), get(d, key));
+        if a != b {
+            f.push(Finding::new(
+                Status::Fail,
+                "pooled url",
+                Some("pooled"),
+                format!(
+                    "{key} differs: pooled {:?}, direct {:?}",
+                    a.unwrap_or_default(),
+                    b.unwrap_or_default()
+                ),
+                Some("the two URLs should name the same role and database".into()),
+            ));
+        }
     }
     f
 }

@@ -863,3 +863,56 @@ fn doctor_has_a_schema_drift_row_when_a_scratch_database_is_at_hand() {
         rep.findings
     );
 }
+
+/// The pooled and direct URLs side by side: another endpoint, another role
+/// and another database than the pooled one are each a failed finding, and
+/// a -pooler host as the direct URL is one too.
+#[test]
+fn a_pooled_and_a_direct_url_that_disagree_are_named() {
+    let s = sandbox();
+    let pooled = s.url_with(&s.pooled_host, &s.role, &s.database);
+    let other = "ep-sandbox-otherend.sandbox.aws.neon.tech";
+    let resolve = format!("{} {other}:{}:127.0.0.3", s.resolve(), s.port);
+    let findings = |direct: &str, want: i32| -> Vec<serde_json::Value> {
+        let r = Neonops::new()
+            .sandbox()
+            .env("NEONOPS_RESOLVE", &resolve)
+            .env("NEONOPS_CONNECT_BUDGET", "0s")
+            .env("DATABASE_URL", &pooled)
+            .env("DATABASE_URL_DIRECT", direct)
+            .args(["--json", "doctor"])
+            .run();
+        assert_eq!(r.code, want, "{}\n{}", r.stdout, r.stderr);
+        let v: serde_json::Value = r.json();
+        v["findings"].as_array().expect("findings").clone()
+    };
+    let has = |f: &[serde_json::Value], check: &str, says: &str| {
+        f.iter().any(|x| {
+            x["check"] == check
+                && x["status"] == "fail"
+                && x["detail"].as_str().unwrap_or("").contains(says)
+        })
+    };
+    // Exit 3: the direct URL's role cannot log in (it does not exist).
+    let f = findings(&s.url_with(other, "someone_else", "otherdb"), 3);
+    let id = s.pooled_host.split("-pooler").next().unwrap();
+    assert!(
+        has(
+            &f,
+            "pooled url",
+            &format!("the pooled URL is endpoint {id} but the direct URL is ep-sandbox-otherend")
+        ),
+        "{f:#?}"
+    );
+    assert!(has(&f, "pooled url", "user differs"), "{f:#?}");
+    assert!(has(&f, "pooled url", "dbname differs"), "{f:#?}");
+    let f = findings(&pooled, 1);
+    assert!(
+        has(
+            &f,
+            "direct url",
+            "the direct URL is a pooled (-pooler) endpoint"
+        ),
+        "{f:#?}"
+    );
+}
