@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::config::ConfigError;
 use crate::connect::ConnectError;
 use crate::endpoint::{ConvertError, UrlError};
-use crate::migrate::Problem;
+pub use crate::error::{ConnectionLost, Failure, Problems, UsageError, problems, usage};
 use crate::migrate::run::RunError;
 use crate::neon_api::ApiError;
 
@@ -101,7 +101,6 @@ pub fn message(e: &anyhow::Error) -> String {
     out
 }
 
-/// A usage or input error: the message says what to fix.
 /// A message and its fix, as every error prints them: `<message>. Fix:
 /// <fix>` (no doubled stop after a message that ends in `.`, `?` or `!`).
 pub fn with_fix(message: &str, fix: &str) -> String {
@@ -112,42 +111,6 @@ pub fn with_fix(message: &str, fix: &str) -> String {
         "."
     };
     format!("{message}{stop} Fix: {fix}")
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// A check or an operation that ran and failed.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Failure(pub String);
-
-pub fn usage(msg: impl std::fmt::Display) -> anyhow::Error {
-    UsageError(msg.to_string()).into()
-}
-
-/// The connection was lost while the work ran (exit 3, as for one that
-/// could not be made).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ConnectionLost(pub String);
-
-/// Input problems, every one at once (exit 2): the top level shows them
-/// (a line for one, a table for several, `problems` in `--json`).
-#[derive(Debug, thiserror::Error)]
-#[error("{what}: {} problem(s), nothing was changed", problems.len())]
-pub struct Problems {
-    pub what: String,
-    pub problems: Vec<Problem>,
-}
-
-pub fn problems(what: impl std::fmt::Display, problems: Vec<Problem>) -> anyhow::Error {
-    Problems {
-        what: what.to_string(),
-        problems,
-    }
-    .into()
 }
 
 #[cfg(test)]

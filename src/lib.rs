@@ -10,6 +10,7 @@ pub mod config;
 pub mod connect;
 pub mod doctor;
 pub mod endpoint;
+pub mod error;
 pub mod exit;
 pub mod fleet;
 pub mod lint;
@@ -23,6 +24,7 @@ pub mod sandbox;
 pub mod schema;
 pub mod settings;
 pub mod sql;
+pub mod target;
 
 use clap::Parser;
 use serde::Serialize;

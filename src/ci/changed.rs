@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde::Serialize;
 
-use crate::exit::usage;
+use crate::error::usage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::{Value, json};
 
-use crate::exit::usage;
+use crate::error::usage;
 
 /// The comment's hidden first line: how neonops finds its comment again.
 pub const MARKER: &str = "<!-- neonops:ci-comment -->";

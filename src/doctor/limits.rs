@@ -40,11 +40,16 @@ pub struct Connections {
     pub count: u64,
 }
 
+/// Neon's max_connections for a compute size (current docs' formula).
+pub fn max_connections_for(cu: f64) -> u32 {
+    ((cu * 419.66).floor() as u32).clamp(100, 4000)
+}
+
 /// Neon's compute size for a max_connections value, when it is one of Neon's.
 pub fn compute_size_for(max_connections: u64) -> Option<String> {
     const SIZES: [f64; 12] = [0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 56.0];
     for cu in SIZES {
-        if crate::sandbox::max_connections_for(cu) as u64 == max_connections {
+        if max_connections_for(cu) as u64 == max_connections {
             return Some(if max_connections == 4000 {
                 "9–56 CU".into()
             } else {

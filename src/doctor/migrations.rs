@@ -5,10 +5,10 @@ use tokio_postgres::Client;
 use super::{Finding, Status};
 use crate::lint::{self, Severity};
 use crate::migrate::{self, run as mrun};
-use crate::settings::Settings;
+use crate::target::Target;
 
-pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> Vec<Finding> {
-    let dir = &settings.config.migrations.dir;
+pub(super) async fn migration_findings(target: &Target, client: &Client) -> Vec<Finding> {
+    let dir = &target.config.migrations.dir;
     if !dir.is_dir() {
         return vec![Finding::new(
             Status::Info,
@@ -45,7 +45,7 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
         })
         .collect();
     let files = loaded.files;
-    let Ok(table) = migrate::Table::new(&settings.config.migrations.table) else {
+    let Ok(table) = migrate::Table::new(&target.config.migrations.table) else {
         return Vec::new();
     };
     file_findings.push(lock_finding(client, &table).await);
@@ -96,7 +96,7 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
             if !out.planned.is_empty() {
                 let planned: Vec<&migrate::MigrationFile> =
                     out.planned.iter().map(|&i| &files[i]).collect();
-                f.push(safety_finding(settings, client, &planned).await);
+                f.push(safety_finding(target, client, &planned).await);
             }
             // Drift only when files and history agree.
             if f.iter().all(|x| x.status != Status::Fail) {
@@ -107,7 +107,7 @@ pub(super) async fn migration_findings(settings: &Settings, client: &Client) -> 
                     .filter(|e| e.state == migrate::State::Applied)
                     .filter_map(|e| files.iter().find(|x| x.version == e.version))
                     .collect();
-                f.extend(drift_finding(settings, client, &applied).await);
+                f.extend(drift_finding(target, client, &applied).await);
             }
             f
         }
@@ -138,11 +138,11 @@ async fn lock_finding(client: &Client, table: &migrate::Table) -> Finding {
 
 /// The safety analysis of the pending migrations: fails at `[lint] fail_on`.
 async fn safety_finding(
-    settings: &Settings,
+    target: &Target,
     client: &Client,
     pending: &[&migrate::MigrationFile],
 ) -> Finding {
-    let analysis = match migrate::review::analyze(client, pending, &settings.lint()).await {
+    let analysis = match migrate::review::analyze(client, pending, &target.lint()).await {
         Ok(a) => a,
         Err(e) => {
             return Finding::new(
@@ -154,7 +154,7 @@ async fn safety_finding(
             );
         }
     };
-    let level = settings.lint_fail_on();
+    let level = target.lint_fail_on();
     let counted: Vec<&lint::Finding> = analysis
         .findings
         .iter()
@@ -200,14 +200,14 @@ async fn safety_finding(
 /// scratch database is at hand (the local sandbox, or `NEONOPS_SCRATCH_URL`):
 /// none, no row.
 pub(super) async fn drift_finding(
-    settings: &Settings,
+    target: &Target,
     client: &Client,
     applied: &[&migrate::MigrationFile],
 ) -> Option<Finding> {
     use crate::schema::{self, compare, scratch::Server};
     let url = std::env::var("NEONOPS_SCRATCH_URL").ok();
-    let server = Server::choose(settings, url.as_deref()).ok()?;
-    let table = migrate::Table::new(&settings.config.migrations.table).ok()?;
+    let server = Server::choose(target, url.as_deref()).ok()?;
+    let table = migrate::Table::new(&target.config.migrations.table).ok()?;
     let own = migrate::history::own_tables(&table);
     let failed = |e: String| {
         Some(Finding::new(
@@ -222,11 +222,11 @@ pub(super) async fn drift_finding(
         Ok(s) => s,
         Err(e) => return failed(crate::connect::error::db_message(&e)),
     };
-    let scratch = match server.create(settings).await {
+    let scratch = match server.create(target).await {
         Ok(s) => s,
         Err(e) => return failed(format!("{e:#}")),
     };
-    let expected = scratch.build(settings, applied, &own).await;
+    let expected = scratch.build(target, applied, &own).await;
     let _ = scratch.drop_now().await;
     let expected = match expected {
         Ok(s) => s,

@@ -8,7 +8,7 @@
 
 pub mod budget;
 pub mod diagnose;
-mod limits;
+pub mod limits;
 mod migrations;
 mod probe;
 mod tls;
@@ -19,7 +19,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::runtime::{block_on, side_by_side};
-use crate::settings::Settings;
+use crate::target::Target;
 pub use diagnose::{Diagnosis, diagnose};
 pub use limits::{Connections, Limits, compute_size_for};
 pub use probe::Probe;
@@ -99,15 +99,15 @@ impl Report {
 
 pub(crate) use crate::rows::text as rows;
 
-/// Run every check for one environment (its settings). Each endpoint is
+/// Run every check for one environment (its target). Each endpoint is
 /// probed on a thread of its own, so one probe's work never delays the
 /// other's clock.
 /// With a Neon API key: the branches rehearsals left behind (a rehearsal
 /// killed with kill -9 never deletes its own); none without a key, or when
 /// the project cannot be told.
-fn rehearsal_branches(settings: &Settings, eps: &crate::settings::Endpoints) -> Option<Finding> {
+fn rehearsal_branches(target: &Target, eps: &crate::target::Endpoints) -> Option<Finding> {
     let api = crate::neon_api::NeonApi::from_env(&|k| std::env::var(k).ok()).ok()?;
-    let project = match settings.config.neon.project_id.clone() {
+    let project = match target.config.neon.project_id.clone() {
         Some(p) => p,
         None => {
             let url = eps.direct.as_ref().or(eps.pooled.as_ref())?;
@@ -170,20 +170,20 @@ fn rehearsal_branches(settings: &Settings, eps: &crate::settings::Endpoints) -> 
     })
 }
 
-pub fn run(settings: &Settings) -> anyhow::Result<Report> {
+pub fn run(target: &Target) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let eps = settings.endpoints()?;
-    let mut findings = url_findings(settings, &eps);
+    let eps = target.endpoints()?;
+    let mut findings = url_findings(target, &eps);
     let (pooled, direct) = side_by_side(
         || {
             eps.pooled
                 .as_ref()
-                .map(|u| block_on(probe::probe(settings, "pooled", u, false)))
+                .map(|u| block_on(probe::probe(target, "pooled", u, false)))
         },
         || {
             eps.direct
                 .as_ref()
-                .map(|u| block_on(probe::probe(settings, "direct", u, true)))
+                .map(|u| block_on(probe::probe(target, "direct", u, true)))
         },
     );
     let mut endpoints = Vec::new();
@@ -195,15 +195,12 @@ pub fn run(settings: &Settings) -> anyhow::Result<Report> {
         let (Some(p), Some(url)) = (p, url) else {
             continue;
         };
-        findings.extend(tls::for_url(settings, &url.value, &p.probe));
+        findings.extend(tls::for_url(target, &url.value, &p.probe));
         findings.extend(probe::endpoint_findings(&p.probe));
         if let Some(facts) = p.facts {
-            findings.extend(limits::limit_findings(
-                &facts.limits,
-                &settings.config.doctor,
-            ));
-            if !settings.config.pools.is_empty() {
-                let (b, bf) = budget::evaluate(&settings.config.pools, &facts.limits);
+            findings.extend(limits::limit_findings(&facts.limits, &target.config.doctor));
+            if !target.config.pools.is_empty() {
+                let (b, bf) = budget::evaluate(&target.config.pools, &facts.limits);
                 findings.extend(bf);
                 budget = Some(b);
             }
@@ -213,7 +210,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<Report> {
         migration.extend(p.migrations);
         endpoints.push(p.probe);
     }
-    if budget.is_none() && !settings.config.pools.is_empty() {
+    if budget.is_none() && !target.config.pools.is_empty() {
         findings.push(Finding::new(
             Status::Warn,
             "pool budget",
@@ -223,7 +220,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<Report> {
         ));
     }
     findings.extend(migration);
-    findings.extend(rehearsal_branches(settings, &eps));
+    findings.extend(rehearsal_branches(target, &eps));
     let mut summary = Summary::default();
     for f in &findings {
         match f.status {
@@ -235,7 +232,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<Report> {
     }
     Ok(Report {
         ok: summary.fail == 0,
-        environment: settings.env_name.clone(),
+        environment: target.env_name.clone(),
         elapsed_ms: started.elapsed().as_millis() as u64,
         summary,
         findings,

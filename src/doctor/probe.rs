@@ -12,7 +12,7 @@ use super::migrations::migration_findings;
 use super::{Diagnosis, Finding, Status, diagnose, rows};
 use crate::connect::{self, ConnectError, Timings, tls::TlsInfo};
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
-use crate::settings::{Settings, Sourced};
+use crate::target::{Sourced, Target};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Probe {
@@ -72,7 +72,7 @@ pub(super) struct Probed {
 }
 
 pub(super) async fn probe(
-    settings: &Settings,
+    target: &Target,
     name: &'static str,
     url: &Sourced<DatabaseUrl>,
     direct: bool,
@@ -81,7 +81,7 @@ pub(super) async fn probe(
         endpoint: name,
         url: url.value.redacted(),
         source: url.source.clone(),
-        kind: url.value.kind(settings.poolers()).label().to_string(),
+        kind: url.value.kind(target.poolers()).label().to_string(),
         addresses: Vec::new(),
         timings: None,
         tls: None,
@@ -95,7 +95,7 @@ pub(super) async fn probe(
         diagnosis: None,
         session: None,
     };
-    let spec = match ConnectSpec::resolve(&url.value, &settings.pg_env) {
+    let spec = match ConnectSpec::resolve(&url.value, &target.pg_env) {
         Ok(s) => s,
         Err(e) => {
             let ce = ConnectError {
@@ -123,7 +123,7 @@ pub(super) async fn probe(
             };
         }
     };
-    let opts = settings.diagnostic_options(&url.value);
+    let opts = target.diagnostic_options(&url.value);
     let c = match connect::connect(&spec, &opts).await {
         Ok(c) => c,
         Err(e) => {
@@ -155,11 +155,8 @@ pub(super) async fn probe(
     // A paused pooler accepts the login and then never answers: every query
     // after login shares one deadline.
     let limit = opts.per_attempt(&spec);
-    let outcome = tokio::time::timeout(
-        limit,
-        logged_in(settings, &c, (&spec, &opts), direct, &mut p),
-    )
-    .await;
+    let outcome =
+        tokio::time::timeout(limit, logged_in(target, &c, (&spec, &opts), direct, &mut p)).await;
     let error = match outcome {
         Ok(Ok((facts, migrations))) => {
             return Probed {
@@ -183,7 +180,7 @@ pub(super) async fn probe(
 
 /// Round trips, and on the direct endpoint limits, TLS and migrations.
 async fn logged_in(
-    settings: &Settings,
+    target: &Target,
     c: &connect::Connected,
     again: (&ConnectSpec, &connect::ConnectOptions),
     direct: bool,
@@ -194,7 +191,7 @@ async fn logged_in(
         sample(&c.client),
         async {
             if direct {
-                read_limits(&c.client, &settings.config.doctor).await
+                read_limits(&c.client, &target.config.doctor).await
             } else {
                 None
             }
@@ -227,7 +224,7 @@ async fn logged_in(
     p.session = Some(session(c, again).await?);
     p.server_version = facts.as_ref().map(|f| f.limits.server_version.clone());
     let migrations = if direct {
-        migration_findings(settings, &c.client).await
+        migration_findings(target, &c.client).await
     } else {
         Vec::new()
     };

@@ -8,7 +8,7 @@ use super::{Finding, Probe, Status};
 use crate::endpoint::spec::{RootCert, SslMode};
 use crate::endpoint::{ConnectSpec, DatabaseUrl, EndpointKind, Locality, locality};
 
-use crate::settings::Settings;
+use crate::target::Target;
 
 /// Where the endpoint's server is: a Neon host is always public; otherwise
 /// the socket, the host as written, or the addresses it resolved to.
@@ -38,9 +38,9 @@ fn fix(neon: bool) -> String {
 }
 
 /// For the doctor report: resolve the URL, then judge it.
-pub(super) fn for_url(settings: &Settings, url: &DatabaseUrl, p: &Probe) -> Vec<Finding> {
-    match ConnectSpec::resolve(url, &settings.pg_env) {
-        Ok(spec) => findings(&url.kind(settings.poolers()), &spec, p),
+pub(super) fn for_url(target: &Target, url: &DatabaseUrl, p: &Probe) -> Vec<Finding> {
+    match ConnectSpec::resolve(url, &target.pg_env) {
+        Ok(spec) => findings(&url.kind(target.poolers()), &spec, p),
         Err(_) => Vec::new(),
     }
 }

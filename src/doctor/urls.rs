@@ -5,12 +5,12 @@
 use super::{Finding, Status};
 use crate::endpoint::advice::Severity;
 use crate::endpoint::{ConnectSpec, DatabaseUrl, EndpointKind};
-use crate::settings::{Endpoints, Settings};
+use crate::target::{Endpoints, Target};
 
 /// Checks on the URLs themselves: no network.
-pub fn url_findings(settings: &Settings, eps: &Endpoints) -> Vec<Finding> {
+pub fn url_findings(target: &Target, eps: &Endpoints) -> Vec<Finding> {
     let mut f = Vec::new();
-    let poolers = settings.poolers();
+    let poolers = target.poolers();
     for (name, url) in [("pooled", &eps.pooled), ("direct", &eps.direct)] {
         let Some(url) = url else { continue };
         let kind = url.value.kind(poolers);
@@ -21,7 +21,7 @@ pub fn url_findings(settings: &Settings, eps: &Endpoints) -> Vec<Finding> {
             format!("{} ({})", kind.label(), url.source),
             None,
         ));
-        let Ok(spec) = ConnectSpec::resolve(&url.value, &settings.pg_env) else {
+        let Ok(spec) = ConnectSpec::resolve(&url.value, &target.pg_env) else {
             continue;
         };
         for n in spec
@@ -56,7 +56,7 @@ pub fn url_findings(settings: &Settings, eps: &Endpoints) -> Vec<Finding> {
         f.extend(pair_findings(&p.value, &d.value, poolers));
     }
     if eps.pooled.is_none() {
-        let serverless = settings
+        let serverless = target
             .config
             .pools
             .iter()

@@ -25,6 +25,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::connect::{self, ConnectOptions, ResolveRule};
+pub use crate::doctor::limits::max_connections_for;
 use crate::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
 pub use process::{down, is_running, restart_postgres};
 pub use start::{Shape, up};
@@ -130,11 +131,6 @@ impl State {
         self.api_port
             .map(|p| format!("http://127.0.0.1:{p}/api/v2"))
     }
-}
-
-/// Neon's max_connections for a compute size (current docs' formula).
-pub fn max_connections_for(cu: f64) -> u32 {
-    ((cu * 419.66).floor() as u32).clamp(100, 4000)
 }
 
 pub fn default_dir() -> PathBuf {

@@ -10,8 +10,8 @@ use tokio_postgres::Client;
 
 use crate::connect::{self, quote_ident};
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
-use crate::exit::usage;
-use crate::settings::Settings;
+use crate::error::usage;
+use crate::target::Target;
 
 /// Where scratch databases are made.
 pub enum Server {
@@ -39,11 +39,11 @@ static COUNT: AtomicU32 = AtomicU32::new(0);
 impl Server {
     /// `--scratch-url`, or the running local sandbox. Refuses the
     /// server of a protected environment, and a pooler.
-    pub fn choose(settings: &Settings, scratch_url: Option<&str>) -> Result<Server> {
+    pub fn choose(target: &Target, scratch_url: Option<&str>) -> Result<Server> {
         if let Some(raw) = scratch_url {
             let url = DatabaseUrl::parse(raw).context("--scratch-url")?;
-            let url = if url.kind(settings.poolers()).is_pooled() {
-                url.to_direct(settings.poolers()).map_err(|e| {
+            let url = if url.kind(target.poolers()).is_pooled() {
+                url.to_direct(target.poolers()).map_err(|e| {
                     usage(format!(
                         "--scratch-url points at a pooler, and its direct endpoint is not known ({e}): CREATE DATABASE needs the server itself; give its direct URL"
                     ))
@@ -51,15 +51,15 @@ impl Server {
             } else {
                 url
             };
-            if settings.protected
-                && let Ok(eps) = settings.endpoints()
+            if target.protected
+                && let Ok(eps) = target.endpoints()
             {
                 let host = |u: &DatabaseUrl| u.hosts().first().map(|h| h.name.clone());
                 let theirs = eps.pooled.iter().chain(eps.direct.iter());
                 if theirs
                     .map(|e| {
                         e.value
-                            .to_direct(settings.poolers())
+                            .to_direct(target.poolers())
                             .unwrap_or(e.value.clone())
                     })
                     .any(|e| host(&e) == host(&url))
@@ -98,7 +98,7 @@ impl Server {
     }
 
     /// A fresh, empty database.
-    pub async fn create(&self, settings: &Settings) -> Result<Scratch> {
+    pub async fn create(&self, target: &Target) -> Result<Scratch> {
         let name = format!(
             "neonops_scratch_{}_{}",
             std::process::id(),
@@ -111,7 +111,7 @@ impl Server {
                 ServerRef::Sandbox(s.clone()),
             ),
             Server::Url(u) => (
-                connect_url(settings, u)
+                connect_url(target, u)
                     .await
                     .context("connecting to the scratch server (--scratch-url)")?,
                 String::new(),
@@ -140,22 +140,22 @@ impl Server {
     }
 }
 
-async fn connect_url(settings: &Settings, url: &DatabaseUrl) -> Result<Client> {
-    let spec = ConnectSpec::resolve(url, &settings.pg_env)?;
+async fn connect_url(target: &Target, url: &DatabaseUrl) -> Result<Client> {
+    let spec = ConnectSpec::resolve(url, &target.pg_env)?;
     // The replay is session work: proven a session of its own.
-    let (c, _) = connect::proof::connect_proven(&spec, &settings.connect_options(url)).await?;
+    let (c, _) = connect::proof::connect_proven(&spec, &target.connect_options(url)).await?;
     Ok(c.client)
 }
 
 impl Scratch {
     /// A session on it.
-    pub async fn connect(&self, settings: &Settings) -> Result<Client> {
+    pub async fn connect(&self, target: &Target) -> Result<Client> {
         match &self.server {
             ServerRef::Sandbox(s) => {
                 s.connect(&s.url_with(&s.direct_host, &s.role, &self.name))
                     .await
             }
-            ServerRef::Url(u) => connect_url(settings, &u.with_database(&self.name)).await,
+            ServerRef::Url(u) => connect_url(target, &u.with_database(&self.name)).await,
         }
         .with_context(|| format!("connecting to the scratch database {}", self.name))
     }
@@ -166,11 +166,11 @@ impl Scratch {
     /// [`ReplayError`]: super::replay::ReplayError
     pub async fn build(
         &self,
-        settings: &Settings,
+        target: &Target,
         files: &[&crate::migrate::MigrationFile],
         own: &[String],
     ) -> Result<super::Schema> {
-        let c = self.connect(settings).await?;
+        let c = self.connect(target).await?;
         super::replay::replay(&c, files).await?;
         super::read_described(&c, own, &format!("the scratch database {}", self.name)).await
     }
