@@ -299,7 +299,13 @@ pub fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
     let reports: Vec<Report> = std::thread::scope(|scope| {
         let handles: Vec<_> = settings
             .iter()
-            .map(|s| scope.spawn(move || doctor::run(s)))
+            .map(|s| {
+                // The drift check's scratch server: NEONOPS_SCRATCH_URL, else
+                // the running sandbox; none, no check.
+                let url = std::env::var("NEONOPS_SCRATCH_URL").ok();
+                let scratch = super::scratch::choose(s, url.as_deref()).ok();
+                scope.spawn(move || doctor::run(s, scratch.as_ref()))
+            })
             .collect();
         handles
             .into_iter()

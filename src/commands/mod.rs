@@ -11,4 +11,5 @@ pub mod lint;
 pub mod migrate;
 pub mod sandbox;
 pub mod schema;
+pub mod scratch;
 pub mod url;

@@ -13,7 +13,7 @@ use crate::exit::{Exit, usage};
 use crate::migrate::history::{self, Table};
 use crate::migrate::{MigrationFile, State};
 use crate::schema::compare::{self, Timeouts};
-use crate::schema::scratch::{Scratch, Server, guarded};
+use crate::schema::scratch::{Scratch, guarded};
 use crate::schema::{self, Schema};
 use crate::settings::Settings;
 
@@ -43,7 +43,7 @@ async fn scratches(settings: &Settings, args: &ScratchArgs, n: usize) -> Result<
     if n == 0 {
         return Ok(Vec::new());
     }
-    let server = Server::choose(settings, args.scratch_url.as_deref())?;
+    let server = super::scratch::choose(settings, args.scratch_url.as_deref())?;
     let mut out = Vec::new();
     for _ in 0..n {
         match server.create(settings).await {

@@ -7,7 +7,11 @@ use crate::lint::{self, Severity};
 use crate::migrate::{self, run as mrun};
 use crate::target::Target;
 
-pub(super) async fn migration_findings(target: &Target, client: &Client) -> Vec<Finding> {
+pub(super) async fn migration_findings(
+    target: &Target,
+    client: &Client,
+    scratch: Option<&crate::schema::scratch::Server>,
+) -> Vec<Finding> {
     let dir = &target.config.migrations.dir;
     if !dir.is_dir() {
         return vec![Finding::new(
@@ -107,7 +111,9 @@ pub(super) async fn migration_findings(target: &Target, client: &Client) -> Vec<
                     .filter(|e| e.state == migrate::State::Applied)
                     .filter_map(|e| files.iter().find(|x| x.version == e.version))
                     .collect();
-                f.extend(drift_finding(target, client, &applied).await);
+                if let Some(server) = scratch {
+                    f.extend(drift_finding(target, client, server, &applied).await);
+                }
             }
             f
         }
@@ -197,16 +203,14 @@ async fn safety_finding(
 }
 
 /// Whether the live schema is what its applied migrations build, when a
-/// scratch database is at hand (the local sandbox, or `NEONOPS_SCRATCH_URL`):
-/// none, no row.
+/// scratch database is at hand (the local sandbox, or `NEONOPS_SCRATCH_URL`).
 pub(super) async fn drift_finding(
     target: &Target,
     client: &Client,
+    server: &crate::schema::scratch::Server,
     applied: &[&migrate::MigrationFile],
 ) -> Option<Finding> {
-    use crate::schema::{self, compare, scratch::Server};
-    let url = std::env::var("NEONOPS_SCRATCH_URL").ok();
-    let server = Server::choose(target, url.as_deref()).ok()?;
+    use crate::schema::{self, compare};
     let table = migrate::Table::new(&target.config.migrations.table).ok()?;
     let own = migrate::history::own_tables(&table);
     let failed = |e: String| {

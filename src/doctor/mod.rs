@@ -19,6 +19,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::runtime::{block_on, side_by_side};
+use crate::schema::scratch::Server;
 use crate::target::Target;
 pub use diagnose::{Diagnosis, diagnose};
 pub use limits::{Connections, Limits, compute_size_for};
@@ -170,7 +171,9 @@ fn rehearsal_branches(target: &Target, eps: &crate::target::Endpoints) -> Option
     })
 }
 
-pub fn run(target: &Target) -> anyhow::Result<Report> {
+/// `scratch`: where the schema-drift check replays the applied migrations
+/// (none: no such check).
+pub fn run(target: &Target, scratch: Option<&Server>) -> anyhow::Result<Report> {
     let started = Instant::now();
     let eps = target.endpoints()?;
     let mut findings = url_findings(target, &eps);
@@ -178,12 +181,12 @@ pub fn run(target: &Target) -> anyhow::Result<Report> {
         || {
             eps.pooled
                 .as_ref()
-                .map(|u| block_on(probe::probe(target, "pooled", u, false)))
+                .map(|u| block_on(probe::probe(target, "pooled", u, false, None)))
         },
         || {
             eps.direct
                 .as_ref()
-                .map(|u| block_on(probe::probe(target, "direct", u, true)))
+                .map(|u| block_on(probe::probe(target, "direct", u, true, scratch)))
         },
     );
     let mut endpoints = Vec::new();

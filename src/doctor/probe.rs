@@ -12,6 +12,7 @@ use super::migrations::migration_findings;
 use super::{Diagnosis, Finding, Status, diagnose, rows};
 use crate::connect::{self, ConnectError, Timings, tls::TlsInfo};
 use crate::endpoint::{ConnectSpec, DatabaseUrl};
+use crate::schema::scratch::Server;
 use crate::target::{Sourced, Target};
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +77,7 @@ pub(super) async fn probe(
     name: &'static str,
     url: &Sourced<DatabaseUrl>,
     direct: bool,
+    scratch: Option<&Server>,
 ) -> Probed {
     let mut p = Probe {
         endpoint: name,
@@ -155,8 +157,11 @@ pub(super) async fn probe(
     // A paused pooler accepts the login and then never answers: every query
     // after login shares one deadline.
     let limit = opts.per_attempt(&spec);
-    let outcome =
-        tokio::time::timeout(limit, logged_in(target, &c, (&spec, &opts), direct, &mut p)).await;
+    let outcome = tokio::time::timeout(
+        limit,
+        logged_in(target, &c, (&spec, &opts), direct, scratch, &mut p),
+    )
+    .await;
     let error = match outcome {
         Ok(Ok((facts, migrations))) => {
             return Probed {
@@ -184,6 +189,7 @@ async fn logged_in(
     c: &connect::Connected,
     again: (&ConnectSpec, &connect::ConnectOptions),
     direct: bool,
+    scratch: Option<&Server>,
     p: &mut Probe,
 ) -> Result<(Option<DirectFacts>, Vec<Finding>), tokio_postgres::Error> {
     // The first sample travels with the limit queries (pipelined).
@@ -224,7 +230,7 @@ async fn logged_in(
     p.session = Some(session(c, again).await?);
     p.server_version = facts.as_ref().map(|f| f.limits.server_version.clone());
     let migrations = if direct {
-        migration_findings(target, &c.client).await
+        migration_findings(target, &c.client, scratch).await
     } else {
         Vec::new()
     };

@@ -192,6 +192,21 @@ impl State {
         Ok(connect::connect(&spec, &opts).await?.client)
     }
 
+    /// This sandbox as a server for scratch databases.
+    pub fn scratch_server(&self) -> Result<crate::schema::scratch::Local> {
+        Ok(crate::schema::scratch::Local {
+            name: format!("the local sandbox ({})", self.direct_host),
+            admin: DatabaseUrl::parse(&self.admin_direct_url())?,
+            owner: DatabaseUrl::parse(&self.direct_url())?,
+            owner_role: self.role.clone(),
+            pg_env: PgEnv::empty().with_var("PGPASSFILE", &self.passfile.display().to_string()),
+            options: ConnectOptions {
+                resolve: self.resolve_rules(),
+                ..ConnectOptions::default()
+            },
+        })
+    }
+
     pub async fn connect_admin(&self, database: &str) -> Result<tokio_postgres::Client> {
         self.connect(&self.url_with(&self.direct_host, &self.admin_role, database))
             .await

@@ -8,17 +8,42 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use anyhow::{Context as _, Result, anyhow};
 use tokio_postgres::Client;
 
+use crate::connect::ConnectOptions;
 use crate::connect::{self, quote_ident};
-use crate::endpoint::{ConnectSpec, DatabaseUrl};
+use crate::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
 use crate::error::usage;
 use crate::target::Target;
 
 /// Where scratch databases are made.
 pub enum Server {
-    /// The local sandbox (its admin role creates, its role owns).
-    Sandbox(Box<crate::sandbox::State>),
+    /// A local server (the sandbox): its admin role creates, its role owns.
+    Local(Box<Local>),
     /// A server named by a URL whose role has CREATEDB.
     Url(DatabaseUrl),
+}
+
+/// A local server for scratch databases, as the sandbox describes itself.
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// How the report names it ("the local sandbox (host)").
+    pub name: String,
+    /// The admin role's URL (its database is replaced).
+    pub admin: DatabaseUrl,
+    /// The owner role's URL (its database is replaced).
+    pub owner: DatabaseUrl,
+    /// The owner role's name, for `CREATE DATABASE … OWNER`.
+    pub owner_role: String,
+    /// Where the passwords are (`PGPASSFILE`).
+    pub pg_env: PgEnv,
+    /// How its names resolve and what a connection may take.
+    pub options: ConnectOptions,
+}
+
+impl Local {
+    async fn connect(&self, url: &DatabaseUrl, database: &str) -> Result<Client> {
+        let spec = ConnectSpec::resolve(&url.with_database(database), &self.pg_env)?;
+        Ok(connect::connect(&spec, &self.options).await?.client)
+    }
 }
 
 /// One scratch database; [`Scratch::drop_now`] drops it.
@@ -30,17 +55,17 @@ pub struct Scratch {
 }
 
 enum ServerRef {
-    Sandbox(Box<crate::sandbox::State>),
+    Local(Box<Local>),
     Url(DatabaseUrl),
 }
 
 static COUNT: AtomicU32 = AtomicU32::new(0);
 
 impl Server {
-    /// `--scratch-url`, or the running local sandbox. Refuses the
-    /// server of a protected environment, and a pooler.
-    pub fn choose(target: &Target, scratch_url: Option<&str>) -> Result<Server> {
-        if let Some(raw) = scratch_url {
+    /// `--scratch-url`'s server (`raw`). Refuses the server of a protected
+    /// environment, and a pooler.
+    pub fn for_url(target: &Target, raw: &str) -> Result<Server> {
+        {
             let url = DatabaseUrl::parse(raw).context("--scratch-url")?;
             let url = if url.kind(target.poolers()).is_pooled() {
                 url.to_direct(target.poolers()).map_err(|e| {
@@ -69,30 +94,14 @@ impl Server {
                     ));
                 }
             }
-            return Ok(Server::Url(url));
+            Ok(Server::Url(url))
         }
-        Server::sandbox(
-            "--scratch-url (a server where this role may CREATE DATABASE, a Neon branch say)",
-        )
-    }
-
-    /// The running local sandbox; else a usage error that says to start
-    /// it or give `otherwise`.
-    pub fn sandbox(otherwise: &str) -> Result<Server> {
-        let (state, dir) = crate::sandbox::running()?;
-        let state = state.ok_or_else(|| {
-            usage(format!(
-                "this needs a scratch database: start the local sandbox (`neonops sandbox up`, in {}) or give {otherwise}",
-                dir.display()
-            ))
-        })?;
-        Ok(Server::Sandbox(Box::new(state)))
     }
 
     /// What it is, for the report (no password).
     pub fn describe(&self) -> String {
         match self {
-            Server::Sandbox(s) => format!("the local sandbox ({})", s.direct_host),
+            Server::Local(l) => l.name.clone(),
             Server::Url(u) => u.redacted(),
         }
     }
@@ -105,10 +114,10 @@ impl Server {
             COUNT.fetch_add(1, Ordering::Relaxed)
         );
         let (admin, owner, server) = match self {
-            Server::Sandbox(s) => (
-                s.connect_admin("postgres").await?,
-                format!(" OWNER {}", quote_ident(&s.role)),
-                ServerRef::Sandbox(s.clone()),
+            Server::Local(l) => (
+                l.connect(&l.admin, "postgres").await?,
+                format!(" OWNER {}", quote_ident(&l.owner_role)),
+                ServerRef::Local(l.clone()),
             ),
             Server::Url(u) => (
                 connect_url(target, u)
@@ -151,10 +160,7 @@ impl Scratch {
     /// A session on it.
     pub async fn connect(&self, target: &Target) -> Result<Client> {
         match &self.server {
-            ServerRef::Sandbox(s) => {
-                s.connect(&s.url_with(&s.direct_host, &s.role, &self.name))
-                    .await
-            }
+            ServerRef::Local(l) => l.connect(&l.owner, &self.name).await,
             ServerRef::Url(u) => connect_url(target, &u.with_database(&self.name)).await,
         }
         .with_context(|| format!("connecting to the scratch database {}", self.name))

@@ -11,7 +11,7 @@ use crate::cli::LintArgs;
 use crate::exit::usage;
 use crate::lint::trace::{Trace, trace_files};
 use crate::lint::{Analysis, LintFile};
-use crate::schema::scratch::{Server, guarded};
+use crate::schema::scratch::guarded;
 use crate::settings::Settings;
 
 /// `lint --trace`: a fresh database in the local sandbox (brought to the
@@ -52,7 +52,8 @@ pub async fn run(
             crate::connect::proof::connect_proven(&spec, &settings.connect_options(&url)).await?;
         return trace_files(&c.client, files, analysis, &settings.lint(), url.redacted()).await;
     }
-    let server = Server::sandbox("--trace-url (a scratch database: a Neon branch, say)")?;
+    let server =
+        crate::commands::scratch::sandbox("--trace-url (a scratch database: a Neon branch, say)")?;
     let scratch = server.create(settings).await?;
     let work = async {
         let c = scratch.connect(settings).await?;
