@@ -493,7 +493,7 @@ pub struct LintArgs {
     pub format: Option<LintFormat>,
     /// The lowest severity that fails (exit 1) [default: [lint] fail_on, else error]
     #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<crate::lint::Severity>,
+    pub fail_on: Option<SeverityArg>,
     /// List the rules and exit
     #[arg(long)]
     pub rules: bool,
@@ -612,6 +612,24 @@ impl Format {
             Format::Sarif => Some(crate::ci::Format::Sarif),
             Format::Junit => Some(crate::ci::Format::Junit),
             _ => None,
+        }
+    }
+}
+
+/// A severity on the command line (`lint --fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityArg> for crate::lint::Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Info => Self::Info,
+            SeverityArg::Warning => Self::Warning,
+            SeverityArg::Error => Self::Error,
         }
     }
 }

@@ -228,3 +228,33 @@ pub fn problems(rows: &[(String, Option<usize>, Option<usize>, String)]) {
         eprint!("{out}");
     }
 }
+
+/// How a connection's retries are shown: a status line on a terminal, log
+/// lines when stderr is a file or a pipe; nothing with `-q`.
+pub fn connect_progress(quiet: bool) -> crate::connect::Progress {
+    use crate::connect::Progress;
+    if quiet {
+        Progress::Silent
+    } else if console::Term::stderr().is_term() {
+        Progress::Line(std::sync::Arc::new(TermLine))
+    } else {
+        Progress::Log
+    }
+}
+
+/// The status line on stderr's terminal, cut to its width.
+#[derive(Debug)]
+struct TermLine;
+
+impl crate::connect::StatusLine for TermLine {
+    fn show(&self, text: &str) {
+        let term = console::Term::stderr();
+        let width = term.size().1 as usize;
+        let _ = term.clear_line();
+        let _ = term.write_str(&console::truncate_str(text, width.max(20) - 1, "…"));
+    }
+
+    fn clear(&self) {
+        let _ = console::Term::stderr().clear_line();
+    }
+}

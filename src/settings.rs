@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::{GlobalArgs, MigrationsDir};
 use crate::config::{self, Config, Environment};
-use crate::connect::{self, ConnectOptions, Progress, resolve};
+use crate::connect::{self, ConnectOptions, resolve};
 use crate::endpoint::{DatabaseUrl, PgEnv};
 use crate::exit::usage;
 pub use crate::target::{Endpoints, Sourced, Target};
@@ -261,7 +261,7 @@ fn connect_options(
         connect_timeout_override: args.connect_timeout.map(Duration::from_secs),
         budget,
         retry: true,
-        progress: Progress::for_stderr(args.is_quiet()),
+        progress: crate::output::connect_progress(args.is_quiet()),
         resolve: rules,
         pooled: false,
     })

@@ -29,7 +29,7 @@ use tracing::info;
 
 pub use attempt::resolve_addresses;
 pub use error::{ConnectError, Stage};
-pub use progress::Progress;
+pub use progress::{Progress, StatusLine};
 pub use resolve::ResolveRule;
 pub use server_error::ServerError;
 pub use sqlstate::SqlState;
@@ -188,7 +188,7 @@ pub async fn connect(spec: &ConnectSpec, opts: &ConnectOptions) -> Result<Connec
         return finish(r, 1, start);
     }
     let deadline = start + opts.budget;
-    let mut shown = progress::Reporter::new(opts.progress, opts.budget, per_attempt);
+    let mut shown = progress::Reporter::new(opts.progress.clone(), opts.budget, per_attempt);
     let mut backoff =
         crate::backoff::Backoff::new(Duration::from_millis(250), Duration::from_secs(5));
     let mut attempt = 0;

@@ -1,35 +1,31 @@
-//! Showing that a connection is being retried: one line on a terminal,
-//! rewritten at every attempt, or a few log lines (the first failure, then
-//! at most one every 10 s) when stderr is a file or a pipe.
+//! Showing that a connection is being retried: one status line, rewritten
+//! at every attempt (the caller's terminal draws it), or a few log lines
+//! (the first failure, then at most one every 10 s).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tracing::{debug, warn};
 
 use super::ConnectError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub enum Progress {
     /// Nothing but debug logs (diagnoses answer at once; library callers).
     #[default]
     Silent,
     /// A few log lines.
     Log,
-    /// One line on the terminal (stderr), cleared when connecting ends.
-    Line,
+    /// One status line, cleared when connecting ends.
+    Line(Arc<dyn StatusLine>),
 }
 
-impl Progress {
-    /// `Line` when stderr is a terminal, `Log` otherwise; nothing with `-q`.
-    pub fn for_stderr(quiet: bool) -> Progress {
-        if quiet {
-            Progress::Silent
-        } else if console::Term::stderr().is_term() {
-            Progress::Line
-        } else {
-            Progress::Log
-        }
-    }
+/// Where a status line is drawn (the binary's terminal).
+pub trait StatusLine: Send + Sync + std::fmt::Debug {
+    /// Show `text` in place of the line shown before.
+    fn show(&self, text: &str);
+    /// Take the line away.
+    fn clear(&self);
 }
 
 const LOG_EVERY: Duration = Duration::from_secs(10);
@@ -69,7 +65,7 @@ impl Reporter {
     /// Attempt `attempt` failed and will be retried.
     pub(super) fn retrying(&mut self, e: &ConnectError, attempt: u32, elapsed: Duration) {
         let secs = elapsed.as_secs_f64();
-        match self.mode {
+        match &self.mode {
             Progress::Silent => debug!("attempt {attempt} failed: {e}; retrying"),
             Progress::Log => {
                 let due = match self.logged_at {
@@ -99,18 +95,15 @@ impl Reporter {
                     self.logged_at = Some(elapsed);
                 }
             }
-            Progress::Line => {
-                let term = console::Term::stderr();
-                // What matters first, so that a narrow terminal cuts the least useful part.
+            Progress::Line(line) => {
+                // What matters first, so that a narrow line cuts the least useful part.
                 let text = format!(
                     "attempt {attempt} failed ({}) · {secs:.1}s of {}s (NEONOPS_CONNECT_BUDGET) · connecting to {}",
                     short(e),
                     self.budget.as_secs(),
                     e.target,
                 );
-                let width = term.size().1 as usize;
-                let _ = term.clear_line();
-                let _ = term.write_str(&console::truncate_str(&text, width.max(20) - 1, "…"));
+                line.show(&text);
                 self.line = true;
             }
         }
@@ -118,8 +111,10 @@ impl Reporter {
 
     /// Connecting ended (either way): take the line away.
     pub(super) fn clear(&mut self) {
-        if self.line {
-            let _ = console::Term::stderr().clear_line();
+        if self.line
+            && let Progress::Line(line) = &self.mode
+        {
+            line.clear();
             self.line = false;
         }
     }

@@ -12,7 +12,6 @@
 pub mod context;
 pub mod locks;
 mod quick;
-pub mod report;
 mod rules;
 
 /// Whether changing a column's type from `old` to `new` (as format_type
@@ -37,17 +36,7 @@ pub use quick::quick_files;
 use crate::sql::{self, Statement};
 
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {

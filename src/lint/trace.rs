@@ -13,7 +13,6 @@ use serde::Serialize;
 use tokio_postgres::Client;
 
 use super::{Analysis, Analyzed, Claim, LintFile, LockMode};
-use crate::output::table;
 use crate::sql::Statement;
 
 #[derive(Debug, Clone, Serialize)]
@@ -387,64 +386,4 @@ async fn apply(
         c.batch_execute(&format!("BEGIN;\n{}\n;\nCOMMIT;", f.sql))
             .await
     }
-}
-
-/// The trace as a table, with its counts.
-pub fn table_text(t: &Trace) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let mut tab = table(&[
-        "where",
-        "statement",
-        "claimed",
-        "traced",
-        "rewrite",
-        "agrees",
-    ]);
-    let list = |c: &[Claim]| {
-        c.iter()
-            .map(|c| format!("{} on {}", c.mode.name(), c.table))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for s in &t.statements {
-        tab.add_row(vec![
-            format!("{}:{}:{}", s.file, s.line, s.column),
-            s.statement.clone(),
-            list(&s.claimed),
-            list(&s.observed),
-            if s.rewritten.is_empty() {
-                "no".into()
-            } else {
-                s.rewritten.join(", ")
-            },
-            match (&s.note, s.agrees) {
-                (Some(n), true) => n.clone(),
-                (None, true) => "yes".into(),
-                (Some(n), false) => format!("NO: {n}"),
-                (None, false) => "NO".into(),
-            },
-        ]);
-    }
-    let _ = writeln!(out, "traced on {}", t.target);
-    let _ = writeln!(out, "{tab}");
-    let traced = t
-        .statements
-        .iter()
-        .filter(|s| {
-            !s.note
-                .as_deref()
-                .is_some_and(|n| n.starts_with("not traced"))
-        })
-        .count();
-    let _ = write!(
-        out,
-        "{traced} of {} statement(s) traced, {} disagree with the static analysis",
-        t.statements.len(),
-        t.disagreements()
-    );
-    if let Some(why) = &t.stopped {
-        let _ = write!(out, "\nstopped: {why}; the files after it were not traced");
-    }
-    out
 }

@@ -1,5 +1,6 @@
 //! `neonops lint`: the migration safety analysis, offline or with a database.
 
+pub mod report;
 mod trace;
 
 use std::collections::HashSet;
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, LintArgs, LintFormat};
 use crate::exit::{Exit, usage};
-use crate::lint::{self, Analysis, LintFile, Severity, report};
+use crate::lint::{self, Analysis, LintFile, Severity};
 use crate::migrate::{MigrationFile, Problem, Table, files, run};
 use crate::output::table;
 use crate::settings::Settings;
@@ -98,7 +99,10 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     }
     let started = Instant::now();
     let settings = Settings::resolve(g, &|k| std::env::var(k).ok())?;
-    let fail_on = args.fail_on.unwrap_or_else(|| settings.lint_fail_on());
+    let fail_on = args
+        .fail_on
+        .map(Severity::from)
+        .unwrap_or_else(|| settings.lint_fail_on());
     let lint_settings = settings.lint();
     let explicit = !args.files.is_empty();
     let (loaded, mut problems, mut sources) = gather(&settings, &args)?;
@@ -180,7 +184,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
                 text.push_str(&report::table_text(&analysis, &summary));
                 if let Some(t) = &trace {
                     text.push('\n');
-                    text.push_str(&lint::trace::table_text(t));
+                    text.push_str(&report::trace_table_text(t));
                 }
                 text
             }

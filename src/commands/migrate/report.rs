@@ -134,7 +134,7 @@ pub(super) fn plan_text(
             out.push('\n');
         }
         // Each finding ends with its blank line.
-        out.push_str(&lint::report::findings_text(&here));
+        out.push_str(&crate::commands::lint::report::findings_text(&here));
     }
     let statements: usize = planned.iter().map(|p| p.statements.len()).sum();
     let _ = write!(
@@ -179,6 +179,6 @@ pub(super) fn review_text(a: &lint::Analysis) -> String {
     format!(
         "{} in the migrations to apply:\n\n{}",
         counts(a),
-        lint::report::findings_text(&a.findings)
+        crate::commands::lint::report::findings_text(&a.findings)
     )
 }

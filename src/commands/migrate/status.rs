@@ -70,7 +70,7 @@ pub async fn status(g: &GlobalArgs, args: StatusArgs, validate: bool) -> Result<
             let pending = entries.iter().filter(|e| e.state == State::Pending).count();
             format!(
                 "{}{}: {} file(s) agree with the history of {}; {pending} pending; {}",
-                lint::report::findings_text(&a.findings),
+                crate::commands::lint::report::findings_text(&a.findings),
                 if failing == 0 { "valid" } else { "not safe" },
                 files.len(),
                 direct.value,

@@ -5,7 +5,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{Analysis, Finding, Severity};
+use crate::lint::Claim;
+use crate::lint::trace::Trace;
+use crate::lint::{Analysis, Finding, Severity};
 use crate::output::table;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -125,7 +127,7 @@ pub fn table_text(a: &Analysis, s: &Summary) -> String {
     let mut out = findings_text(&a.findings);
     if !a.findings.is_empty() {
         let mut t = table(&["rule", "errors", "warnings", "info", "allowed"]);
-        let mut rules: Vec<super::Rule> = a.findings.iter().map(|f| f.rule).collect();
+        let mut rules: Vec<crate::lint::Rule> = a.findings.iter().map(|f| f.rule).collect();
         rules.sort_unstable();
         rules.dedup();
         for r in rules {
@@ -187,5 +189,65 @@ pub fn github_text(a: &Analysis, s: &Summary) -> String {
         let _ = writeln!(out, "{a}");
     }
     let _ = write!(out, "neonops lint: {}", s.line());
+    out
+}
+
+/// The trace as a table, with its counts.
+pub fn trace_table_text(t: &Trace) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut tab = table(&[
+        "where",
+        "statement",
+        "claimed",
+        "traced",
+        "rewrite",
+        "agrees",
+    ]);
+    let list = |c: &[Claim]| {
+        c.iter()
+            .map(|c| format!("{} on {}", c.mode.name(), c.table))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for s in &t.statements {
+        tab.add_row(vec![
+            format!("{}:{}:{}", s.file, s.line, s.column),
+            s.statement.clone(),
+            list(&s.claimed),
+            list(&s.observed),
+            if s.rewritten.is_empty() {
+                "no".into()
+            } else {
+                s.rewritten.join(", ")
+            },
+            match (&s.note, s.agrees) {
+                (Some(n), true) => n.clone(),
+                (None, true) => "yes".into(),
+                (Some(n), false) => format!("NO: {n}"),
+                (None, false) => "NO".into(),
+            },
+        ]);
+    }
+    let _ = writeln!(out, "traced on {}", t.target);
+    let _ = writeln!(out, "{tab}");
+    let traced = t
+        .statements
+        .iter()
+        .filter(|s| {
+            !s.note
+                .as_deref()
+                .is_some_and(|n| n.starts_with("not traced"))
+        })
+        .count();
+    let _ = write!(
+        out,
+        "{traced} of {} statement(s) traced, {} disagree with the static analysis",
+        t.statements.len(),
+        t.disagreements()
+    );
+    if let Some(why) = &t.stopped {
+        let _ = write!(out, "\nstopped: {why}; the files after it were not traced");
+    }
     out
 }
