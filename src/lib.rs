@@ -1,30 +1,20 @@
 //! neonops: schema migrations and database operations for Neon serverless
 //! PostgreSQL, and any PostgreSQL behind a PgBouncer-style pooler.
 
+// The library and the sandbox, under the names the binary's code uses.
+pub use neonops_core::{
+    backoff, config, connect, doctor, endpoint, error, fleet, lint, migrate, neon_api, quote, rows,
+    runtime, schema, sql, target,
+};
+pub use neonops_sandbox as sandbox;
+
 pub mod annotation;
-pub mod backoff;
 pub mod ci;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod connect;
-pub mod doctor;
-pub mod endpoint;
-pub mod error;
 pub mod exit;
-pub mod fleet;
-pub mod lint;
-pub mod migrate;
-pub mod neon_api;
 pub mod output;
-pub mod quote;
-pub mod rows;
-pub mod runtime;
-pub mod sandbox;
-pub mod schema;
 pub mod settings;
-pub mod sql;
-pub mod target;
 
 use clap::Parser;
 use serde::Serialize;

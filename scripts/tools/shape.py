@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""The shape rules scripts/test holds the tree to (issue 31):
+"""The shape rules scripts/test holds the tree to (issue 31), in each crate
+of the workspace (`shape.py src crates/core/src crates/sandbox/src`; paths
+below are relative to a crate's src):
 
 - no import circle between modules (a module's use of its own parent or
   children is not a circle; siblings and cousins that use each other are);
@@ -207,11 +209,11 @@ if __name__ == "__main__":
     if "--self-test" in sys.argv:
         self_test()
         sys.exit(0)
-    root = sys.argv[1] if len(sys.argv) > 1 else "src"
-    problems = check(root)
+    roots = sys.argv[1:] or ["src"]
+    problems = [f"{root}: {p}" for root in roots for p in check(root)]
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
-        print(f"shape: {len(problems)} problem(s) in {root}", file=sys.stderr)
+        print(f"shape: {len(problems)} problem(s) in {' '.join(roots)}", file=sys.stderr)
         sys.exit(1)
-    print(f"shape: {root} holds (no import circle; printing, Result<_, String> and SQLSTATE codes in their places)")
+    print(f"shape: {' '.join(roots)} hold (no import circle; printing, Result<_, String> and SQLSTATE codes in their places)")

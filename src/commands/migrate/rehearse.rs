@@ -486,8 +486,8 @@ async fn on_branch(
     let uri = call(api, move |a| a.connection_uri(&p, &b, &ep, &d, &r)).await?;
     // The URI is the branch's connection string, password included: it is
     // only ever used to connect, and displays itself redacted.
-    let url = DatabaseUrl::parse(uri.expose_to_connection())
-        .context("the branch's connection URI from the Neon API")?;
+    let url =
+        DatabaseUrl::parse_secret(&uri).context("the branch's connection URI from the Neon API")?;
     let mut spec = ConnectSpec::resolve(&url, &crate::endpoint::spec::PgEnv::empty())?;
     if spec.password.is_none() {
         let (p, b, r) = (project.to_string(), created.branch.id.clone(), role.clone());

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use tracing::debug;
 
 use super::{State, load_state};
-use crate::error::usage;
+use neonops_core::error::usage;
 
 /// The unprivileged account the servers run as.
 pub(super) struct RunAs {

@@ -555,7 +555,7 @@ async fn copy_database(state: &State, source: &str, target: &str) -> Result<()> 
 
 async fn copy_into(state: &State, source: &str, target: &str) -> Result<()> {
     let admin = state.connect_admin("postgres").await?;
-    let ident = crate::connect::quote_ident;
+    let ident = neonops_core::connect::quote_ident;
     let direct = admin
         .batch_execute(&format!(
             "CREATE DATABASE {} TEMPLATE {} OWNER {}",
@@ -652,7 +652,7 @@ async fn drop_copies<'a>(
         admin
             .batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                crate::connect::quote_ident(copy)
+                neonops_core::connect::quote_ident(copy)
             ))
             .await?;
     }

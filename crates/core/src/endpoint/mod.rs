@@ -155,6 +155,13 @@ pub enum ConvertError {
 }
 
 impl DatabaseUrl {
+    /// Parse a connection string held as a secret (one the Neon API handed
+    /// out, password included): the password stays inside the URL, which
+    /// displays itself redacted.
+    pub fn parse_secret(input: &Secret) -> Result<Self, UrlError> {
+        Self::parse(input.expose_to_connection())
+    }
+
     /// Parse and validate every parameter (unknown ones are errors).
     pub fn parse(input: &str) -> Result<Self, UrlError> {
         let lexed = parse::lex(input)?;

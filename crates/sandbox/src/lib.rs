@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::connect::{self, ConnectOptions, ResolveRule};
-pub use crate::doctor::limits::max_connections_for;
-use crate::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
+use neonops_core::connect::{self, ConnectOptions, ResolveRule};
+pub use neonops_core::doctor::limits::max_connections_for;
+use neonops_core::endpoint::{ConnectSpec, DatabaseUrl, PgEnv};
 pub use process::{down, is_running, restart_postgres};
 pub use start::{Shape, up};
 
@@ -109,7 +109,7 @@ impl State {
     }
 
     pub fn resolve_rules(&self) -> Vec<ResolveRule> {
-        crate::connect::resolve::parse_list(&self.resolve()).expect("well-formed")
+        neonops_core::connect::resolve::parse_list(&self.resolve()).expect("well-formed")
     }
 
     /// The variables to export, in order.
@@ -193,8 +193,8 @@ impl State {
     }
 
     /// This sandbox as a server for scratch databases.
-    pub fn scratch_server(&self) -> Result<crate::schema::scratch::Local> {
-        Ok(crate::schema::scratch::Local {
+    pub fn scratch_server(&self) -> Result<neonops_core::schema::scratch::Local> {
+        Ok(neonops_core::schema::scratch::Local {
             name: format!("the local sandbox ({})", self.direct_host),
             admin: DatabaseUrl::parse(&self.admin_direct_url())?,
             owner: DatabaseUrl::parse(&self.direct_url())?,

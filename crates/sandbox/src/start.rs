@@ -15,7 +15,7 @@ use super::{
     ADMIN, DATABASE, DIRECT_ADDR, DOMAIN, POOLED_ADDR, ROLE, SUPERUSER_RESERVED, State, down,
     is_running, load_state, max_connections_for,
 };
-use crate::error::usage;
+use neonops_core::error::usage;
 
 fn write_file(path: &Path, contents: &str, mode: u32) -> Result<()> {
     let _ = fs::remove_file(path);

@@ -413,7 +413,8 @@ mod tests {
     #[test]
     fn full_example_parses() {
         let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/neonops.toml")).unwrap();
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../neonops.toml"))
+                .unwrap();
         Config::parse(&text, Path::new("neonops.toml")).unwrap();
     }
 }
