@@ -3,12 +3,8 @@
 
 use std::process::ExitCode;
 
-use crate::config::ConfigError;
-use crate::connect::ConnectError;
-use crate::endpoint::{ConvertError, UrlError};
+use crate::classify::{self, Kind};
 pub use crate::error::{ConnectionLost, Failure, Problems, UsageError, problems, usage};
-use crate::migrate::run::RunError;
-use crate::neon_api::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,50 +26,18 @@ impl Exit {
         self as u8
     }
 
-    /// The exit code an error maps to, from the first typed error in its chain.
+    /// The exit code an error maps to: its kind's (the library decides the
+    /// kind of each of its errors), a usage error for the command line's.
     pub fn for_error(e: &anyhow::Error) -> Exit {
-        for cause in e.chain() {
-            if cause.is::<ConnectError>() || cause.is::<ConnectionLost>() {
-                return Exit::Connect;
-            }
-            if cause.is::<UrlError>()
-                || cause.is::<ConvertError>()
-                || cause.is::<ConfigError>()
-                || cause.is::<UsageError>()
-                || cause.is::<Problems>()
-                || cause.is::<clap::Error>()
-                || cause.is::<crate::connect::proof::NotASession>()
-                || cause.is::<crate::schema::replay::NotReplayable>()
-            {
-                return Exit::Usage;
-            }
-            if let Some(r) = cause.downcast_ref::<RunError>() {
-                return match r {
-                    RunError::DamagedHistory(_)
-                    | RunError::Refused(_)
-                    | RunError::NotASession(_) => Exit::Usage,
-                    RunError::LockWait { .. }
-                    | RunError::Query { .. }
-                    | RunError::Unreleased(_) => Exit::Failure,
-                };
-            }
-            if let Some(a) = cause.downcast_ref::<ApiError>() {
-                return match a {
-                    ApiError::KeyMissing
-                    | ApiError::KeyRefused { .. }
-                    | ApiError::NotFound { .. } => Exit::Usage,
-                    ApiError::Unreachable { .. } => Exit::Connect,
-                    _ => Exit::Failure,
-                };
-            }
-            if cause.is::<Failure>() {
-                return Exit::Failure;
-            }
-            if cause.is::<crate::schema::compare::Unparsable>() {
-                return Exit::Internal;
-            }
+        if e.chain().any(|c| c.is::<clap::Error>()) {
+            return Exit::Usage;
         }
-        Exit::Failure
+        match classify::kind(e) {
+            Some(Kind::Usage) => Exit::Usage,
+            Some(Kind::Connect) => Exit::Connect,
+            Some(Kind::Failure) | None => Exit::Failure,
+            Some(Kind::Bug) => Exit::Internal,
+        }
     }
 }
 

@@ -3,8 +3,8 @@
 
 // The library and the sandbox, under the names the binary's code uses.
 pub use neonops_core::{
-    backoff, config, connect, doctor, endpoint, error, fleet, lint, migrate, neon_api, quote, rows,
-    runtime, schema, sql, target,
+    backoff, classify, config, connect, doctor, endpoint, error, fleet, lint, migrate, neon_api,
+    quote, rows, runtime, schema, sql, target,
 };
 pub use neonops_sandbox as sandbox;
 
@@ -335,9 +335,7 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
                 message,
                 connect,
                 diagnosis,
-                sqlstate: run
-                    .and_then(|r| r.sqlstate())
-                    .or_else(|| connect::sqlstate::code_of_chain(e)),
+                sqlstate: classify::sqlstate(e),
                 blocker: run.and_then(|r| r.blocker()),
             },
         });

@@ -10,6 +10,7 @@
 //! to map to an exit code.
 
 pub mod backoff;
+pub mod classify;
 pub mod config;
 pub mod connect;
 pub mod doctor;

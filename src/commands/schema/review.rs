@@ -69,9 +69,8 @@ pub async fn review(
             Err(e) => {
                 tracing::warn!("the plan's review could not read the database: {e:#}");
                 let e = anyhow::Error::from(e);
-                let code = crate::connect::sqlstate::suffix(
-                    crate::connect::sqlstate::code_of_chain(&e).as_deref(),
-                );
+                let code =
+                    crate::connect::sqlstate::suffix(crate::classify::sqlstate(&e).as_deref());
                 notes.push(format!(
                     "the lint reviewed the plan without the database's table sizes and types: \
                      reading them failed ({}{code}); hazards that depend on a table's size are not shown",
