@@ -343,119 +343,26 @@ pub async fn run(
             )));
         }
     };
-    let t = history::progress_table(history);
-    let before = invalid_indexes(client).await?;
-    let progress = read(client, history, f.version).await?;
-    if let Some(refusal) = refuse_over_invalid_indexes(f, before, progress.as_ref()) {
-        return Ok(Err(refusal));
-    }
-    if resume_from.is_some() && progress.is_none() {
-        return Ok(Err(refuse(
-            f,
-            "--resume-from names this migration, which has no interrupted run to resume"
-                .to_string(),
-            "leave --resume-from out".into(),
-        )));
-    }
-    let start = match &progress {
-        None => 0,
-        Some(p) => match start_after(client, &t, f, &statements, p, resume_from).await {
-            Ok(s) => s,
-            Err(refusal) => return Ok(Err(refusal)),
-        },
+    let run = Statements {
+        client,
+        history,
+        progress: history::progress_table(history),
+        f,
+        statements: &statements,
+        setup,
+        guard,
     };
-    if progress.is_some() {
-        events(Event::Resuming {
-            version: f.version,
-            statement: start + 1,
-            statements: statements.len(),
-        });
-    }
-    client
-        .simple_query(&history::progress_create_sql(&t))
-        .await
-        .map_err(|error| RunError::Query {
-            what: "creating the progress table",
-            error,
-        })?;
+    let start = match run.start(resume_from, events).await? {
+        Ok(start) => start,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     let started = Instant::now();
-    for (i, stmt) in statements.iter().enumerate().skip(start) {
-        info!(
-            version = f.version,
-            "running outside a transaction, statement {} of {}: {}",
-            i + 1,
-            statements.len(),
-            head(stmt)
-        );
-        let shown = head(stmt);
-        events(Event::Running(Running {
-            version: f.version,
-            name: &f.name,
-            last: None,
-            part: Some((i + 1, statements.len(), &shown)),
-        }));
-        // Each statement is a transaction of its own: first, that it will
-        // run on the backend that holds the lock.
-        if let Err(e) = client.simple_query(guard).await {
-            return Ok(Err(failure_of(
-                f,
-                &(&e).into(),
-                None,
-                1,
-                Vec::new(),
-                Vec::new(),
-            )));
-        }
-        // The record and the statement leave together: the server runs both
-        // or neither, even if this process dies between them.
-        let (recorded, ran) = tokio::join!(
-            record(client, &t, f, i + 1, &statements, State::Running),
-            client.simple_query(stmt)
-        );
-        recorded?;
-        if let Err(e) = ran {
-            let invalid = invalid_indexes(client).await.unwrap_or_default();
-            let _ = record(client, &t, f, i + 1, &statements, State::Failed).await;
-            let fail = statement_failed(f, &(&e).into(), i, statements.len(), invalid);
+    for i in start..statements.len() {
+        if let Some(fail) = run.statement(i, events).await? {
             return Ok(Err(fail));
-        }
-        record(client, &t, f, i + 1, &statements, State::Done).await?;
-        let touches = Touches::of(stmt);
-        if touches.unlocks
-            && let Err(e) = client.simple_query(&relock_sql(lock_key(history))).await
-        {
-            let mut fail = failure_of(f, &(&e).into(), None, 1, Vec::new(), Vec::new());
-            fail.fix = format!(
-                "statement {} of {} released the migration lock and another runner took it: remove the unlock from the migration; the other runner carries on",
-                i + 1,
-                statements.len()
-            );
-            return Ok(Err(fail));
-        }
-        if touches.settings {
-            client
-                .simple_query(setup)
-                .await
-                .map_err(|error| RunError::Query {
-                    what: "setting the session's timeouts again",
-                    error,
-                })?;
         }
     }
-    // The history row and the end of the progress record, together.
-    let finish = format!(
-        "BEGIN; {}; DELETE FROM {} WHERE version = {}; COMMIT",
-        insert_sql(history, f),
-        t.quoted,
-        f.version
-    );
-    client
-        .simple_query(&finish)
-        .await
-        .map_err(|error| RunError::Query {
-            what: "recording a no-transaction migration",
-            error,
-        })?;
+    run.finish().await?;
     Ok(Ok(Step {
         version: f.version,
         name: f.name.clone(),
@@ -463,6 +370,152 @@ pub async fn run(
         transaction: false,
         attempts: 1,
     }))
+}
+
+/// A no-transaction migration's statements, and what they run with.
+struct Statements<'a> {
+    client: &'a Client,
+    history: &'a Table,
+    /// Its progress table.
+    progress: Table,
+    f: &'a MigrationFile,
+    statements: &'a [String],
+    setup: &'a str,
+    guard: &'a str,
+}
+
+impl Statements<'_> {
+    /// The statement to start at (after those an interrupted run did), the
+    /// progress table made; or why the file does not run.
+    async fn start(
+        &self,
+        resume_from: Option<usize>,
+        events: &mut dyn FnMut(Event),
+    ) -> Result<Result<usize, MigrationFailure>, RunError> {
+        let (client, f, statements) = (self.client, self.f, self.statements);
+        let before = invalid_indexes(client).await?;
+        let progress = read(client, self.history, f.version).await?;
+        if let Some(refusal) = refuse_over_invalid_indexes(f, before, progress.as_ref()) {
+            return Ok(Err(refusal));
+        }
+        if resume_from.is_some() && progress.is_none() {
+            return Ok(Err(refuse(
+                f,
+                "--resume-from names this migration, which has no interrupted run to resume"
+                    .to_string(),
+                "leave --resume-from out".into(),
+            )));
+        }
+        let start = match &progress {
+            None => 0,
+            Some(p) => {
+                match start_after(client, &self.progress, f, statements, p, resume_from).await {
+                    Ok(s) => s,
+                    Err(refusal) => return Ok(Err(refusal)),
+                }
+            }
+        };
+        if progress.is_some() {
+            events(Event::Resuming {
+                version: f.version,
+                statement: start + 1,
+                statements: statements.len(),
+            });
+        }
+        client
+            .simple_query(&history::progress_create_sql(&self.progress))
+            .await
+            .map_err(|error| RunError::Query {
+                what: "creating the progress table",
+                error,
+            })?;
+        Ok(Ok(start))
+    }
+
+    /// Statement `i`, a transaction of its own, recorded with it; its
+    /// failure, if it failed.
+    async fn statement(
+        &self,
+        i: usize,
+        events: &mut dyn FnMut(Event),
+    ) -> Result<Option<MigrationFailure>, RunError> {
+        let (client, f, statements, t) = (self.client, self.f, self.statements, &self.progress);
+        let stmt = &statements[i];
+        let shown = head(stmt);
+        info!(
+            version = f.version,
+            "running outside a transaction, statement {} of {}: {shown}",
+            i + 1,
+            statements.len(),
+        );
+        events(Event::Running(Running {
+            version: f.version,
+            name: &f.name,
+            last: None,
+            part: Some((i + 1, statements.len(), &shown)),
+        }));
+        // First, that it will run on the backend that holds the lock.
+        if let Err(e) = client.simple_query(self.guard).await {
+            let fail = failure_of(f, &(&e).into(), None, 1, Vec::new(), Vec::new());
+            return Ok(Some(fail));
+        }
+        // The record and the statement leave together: the server runs both
+        // or neither, even if this process dies between them.
+        let (recorded, ran) = tokio::join!(
+            record(client, t, f, i + 1, statements, State::Running),
+            client.simple_query(stmt)
+        );
+        recorded?;
+        if let Err(e) = ran {
+            let invalid = invalid_indexes(client).await.unwrap_or_default();
+            let _ = record(client, t, f, i + 1, statements, State::Failed).await;
+            let fail = statement_failed(f, &(&e).into(), i, statements.len(), invalid);
+            return Ok(Some(fail));
+        }
+        record(client, t, f, i + 1, statements, State::Done).await?;
+        let touches = Touches::of(stmt);
+        if touches.unlocks
+            && let Err(e) = client
+                .simple_query(&relock_sql(lock_key(self.history)))
+                .await
+        {
+            let mut fail = failure_of(f, &(&e).into(), None, 1, Vec::new(), Vec::new());
+            fail.fix = format!(
+                "statement {} of {} released the migration lock and another runner took it: remove the unlock from the migration; the other runner carries on",
+                i + 1,
+                statements.len()
+            );
+            return Ok(Some(fail));
+        }
+        if touches.settings {
+            client
+                .simple_query(self.setup)
+                .await
+                .map_err(|error| RunError::Query {
+                    what: "setting the session's timeouts again",
+                    error,
+                })?;
+        }
+        Ok(None)
+    }
+
+    /// The history row and the end of the progress record, together.
+    async fn finish(&self) -> Result<(), RunError> {
+        let finish = format!(
+            "BEGIN; {}; DELETE FROM {} WHERE version = {}; COMMIT",
+            insert_sql(self.history, self.f),
+            self.progress.quoted,
+            self.f.version
+        );
+        self.client
+            .simple_query(&finish)
+            .await
+            .map_err(|error| RunError::Query {
+                what: "recording a no-transaction migration",
+                error,
+            })?;
+        Ok(())
+    }
 }
 
 /// A no-transaction migration does not run while INVALID indexes (`before`)
