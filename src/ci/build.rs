@@ -553,97 +553,111 @@ fn rehearsal(d: &mut Document, v: &Value) {
     };
     let max = v.get("max_lock_ms").and_then(Value::as_u64);
     for st in list(v, "statements") {
-        let longest = list(st, "locks").iter().max_by_key(|l| n(l, "held_ms"));
-        let (hold, blocks) = longest.map_or(("none".into(), "nothing".into()), |l| {
-            (
-                format!(
-                    "{} on {}: {} ms",
-                    lock_name(s(l, "mode")),
-                    s(l, "relation"),
-                    n(l, "held_ms")
-                ),
-                if l.get("blocks_reads").and_then(Value::as_bool) == Some(true) {
-                    "reads and writes".to_string()
-                } else if l.get("blocks_writes").and_then(Value::as_bool) == Some(true) {
-                    "writes".to_string()
-                } else {
-                    "nothing".to_string()
-                },
-            )
-        });
-        let over = list(st, "locks").iter().find(|l| {
-            l.get("blocks_writes").and_then(Value::as_bool) == Some(true)
-                && max.is_some_and(|m| n(l, "held_ms") > m)
-        });
-        let a = at(st);
-        grid.rows.push(vec![
-            where_(&a),
-            format!("`{}`", s(st, "statement")),
-            format!("{} ms", n(st, "duration_ms")),
-            hold.clone(),
-            blocks.clone(),
-        ]);
-        sec.cases.push(Case {
-            name: format!("{} {}", where_(&a), s(st, "statement")),
-            rule: "rehearsed-statement".into(),
-            level: if over.is_some() {
-                Level::Error
-            } else {
-                Level::None
-            },
-            failed: over.is_some(),
-            skipped: false,
-            message: match over {
-                Some(l) => format!(
-                    "held {} on {} for {} ms, over --max-lock ({} ms): {} wait that long",
-                    lock_name(s(l, "mode")),
-                    s(l, "relation"),
-                    n(l, "held_ms"),
-                    max.unwrap_or(0),
-                    blocks
-                ),
-                None => format!(
-                    "took {} ms; longest hold {hold} (blocks {blocks})",
-                    n(st, "duration_ms")
-                ),
-            },
-            detail: None,
-            at: a,
-            time_ms: Some(n(st, "duration_ms") as f64),
-        });
+        let (row, case) = rehearsed(st, max);
+        grid.rows.push(row);
+        sec.cases.push(case);
     }
     if !grid.rows.is_empty() {
         sec.grid = Some(grid);
     }
     if let Some(f) = v.get("failed").filter(|f| !f.is_null()) {
-        d.rule(
-            "rehearsal-failed",
-            "a statement failed on the rehearsal branch",
-            "It would fail on the environment too: nothing was applied there.",
-        );
-        sec.lines.push(format!(
-            "❌ failed at `{}:{}`: {}",
-            s(f, "file"),
-            n(f, "line"),
-            s(f, "message")
-        ));
-        sec.cases.push(Case {
-            name: format!("{}:{}", s(f, "file"), n(f, "line")),
-            rule: "rehearsal-failed".into(),
-            level: Level::Error,
-            failed: true,
-            skipped: false,
-            message: s(f, "message").to_string(),
-            detail: None,
-            at: at(f),
-            time_ms: None,
-        });
+        rehearsal_failed(d, &mut sec, f);
     }
     let mut fsec = Section::new("findings");
     findings(d, &mut fsec, list(v, "findings"), "error");
     sec.cases.extend(fsec.cases);
     sec.ok = ok(v);
     d.sections.push(sec);
+}
+
+/// One rehearsed statement: its row of the table, and its case (failed
+/// when it held a lock that blocks writes longer than `max`).
+fn rehearsed(st: &Value, max: Option<u64>) -> (Vec<String>, Case) {
+    let longest = list(st, "locks").iter().max_by_key(|l| n(l, "held_ms"));
+    let (hold, blocks) = longest.map_or(("none".into(), "nothing".into()), |l| {
+        (
+            format!(
+                "{} on {}: {} ms",
+                lock_name(s(l, "mode")),
+                s(l, "relation"),
+                n(l, "held_ms")
+            ),
+            if l.get("blocks_reads").and_then(Value::as_bool) == Some(true) {
+                "reads and writes".to_string()
+            } else if l.get("blocks_writes").and_then(Value::as_bool) == Some(true) {
+                "writes".to_string()
+            } else {
+                "nothing".to_string()
+            },
+        )
+    });
+    let over = list(st, "locks").iter().find(|l| {
+        l.get("blocks_writes").and_then(Value::as_bool) == Some(true)
+            && max.is_some_and(|m| n(l, "held_ms") > m)
+    });
+    let a = at(st);
+    let row = vec![
+        where_(&a),
+        format!("`{}`", s(st, "statement")),
+        format!("{} ms", n(st, "duration_ms")),
+        hold.clone(),
+        blocks.clone(),
+    ];
+    let case = Case {
+        name: format!("{} {}", where_(&a), s(st, "statement")),
+        rule: "rehearsed-statement".into(),
+        level: if over.is_some() {
+            Level::Error
+        } else {
+            Level::None
+        },
+        failed: over.is_some(),
+        skipped: false,
+        message: match over {
+            Some(l) => format!(
+                "held {} on {} for {} ms, over --max-lock ({} ms): {} wait that long",
+                lock_name(s(l, "mode")),
+                s(l, "relation"),
+                n(l, "held_ms"),
+                max.unwrap_or(0),
+                blocks
+            ),
+            None => format!(
+                "took {} ms; longest hold {hold} (blocks {blocks})",
+                n(st, "duration_ms")
+            ),
+        },
+        detail: None,
+        at: a,
+        time_ms: Some(n(st, "duration_ms") as f64),
+    };
+    (row, case)
+}
+
+/// The statement that failed on the rehearsal branch.
+fn rehearsal_failed(d: &mut Document, sec: &mut Section, f: &Value) {
+    d.rule(
+        "rehearsal-failed",
+        "a statement failed on the rehearsal branch",
+        "It would fail on the environment too: nothing was applied there.",
+    );
+    sec.lines.push(format!(
+        "❌ failed at `{}:{}`: {}",
+        s(f, "file"),
+        n(f, "line"),
+        s(f, "message")
+    ));
+    sec.cases.push(Case {
+        name: format!("{}:{}", s(f, "file"), n(f, "line")),
+        rule: "rehearsal-failed".into(),
+        level: Level::Error,
+        failed: true,
+        skipped: false,
+        message: s(f, "message").to_string(),
+        detail: None,
+        at: at(f),
+        time_ms: None,
+    });
 }
 
 fn status(d: &mut Document, v: &Value, kind: Kind) {

@@ -97,35 +97,34 @@ pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
         }
         Vec::new()
     };
-    let mut after: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let mut waiting = vec![0usize; nodes.len()];
-    let mut edge = |first: usize, then: usize| {
-        if first != then {
-            after[first].push(then);
-            waiting[then] += 1;
-        }
-    };
+    let mut g = Graph::new(nodes.len());
     for (i, n) in nodes.iter().enumerate() {
         let (side, cols) = side_of(n);
         for d in deps(side, cols, n.object, &by_object) {
             for j in standing_for(side, d, n.phase_builds) {
-                if n.phase_builds {
-                    edge(j, i);
-                } else {
-                    edge(i, j);
-                }
+                g.before(n.phase_builds, j, i);
             }
         }
     }
-    // A part comes after what it is a part of (a column's statement after
-    // its table's CREATE, a comment after its object's), and is dropped
-    // before it.
+    part_edges(nodes, from, to, &mut g);
+    // The statements of one object keep their own order.
+    for v in by_object.values() {
+        for w in v.windows(2) {
+            g.edge(w[0], w[1]);
+        }
+    }
+    g.sorted(nodes)
+}
+
+/// A part comes after what it is a part of (a column's statement after its
+/// table's CREATE, a comment after its object's), and is dropped before it.
+fn part_edges(nodes: &[Node], from: &Schema, to: &Schema, g: &mut Graph) {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, n) in nodes.iter().enumerate() {
         by_name.entry(n.object.1.as_str()).or_default().push(i);
     }
     for (i, n) in nodes.iter().enumerate() {
-        let (side, _) = side_of(n);
+        let side = if n.phase_builds { to } else { from };
         let Some(parent) = side.objects.get(n.object).map(|o| o.parent.as_str()) else {
             continue;
         };
@@ -142,49 +141,73 @@ pub(super) fn sort(nodes: &[Node], from: &Schema, to: &Schema) -> Vec<usize> {
                 .map_or(parent, |c| c.parent.as_str()),
         };
         for &j in by_name.get(parent).into_iter().flatten() {
-            if nodes[j].object.0 == n.object.0 {
+            if nodes[j].object.0 != n.object.0 {
+                g.before(n.phase_builds, j, i);
+            }
+        }
+    }
+}
+
+/// Which statement goes before which.
+struct Graph {
+    after: Vec<Vec<usize>>,
+    waiting: Vec<usize>,
+}
+
+impl Graph {
+    fn new(n: usize) -> Graph {
+        Graph {
+            after: vec![Vec::new(); n],
+            waiting: vec![0; n],
+        }
+    }
+
+    fn edge(&mut self, first: usize, then: usize) {
+        if first != then {
+            self.after[first].push(then);
+            self.waiting[then] += 1;
+        }
+    }
+
+    /// `needed` before `user` when building; the other way when dropping.
+    fn before(&mut self, builds: bool, needed: usize, user: usize) {
+        if builds {
+            self.edge(needed, user)
+        } else {
+            self.edge(user, needed)
+        }
+    }
+
+    /// The order: each statement once all before it are, ties by the
+    /// nodes' own order; in a cycle, its earliest statement first.
+    fn sorted(mut self, nodes: &[Node]) -> Vec<usize> {
+        let key = |i: usize| Reverse((nodes[i].tie, i));
+        let mut ready: BinaryHeap<Reverse<((i64, i64), usize)>> = (0..nodes.len())
+            .filter(|&i| self.waiting[i] == 0)
+            .map(key)
+            .collect();
+        let mut done = vec![false; nodes.len()];
+        let mut out = Vec::with_capacity(nodes.len());
+        while out.len() < nodes.len() {
+            let i = match ready.pop() {
+                Some(Reverse((_, i))) => i,
+                None => (0..nodes.len())
+                    .filter(|&i| !done[i])
+                    .min_by_key(|&i| (nodes[i].tie, i))
+                    .expect("a node is left"),
+            };
+            if done[i] {
                 continue;
             }
-            if n.phase_builds {
-                edge(j, i);
-            } else {
-                edge(i, j);
+            done[i] = true;
+            out.push(i);
+            for &j in &self.after[i] {
+                self.waiting[j] = self.waiting[j].saturating_sub(1);
+                if self.waiting[j] == 0 && !done[j] {
+                    ready.push(key(j));
+                }
             }
         }
+        out
     }
-    // The statements of one object keep their own order.
-    for v in by_object.values() {
-        for w in v.windows(2) {
-            edge(w[0], w[1]);
-        }
-    }
-    let key = |i: usize| Reverse((nodes[i].tie, i));
-    let mut ready: BinaryHeap<Reverse<((i64, i64), usize)>> = (0..nodes.len())
-        .filter(|&i| waiting[i] == 0)
-        .map(key)
-        .collect();
-    let mut done = vec![false; nodes.len()];
-    let mut out = Vec::with_capacity(nodes.len());
-    while out.len() < nodes.len() {
-        let i = match ready.pop() {
-            Some(Reverse((_, i))) => i,
-            // A cycle: its earliest statement goes first.
-            None => (0..nodes.len())
-                .filter(|&i| !done[i])
-                .min_by_key(|&i| (nodes[i].tie, i))
-                .expect("a node is left"),
-        };
-        if done[i] {
-            continue;
-        }
-        done[i] = true;
-        out.push(i);
-        for &j in &after[i] {
-            waiting[j] = waiting[j].saturating_sub(1);
-            if waiting[j] == 0 && !done[j] {
-                ready.push(key(j));
-            }
-        }
-    }
-    out
 }

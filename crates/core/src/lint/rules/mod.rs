@@ -111,6 +111,55 @@ pub(super) fn statement(
 ) -> (Effect, Vec<Finding>) {
     let mut e = Effect::default();
     let mut drafts: Vec<Draft> = Vec::new();
+    by_kind(node, s, ctx, txn, &mut e, &mut drafts);
+    // What PostgreSQL always refuses in a transaction block: one list, shared
+    // with the check that refuses such a file before anything is applied.
+    if let Some(why) = s.cannot_run_in_transaction() {
+        e.outside_transaction = Some(why);
+    }
+    session::session(node, s, &mut e, &mut drafts);
+    // One claim per table and mode (two foreign keys to one table).
+    let mut seen = std::collections::HashSet::new();
+    e.locks.retain(|c| seen.insert((c.table.clone(), c.mode)));
+    // The statement's own table (a foreign key's second table is its own
+    // finding); tables created in this run are new and empty: no risk; a
+    // view or sequence dropped holds no rows to write.
+    let not_a_table = matches!(node, NodeEnum::DropStmt(d) if matches!(
+        ObjectType::try_from(d.remove_type),
+        Ok(ObjectType::ObjectView | ObjectType::ObjectMatview | ObjectType::ObjectSequence)
+    ));
+    if let Some(c) = e.strongest()
+        && c.mode.blocks_writes()
+        && !ctx.is_new(&c.table)
+        && !not_a_table
+    {
+        txn.strong
+            .push((c.table.clone(), c.mode, s.line, s.column, s.head()));
+    }
+    if let Some(why) = e.outside_transaction
+        && txn.transactional
+    {
+        drafts.push(draft(
+            Rule::NeedsNoTransaction,
+            Severity::Error,
+            format!("{why} cannot run inside a transaction block, and this file runs in one: the migration fails when it reaches it"),
+            Some(format!("move it to a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\n{};", s.text)),
+        ));
+    }
+    let findings = findings(&e, drafts, s);
+    (e, findings)
+}
+
+/// What a statement does, by its kind: its locks, rewrites and scans into
+/// `e`, its findings' drafts into `drafts`.
+fn by_kind(
+    node: &NodeEnum,
+    s: &Statement,
+    ctx: &mut Context,
+    txn: &mut Transaction,
+    e: &mut Effect,
+    drafts: &mut Vec<Draft>,
+) {
     match node {
         // `SET timezone = 'UTC'` (as migrations that change timestamp to
         // timestamptz do, to avoid the rewrite): for the rest of the file.
@@ -121,11 +170,11 @@ pub(super) fn statement(
             let (name, volatile) = function_volatility(f);
             *ctx.functions.entry(name).or_insert(volatile) |= volatile;
         }
-        NodeEnum::IndexStmt(i) => index(i, ctx, &mut e, &mut drafts),
-        NodeEnum::DropStmt(d) => drop(d, ctx, &mut e, &mut drafts),
-        NodeEnum::AlterTableStmt(a) => alter_table(a, ctx, &mut e, &mut drafts),
-        NodeEnum::RenameStmt(r) => rename(r, ctx, &mut e, &mut drafts),
-        NodeEnum::CreateStmt(c) => create_table(c, ctx, &mut e),
+        NodeEnum::IndexStmt(i) => index(i, ctx, e, drafts),
+        NodeEnum::DropStmt(d) => drop(d, ctx, e, drafts),
+        NodeEnum::AlterTableStmt(a) => alter_table(a, ctx, e, drafts),
+        NodeEnum::RenameStmt(r) => rename(r, ctx, e, drafts),
+        NodeEnum::CreateStmt(c) => create_table(c, ctx, e),
         NodeEnum::CreateTableAsStmt(c) => {
             if let Some(into) = c.into.as_ref().and_then(|i| i.rel.as_ref()) {
                 e.creates.push(rel(into));
@@ -136,19 +185,19 @@ pub(super) fn statement(
                 e.creates.push(rel(r));
             }
         }
-        NodeEnum::VacuumStmt(v) => vacuum(v, ctx, &mut e, &mut drafts),
-        NodeEnum::ClusterStmt(c) => cluster(c, ctx, &mut e, &mut drafts),
-        NodeEnum::LockStmt(l) => lock_table(l, ctx, &mut e, &mut drafts),
-        NodeEnum::RefreshMatViewStmt(r) => refresh(r, ctx, &mut e, &mut drafts),
-        NodeEnum::ReindexStmt(r) => reindex(r, ctx, &mut e, &mut drafts),
+        NodeEnum::VacuumStmt(v) => vacuum(v, ctx, e, drafts),
+        NodeEnum::ClusterStmt(c) => cluster(c, ctx, e, drafts),
+        NodeEnum::LockStmt(l) => lock_table(l, ctx, e, drafts),
+        NodeEnum::RefreshMatViewStmt(r) => refresh(r, ctx, e, drafts),
+        NodeEnum::ReindexStmt(r) => reindex(r, ctx, e, drafts),
         NodeEnum::UpdateStmt(u) => {
             if let Some(rv) = &u.relation {
-                writes_rows(rel(rv), s, ctx, &mut e, txn);
+                writes_rows(rel(rv), s, ctx, e, txn);
             }
         }
         NodeEnum::DeleteStmt(d) => {
             if let Some(rv) = &d.relation {
-                writes_rows(rel(rv), s, ctx, &mut e, txn);
+                writes_rows(rel(rv), s, ctx, e, txn);
             }
         }
         NodeEnum::InsertStmt(i) => {
@@ -184,41 +233,11 @@ pub(super) fn statement(
         }
         _ => {}
     }
-    // What PostgreSQL always refuses in a transaction block: one list, shared
-    // with the check that refuses such a file before anything is applied.
-    if let Some(why) = s.cannot_run_in_transaction() {
-        e.outside_transaction = Some(why);
-    }
-    session::session(node, s, &mut e, &mut drafts);
-    // One claim per table and mode (two foreign keys to one table).
-    let mut seen = std::collections::HashSet::new();
-    e.locks.retain(|c| seen.insert((c.table.clone(), c.mode)));
-    // The statement's own table (a foreign key's second table is its own
-    // finding); tables created in this run are new and empty: no risk; a
-    // view or sequence dropped holds no rows to write.
-    let not_a_table = matches!(node, NodeEnum::DropStmt(d) if matches!(
-        ObjectType::try_from(d.remove_type),
-        Ok(ObjectType::ObjectView | ObjectType::ObjectMatview | ObjectType::ObjectSequence)
-    ));
-    if let Some(c) = e.strongest()
-        && c.mode.blocks_writes()
-        && !ctx.is_new(&c.table)
-        && !not_a_table
-    {
-        txn.strong
-            .push((c.table.clone(), c.mode, s.line, s.column, s.head()));
-    }
-    if let Some(why) = e.outside_transaction
-        && txn.transactional
-    {
-        drafts.push(draft(
-            Rule::NeedsNoTransaction,
-            Severity::Error,
-            format!("{why} cannot run inside a transaction block, and this file runs in one: the migration fails when it reaches it"),
-            Some(format!("move it to a file of its own whose first line is -- neonops:no-transaction:\n-- neonops:no-transaction\n{};", s.text)),
-        ));
-    }
-    let findings = drafts
+}
+
+/// The drafts as findings of the statement, each with its effect.
+fn findings(e: &Effect, drafts: Vec<Draft>, s: &Statement) -> Vec<Finding> {
+    drafts
         .into_iter()
         .map(|d| {
             let lock = e.strongest().cloned();
@@ -242,8 +261,7 @@ pub(super) fn statement(
                 allowed: None,
             }
         })
-        .collect();
-    (e, findings)
+        .collect()
 }
 
 pub(super) fn claim(table: &str, mode: LockMode) -> Claim {

@@ -16,6 +16,50 @@ pub(super) fn header(def: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The family of types PostgreSQL assigns to each other by itself.
+fn cast_family(t: &str) -> String {
+    let b = t
+        .split('(')
+        .next()
+        .unwrap_or(t)
+        .trim_end_matches("[]")
+        .trim();
+    match b {
+        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => "number",
+        "text" | "character varying" | "character" => "string",
+        "date" | "timestamp without time zone" | "timestamp with time zone" => "time",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The USING of a column's type change from `was` to `ty`, with what it
+/// risks: through the text to or from an enum (no implicit cast), an
+/// explicit cast between unrelated types (PostgreSQL only applies an
+/// assignment cast by itself), none within a family.
+fn using(
+    col: &str,
+    was: &str,
+    ty: &str,
+    enums: &BTreeSet<String>,
+    hazards: &mut Vec<String>,
+) -> String {
+    let is_enum = |t: &str| enums.contains(t.trim_end_matches("[]"));
+    if ty != was && (is_enum(ty) || is_enum(was)) {
+        hazards.push(format!(
+            "{col}'s values are converted from {was} to {ty} through their text: check the USING"
+        ));
+        format!(" USING {col}::text::{ty}")
+    } else if cast_family(ty) != cast_family(was) {
+        hazards.push(format!(
+            "{col}'s values are cast from {was} to {ty}: a value that does not cast fails the plan"
+        ));
+        format!(" USING {col}::{ty}")
+    } else {
+        String::new()
+    }
+}
+
 pub(super) fn column_change(
     f: &Object,
     t: &Object,
@@ -76,41 +120,7 @@ pub(super) fn column_change(
             .get("collation")
             .map(|c| format!(" COLLATE {c}"))
             .unwrap_or_default();
-        // To or from an enum there is no implicit cast: through its text.
-        let is_enum = |t: &str| enums.contains(t.trim_end_matches("[]"));
-        // Between unrelated types, an explicit cast (PostgreSQL only
-        // applies an assignment cast by itself).
-        let base = |t: &str| {
-            let b = t
-                .split('(')
-                .next()
-                .unwrap_or(t)
-                .trim_end_matches("[]")
-                .trim();
-            // Types PostgreSQL assigns to each other by itself.
-            match b {
-                "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => {
-                    "number"
-                }
-                "text" | "character varying" | "character" => "string",
-                "date" | "timestamp without time zone" | "timestamp with time zone" => "time",
-                other => other,
-            }
-            .to_string()
-        };
-        let using = if ty != was && (is_enum(ty) || is_enum(was)) {
-            hazards.push(format!(
-                "{col}'s values are converted from {was} to {ty} through their text: check the USING"
-            ));
-            format!(" USING {col}::text::{ty}")
-        } else if base(ty) != base(was) {
-            hazards.push(format!(
-                "{col}'s values are cast from {was} to {ty}: a value that does not cast fails the plan"
-            ));
-            format!(" USING {col}::{ty}")
-        } else {
-            String::new()
-        };
+        let using = using(&col, was, ty, enums, &mut hazards);
         // A default of the old type may not cast: it goes first, and comes back.
         if a.contains_key("default") && !using.is_empty() {
             steps.push(alter("DROP DEFAULT".into()));

@@ -22,151 +22,193 @@ fn kept(from: &Schema, to: &Schema, recreated: &BTreeSet<Key>, table: &str) -> b
 use crate::quote::{ident_min, qualified, with_suffix};
 
 pub(super) fn make_online(diffs: &mut [Difference], from: &Schema, to: &Schema) {
-    let recreated: BTreeSet<Key> = diffs
-        .iter()
-        .filter(|d| d.change != Change::Changed)
-        .map(|d| (d.kind, d.name.clone()))
-        .collect();
-    // Constraints something else in the plan needs inside the transaction.
-    let needed: BTreeSet<Key> = diffs
-        .iter()
-        .flat_map(|d| &d.steps)
-        .filter(|s| s.phase != Phase::After)
-        .flat_map(|s| to.deps.get(&s.object).into_iter().flatten())
-        .cloned()
-        .collect();
-    // Columns whose type the transaction changes: PostgreSQL rebuilds
-    // their indexes itself, with the old definition, so an index on one
-    // that changes too is dropped in the transaction, not swapped after.
-    let retyped: BTreeSet<Key> = diffs
-        .iter()
-        .flat_map(|d| &d.steps)
-        .filter(|s| {
-            s.object.0 == Kind::Column
-                && s.sql.contains(" ALTER COLUMN ")
-                && s.sql.contains(" TYPE ")
-        })
-        .map(|s| s.object.clone())
-        .collect();
-    // What the transaction drops: an index that depends on one of them
-    // (an operator class of an extension, a function) goes in it too.
-    let dropped: BTreeSet<Key> = diffs
-        .iter()
-        .flat_map(|d| &d.steps)
-        .filter(|s| matches!(s.phase, Phase::Drop | Phase::Late) && s.object.0 != Kind::Index)
-        .map(|s| s.object.clone())
-        .collect();
+    let plan = Plan::of(diffs, to);
     for d in diffs.iter_mut() {
-        let mut out: Vec<Step> = Vec::new();
-        let mut hazards: Vec<String> = Vec::new();
-        let steps = std::mem::take(&mut d.steps);
-        let on_retyped = from
-            .deps
-            .get(&(d.kind, d.name.clone()))
-            .is_some_and(|ds| ds.iter().any(|k| retyped.contains(k)));
-        let needs_tx = from
-            .deps
-            .get(&(d.kind, d.name.clone()))
-            .is_some_and(|ds| ds.iter().any(|k| dropped.contains(k)));
-        let on_retyped = on_retyped || needs_tx;
-        let swap = d.kind == Kind::Index && d.change == Change::Changed && !on_retyped;
-        // An identity needs NOT NULL in place first: no CHECK detour.
-        let identity_added = steps.iter().any(|s| s.sql.contains(" ADD GENERATED "));
-        for s in steps {
-            let Some(obj) = to
-                .objects
-                .get(&s.object)
-                .or_else(|| from.objects.get(&s.object))
-            else {
-                out.push(s);
-                continue;
-            };
-            let table = obj.parent.clone();
-            // CONCURRENTLY does not work on a partitioned table's index.
-            let partitioned = to
-                .objects
-                .get(&(Kind::Table, table.clone()))
-                .is_some_and(|t| t.definition.contains("kind: partitioned"));
-            if table.is_empty()
-                || !kept(from, to, &recreated, &table)
-                || (partitioned && s.object.0 == Kind::Index)
-            {
-                out.push(s);
-                continue;
-            }
-            match (s.object.0, s.phase) {
-                (Kind::Index, Phase::Create) if needed.contains(&s.object) => {
-                    hazards.push(format!(
-                        "{} is built in the transaction, since what the transaction creates needs it (a foreign key): writes to {table} wait for the build",
-                        obj.name
-                    ));
-                    out.push(s);
-                }
-                (Kind::Index, Phase::Create) if swap => {
-                    out.extend(index_swapped(&s, obj));
-                    hazards.push(format!(
-                        "{} is built again beside the old one, CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
-                        obj.name
-                    ));
-                }
-                (Kind::Index, Phase::Drop) if swap => {}
-                (Kind::Index, Phase::Drop) if on_retyped => out.push(s),
-                (Kind::Index, Phase::Create) => {
-                    out.push(after(
-                        &s,
-                        s.sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1),
-                    ));
-                    hazards.push(format!(
-                        "{} is built CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
-                        obj.name
-                    ));
-                }
-                (Kind::Index, Phase::Drop) => {
-                    // IF EXISTS: a column the transaction drops takes its indexes with it.
-                    out.push(after(
-                        &s,
-                        s.sql
-                            .replacen("DROP INDEX ", "DROP INDEX CONCURRENTLY IF EXISTS ", 1),
-                    ))
-                }
-                (Kind::Constraint, Phase::Create) if !needed.contains(&s.object) => {
-                    out.extend(constraint(&s, obj, &table, &mut hazards));
-                }
-                (Kind::Column, Phase::Create)
-                    if s.sql.ends_with(" SET NOT NULL") && !identity_added =>
-                {
-                    out.extend(not_null(&s, obj, &table));
-                }
-                _ => out.push(s),
-            }
-        }
-        // A swapped index is a new one, without the old one's comment.
-        let rebuilt = out
-            .iter()
-            .find(|s| s.object.0 == Kind::Index && s.phase == Phase::After)
-            .cloned();
-        if let Some(index) = rebuilt.filter(|_| swap)
-            && !out.iter().any(|s| s.object.0 == Kind::Comment)
-        {
-            let comments = to
-                .objects
-                .values()
-                .filter(|o| o.kind == Kind::Comment && o.parent == d.name);
-            out.extend(comments.map(|c| Step {
-                kind: Kind::Comment,
-                sql: c.create.clone(),
-                object: (Kind::Comment, c.name.clone()),
-                ..index.clone()
-            }));
-        }
-        if !identity_added {
-            d.hazards
-                .retain(|h| !h.starts_with("SET NOT NULL reads all of"));
-        }
-        d.hazards.extend(hazards);
-        d.steps = out;
+        online(d, &plan, from, to);
     }
     comments_after_their_index(diffs, to);
+}
+
+/// What the whole plan says about each of its steps.
+struct Plan {
+    /// Objects created or dropped (not changed in place).
+    recreated: BTreeSet<Key>,
+    /// Constraints something else in the plan needs inside the transaction.
+    needed: BTreeSet<Key>,
+    /// Columns whose type the transaction changes: PostgreSQL rebuilds
+    /// their indexes itself, with the old definition, so an index on one
+    /// that changes too is dropped in the transaction, not swapped after.
+    retyped: BTreeSet<Key>,
+    /// What the transaction drops: an index that depends on one of them
+    /// (an operator class of an extension, a function) goes in it too.
+    dropped: BTreeSet<Key>,
+}
+
+impl Plan {
+    fn of(diffs: &[Difference], to: &Schema) -> Plan {
+        let steps = || diffs.iter().flat_map(|d| &d.steps);
+        Plan {
+            recreated: diffs
+                .iter()
+                .filter(|d| d.change != Change::Changed)
+                .map(|d| (d.kind, d.name.clone()))
+                .collect(),
+            needed: steps()
+                .filter(|s| s.phase != Phase::After)
+                .flat_map(|s| to.deps.get(&s.object).into_iter().flatten())
+                .cloned()
+                .collect(),
+            retyped: steps()
+                .filter(|s| {
+                    s.object.0 == Kind::Column
+                        && s.sql.contains(" ALTER COLUMN ")
+                        && s.sql.contains(" TYPE ")
+                })
+                .map(|s| s.object.clone())
+                .collect(),
+            dropped: steps()
+                .filter(|s| {
+                    matches!(s.phase, Phase::Drop | Phase::Late) && s.object.0 != Kind::Index
+                })
+                .map(|s| s.object.clone())
+                .collect(),
+        }
+    }
+}
+
+/// How one difference's steps are made online.
+struct Shape {
+    /// Its index is changed: built again beside the old one, then swapped.
+    swap: bool,
+    /// It depends on a column the transaction retypes or on something it
+    /// drops: it stays in the transaction.
+    in_transaction: bool,
+    /// An identity is added: it needs NOT NULL in place first.
+    identity_added: bool,
+}
+
+fn online(d: &mut Difference, plan: &Plan, from: &Schema, to: &Schema) {
+    let mut out: Vec<Step> = Vec::new();
+    let mut hazards: Vec<String> = Vec::new();
+    let steps = std::mem::take(&mut d.steps);
+    let depends_on = |set: &BTreeSet<Key>| {
+        from.deps
+            .get(&(d.kind, d.name.clone()))
+            .is_some_and(|ds| ds.iter().any(|k| set.contains(k)))
+    };
+    let in_transaction = depends_on(&plan.retyped) || depends_on(&plan.dropped);
+    let shape = Shape {
+        swap: d.kind == Kind::Index && d.change == Change::Changed && !in_transaction,
+        in_transaction,
+        identity_added: steps.iter().any(|s| s.sql.contains(" ADD GENERATED ")),
+    };
+    for s in steps {
+        step(s, &shape, plan, from, to, &mut out, &mut hazards);
+    }
+    // A swapped index is a new one, without the old one's comment.
+    let rebuilt = out
+        .iter()
+        .find(|s| s.object.0 == Kind::Index && s.phase == Phase::After)
+        .cloned();
+    if let Some(index) = rebuilt.filter(|_| shape.swap)
+        && !out.iter().any(|s| s.object.0 == Kind::Comment)
+    {
+        let comments = to
+            .objects
+            .values()
+            .filter(|o| o.kind == Kind::Comment && o.parent == d.name);
+        out.extend(comments.map(|c| Step {
+            kind: Kind::Comment,
+            sql: c.create.clone(),
+            object: (Kind::Comment, c.name.clone()),
+            ..index.clone()
+        }));
+    }
+    if !shape.identity_added {
+        d.hazards
+            .retain(|h| !h.starts_with("SET NOT NULL reads all of"));
+    }
+    d.hazards.extend(hazards);
+    d.steps = out;
+}
+
+/// One step, made online where it can be (its steps into `out`, what it
+/// costs into `hazards`).
+fn step(
+    s: Step,
+    shape: &Shape,
+    plan: &Plan,
+    from: &Schema,
+    to: &Schema,
+    out: &mut Vec<Step>,
+    hazards: &mut Vec<String>,
+) {
+    let Some(obj) = to
+        .objects
+        .get(&s.object)
+        .or_else(|| from.objects.get(&s.object))
+    else {
+        out.push(s);
+        return;
+    };
+    let table = obj.parent.clone();
+    // CONCURRENTLY does not work on a partitioned table's index.
+    let partitioned = to
+        .objects
+        .get(&(Kind::Table, table.clone()))
+        .is_some_and(|t| t.definition.contains("kind: partitioned"));
+    if table.is_empty()
+        || !kept(from, to, &plan.recreated, &table)
+        || (partitioned && s.object.0 == Kind::Index)
+    {
+        out.push(s);
+        return;
+    }
+    match (s.object.0, s.phase) {
+        (Kind::Index, Phase::Create) if plan.needed.contains(&s.object) => {
+            hazards.push(format!(
+                "{} is built in the transaction, since what the transaction creates needs it (a foreign key): writes to {table} wait for the build",
+                obj.name
+            ));
+            out.push(s);
+        }
+        (Kind::Index, Phase::Create) if shape.swap => {
+            out.extend(index_swapped(&s, obj));
+            hazards.push(format!(
+                "{} is built again beside the old one, CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
+                obj.name
+            ));
+        }
+        (Kind::Index, Phase::Drop) if shape.swap => {}
+        (Kind::Index, Phase::Drop) if shape.in_transaction => out.push(s),
+        (Kind::Index, Phase::Create) => {
+            out.push(after(
+                &s,
+                s.sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1),
+            ));
+            hazards.push(format!(
+                "{} is built CONCURRENTLY, outside a transaction: if it fails, drop the INVALID index it leaves and run again",
+                obj.name
+            ));
+        }
+        (Kind::Index, Phase::Drop) => {
+            // IF EXISTS: a column the transaction drops takes its indexes with it.
+            out.push(after(
+                &s,
+                s.sql
+                    .replacen("DROP INDEX ", "DROP INDEX CONCURRENTLY IF EXISTS ", 1),
+            ))
+        }
+        (Kind::Constraint, Phase::Create) if !plan.needed.contains(&s.object) => {
+            out.extend(constraint(&s, obj, &table, hazards));
+        }
+        (Kind::Column, Phase::Create)
+            if s.sql.ends_with(" SET NOT NULL") && !shape.identity_added =>
+        {
+            out.extend(not_null(&s, obj, &table));
+        }
+        _ => out.push(s),
+    }
 }
 
 /// An index built after the transaction takes its comment with it:
