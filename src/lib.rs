@@ -62,12 +62,17 @@ pub fn run() -> Exit {
             Ok(_) => None,
         }
     };
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
             if !e.use_stderr() {
+                let _ = e.print();
                 return Exit::Success;
+            }
+            // A usage error is said on stderr, but not with -qq: the exit
+            // code (and --json's report) says it.
+            if quiet_asked(std::env::args_os()) < 2 {
+                let _ = e.print();
             }
             // Errors are JSON with --json, those of the command line too.
             if std::env::args_os().any(|a| a == "--json") {
@@ -98,9 +103,16 @@ pub fn run() -> Exit {
             return Exit::Usage;
         }
     };
-    output::set_quiet(cli.global.quiet);
-    output::init_logging(cli.global.verbose, cli.global.quiet);
     let json = cli.global.json;
+    // The run's output, once: `--format json` is `--json` for the commands
+    // that have it, a CI format makes a document of the report.
+    cli.global.json |= format_json(&cli.command);
+    output::init(
+        cli.global.json,
+        cli.global.quiet,
+        document_format(&cli.command),
+    );
+    output::init_logging(cli.global.verbose, cli.global.quiet);
     if let Some(e) = dotenv_error {
         return report(
             &exit::usage(format!(
@@ -146,6 +158,30 @@ pub fn run() -> Exit {
             Exit::Internal
         }
     }
+}
+
+/// The `-q`s of a command line clap could not parse (`-q`, `-qq`,
+/// `--quiet`, each counted), up to the first `--`. (A value that looks
+/// like `-qq` counts too: a usage error is then not said on stderr, and
+/// the exit code still says it.)
+fn quiet_asked(args: impl Iterator<Item = std::ffi::OsString>) -> u8 {
+    let mut n = 0u8;
+    for a in args.skip(1) {
+        let Some(a) = a.to_str() else { continue };
+        if a == "--" {
+            break;
+        }
+        if a == "--quiet" {
+            n = n.saturating_add(1);
+        } else if let Some(short) = a.strip_prefix('-')
+            && !short.is_empty()
+            && short.bytes().all(|b| matches!(b, b'q' | b'v' | b'y'))
+        {
+            // A cluster of the flags that take no value (-q, -v, -y).
+            n = n.saturating_add(short.bytes().filter(|&b| b == b'q').count() as u8);
+        }
+    }
+    n
 }
 
 /// A panic on purpose, with the raw URL in its message, so that a test can
@@ -219,11 +255,7 @@ fn format_json(command: &Command) -> bool {
     }
 }
 
-async fn dispatch(mut cli: Cli) -> anyhow::Result<Exit> {
-    if let Some((format, kind)) = document_format(&cli.command) {
-        output::set_document(format, kind);
-    }
-    cli.global.json |= format_json(&cli.command);
+async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
     let g = &cli.global;
     match cli.command {
         Command::Migrate(args) => commands::migrate::migrate(g, args).await,
@@ -239,7 +271,7 @@ async fn dispatch(mut cli: Cli) -> anyhow::Result<Exit> {
         Command::Url(cmd) => commands::url::run(g, cmd),
         Command::Check(args) => commands::check::run(g, args),
         Command::Ci(args) => commands::ci::run(g, args).await,
-        Command::Sandbox(cmd) => commands::sandbox::run(g, cmd).await,
+        Command::Sandbox(cmd) => commands::sandbox::run(cmd).await,
         Command::Init(args) => commands::init::run(g, args),
         Command::Completions { shell } => {
             commands::docs::completions(shell);
@@ -341,4 +373,19 @@ fn report(e: &anyhow::Error, json: bool) -> Exit {
         });
     }
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quiet_flags_of_an_unparsed_command_line_are_counted() {
+        let count = |args: &[&str]| super::quiet_asked(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(count(&["neonops", "migrate", "--bogus"]), 0);
+        assert_eq!(count(&["neonops", "-q", "migrate", "--bogus"]), 1);
+        assert_eq!(count(&["neonops", "-qq", "migrate"]), 2);
+        assert_eq!(count(&["neonops", "-q", "--quiet", "lint"]), 2);
+        assert_eq!(count(&["neonops", "lint", "--", "-qq"]), 0);
+        assert_eq!(count(&["neonops", "-qyq", "lint"]), 2);
+        assert_eq!(count(&["neonops", "--dir", "-qq"]), 2);
+    }
 }

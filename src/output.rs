@@ -46,7 +46,50 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
-/// Where a command's output goes: chosen once, from `--json` and `-q`.
+/// The run's output, decided once from the command line before the
+/// command runs (`init`): what stdout carries (text, `--json`, or a CI
+/// document) and how much stderr says (`-q`, `-qq`). Every printer, error
+/// line, annotation and progress line reads it.
+#[derive(Debug)]
+struct Shell {
+    json: bool,
+    /// `-q` (1) or `-qq` (2).
+    quiet: u8,
+    /// The CI format of this run's report, and the kind of report it is.
+    document: Option<(crate::ci::Format, crate::ci::Kind)>,
+}
+
+static SHELL: std::sync::OnceLock<Shell> = std::sync::OnceLock::new();
+
+/// Set the run's output once (later calls change nothing). Before it, and
+/// for what fails before the command line is read: text, every note.
+pub fn init(json: bool, quiet: u8, document: Option<(crate::ci::Format, crate::ci::Kind)>) {
+    let _ = SHELL.set(Shell {
+        json,
+        quiet,
+        document,
+    });
+}
+
+fn shell() -> &'static Shell {
+    static DEFAULT: Shell = Shell {
+        json: false,
+        quiet: 0,
+        document: None,
+    };
+    SHELL.get().unwrap_or(&DEFAULT)
+}
+
+/// The run's printer.
+pub fn printer() -> Printer {
+    let s = shell();
+    Printer {
+        json: s.json || s.document.is_some(),
+        quiet: s.quiet > 0,
+    }
+}
+
+/// Where a command's output goes: the run's ([`printer`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Printer {
     json: bool,
@@ -54,12 +97,12 @@ pub struct Printer {
 }
 
 impl Printer {
-    /// Machine output with `--json`, or when a CI format was chosen (its
-    /// document is made from the JSON report).
-    pub fn new(json: bool, quiet: bool) -> Printer {
+    /// This printer, its results as JSON or not (a command whose own
+    /// `--format` decides, whatever `--json` says); a CI document stays one.
+    pub fn with_json(self, json: bool) -> Printer {
         Printer {
             json: json || document().is_some(),
-            quiet,
+            ..self
         }
     }
 
@@ -113,18 +156,10 @@ pub fn json_written() -> bool {
     WROTE_JSON.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// The CI format of this run's report, and the kind of report it is: set
-/// once, before the command runs, from its `--format`.
-static DOCUMENT: std::sync::OnceLock<(crate::ci::Format, crate::ci::Kind)> =
-    std::sync::OnceLock::new();
-
-/// Write the report as a CI document (`--format markdown|sarif|junit`).
-pub fn set_document(format: crate::ci::Format, kind: crate::ci::Kind) {
-    let _ = DOCUMENT.set((format, kind));
-}
-
+/// The CI format of this run's report (`--format markdown|sarif|junit`),
+/// and the kind of report it is.
 pub fn document() -> Option<(crate::ci::Format, crate::ci::Kind)> {
-    DOCUMENT.get().copied()
+    shell().document
 }
 
 /// The run's one machine-readable report on stdout: its JSON, or the CI
@@ -152,15 +187,8 @@ fn emit<T: Serialize>(value: &T, kind: Option<crate::ci::Kind>) {
     }
 }
 
-/// `-q` (1) or `-qq` (2), set once from the command line.
-static QUIET: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
-pub fn set_quiet(level: u8) {
-    QUIET.store(level, std::sync::atomic::Ordering::Relaxed);
-}
-
 fn quiet_level() -> u8 {
-    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+    shell().quiet
 }
 
 /// An error line on stderr (`error: …`): with `-q` too; not with `-qq`,

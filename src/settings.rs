@@ -94,7 +94,7 @@ impl Settings {
                 config,
             },
             json: args.json,
-            printer: crate::output::Printer::new(args.json, args.is_quiet()),
+            printer: crate::output::printer(),
             yes: args.yes,
         })
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::{DoctorArgs, Format, GlobalArgs};
 use crate::doctor::{self, Report, Status};
 use crate::exit::{Exit, usage};
-use crate::output::{Printer, table};
+use crate::output::table;
 use crate::settings::Settings;
 
 fn icon(s: Status) -> &'static str {
@@ -313,7 +313,7 @@ pub fn run(g: &GlobalArgs, args: DoctorArgs) -> Result<Exit> {
             .collect::<Result<_>>()
     })?;
     // --format json is --json for this command.
-    let p = Printer::new(format == Format::Json, g.is_quiet());
+    let p = crate::output::printer().with_json(format == Format::Json);
     let text = || {
         let each: Vec<String> = match format {
             Format::Github => reports.iter().map(github_text).collect(),

@@ -123,7 +123,7 @@ pub fn run(g: &GlobalArgs, args: InitArgs) -> Result<Exit> {
     // What we write must load.
     Config::parse(&text, &path).context("the generated configuration")?;
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-    let printer = crate::output::Printer::new(g.json, g.is_quiet());
+    let printer = crate::output::printer();
     let shown = format!("wrote {}", path.display());
     if printer.json() {
         printer.json_only(&serde_json::json!({ "file": path }));

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cli::{GlobalArgs, SandboxCommand, SandboxDir};
+use crate::cli::{SandboxCommand, SandboxDir};
 use crate::exit::{Exit, usage};
 use crate::output::{Printer, table};
 use crate::sandbox::{
@@ -17,8 +17,8 @@ fn dir_of(d: &SandboxDir) -> std::path::PathBuf {
     d.dir.clone().unwrap_or_else(default_dir)
 }
 
-pub async fn run(g: &GlobalArgs, cmd: SandboxCommand) -> Result<Exit> {
-    let p = Printer::new(g.json, g.is_quiet());
+pub async fn run(cmd: SandboxCommand) -> Result<Exit> {
+    let p = crate::output::printer();
     match cmd {
         SandboxCommand::Up {
             dir,

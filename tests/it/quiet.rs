@@ -171,6 +171,42 @@ fn quiet_leaves_nothing_but_errors_on_stderr_in_every_command() {
     );
 }
 
+/// A command line clap cannot parse: said on stderr with `-q`, not with
+/// `-qq` (exit 2 either way), and JSON on stdout with `--json`.
+#[test]
+fn a_usage_error_is_said_with_q_and_not_with_qq() {
+    let bad = |q: &[&str]| {
+        Neonops::new()
+            .args(q)
+            .args(["migrate", "--no-such-flag"])
+            .run()
+    };
+    let r = bad(&["-q"]);
+    r.code(2).stderr_has("--no-such-flag");
+    assert_eq!(r.stdout, "", "-q, a usage error: stdout");
+    for qq in [&["-qq"][..], &["-q", "--quiet"][..]] {
+        let r = bad(qq);
+        r.code(2);
+        assert_eq!(
+            (r.stdout.as_str(), r.stderr.as_str()),
+            ("", ""),
+            "{qq:?}, a usage error"
+        );
+    }
+    let r = bad(&["-qq", "--json"]);
+    r.code(2);
+    silent(&r, "-qq --json, a usage error");
+    let v: serde_json::Value = r.json();
+    assert_eq!(v["error"]["kind"], "usage", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--no-such-flag"),
+        "{v}"
+    );
+}
+
 /// In GitHub Actions, `-q` keeps an error's annotation and drops a
 /// warning's (the rehearsal's and the lint's are warnings).
 #[test]

@@ -94,7 +94,7 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<Source>> {
 pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
     if args.rules {
         let json = g.json || args.format == Some(LintFormat::Json);
-        print_rules(crate::output::Printer::new(json, g.is_quiet()));
+        print_rules(crate::output::printer().with_json(json));
         return Ok(Exit::Success);
     }
     let started = Instant::now();
@@ -159,7 +159,7 @@ pub async fn run(g: &GlobalArgs, args: LintArgs) -> Result<Exit> {
         LintFormat::Table
     });
     // --format json is --json for this command.
-    let printer = crate::output::Printer::new(format == LintFormat::Json, g.is_quiet());
+    let printer = crate::output::printer().with_json(format == LintFormat::Json);
     printer.report(
         &LintReport {
             ok: failing == 0
