@@ -57,6 +57,9 @@ struct Shell {
     quiet: u8,
     /// The CI format of this run's report, and the kind of report it is.
     document: Option<(crate::ci::Format, crate::ci::Kind)>,
+    /// Whether the run's one machine-readable report went to stdout: an
+    /// error after it is not printed as a second one (the report says it).
+    wrote_json: std::sync::atomic::AtomicBool,
 }
 
 static SHELL: std::sync::OnceLock<Shell> = std::sync::OnceLock::new();
@@ -68,6 +71,7 @@ pub fn init(json: bool, quiet: u8, document: Option<(crate::ci::Format, crate::c
         json,
         quiet,
         document,
+        wrote_json: std::sync::atomic::AtomicBool::new(false),
     });
 }
 
@@ -76,6 +80,7 @@ fn shell() -> &'static Shell {
         json: false,
         quiet: 0,
         document: None,
+        wrote_json: std::sync::atomic::AtomicBool::new(false),
     };
     SHELL.get().unwrap_or(&DEFAULT)
 }
@@ -116,6 +121,26 @@ impl Printer {
         self.quiet
     }
 
+    /// Progress is drawn in place on stderr: a terminal, and no `-q`.
+    pub fn draws_progress(self) -> bool {
+        !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    }
+
+    /// A progress bar or spinner on stderr (`len`: its steps, if counted),
+    /// drawn as `template` says, ticking every `tick`.
+    pub fn progress_bar(
+        self,
+        len: Option<u64>,
+        style: indicatif::ProgressStyle,
+        tick: std::time::Duration,
+    ) -> indicatif::ProgressBar {
+        let b =
+            indicatif::ProgressBar::with_draw_target(len, indicatif::ProgressDrawTarget::stderr());
+        b.set_style(style);
+        b.enable_steady_tick(tick);
+        b
+    }
+
     /// A result's human form on stdout (nothing with `--json`, whose report
     /// carries it).
     pub fn out(self, text: impl std::fmt::Display) {
@@ -148,12 +173,11 @@ impl Printer {
     }
 }
 
-/// Whether a JSON document went to stdout: there is one a run, so an error
-/// after a report is not printed as a second one (the report says it).
-static WROTE_JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
+/// Whether the run's machine-readable report went to stdout already.
 pub fn json_written() -> bool {
-    WROTE_JSON.load(std::sync::atomic::Ordering::Relaxed)
+    shell()
+        .wrote_json
+        .load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The CI format of this run's report (`--format markdown|sarif|junit`),
@@ -174,7 +198,9 @@ pub fn print_error<T: Serialize>(value: &T) {
 }
 
 fn emit<T: Serialize>(value: &T, kind: Option<crate::ci::Kind>) {
-    WROTE_JSON.store(true, std::sync::atomic::Ordering::Relaxed);
+    shell()
+        .wrote_json
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     match document() {
         Some((format, own)) => {
             let v = serde_json::to_value(value).expect("serialisable");
@@ -263,7 +289,7 @@ pub fn connect_progress(quiet: bool) -> crate::connect::Progress {
     use crate::connect::Progress;
     if quiet {
         Progress::Silent
-    } else if console::Term::stderr().is_term() {
+    } else if printer().draws_progress() {
         Progress::Line(std::sync::Arc::new(TermLine))
     } else {
         Progress::Log

@@ -97,7 +97,7 @@ pub async fn run(g: &GlobalArgs, cmd: FleetCommand) -> Result<Exit> {
     connect_opts.progress = Progress::Silent;
     connect_opts.pooled = false;
     let started = Instant::now();
-    let progress = report::Progress::new(chosen.len(), settings.printer);
+    let progress = report::Shown::new(chosen.len(), settings.printer);
     let (results, servers) = fleet::run(
         &chosen,
         &work,

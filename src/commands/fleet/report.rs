@@ -3,10 +3,9 @@
 
 use std::cell::Cell;
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::Kind;
@@ -17,7 +16,7 @@ use crate::output::{Printer, table};
 /// grouped by version change (every one is in `--json`).
 const LISTED: usize = 30;
 
-pub struct Progress {
+pub struct Shown {
     printer: Printer,
     bar: Option<ProgressBar>,
     lines: bool,
@@ -25,22 +24,20 @@ pub struct Progress {
     failed: Cell<usize>,
 }
 
-impl Progress {
-    pub fn new(total: usize, printer: Printer) -> Progress {
+impl Shown {
+    pub fn new(total: usize, printer: Printer) -> Shown {
         let (json, quiet) = (printer.json(), printer.quiet());
-        let terminal = std::io::stderr().is_terminal();
-        let bar = (terminal && !quiet).then(|| {
-            let b = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            b.set_style(
+        let bar = printer.draws_progress().then(|| {
+            printer.progress_bar(
+                Some(total as u64),
                 ProgressStyle::with_template(
                     "{bar:30} {pos}/{len} done · {msg} · {per_sec} · ETA {eta}",
                 )
                 .expect("a valid template"),
-            );
-            b.enable_steady_tick(Duration::from_millis(200));
-            b
+                Duration::from_millis(200),
+            )
         });
-        Progress {
+        Shown {
             printer,
             lines: bar.is_none() && !json && !quiet,
             bar,

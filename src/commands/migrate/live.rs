@@ -3,10 +3,9 @@
 //! the server is on now with the time it has taken so far, rewritten in
 //! place. `-q` leaves only the applied lines and errors; `--json` none.
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::report;
 use crate::migrate::run::{Event, Running};
@@ -18,9 +17,9 @@ pub(super) struct Live {
     printer: Printer,
 }
 
-fn bar() -> ProgressBar {
-    let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    b.set_style(
+fn bar(printer: Printer) -> ProgressBar {
+    printer.progress_bar(
+        None,
         ProgressStyle::with_template("{spinner} {msg} · {secs}")
             .expect("a valid template")
             .with_key(
@@ -29,14 +28,13 @@ fn bar() -> ProgressBar {
                     let _ = write!(w, "{:.1} s", s.elapsed().as_secs_f64());
                 },
             ),
-    );
-    b.enable_steady_tick(Duration::from_millis(100));
-    b
+        Duration::from_millis(100),
+    )
 }
 
 impl Live {
     pub fn new(printer: Printer) -> Live {
-        let terminal = !printer.json() && !printer.quiet() && std::io::stderr().is_terminal();
+        let terminal = !printer.json() && printer.draws_progress();
         Live {
             bar: terminal.then(Default::default),
             printer,
@@ -59,7 +57,7 @@ impl Live {
             Event::Running(r) => {
                 if let Some(cell) = &self.bar {
                     let mut b = cell.borrow_mut();
-                    let b = b.get_or_insert_with(bar);
+                    let b = b.get_or_insert_with(|| bar(p));
                     b.set_message(running(&r));
                     b.reset_elapsed();
                 }

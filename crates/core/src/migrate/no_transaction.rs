@@ -25,7 +25,7 @@ use crate::connect::SqlState;
 
 /// Where an interrupted run stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
+pub struct Record {
     /// 1-based: the statement last started.
     pub statement: usize,
     pub statements: usize,
@@ -66,7 +66,7 @@ pub async fn read(
     client: &Client,
     history: &Table,
     version: i32,
-) -> Result<Option<Progress>, RunError> {
+) -> Result<Option<Record>, RunError> {
     let t = history::progress_table(history);
     let sql = history::progress_read_sql(&t, version);
     let m = match client.simple_query(&sql).await {
@@ -79,7 +79,7 @@ pub async fn read(
             });
         }
     };
-    Ok(rows(&m).into_iter().next().map(|r| Progress {
+    Ok(rows(&m).into_iter().next().map(|r| Record {
         statement: r[0].parse().unwrap_or(1),
         statements: r[1].parse().unwrap_or(0),
         state: match r[2].as_str() {
@@ -215,7 +215,7 @@ async fn start_after(
     t: &Table,
     f: &MigrationFile,
     statements: &[String],
-    p: &Progress,
+    p: &Record,
     resume_from: Option<usize>,
 ) -> Result<usize, MigrationFailure> {
     let n = statements.len();
@@ -524,7 +524,7 @@ impl Statements<'_> {
 fn refuse_over_invalid_indexes(
     f: &MigrationFile,
     before: Vec<String>,
-    progress: Option<&Progress>,
+    progress: Option<&Record>,
 ) -> Option<MigrationFailure> {
     if before.is_empty() {
         return None;
