@@ -39,11 +39,24 @@ pub fn table(header: &[&str]) -> Table {
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
-    if !t.is_tty() {
+    if let Some(width) = columns() {
+        t.set_width(width);
+    } else if !t.is_tty() {
         // Piped or redirected: wrap to a width that reads well in logs.
         t.set_width(120);
     }
     t
+}
+
+/// `COLUMNS`, as shells set it and other tools read it: the width tables
+/// wrap to (a CI log that is wider than 120, a terminal's size overridden).
+fn columns() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|&w| w >= 40)
 }
 
 /// The run's output, decided once from the command line before the

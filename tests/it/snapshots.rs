@@ -197,3 +197,119 @@ fn init() {
         insta::assert_snapshot!("init_neonops_toml", toml);
     });
 }
+
+/// The run as a snapshot, the sandbox's directory masked and every number
+/// of its output an N (the exit code stays).
+fn shown_without_numbers(r: &Run) -> String {
+    let dir = sandbox().dir.display().to_string();
+    let text = shown(r).replace(&dir, "[sandbox]");
+    let (exit, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let mut out = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_ascii_digit() {
+            out.push(c);
+            continue;
+        }
+        out.push('N');
+        while let Some(&d) = chars.peek() {
+            if d.is_ascii_digit() || d == '.' && out.ends_with('N') {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+    }
+    format!("{exit}\n{out}")
+}
+
+/// Tables one line a row (`COLUMNS`), and what varies run to run or with
+/// the tests beside it masked: every number (latencies, pids, counts,
+/// versions), column widths, the sessions table (other tests' sessions),
+/// and the rehearsal-branch row (other tests' branches).
+fn unwrapped(extra: &[(String, &str)]) -> insta::Settings {
+    let mut all: Vec<(String, &str)> = extra.to_vec();
+    all.extend([
+        // The endpoint id, its digits masked already.
+        (r"ep-sandbox-[a-zN]{8}".to_string(), "ep-sandbox-[id]"),
+        (
+            r"(?m)^│ \S+ +┆ rehearsal branches .*$".to_string(),
+            "[the rehearsal-branch row]",
+        ),
+        (
+            r"(?s)┌[─┬]+┐\n│ state .*?└[─┴]+┘\n".to_string(),
+            "[the sessions table]\n",
+        ),
+        // In /etc/hosts or not: whether the tests' user may write it.
+        (
+            r"(?m)^│ names +┆ .*$".to_string(),
+            "│ names ┆ [where the names resolve] │",
+        ),
+    ]);
+    let mut set = settings(&all);
+    set.add_filter(r" {2,}", " ");
+    set.add_filter(r"─+", "─");
+    set.add_filter(r"═+", "═");
+    set
+}
+
+#[test]
+fn doctor_fleet_and_the_sandbox() {
+    let s = sandbox();
+    let db = TestDb::new("snap_doctor");
+    let m = Migrations::new(&[(
+        "V1__users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY);\n",
+    )]);
+    let dir = m.path().display().to_string();
+    let targets = tempfile::tempdir().unwrap();
+    let list = targets.path().join("tenants.txt");
+    std::fs::write(&list, format!("{}\n", db.direct_url())).unwrap();
+    let list = list.display().to_string();
+    // A project of its own: its neonops.toml names these migrations.
+    std::fs::write(
+        targets.path().join("neonops.toml"),
+        format!("[migrations]\ndir = \"{dir}\"\n"),
+    )
+    .unwrap();
+    let sandbox_dir = s.dir.display().to_string();
+    unwrapped(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+        let run = |args: &[&str]| {
+            Neonops::new()
+                .db(&db)
+                .env("COLUMNS", "1000")
+                .env("NEONOPS_SANDBOX_DIR", &s.dir)
+                .cwd(targets.path())
+                .args(args)
+                .run()
+        };
+        insta::assert_snapshot!("doctor", shown_without_numbers(&run(&["doctor"])));
+        insta::assert_snapshot!(
+            "fleet_plan",
+            shown_without_numbers(&run(&[
+                "fleet",
+                "migrate",
+                "--plan",
+                "--targets",
+                &list,
+                "--dir",
+                &dir
+            ]))
+        );
+        insta::assert_snapshot!(
+            "fleet_migrate",
+            shown_without_numbers(&run(&[
+                "fleet",
+                "migrate",
+                "--targets",
+                &list,
+                "--dir",
+                &dir
+            ]))
+        );
+        insta::assert_snapshot!(
+            "sandbox_status",
+            shown_without_numbers(&run(&["sandbox", "status", "--dir", &sandbox_dir]))
+        );
+    });
+}
