@@ -254,7 +254,7 @@ fn unwrapped(extra: &[(String, &str)]) -> insta::Settings {
 }
 
 #[test]
-fn doctor_fleet_and_the_sandbox() {
+fn doctor_fleet_unlock_ci_and_the_sandbox() {
     let s = sandbox();
     let db = TestDb::new("snap_doctor");
     let m = Migrations::new(&[(
@@ -306,6 +306,27 @@ fn doctor_fleet_and_the_sandbox() {
                 "--dir",
                 &dir
             ]))
+        );
+        insta::assert_snapshot!(
+            "fleet_status",
+            shown_without_numbers(&run(&[
+                "fleet",
+                "status",
+                "--targets",
+                &list,
+                "--dir",
+                &dir
+            ]))
+        );
+        insta::assert_snapshot!(
+            "fleet_check",
+            shown_without_numbers(&run(&["fleet", "check", "--targets", &list]))
+        );
+        insta::assert_snapshot!("unlock", shown_without_numbers(&run(&["unlock"])));
+        insta::assert_snapshot!("ci", shown_without_numbers(&run(&["ci", "--dir", &dir])));
+        insta::assert_snapshot!(
+            "sandbox_env",
+            shown_without_numbers(&run(&["sandbox", "env", "--dir", &sandbox_dir]))
         );
         insta::assert_snapshot!(
             "sandbox_status",
