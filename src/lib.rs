@@ -64,49 +64,13 @@ pub fn run() -> Exit {
     };
     let mut cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            if !e.use_stderr() {
-                let _ = e.print();
-                return Exit::Success;
-            }
-            // A usage error is said on stderr, but not with -qq: the exit
-            // code (and --json's report) says it.
-            if quiet_asked(std::env::args_os()) < 2 {
-                let _ = e.print();
-            }
-            // Errors are JSON with --json, those of the command line too.
-            if std::env::args_os().any(|a| a == "--json") {
-                let text = e.render().to_string();
-                let message = text
-                    .trim()
-                    .strip_prefix("error: ")
-                    .unwrap_or(text.trim())
-                    .lines()
-                    .take_while(|l| !l.starts_with("Usage:"))
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                output::print_error(&ErrorReport {
-                    ok: false,
-                    exit_code: Exit::Usage.code(),
-                    error: ErrorBody {
-                        kind: Exit::Usage,
-                        message,
-                        connect: None,
-                        diagnosis: None,
-                        sqlstate: None,
-                        blocker: None,
-                    },
-                });
-            }
-            return Exit::Usage;
-        }
+        Err(e) => return command_line_error(&e),
     };
-    let json = cli.global.json;
     // The run's output, once: `--format json` is `--json` for the commands
-    // that have it, a CI format makes a document of the report.
+    // that have it (their errors too), a CI format makes a document of the
+    // report.
     cli.global.json |= format_json(&cli.command);
+    let json = cli.global.json;
     output::init(
         cli.global.json,
         cli.global.quiet,
@@ -158,6 +122,47 @@ pub fn run() -> Exit {
             Exit::Internal
         }
     }
+}
+
+/// A command line clap rejects (or `--help`, `--version`): said on stderr
+/// (not with -qq), and as JSON with --json.
+fn command_line_error(e: &clap::Error) -> Exit {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return Exit::Success;
+    }
+    // A usage error is said on stderr, but not with -qq: the exit
+    // code (and --json's report) says it.
+    if quiet_asked(std::env::args_os()) < 2 {
+        let _ = e.print();
+    }
+    // Errors are JSON with --json, those of the command line too.
+    if std::env::args_os().any(|a| a == "--json") {
+        let text = e.render().to_string();
+        let message = text
+            .trim()
+            .strip_prefix("error: ")
+            .unwrap_or(text.trim())
+            .lines()
+            .take_while(|l| !l.starts_with("Usage:"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        output::print_error(&ErrorReport {
+            ok: false,
+            exit_code: Exit::Usage.code(),
+            error: ErrorBody {
+                kind: Exit::Usage,
+                message,
+                connect: None,
+                diagnosis: None,
+                sqlstate: None,
+                blocker: None,
+            },
+        });
+    }
+    Exit::Usage
 }
 
 /// The `-q`s of a command line clap could not parse (`-q`, `-qq`,

@@ -63,6 +63,24 @@ fn usage_errors_are_json_with_json() {
     }
 }
 
+/// `--format json` is `--json` for a command's report, and for its error:
+/// one JSON document on stdout either way.
+#[test]
+fn an_error_is_json_with_format_json_too() {
+    for cmd in ["migrate", "status", "validate"] {
+        let r = Neonops::new()
+            .args([cmd, "--format", "json", "--dir", "nosuchdir"])
+            .env("DATABASE_URL", "postgresql://u@127.0.0.1:1/db")
+            .run();
+        r.code(2);
+        let v: serde_json::Value = r.json();
+        assert_eq!(v["ok"], false, "{cmd}: {v}");
+        assert_eq!(v["error"]["kind"], "usage", "{cmd}: {v}");
+        let m = v["error"]["message"].as_str().unwrap();
+        assert!(m.contains("nosuchdir"), "{cmd}: {m}");
+    }
+}
+
 #[test]
 fn a_fix_follows_its_message_with_one_stop() {
     // Nothing listens on this port: the diagnosis ends in a question.
