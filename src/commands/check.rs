@@ -138,6 +138,24 @@ async fn pending_of(
     ))
 }
 
+/// The pooled endpoint's failure named again from the direct endpoint's (a
+/// login stalled at the pooler on a database the direct one says is not).
+fn named_in_light_of_direct(endpoints: &mut [EndpointCheck]) {
+    let direct = endpoints
+        .iter()
+        .find(|e| e.endpoint == "direct")
+        .and_then(|e| e.diagnosis.clone());
+    if let Some(d) = direct
+        && let Some(p) = endpoints.iter_mut().find(|e| e.endpoint == "pooled")
+        && let Some(named) = p
+            .diagnosis
+            .as_ref()
+            .and_then(|pd| crate::doctor::diagnose::pooled_given_direct(pd, &d))
+    {
+        p.diagnosis = Some(named);
+    }
+}
+
 /// The endpoints `--only` keeps: the one it names must be known.
 fn only(mut eps: Endpoints, only: Option<EndpointChoice>) -> Result<Endpoints> {
     match only {
@@ -232,6 +250,7 @@ fn round(settings: &Settings, args: &CheckArgs, eps: &Endpoints) -> Result<Check
         }
         endpoints.push(e);
     }
+    named_in_light_of_direct(&mut endpoints);
     let mut problems = Vec::new();
     if let Some(max) = args.max_latency {
         for e in &endpoints {

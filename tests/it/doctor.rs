@@ -916,3 +916,38 @@ fn a_pooled_and_a_direct_url_that_disagree_are_named() {
         "{f:#?}"
     );
 }
+
+/// A database that does not exist, through the sandbox's PgBouncer (whose
+/// auth query runs on the database the client names): the pooler stalls
+/// the first login and says only "server login has been failing" to the
+/// next ones; check and doctor name the database from the direct
+/// endpoint's answer, on the first run and on the runs after it.
+#[test]
+fn a_missing_database_behind_the_pooler_is_named_from_the_direct_endpoint() {
+    let s = sandbox();
+    let missing = format!("no_such_db_{}", std::process::id());
+    let url = s.url_with(&s.pooled_host, &s.role, &missing);
+    for run in 1..=2 {
+        let r = Neonops::new()
+            .sandbox()
+            .env("DATABASE_URL", &url)
+            .args(["--json", "--connect-timeout", "2", "check"])
+            .run();
+        r.code(3);
+        let rep: CheckReport = r.json();
+        for e in &rep.endpoints {
+            let d = e.diagnosis.as_ref().expect("a diagnosis");
+            assert_eq!(
+                d.cause, "unknown_database",
+                "run {run}, {}: {d:?}",
+                e.endpoint
+            );
+            assert!(d.fix.contains("database name"), "{d:?}");
+        }
+        assert_eq!(rep.endpoints.len(), 2, "{rep:?}");
+    }
+    let (r, rep) = doctor(&url, &["--connect-timeout", "2"]);
+    r.code(3);
+    assert_eq!(rep.cause("pooled"), "unknown_database");
+    assert_eq!(rep.cause("direct"), "unknown_database");
+}

@@ -192,7 +192,7 @@ const RULES: &[Rule] = &[
         when: |f| f.stage == Stage::Auth && f.timed_out,
         cause: Cause::LoginStalled,
         explanation: "TLS completed but the login never finished",
-        fix: "a paused or saturated pooler (PgBouncer PAUSE; its auth query needs a server connection) or a server still starting: check the pooler and the server; retry later",
+        fix: "a paused or saturated pooler (PgBouncer PAUSE; its auth query needs a server connection), a database name that does not exist behind a PgBouncer whose auth query runs on it (it waits instead of saying so: `neonops check --only direct` names it), or a server still starting: check the database name, the pooler and the server; retry later",
     },
     Rule {
         when: |f| f.timed_out,
@@ -340,8 +340,8 @@ const RULES: &[Rule] = &[
     Rule {
         when: |f| f.has("server login has been failing"),
         cause: Cause::PoolerServerLoginFailing,
-        explanation: "the pooler cannot log in to PostgreSQL with these credentials",
-        fix: "check the role's password on the server; the pooler caches the failure for a while",
+        explanation: "the pooler's last login to PostgreSQL for this database and role failed, and it says so without trying again for a while (server_login_retry)",
+        fix: "check the database name and the role in the URL (a database that does not exist fails this way too: `neonops check --only direct` names it) and the role's password on the server; the pooler tries again after server_login_retry (15 s by default)",
     },
     Rule {
         when: |f| f.code == Some(SqlState::CannotConnectNow) || f.has("starting up"),
@@ -350,6 +350,27 @@ const RULES: &[Rule] = &[
         fix: COMPUTE_STARTING.1,
     },
 ];
+
+/// A pooled endpoint's failure named again in the light of the direct
+/// endpoint's: a login that stalls at the pooler while the direct endpoint
+/// says the database does not exist is that database. PgBouncer's auth
+/// query runs on the database the client names, and when it cannot, the
+/// client waits instead of being told (pgbouncer/pgbouncer#649); the next
+/// clients, for server_login_retry, hear only that "server login has been
+/// failing".
+pub fn pooled_given_direct(pooled: &Diagnosis, direct: &Diagnosis) -> Option<Diagnosis> {
+    let waited = matches!(
+        pooled.cause,
+        Cause::LoginStalled | Cause::PoolerServerLoginFailing
+    );
+    (waited && direct.cause == Cause::UnknownDatabase).then(|| Diagnosis {
+        cause: Cause::UnknownDatabase,
+        explanation:
+            "no database with that name exists (the direct endpoint says so; the pooler did not)"
+                .into(),
+        fix: direct.fix.clone(),
+    })
+}
 
 /// Name a connection failure. An error neonops does not recognise is shown
 /// raw (it is already redacted) with its SQLSTATE, never swallowed.

@@ -177,7 +177,7 @@ pub fn run(target: &Target, scratch: Option<&Server>) -> anyhow::Result<Report> 
     let started = Instant::now();
     let eps = target.endpoints()?;
     let mut findings = url_findings(target, &eps);
-    let (pooled, direct) = side_by_side(
+    let (mut pooled, direct) = side_by_side(
         || {
             eps.pooled
                 .as_ref()
@@ -189,6 +189,12 @@ pub fn run(target: &Target, scratch: Option<&Server>) -> anyhow::Result<Report> 
                 .map(|u| block_on(probe::probe(target, "direct", u, true, scratch)))
         },
     );
+    if let (Some(p), Some(d)) = (&mut pooled, &direct)
+        && let (Some(pd), Some(dd)) = (&p.probe.diagnosis, &d.probe.diagnosis)
+        && let Some(named) = diagnose::pooled_given_direct(pd, dd)
+    {
+        p.probe.diagnosis = Some(named);
+    }
     let mut endpoints = Vec::new();
     let mut limits = None;
     let mut connections = Vec::new();
