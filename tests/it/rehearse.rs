@@ -17,14 +17,14 @@ pub(crate) fn one_at_a_time() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn key() -> String {
+pub(crate) fn key() -> String {
     std::fs::read_to_string(neonops::sandbox::api::key_file(&sandbox().dir))
         .expect("the stand-in's key")
         .trim()
         .to_string()
 }
 
-fn api_url() -> String {
+pub(crate) fn api_url() -> String {
     sandbox()
         .api_url()
         .expect("the sandbox runs its control-plane stand-in")

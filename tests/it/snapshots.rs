@@ -232,6 +232,8 @@ fn unwrapped(extra: &[(String, &str)]) -> insta::Settings {
     all.extend([
         // The endpoint id, its digits masked already.
         (r"ep-sandbox-[a-zN]{8}".to_string(), "ep-sandbox-[id]"),
+        (r"\bsandbox-[a-zN]{8}".to_string(), "sandbox-[id]"),
+        (r"\bbr-[a-z]+-[a-z]+-[a-zN]+".to_string(), "br-[id]"),
         (
             r"(?m)^│ \S+ +┆ rehearsal branches .*$".to_string(),
             "[the rehearsal-branch row]",
@@ -331,6 +333,38 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
         insta::assert_snapshot!(
             "sandbox_status",
             shown_without_numbers(&run(&["sandbox", "status", "--dir", &sandbox_dir]))
+        );
+    });
+}
+
+/// A rehearsal on a branch of the stand-in's project, and a trace of the
+/// locks on a scratch database.
+#[test]
+fn rehearse_and_trace() {
+    let _one = crate::rehearse::one_at_a_time();
+    let (db, m) = crate::rehearse::big_table("snap_rehearse", 1000);
+    // Counted now, not whenever autovacuum comes by: the lint says the rows.
+    db.exec("ANALYZE big");
+    let dir = m.arg();
+    let s = sandbox();
+    unwrapped(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+        let run = |args: &[&str]| {
+            Neonops::new()
+                .db(&db)
+                .env("COLUMNS", "1000")
+                .env("NEONOPS_SANDBOX_DIR", &s.dir)
+                .env("NEON_API_HOST", crate::rehearse::api_url())
+                .env("NEON_API_KEY", crate::rehearse::key())
+                .args(args)
+                .run()
+        };
+        insta::assert_snapshot!(
+            "lint_trace",
+            shown_without_numbers(&run(&["lint", "--trace", "--dir", &dir]))
+        );
+        insta::assert_snapshot!(
+            "migrate_rehearse",
+            shown_without_numbers(&run(&["migrate", "--rehearse", "--dir", &dir]))
         );
     });
 }
