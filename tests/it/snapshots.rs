@@ -198,11 +198,20 @@ fn init() {
     });
 }
 
-/// The run as a snapshot, the sandbox's directory masked and every number
-/// of its output an N (the exit code stays).
-fn shown_without_numbers(r: &Run) -> String {
-    let dir = sandbox().dir.display().to_string();
-    let text = shown(r).replace(&dir, "[sandbox]");
+/// The run as a snapshot, the sandbox's directory and `texts` (a directory
+/// whose name may have digits) replaced, then every number of its output an
+/// N (the exit code stays).
+fn shown_masked(r: &Run, texts: &[(&str, &str)]) -> String {
+    let s = sandbox();
+    let dir = s.dir.display().to_string();
+    let mut text = shown(r).replace(&dir, "[sandbox]");
+    for (from, to) in texts {
+        text = text.replace(from, to);
+    }
+    // Endpoint ids (and the project id made from one), before their digits
+    // are masked: the shared sandbox's, and any other's of the same shape.
+    let id = s.endpoint_id.trim_start_matches("ep-sandbox-");
+    let text = endpoint_ids(&text.replace(id, "[id]"));
     let (exit, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let mut out = String::new();
     let mut chars = rest.chars().peekable();
@@ -223,6 +232,30 @@ fn shown_without_numbers(r: &Run) -> String {
     format!("{exit}\n{out}")
 }
 
+/// `ep-sandbox-` and `sandbox-` followed by eight lowercase letters and
+/// digits: the id masked.
+fn endpoint_ids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("sandbox-") {
+        let (before, after) = rest.split_at(i + "sandbox-".len());
+        out.push_str(before);
+        let id: String = after.chars().take(8).collect();
+        if id.len() == 8
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            out.push_str("[id]");
+            rest = &after[8..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Tables one line a row (`COLUMNS`), and what varies run to run or with
 /// the tests beside it masked: every number (latencies, pids, counts,
 /// versions), column widths, the sessions table (other tests' sessions),
@@ -230,9 +263,6 @@ fn shown_without_numbers(r: &Run) -> String {
 fn unwrapped(extra: &[(String, &str)]) -> insta::Settings {
     let mut all: Vec<(String, &str)> = extra.to_vec();
     all.extend([
-        // The endpoint id, its digits masked already.
-        (r"ep-sandbox-[a-zN]{8}".to_string(), "ep-sandbox-[id]"),
-        (r"\bsandbox-[a-zN]{8}".to_string(), "sandbox-[id]"),
         (r"\bbr-[a-z]+-[a-z]+-[a-zN]+".to_string(), "br-[id]"),
         (
             r"(?m)^│ \S+ +┆ rehearsal branches .*$".to_string(),
@@ -275,7 +305,8 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
     )
     .unwrap();
     let sandbox_dir = s.dir.display().to_string();
-    unwrapped(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+    let shown = |r: &Run| shown_masked(r, &[(&dir, "[migrations]")]);
+    unwrapped(&[]).bind(|| {
         let run = |args: &[&str]| {
             Neonops::new()
                 .db(&db)
@@ -285,10 +316,10 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
                 .args(args)
                 .run()
         };
-        insta::assert_snapshot!("doctor", shown_without_numbers(&run(&["doctor"])));
+        insta::assert_snapshot!("doctor", shown(&run(&["doctor"])));
         insta::assert_snapshot!(
             "fleet_plan",
-            shown_without_numbers(&run(&[
+            shown(&run(&[
                 "fleet",
                 "migrate",
                 "--plan",
@@ -300,7 +331,7 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
         );
         insta::assert_snapshot!(
             "fleet_migrate",
-            shown_without_numbers(&run(&[
+            shown(&run(&[
                 "fleet",
                 "migrate",
                 "--targets",
@@ -311,7 +342,7 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
         );
         insta::assert_snapshot!(
             "fleet_status",
-            shown_without_numbers(&run(&[
+            shown(&run(&[
                 "fleet",
                 "status",
                 "--targets",
@@ -322,17 +353,17 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
         );
         insta::assert_snapshot!(
             "fleet_check",
-            shown_without_numbers(&run(&["fleet", "check", "--targets", &list]))
+            shown(&run(&["fleet", "check", "--targets", &list]))
         );
-        insta::assert_snapshot!("unlock", shown_without_numbers(&run(&["unlock"])));
-        insta::assert_snapshot!("ci", shown_without_numbers(&run(&["ci", "--dir", &dir])));
+        insta::assert_snapshot!("unlock", shown(&run(&["unlock"])));
+        insta::assert_snapshot!("ci", shown(&run(&["ci", "--dir", &dir])));
         insta::assert_snapshot!(
             "sandbox_env",
-            shown_without_numbers(&run(&["sandbox", "env", "--dir", &sandbox_dir]))
+            shown(&run(&["sandbox", "env", "--dir", &sandbox_dir]))
         );
         insta::assert_snapshot!(
             "sandbox_status",
-            shown_without_numbers(&run(&["sandbox", "status", "--dir", &sandbox_dir]))
+            shown(&run(&["sandbox", "status", "--dir", &sandbox_dir]))
         );
     });
 }
@@ -347,7 +378,8 @@ fn rehearse_and_trace() {
     db.exec("ANALYZE big");
     let dir = m.arg();
     let s = sandbox();
-    unwrapped(&[(regex_escape(&dir), "[migrations]")]).bind(|| {
+    let shown = |r: &Run| shown_masked(r, &[(&dir, "[migrations]")]);
+    unwrapped(&[]).bind(|| {
         let run = |args: &[&str]| {
             Neonops::new()
                 .db(&db)
@@ -360,11 +392,39 @@ fn rehearse_and_trace() {
         };
         insta::assert_snapshot!(
             "lint_trace",
-            shown_without_numbers(&run(&["lint", "--trace", "--dir", &dir]))
+            shown(&run(&["lint", "--trace", "--dir", &dir]))
         );
         insta::assert_snapshot!(
             "migrate_rehearse",
-            shown_without_numbers(&run(&["migrate", "--rehearse", "--dir", &dir]))
+            shown(&run(&["migrate", "--rehearse", "--dir", &dir]))
         );
+    });
+}
+
+/// A sandbox of its own, from up to down.
+#[test]
+fn sandbox_up_restart_down() {
+    let dir = tempfile::Builder::new()
+        .prefix("neonops-snap")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let sdir = dir.path().join("sb");
+    let _down = crate::harness::SandboxDown(sdir.clone());
+    let shown_dir = sdir.display().to_string();
+    let shown = |r: &Run| shown_masked(r, &[(&shown_dir, "[dir]")]);
+    unwrapped(&[]).bind(|| {
+        let run = |args: &[&str]| {
+            Neonops::new()
+                .env("COLUMNS", "1000")
+                .args(args)
+                .arg_path(&sdir)
+                .run()
+        };
+        insta::assert_snapshot!("sandbox_up", shown(&run(&["sandbox", "up", "--dir"])));
+        insta::assert_snapshot!(
+            "sandbox_restart",
+            shown(&run(&["sandbox", "restart", "--dir"]))
+        );
+        insta::assert_snapshot!("sandbox_down", shown(&run(&["sandbox", "down", "--dir"])));
     });
 }
