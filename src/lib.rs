@@ -190,9 +190,12 @@ fn quiet_asked(args: impl Iterator<Item = std::ffi::OsString>) -> u8 {
 }
 
 /// A panic on purpose, with the raw URL in its message, so that a test can
-/// prove the panic hook masks it (never set it otherwise).
+/// prove the panic hook masks it (never set it otherwise). Only in debug
+/// builds, which the tests run: a release build has no such hook.
 fn test_panic(g: &cli::GlobalArgs) {
-    if std::env::var("NEONOPS_INTERNAL_TEST_PANIC").is_ok_and(|v| v == "1") {
+    if cfg!(debug_assertions)
+        && std::env::var("NEONOPS_INTERNAL_TEST_PANIC").is_ok_and(|v| v == "1")
+    {
         let raw = g
             .database_url
             .clone()
