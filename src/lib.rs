@@ -282,7 +282,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Sandbox(cmd) => commands::sandbox::run(cmd).await,
         Command::Init(args) => commands::init::run(g, args),
         Command::Completions { shell } => {
-            commands::docs::completions(shell);
+            commands::docs::completions(shell)?;
             Ok(Exit::Success)
         }
         Command::Man => {

@@ -186,6 +186,16 @@ impl Printer {
     }
 }
 
+/// A generated file (completions, the man page) written to stdout as it
+/// is, through the one owner of stdout.
+pub fn raw(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    write(&mut out)?;
+    std::io::Write::flush(&mut out)
+}
+
 /// Whether the run's machine-readable report went to stdout already.
 pub fn json_written() -> bool {
     shell()

@@ -5,7 +5,8 @@ below are relative to a crate's src):
 
 - no import circle between modules (a module's use of its own parent or
   children is not a circle; siblings and cousins that use each other are);
-- no println!/eprintln!/print!/eprint! outside src/output.rs and src/main.rs;
+- no println!/eprintln!/print!/eprint!, nor a write to stdout(), outside
+  src/output.rs and src/main.rs;
 - no Result<_, String> outside src/cli.rs (clap's value parsers);
 - SQLSTATE codes (five characters, a digit first) only in
   src/connect/sqlstate.rs;
@@ -20,7 +21,7 @@ import re
 import sys
 import tempfile
 
-PRINT = re.compile(r"\b(println|eprintln|print|eprint)!\s*\(")
+PRINT = re.compile(r"\b(println|eprintln|print|eprint)!\s*\(|\bstdout\(\)")
 SQLSTATE = re.compile(r'"[0-9][0-9A-Z]{4}"')
 # A SQLSTATE-looking literal that is not one: none known yet.
 ALLOWED_SQLSTATE_FILES = {"connect/sqlstate.rs"}
@@ -220,6 +221,7 @@ def self_test():
             "b.rs": "use super::a::g;\npub fn f() -> Result<(), String> { if \"55P03\" == \"\" {} Ok(()) }\n"
             "pub fn h() -> Result<std::collections::BTreeMap<String, String>, E> { todo!() }\n"
             "#[cfg(test)]\nfn hook() {}\npub fn late() { eprintln!(\"after a test hook\"); }\n"
+            "pub fn raw() { let _ = std::io::stdout(); }\n"
             "#[cfg(test)]\nmod tests { fn t() { println!(\"fine in a test\"); } }\n",
             "c.rs": "pub fn long() {\n" + "    let _ = 1;\n" * 120 + "}\npub fn short() {\n}\n",
         }
@@ -233,6 +235,7 @@ def self_test():
             "b.rs:2: Result<_, String>",
             "b.rs:2: a SQLSTATE",
             "b.rs:6: printing",
+            "b.rs:7: printing",
             "c.rs:1: fn long is 122 lines",
         ]
         for w in want:

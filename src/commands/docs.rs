@@ -4,11 +4,14 @@ use clap::CommandFactory;
 
 use crate::cli::Cli;
 
-pub fn completions(shell: clap_complete::Shell) {
+pub fn completions(shell: clap_complete::Shell) -> std::io::Result<()> {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "neonops", &mut std::io::stdout());
+    crate::output::raw(|out| {
+        clap_complete::generate(shell, &mut cmd, "neonops", out);
+        Ok(())
+    })
 }
 
 pub fn man() -> std::io::Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())
+    crate::output::raw(|out| clap_mangen::Man::new(Cli::command()).render(out))
 }
