@@ -27,13 +27,6 @@ pub struct Cli {
 pub const FLAG_DATABASE_URL: &str = "NEONOPS_FLAG_DATABASE_URL";
 pub const FLAG_DIRECT_URL: &str = "NEONOPS_FLAG_DIRECT_URL";
 
-impl GlobalArgs {
-    /// `-q` or `-qq`: no notes, no progress, no warnings.
-    pub fn is_quiet(&self) -> bool {
-        self.quiet > 0
-    }
-}
-
 /// Options every command takes (under a heading of their own in each
 /// command's help, after the command's own).
 #[derive(Debug, Args, Clone)]

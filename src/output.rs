@@ -308,11 +308,12 @@ pub fn problems(rows: &[(String, Option<usize>, Option<usize>, String)]) {
 
 /// How a connection's retries are shown: a status line on a terminal, log
 /// lines when stderr is a file or a pipe; nothing with `-q`.
-pub fn connect_progress(quiet: bool) -> crate::connect::Progress {
+pub fn connect_progress() -> crate::connect::Progress {
     use crate::connect::Progress;
-    if quiet {
+    let p = printer();
+    if p.quiet() {
         Progress::Silent
-    } else if printer().draws_progress() {
+    } else if p.draws_progress() {
         Progress::Line(std::sync::Arc::new(TermLine))
     } else {
         Progress::Log

@@ -261,7 +261,7 @@ fn connect_options(
         connect_timeout_override: args.connect_timeout.map(Duration::from_secs),
         budget,
         retry: true,
-        progress: crate::output::connect_progress(args.is_quiet()),
+        progress: crate::output::connect_progress(),
         resolve: rules,
         pooled: false,
     })

@@ -260,9 +260,8 @@ fn endpoint_ids(text: &str) -> String {
 /// the tests beside it masked: every number (latencies, pids, counts,
 /// versions), column widths, the sessions table (other tests' sessions),
 /// and the rehearsal-branch row (other tests' branches).
-fn unwrapped(extra: &[(String, &str)]) -> insta::Settings {
-    let mut all: Vec<(String, &str)> = extra.to_vec();
-    all.extend([
+fn unwrapped() -> insta::Settings {
+    let all: Vec<(String, &str)> = Vec::from([
         (r"\bbr-[a-z]+-[a-z]+-[a-zN]+".to_string(), "br-[id]"),
         (
             r"(?m)^│ \S+ +┆ rehearsal branches .*$".to_string(),
@@ -306,7 +305,7 @@ fn doctor_fleet_unlock_ci_and_the_sandbox() {
     .unwrap();
     let sandbox_dir = s.dir.display().to_string();
     let shown = |r: &Run| shown_masked(r, &[(&dir, "[migrations]")]);
-    unwrapped(&[]).bind(|| {
+    unwrapped().bind(|| {
         let run = |args: &[&str]| {
             Neonops::new()
                 .db(&db)
@@ -379,7 +378,7 @@ fn rehearse_and_trace() {
     let dir = m.arg();
     let s = sandbox();
     let shown = |r: &Run| shown_masked(r, &[(&dir, "[migrations]")]);
-    unwrapped(&[]).bind(|| {
+    unwrapped().bind(|| {
         let run = |args: &[&str]| {
             Neonops::new()
                 .db(&db)
@@ -412,7 +411,7 @@ fn sandbox_up_restart_down() {
     let _down = crate::harness::SandboxDown(sdir.clone());
     let shown_dir = sdir.display().to_string();
     let shown = |r: &Run| shown_masked(r, &[(&shown_dir, "[dir]")]);
-    unwrapped(&[]).bind(|| {
+    unwrapped().bind(|| {
         let run = |args: &[&str]| {
             Neonops::new()
                 .env("COLUMNS", "1000")

@@ -34,19 +34,18 @@ pub fn kind(e: &anyhow::Error) -> Option<Kind> {
 }
 
 fn kind_of(e: &(dyn Error + 'static)) -> Option<Kind> {
-    let is = |usage: bool| usage.then_some(Kind::Usage);
     if e.is::<ConnectError>() || e.is::<ConnectionLost>() {
         return Some(Kind::Connect);
     }
-    if let Some(k) = is(e.is::<UrlError>()
+    if e.is::<UrlError>()
         || e.is::<ConvertError>()
         || e.is::<ConfigError>()
         || e.is::<UsageError>()
         || e.is::<Problems>()
         || e.is::<NotASession>()
-        || e.is::<NotReplayable>())
+        || e.is::<NotReplayable>()
     {
-        return Some(k);
+        return Some(Kind::Usage);
     }
     if let Some(r) = e.downcast_ref::<RunError>() {
         return Some(match r {

@@ -182,14 +182,18 @@ impl State {
     /// Connect with neonops' own connection layer (verify-full, the sandbox pins).
     pub async fn connect(&self, url: &str) -> Result<tokio_postgres::Client> {
         let url = DatabaseUrl::parse(url)?;
-        let env = PgEnv::empty().with_var("PGPASSFILE", &self.passfile.display().to_string());
-        let spec = ConnectSpec::resolve(&url, &env)?;
+        let spec = ConnectSpec::resolve(&url, &self.pg_env())?;
         let opts = ConnectOptions {
             resolve: self.resolve_rules(),
             pooled: url.kind(&[]).is_pooled(),
             ..ConnectOptions::default()
         };
         Ok(connect::connect(&spec, &opts).await?.client)
+    }
+
+    /// What a client of the sandbox needs besides its URLs: its password file.
+    fn pg_env(&self) -> PgEnv {
+        PgEnv::empty().with_var("PGPASSFILE", &self.passfile.display().to_string())
     }
 
     /// This sandbox as a server for scratch databases.
@@ -199,7 +203,7 @@ impl State {
             admin: DatabaseUrl::parse(&self.admin_direct_url())?,
             owner: DatabaseUrl::parse(&self.direct_url())?,
             owner_role: self.role.clone(),
-            pg_env: PgEnv::empty().with_var("PGPASSFILE", &self.passfile.display().to_string()),
+            pg_env: self.pg_env(),
             options: ConnectOptions {
                 resolve: self.resolve_rules(),
                 ..ConnectOptions::default()

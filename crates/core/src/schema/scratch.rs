@@ -65,37 +65,35 @@ impl Server {
     /// `--scratch-url`'s server (`raw`). Refuses the server of a protected
     /// environment, and a pooler.
     pub fn for_url(target: &Target, raw: &str) -> Result<Server> {
+        let url = DatabaseUrl::parse(raw).context("--scratch-url")?;
+        let url = if url.kind(target.poolers()).is_pooled() {
+            url.to_direct(target.poolers()).map_err(|e| {
+                usage(format!(
+                    "--scratch-url points at a pooler, and its direct endpoint is not known ({e}): CREATE DATABASE needs the server itself; give its direct URL"
+                ))
+            })?
+        } else {
+            url
+        };
+        if target.protected
+            && let Ok(eps) = target.endpoints()
         {
-            let url = DatabaseUrl::parse(raw).context("--scratch-url")?;
-            let url = if url.kind(target.poolers()).is_pooled() {
-                url.to_direct(target.poolers()).map_err(|e| {
-                    usage(format!(
-                        "--scratch-url points at a pooler, and its direct endpoint is not known ({e}): CREATE DATABASE needs the server itself; give its direct URL"
-                    ))
-                })?
-            } else {
-                url
-            };
-            if target.protected
-                && let Ok(eps) = target.endpoints()
+            let host = |u: &DatabaseUrl| u.hosts().first().map(|h| h.name.clone());
+            let theirs = eps.pooled.iter().chain(eps.direct.iter());
+            if theirs
+                .map(|e| {
+                    e.value
+                        .to_direct(target.poolers())
+                        .unwrap_or(e.value.clone())
+                })
+                .any(|e| host(&e) == host(&url))
             {
-                let host = |u: &DatabaseUrl| u.hosts().first().map(|h| h.name.clone());
-                let theirs = eps.pooled.iter().chain(eps.direct.iter());
-                if theirs
-                    .map(|e| {
-                        e.value
-                            .to_direct(target.poolers())
-                            .unwrap_or(e.value.clone())
-                    })
-                    .any(|e| host(&e) == host(&url))
-                {
-                    return Err(usage(
-                        "--scratch-url names the server of a protected environment: scratch databases are made elsewhere (a Neon branch, or the local sandbox)",
-                    ));
-                }
+                return Err(usage(
+                    "--scratch-url names the server of a protected environment: scratch databases are made elsewhere (a Neon branch, or the local sandbox)",
+                ));
             }
-            Ok(Server::Url(url))
         }
+        Ok(Server::Url(url))
     }
 
     /// What it is, for the report (no password).
